@@ -1,0 +1,311 @@
+/**
+ * Schemas for every request and response member of the Amazon Location Jobs API
+ * (StartJob, GetJob, ListJobs, CancelJob), with the constraints of the service model
+ * (`location` 2020-11-19): lengths, anchored patterns, enums, list sizes and ranges.
+ *
+ * Requests are plain JSON-shaped objects (their Type equals their wire form, except the
+ * branded `JobId`); responses decode RFC 3339 timestamps into `Date`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+// ---------------------------------------------------------------------------
+// Patterns (copied from the model; anchored)
+// ---------------------------------------------------------------------------
+
+/** `^[-._\w]+$` — shared by JobId and ResourceName (non-`u` `\w` = `[A-Za-z0-9_]`). */
+export const JobIdPattern = /^[-._\w]+$/
+/** `^[!-~]+$` — printable ASCII without space. */
+export const ClientTokenPattern = /^[!-~]+$/
+/** The model's GeoArn pattern, used for `JobArn`. */
+export const GeoArnPattern =
+  /^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\*)|([-a-z]+[/][*-._\w]+))$/
+/** Input location: an S3 (or other) ARN, or `s3://bucket[/prefix…][/]`. */
+export const JobInputLocationPattern =
+  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/?)$/
+/** Output location: like the input, but the `s3://` form must end with `/`. */
+export const JobOutputLocationPattern =
+  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/)$/
+/** Tag keys and values: letters, separators, numbers and `_.,:/=+-@`. */
+export const TagPattern = /^([\p{L}\p{Z}\p{N}_.,:/=+\-@]*)$/u
+/** The RFC 3339 form the service sends (zone designator mandatory). */
+export const Rfc3339Pattern =
+  /^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/
+
+// ---------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------
+
+const lengthBetween = (min: number, max: number, what: string) =>
+  Schema.String.pipe(
+    Schema.minLength(min, { message: () => `${what} must be at least ${min} character${min === 1 ? "" : "s"} long` }),
+    Schema.maxLength(max, { message: () => `${what} must be at most ${max} characters long` })
+  )
+
+/** A job's identifier: 1–200 characters of `[-._A-Za-z0-9]`. Branded. */
+export const JobId = lengthBetween(1, 200, "JobId").pipe(
+  Schema.pattern(JobIdPattern, { message: () => "JobId must match the pattern [-._\\w]+" }),
+  Schema.brand("@geojobs/core/JobId")
+)
+/** @since 0.1.0 */
+export type JobId = typeof JobId.Type
+
+/** A job's optional name: 1–100 characters of `[-._A-Za-z0-9]`. */
+export const ResourceName = lengthBetween(1, 100, "Name").pipe(
+  Schema.pattern(JobIdPattern, { message: () => "Name must match the pattern [-._\\w]+" })
+)
+
+/** Idempotency token: 1–64 printable ASCII characters, no spaces. */
+export const ClientToken = lengthBetween(1, 64, "ClientToken").pipe(
+  Schema.pattern(ClientTokenPattern, { message: () => "ClientToken must be printable ASCII without spaces ([!-~]+)" })
+)
+
+/**
+ * IAM role ARN of the execution role. The model puts no length or pattern on it; we only
+ * require a non-empty string, as the service would reject anything else anyway.
+ */
+export const IamRoleArn = Schema.String.pipe(
+  Schema.minLength(1, { message: () => "ExecutionRoleArn must not be empty" })
+)
+
+/** A job ARN: `arn:<partition>:geo:<region>:<account>:job/<JobId>` (max 1600). */
+export const JobArn = Schema.String.pipe(
+  Schema.maxLength(1600, { message: () => "JobArn must be at most 1600 characters long" }),
+  Schema.pattern(GeoArnPattern, { message: () => "JobArn must be a geo ARN" })
+)
+
+/** Where the input Parquet files are: an S3 ARN or `s3://bucket[/prefix]` (max 300). */
+export const JobInputLocation = Schema.String.pipe(
+  Schema.maxLength(300, { message: () => "InputOptions.Location must be at most 300 characters long" }),
+  Schema.pattern(JobInputLocationPattern, {
+    message: () => "InputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI (s3://bucket/prefix)"
+  })
+)
+
+/** Where output is written: an S3 ARN or `s3://bucket[/prefix]/` ending with `/` (max 300). */
+export const JobOutputLocation = Schema.String.pipe(
+  Schema.maxLength(300, { message: () => "OutputOptions.Location must be at most 300 characters long" }),
+  Schema.pattern(JobOutputLocationPattern, {
+    message: () =>
+      "OutputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI ending with / (s3://bucket/prefix/)"
+  })
+)
+
+/** Tag key: 1–128 characters, letters/numbers/spaces and `_.,:/=+-@`. */
+export const TagKey = lengthBetween(1, 128, "Tag key").pipe(
+  Schema.pattern(TagPattern, { message: () => "Tag key may contain only letters, numbers, spaces and _.,:/=+-@" })
+)
+/** Tag value: 0–256 characters, letters/numbers/spaces and `_.,:/=+-@`. */
+export const TagValue = Schema.String.pipe(
+  Schema.maxLength(256, { message: () => "Tag value must be at most 256 characters long" }),
+  Schema.pattern(TagPattern, { message: () => "Tag value may contain only letters, numbers, spaces and _.,:/=+-@" })
+)
+/** Up to 50 tags. */
+export const Tags = Schema.Record({ key: TagKey, value: TagValue }).pipe(
+  Schema.filter((tags) => Object.keys(tags).length <= 50 || "Tags must have at most 50 entries")
+)
+
+// ---------------------------------------------------------------------------
+// Enums
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 */
+export const JobStatus = Schema.Literal("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
+/** @since 0.1.0 */
+export type JobStatus = typeof JobStatus.Type
+/** The statuses a job never leaves. */
+export const TerminalStatuses: ReadonlySet<JobStatus> = new Set(["Completed", "Failed", "Cancelled"])
+/** True when the job will not change any more. */
+export const isTerminal = (status: JobStatus): boolean => TerminalStatuses.has(status)
+
+/** @since 0.1.0 */
+export const JobAction = Schema.Literal("ValidateAddress")
+/** @since 0.1.0 */
+export type JobAction = typeof JobAction.Type
+/** @since 0.1.0 */
+export const JobInputFormat = Schema.Literal("Parquet")
+/** @since 0.1.0 */
+export const JobOutputFormat = Schema.Literal("Parquet")
+/** @since 0.1.0 */
+export const JobErrorCode = Schema.Literal("ValidationError", "InternalServerError")
+/** @since 0.1.0 */
+export type JobErrorCode = typeof JobErrorCode.Type
+/** @since 0.1.0 */
+export const ValidateAddressAdditionalFeature = Schema.Literal("Position", "CountrySpecificAttributes")
+/** @since 0.1.0 */
+export type ValidateAddressAdditionalFeature = typeof ValidateAddressAdditionalFeature.Type
+
+// ---------------------------------------------------------------------------
+// Structures
+// ---------------------------------------------------------------------------
+
+/** 1–2 distinct additional features. */
+export const ValidateAddressAdditionalFeatureList = Schema.Array(ValidateAddressAdditionalFeature).pipe(
+  Schema.minItems(1, { message: () => "AdditionalFeatures must have at least 1 item" }),
+  Schema.maxItems(2, { message: () => "AdditionalFeatures must have at most 2 items" }),
+  Schema.filter((xs) => new Set(xs).size === xs.length || "AdditionalFeatures must not repeat an item")
+)
+
+/** @since 0.1.0 */
+export const ValidateAddressActionOptions = Schema.Struct({
+  AdditionalFeatures: Schema.optional(ValidateAddressAdditionalFeatureList)
+})
+/** @since 0.1.0 */
+export const JobActionOptions = Schema.Struct({
+  ValidateAddress: Schema.optional(ValidateAddressActionOptions)
+})
+/** @since 0.1.0 */
+export type JobActionOptions = typeof JobActionOptions.Type
+
+/** @since 0.1.0 */
+export const JobInputOptions = Schema.Struct({
+  Location: JobInputLocation,
+  Format: JobInputFormat
+})
+/** @since 0.1.0 */
+export type JobInputOptions = typeof JobInputOptions.Type
+
+/** @since 0.1.0 */
+export const JobOutputOptions = Schema.Struct({
+  Format: JobOutputFormat,
+  Location: JobOutputLocation
+})
+/** @since 0.1.0 */
+export type JobOutputOptions = typeof JobOutputOptions.Type
+
+/** One error message of a failed job: 1–200 characters. */
+export const JobErrorMessage = lengthBetween(1, 200, "Error message")
+
+/** Why a job failed: a code and 1–4 messages. */
+export const JobError = Schema.Struct({
+  Code: JobErrorCode,
+  Messages: Schema.optional(
+    Schema.Array(JobErrorMessage).pipe(Schema.minItems(1), Schema.maxItems(4))
+  )
+})
+/** @since 0.1.0 */
+export type JobError = typeof JobError.Type
+
+/** @since 0.1.0 */
+export const JobsFilter = Schema.Struct({
+  JobStatus: Schema.optional(JobStatus)
+})
+
+/** Opaque ListJobs page token: 1–60000 characters. */
+export const NextToken = lengthBetween(1, 60000, "NextToken")
+
+/** ListJobs page size: an integer 1–100. */
+export const MaxResults = Schema.Number.pipe(
+  Schema.int({ message: () => "MaxResults must be an integer" }),
+  Schema.between(1, 100, { message: () => "MaxResults must be between 1 and 100" })
+)
+
+/**
+ * An RFC 3339 timestamp on the wire (`2024-01-01T00:00:00Z`; the zone is mandatory),
+ * a `Date` in code. Encodes with millisecond precision and `Z`.
+ */
+export const Timestamp = Schema.transform(
+  Schema.String.pipe(
+    Schema.pattern(Rfc3339Pattern, { message: () => "expected an RFC 3339 date-time with a zone, e.g. 2024-01-01T00:00:00Z" })
+  ),
+  Schema.DateFromSelf.pipe(Schema.filter((d) => !Number.isNaN(d.getTime()) || "Invalid date")),
+  {
+    strict: true,
+    decode: (s) => new Date(s),
+    encode: (d) => d.toISOString()
+  }
+)
+
+// ---------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------
+
+/** StartJob input. `ClientToken` is filled with a UUID v4 by the client when absent. */
+export const StartJobRequest = Schema.Struct({
+  ClientToken: Schema.optional(ClientToken),
+  Action: JobAction,
+  ActionOptions: Schema.optional(JobActionOptions),
+  ExecutionRoleArn: IamRoleArn,
+  InputOptions: JobInputOptions,
+  Name: Schema.optional(ResourceName),
+  OutputOptions: JobOutputOptions,
+  Tags: Schema.optional(Tags)
+})
+/** @since 0.1.0 */
+export type StartJobRequest = typeof StartJobRequest.Encoded
+
+/** @since 0.1.0 */
+export const StartJobResponse = Schema.Struct({
+  CreatedAt: Timestamp,
+  JobArn,
+  JobId,
+  Status: JobStatus
+})
+/** @since 0.1.0 */
+export type StartJobResponse = typeof StartJobResponse.Type
+
+/** GetJob input: the job id goes into the path. */
+export const GetJobRequest = Schema.Struct({ JobId })
+/** @since 0.1.0 */
+export type GetJobRequest = typeof GetJobRequest.Encoded
+
+const jobFields = {
+  Action: JobAction,
+  ActionOptions: Schema.optional(JobActionOptions),
+  CreatedAt: Timestamp,
+  EndedAt: Schema.optional(Timestamp),
+  Error: Schema.optional(JobError),
+  ExecutionRoleArn: IamRoleArn,
+  InputOptions: JobInputOptions,
+  JobArn,
+  JobId,
+  Name: Schema.optional(ResourceName),
+  OutputOptions: JobOutputOptions,
+  Status: JobStatus,
+  UpdatedAt: Timestamp
+}
+
+/** GetJob output: the whole job, with its tags. */
+export const GetJobResponse = Schema.Struct({
+  ...jobFields,
+  Tags: Schema.optional(Tags)
+})
+/** @since 0.1.0 */
+export type GetJobResponse = typeof GetJobResponse.Type
+
+/** @since 0.1.0 */
+export const ListJobsRequest = Schema.Struct({
+  Filter: Schema.optional(JobsFilter),
+  MaxResults: Schema.optional(MaxResults),
+  NextToken: Schema.optional(NextToken)
+})
+/** @since 0.1.0 */
+export type ListJobsRequest = typeof ListJobsRequest.Encoded
+
+/** One job in a ListJobs page: GetJob's members without `Tags`. */
+export const ListJobsResponseEntry = Schema.Struct(jobFields)
+/** @since 0.1.0 */
+export type ListJobsResponseEntry = typeof ListJobsResponseEntry.Type
+
+/** @since 0.1.0 */
+export const ListJobsResponse = Schema.Struct({
+  Entries: Schema.Array(ListJobsResponseEntry),
+  NextToken: Schema.optional(Schema.String)
+})
+/** @since 0.1.0 */
+export type ListJobsResponse = typeof ListJobsResponse.Type
+
+/** @since 0.1.0 */
+export const CancelJobRequest = Schema.Struct({ JobId })
+/** @since 0.1.0 */
+export type CancelJobRequest = typeof CancelJobRequest.Encoded
+
+/** @since 0.1.0 */
+export const CancelJobResponse = Schema.Struct({
+  JobArn,
+  JobId,
+  Status: JobStatus
+})
+/** @since 0.1.0 */
+export type CancelJobResponse = typeof CancelJobResponse.Type

@@ -1,0 +1,8 @@
+/**
+ * @geojobs/core — the Amazon Location Jobs API for Effect programs.
+ *
+ * Prefer sub-path imports (`@geojobs/core/Job`) in hot code: barrels cost memory.
+ * @since 0.1.0
+ */
+export * as Job from "./Job.js"
+export * as LocationJobsError from "./LocationJobsError.js"
