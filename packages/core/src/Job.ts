@@ -10,6 +10,9 @@
  */
 import * as Schema from "effect/Schema"
 
+/** An optional member that, when present, must not be `undefined` (as on the wire). */
+const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
 // ---------------------------------------------------------------------------
 // Patterns (copied from the model; anchored)
 // ---------------------------------------------------------------------------
@@ -149,11 +152,11 @@ export const ValidateAddressAdditionalFeatureList = Schema.Array(ValidateAddress
 
 /** @since 0.1.0 */
 export const ValidateAddressActionOptions = Schema.Struct({
-  AdditionalFeatures: Schema.optional(ValidateAddressAdditionalFeatureList)
+  AdditionalFeatures: optional(ValidateAddressAdditionalFeatureList)
 })
 /** @since 0.1.0 */
 export const JobActionOptions = Schema.Struct({
-  ValidateAddress: Schema.optional(ValidateAddressActionOptions)
+  ValidateAddress: optional(ValidateAddressActionOptions)
 })
 /** @since 0.1.0 */
 export type JobActionOptions = typeof JobActionOptions.Type
@@ -180,7 +183,7 @@ export const JobErrorMessage = lengthBetween(1, 200, "Error message")
 /** Why a job failed: a code and 1–4 messages. */
 export const JobError = Schema.Struct({
   Code: JobErrorCode,
-  Messages: Schema.optional(
+  Messages: optional(
     Schema.Array(JobErrorMessage).pipe(Schema.minItems(1), Schema.maxItems(4))
   )
 })
@@ -189,7 +192,7 @@ export type JobError = typeof JobError.Type
 
 /** @since 0.1.0 */
 export const JobsFilter = Schema.Struct({
-  JobStatus: Schema.optional(JobStatus)
+  JobStatus: optional(JobStatus)
 })
 
 /** Opaque ListJobs page token: 1–60000 characters. */
@@ -223,14 +226,14 @@ export const Timestamp = Schema.transform(
 
 /** StartJob input. `ClientToken` is filled with a UUID v4 by the client when absent. */
 export const StartJobRequest = Schema.Struct({
-  ClientToken: Schema.optional(ClientToken),
+  ClientToken: optional(ClientToken),
   Action: JobAction,
-  ActionOptions: Schema.optional(JobActionOptions),
+  ActionOptions: optional(JobActionOptions),
   ExecutionRoleArn: IamRoleArn,
   InputOptions: JobInputOptions,
-  Name: Schema.optional(ResourceName),
+  Name: optional(ResourceName),
   OutputOptions: JobOutputOptions,
-  Tags: Schema.optional(Tags)
+  Tags: optional(Tags)
 })
 /** @since 0.1.0 */
 export type StartJobRequest = typeof StartJobRequest.Encoded
@@ -252,15 +255,15 @@ export type GetJobRequest = typeof GetJobRequest.Encoded
 
 const jobFields = {
   Action: JobAction,
-  ActionOptions: Schema.optional(JobActionOptions),
+  ActionOptions: optional(JobActionOptions),
   CreatedAt: Timestamp,
-  EndedAt: Schema.optional(Timestamp),
-  Error: Schema.optional(JobError),
+  EndedAt: optional(Timestamp),
+  Error: optional(JobError),
   ExecutionRoleArn: IamRoleArn,
   InputOptions: JobInputOptions,
   JobArn,
   JobId,
-  Name: Schema.optional(ResourceName),
+  Name: optional(ResourceName),
   OutputOptions: JobOutputOptions,
   Status: JobStatus,
   UpdatedAt: Timestamp
@@ -269,16 +272,16 @@ const jobFields = {
 /** GetJob output: the whole job, with its tags. */
 export const GetJobResponse = Schema.Struct({
   ...jobFields,
-  Tags: Schema.optional(Tags)
+  Tags: optional(Tags)
 })
 /** @since 0.1.0 */
 export type GetJobResponse = typeof GetJobResponse.Type
 
 /** @since 0.1.0 */
 export const ListJobsRequest = Schema.Struct({
-  Filter: Schema.optional(JobsFilter),
-  MaxResults: Schema.optional(MaxResults),
-  NextToken: Schema.optional(NextToken)
+  Filter: optional(JobsFilter),
+  MaxResults: optional(MaxResults),
+  NextToken: optional(NextToken)
 })
 /** @since 0.1.0 */
 export type ListJobsRequest = typeof ListJobsRequest.Encoded
@@ -291,7 +294,7 @@ export type ListJobsResponseEntry = typeof ListJobsResponseEntry.Type
 /** @since 0.1.0 */
 export const ListJobsResponse = Schema.Struct({
   Entries: Schema.Array(ListJobsResponseEntry),
-  NextToken: Schema.optional(Schema.String)
+  NextToken: optional(Schema.String)
 })
 /** @since 0.1.0 */
 export type ListJobsResponse = typeof ListJobsResponse.Type

@@ -7,3 +7,4 @@
 export * as Job from "./Job.js"
 export * as LocationJobsError from "./LocationJobsError.js"
 export * as LocationJobs from "./LocationJobs.js"
+export * as RequestValidation from "./RequestValidation.js"
