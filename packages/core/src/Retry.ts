@@ -1,0 +1,147 @@
+/**
+ * The retry policy of AWS "standard" mode: a bounded number of attempts, full-jitter
+ * exponential backoff (a longer base for throttling), a capped delay, the server's
+ * `retry-after` hint honoured, and a retry budget (a token bucket shared by every call
+ * of a client) so that a storm of failures cannot multiply the load on the service.
+ *
+ * Replaceable: pass `{ schedule }` to use your own `Schedule` instead (then the budget
+ * and hints are yours to handle).
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import type * as Schedule from "effect/Schedule"
+import { isRetryable, isThrottling, type LocationJobsError } from "./LocationJobsError.js"
+
+/** Settings of the standard policy. Defaults follow the AWS SDKs' standard mode. */
+export interface StandardRetryOptions {
+  /** Attempts in all, the first included. Default 3. */
+  readonly maxAttempts?: number
+  /** Backoff base for transient errors. Default 100 ms. */
+  readonly baseDelay?: Duration.DurationInput
+  /** Backoff base for throttling errors. Default 500 ms. */
+  readonly throttlingBaseDelay?: Duration.DurationInput
+  /** Upper bound of any single delay (hints included). Default 20 s. */
+  readonly maxDelay?: Duration.DurationInput
+  /** Budget capacity. Default 500 tokens. */
+  readonly budgetCapacity?: number
+  /** Tokens a retry costs. Default 5. */
+  readonly retryCost?: number
+  /** Tokens a retry after a timeout costs. Default 10. */
+  readonly timeoutRetryCost?: number
+  /** Tokens returned by a call that succeeds on its first attempt. Default 1. */
+  readonly successIncrement?: number
+}
+
+/** How a client retries: the standard policy, a user's Schedule, or not at all. */
+export type RetryOption =
+  | StandardRetryOptions
+  | { readonly schedule: Schedule.Schedule<unknown, LocationJobsError> }
+  | false
+
+/** The retry budget: a token bucket shared by all calls of one client. */
+export interface RetryBudget {
+  /** Tokens left now. */
+  readonly available: () => number
+  /** Takes `cost` tokens if there are that many; false means "do not retry". */
+  readonly tryAcquire: (cost: number) => boolean
+  /** Gives tokens back (on success), up to the capacity. */
+  readonly release: (amount: number) => void
+}
+
+/** Makes a budget of `capacity` tokens. */
+export const makeBudget = (capacity: number): RetryBudget => {
+  let tokens = capacity
+  return {
+    available: () => tokens,
+    tryAcquire: (cost) => {
+      if (tokens < cost) return false
+      tokens -= cost
+      return true
+    },
+    release: (amount) => {
+      tokens = Math.min(capacity, tokens + amount)
+    }
+  }
+}
+
+/** The resolved standard policy. */
+export interface StandardRetryPolicy {
+  readonly maxAttempts: number
+  readonly baseDelayMs: number
+  readonly throttlingBaseDelayMs: number
+  readonly maxDelayMs: number
+  readonly retryCost: number
+  readonly timeoutRetryCost: number
+  readonly successIncrement: number
+  readonly budget: RetryBudget
+}
+
+/** Fills in the defaults and makes the budget (a `maxAttempts` below 1 counts as 1). */
+export const standard = (options: StandardRetryOptions = {}): StandardRetryPolicy => {
+  return {
+    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 3)),
+    baseDelayMs: Duration.toMillis(options.baseDelay ?? "100 millis"),
+    throttlingBaseDelayMs: Duration.toMillis(options.throttlingBaseDelay ?? "500 millis"),
+    maxDelayMs: Duration.toMillis(options.maxDelay ?? "20 seconds"),
+    retryCost: options.retryCost ?? 5,
+    timeoutRetryCost: options.timeoutRetryCost ?? 10,
+    successIncrement: options.successIncrement ?? 1,
+    budget: makeBudget(options.budgetCapacity ?? 500)
+  }
+}
+
+/**
+ * The delay before retry number `retry` (1 = the first retry): uniform in
+ * `[0, min(maxDelay, base · 2^(retry-1))]`, at least the server's hint, at most `maxDelay`.
+ */
+export const delayFor = (
+  policy: StandardRetryPolicy,
+  error: LocationJobsError,
+  retry: number,
+  retryAfterMs: number | undefined
+): Effect.Effect<number> =>
+  Effect.map(Random.next, (u) => {
+    const base = isThrottling(error) ? policy.throttlingBaseDelayMs : policy.baseDelayMs
+    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (retry - 1))
+    const jittered = Math.floor(u * ceiling)
+    return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0))
+  })
+
+/** An attempt's failure with the server's retry hint, as the client's send step reports it. */
+export interface AttemptFailure<E extends LocationJobsError> {
+  readonly error: E
+  readonly retryAfterMs: number | undefined
+}
+
+/**
+ * Runs `attempt(n)` (n = 1, 2, …) under the standard policy. Retries only retryable errors,
+ * while attempts remain and the budget allows; a call that succeeds first time refills the
+ * budget a little, one that succeeds after retries gives back what its retries took.
+ */
+export const runStandard = <A, E extends LocationJobsError, R>(
+  policy: StandardRetryPolicy,
+  attempt: (n: number) => Effect.Effect<A, AttemptFailure<E>, R>
+): Effect.Effect<A, E, R> => {
+  const loop = (n: number, spent: number): Effect.Effect<A, E, R> =>
+    Effect.matchEffect(attempt(n), {
+      onSuccess: (a) => {
+        policy.budget.release(spent > 0 ? spent : policy.successIncrement)
+        return Effect.succeed(a)
+      },
+      onFailure: ({ error, retryAfterMs }) => {
+        if (n >= policy.maxAttempts || !isRetryable(error)) return Effect.fail(error)
+        const cost = error._tag === "LocationJobsClientError" && error.reason === "Timeout"
+          ? policy.timeoutRetryCost
+          : policy.retryCost
+        if (!policy.budget.tryAcquire(cost)) return Effect.fail(error)
+        return Effect.flatMap(
+          delayFor(policy, error, n, retryAfterMs),
+          (ms) => Effect.zipRight(Effect.sleep(Duration.millis(ms)), loop(n + 1, spent + cost))
+        )
+      }
+    })
+  return Effect.suspend(() => loop(1, 0))
+}

@@ -1,0 +1,115 @@
+/**
+ * `waitForJob`: polls GetJob until the job ends, with the cadence of the official
+ * `JobCompleted` waiter (first poll at once, then a random delay in
+ * `[minDelay, min(minDelay · 2^(n-1), maxDelay)]`, defaults 60 s and 120 s), and ends in a
+ * typed outcome: Completed → success; Failed → `JobFailed` with the JobError;
+ * Cancelled → `JobCancelled`; time limit → `WaitTimeout`.
+ *
+ * Transient GetJob errors (throttling, 5xx, transport) are already retried by the client;
+ * when they still surface, the waiter keeps polling. Other errors (access denied, not found,
+ * invalid id) end the wait at once: polling again cannot fix them.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schema from "effect/Schema"
+import { type GetJobResponse, JobError, JobStatus } from "./Job.js"
+import { getJob, type LocationJobs } from "./LocationJobs.js"
+import { type GetJobError, isRetryable } from "./LocationJobsError.js"
+
+/** The job ended Failed; `error` is its JobError when the service gave one. */
+export class JobFailed extends Schema.TaggedError<JobFailed>()("JobFailed", {
+  jobId: Schema.String,
+  error: Schema.optional(JobError),
+  message: Schema.String
+}) {}
+
+/** The job ended Cancelled. */
+export class JobCancelled extends Schema.TaggedError<JobCancelled>()("JobCancelled", {
+  jobId: Schema.String,
+  message: Schema.String
+}) {}
+
+/** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
+export class WaitTimeout extends Schema.TaggedError<WaitTimeout>()("WaitTimeout", {
+  jobId: Schema.String,
+  lastStatus: Schema.optional(JobStatus),
+  waitedMillis: Schema.Number,
+  message: Schema.String
+}) {}
+
+/** Every way `waitForJob` can end other than Completed. */
+export type WaitError = JobFailed | JobCancelled | WaitTimeout | GetJobError
+
+/** Cadence and limits of the wait. */
+export interface WaitOptions {
+  /** Shortest delay between polls. Default 60 s (the official waiter's). */
+  readonly minDelay?: Duration.DurationInput
+  /** Longest delay between polls. Default 120 s. */
+  readonly maxDelay?: Duration.DurationInput
+  /** Give up after this long. Default 30 minutes. */
+  readonly timeout?: Duration.DurationInput
+  /** Called with every GetJob answer (progress display, logging). */
+  readonly onPoll?: ((job: GetJobResponse) => Effect.Effect<void>) | undefined
+}
+
+/** The delay before poll `n + 1` (n ≥ 1), as the official waiter computes it. */
+export const pollDelay = (n: number, minMs: number, maxMs: number): Effect.Effect<number> => {
+  const ceiling = Math.min(maxMs, minMs * 2 ** (n - 1))
+  if (ceiling <= minMs) return Effect.succeed(Math.min(minMs, maxMs))
+  return Effect.map(Random.nextRange(minMs, ceiling), Math.floor)
+}
+
+/** Polls the job until it ends; succeeds with the Completed job. */
+export const waitForJob = (
+  jobId: string,
+  options: WaitOptions = {}
+): Effect.Effect<GetJobResponse, WaitError, LocationJobs> =>
+  Effect.gen(function*() {
+    const minMs = Duration.toMillis(options.minDelay ?? "60 seconds")
+    const maxMs = Math.max(minMs, Duration.toMillis(options.maxDelay ?? "120 seconds"))
+    const limitMs = Duration.toMillis(options.timeout ?? "30 minutes")
+    const started = yield* Clock.currentTimeMillis
+    let lastStatus: JobStatus | undefined
+    for (let n = 1;; n++) {
+      const polled = yield* Effect.either(getJob({ JobId: jobId }))
+      if (polled._tag === "Right") {
+        const job = polled.right
+        lastStatus = job.Status
+        if (options.onPoll) yield* options.onPoll(job)
+        switch (job.Status) {
+          case "Completed":
+            return job
+          case "Failed":
+            return yield* new JobFailed({
+              jobId,
+              ...(job.Error === undefined ? {} : { error: job.Error }),
+              message: `Job ${jobId} failed` +
+                (job.Error ? `: ${job.Error.Code}${job.Error.Messages ? ` — ${job.Error.Messages.join("; ")}` : ""}` : "")
+            })
+          case "Cancelled":
+            return yield* new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` })
+        }
+      } else if (!isRetryable(polled.left)) {
+        return yield* polled.left
+      }
+      const now = yield* Clock.currentTimeMillis
+      const waited = now - started
+      const delay = yield* pollDelay(n, minMs, maxMs)
+      if (waited + delay > limitMs) {
+        // Sleep out the remainder so the timeout is honoured exactly, then give up.
+        yield* Effect.sleep(Duration.millis(Math.max(0, limitMs - waited)))
+        return yield* new WaitTimeout({
+          jobId,
+          ...(lastStatus === undefined ? {} : { lastStatus }),
+          waitedMillis: limitMs,
+          message: `Job ${jobId} did not finish within ${Duration.format(Duration.millis(limitMs))}` +
+            (lastStatus ? ` (last status: ${lastStatus})` : "")
+        })
+      }
+      yield* Effect.sleep(Duration.millis(delay))
+    }
+  })
