@@ -104,9 +104,31 @@ export const TagValue = Schema.String.pipe(
   Schema.maxLength(256, { message: () => "Tag value must be at most 256 characters long" }),
   Schema.pattern(TagPattern, { message: () => "Tag value may contain only letters, numbers, spaces and _.,:/=+-@" })
 )
-/** Up to 50 tags. */
-export const Tags = Schema.Record({ key: TagKey, value: TagValue }).pipe(
-  Schema.filter((tags) => Object.keys(tags).length <= 50 || "Tags must have at most 50 entries")
+
+const tagKeyProblem = (key: string): string | undefined =>
+  key.length < 1
+    ? "Tag key must be at least 1 character long"
+    : key.length > 128
+    ? "Tag key must be at most 128 characters long"
+    : TagPattern.test(key)
+    ? undefined
+    : "Tag key may contain only letters, numbers, spaces and _.,:/=+-@"
+
+/**
+ * Up to 50 tags. Keys are checked here, one issue per bad key, because a Record drops keys
+ * its key schema refuses instead of reporting them.
+ */
+export const Tags = Schema.Record({ key: Schema.String, value: TagValue }).pipe(
+  Schema.filter((tags) => {
+    const keys = Object.keys(tags)
+    const issues: Array<Schema.FilterIssue> = []
+    if (keys.length > 50) issues.push({ path: [], message: `Tags must have at most 50 entries, got ${keys.length}` })
+    for (const key of keys) {
+      const problem = tagKeyProblem(key)
+      if (problem !== undefined) issues.push({ path: [key], message: problem })
+    }
+    return issues.length === 0 ? undefined : issues
+  })
 )
 
 // ---------------------------------------------------------------------------

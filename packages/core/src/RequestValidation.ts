@@ -20,8 +20,18 @@ export interface ValidateOptions {
   readonly rejectUnknownFields?: boolean
 }
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.length === 0 ? "(request)" : path.map((p) => String(p)).join(".")
+const plainSegment = /^[A-Za-z0-9_]+$/
+
+/** `InputOptions.Location`, `Tags["my key"]`, `Tags[""]`: dotted where plain, quoted otherwise. */
+const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
+  if (path.length === 0) return "(request)"
+  let out = ""
+  for (const p of path) {
+    const s = String(p)
+    out += plainSegment.test(s) ? (out === "" ? s : `.${s}`) : `[${JSON.stringify(s)}]`
+  }
+  return out
+}
 
 /**
  * Flattens a parse issue into fields, one per bad path (the first message of each path is
