@@ -23,6 +23,7 @@ export interface Sent {
 export type Reply =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
   | { readonly transportError: string }
+  | { readonly hang: true }
   | ((sent: Sent) => Reply)
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
@@ -64,6 +65,7 @@ export const makeScripted = (replies: Array<Reply> = [], fallback?: Reply): Scri
       sent.push(s)
       let reply: Reply | undefined = queue.shift() ?? fallback ?? { status: 500, body: "script exhausted" }
       while (typeof reply === "function") reply = reply(s)
+      if ("hang" in reply) return Effect.never
       if ("transportError" in reply) {
         return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", description: reply.transportError }))
       }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
+import * as LocationJobsClient from "../src/LocationJobsClient.js"
+import * as Waiter from "../src/Waiter.js"
+import { awsError, jobBody, json, makeScripted, type Reply } from "./support/ScriptedHttp.js"
+
+const setup = (replies: Array<Reply>, fallback?: Reply) => {
+  const http = makeScripted(replies, fallback)
+  const layer = LocationJobsClient.layer({ region: "us-east-1", retry: false }).pipe(Layer.provide(http.layer))
+  return { http, layer }
+}
+
+const runWithClock = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "10 seconds") =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    for (let i = 0; i < 2000; i++) {
+      if ((yield* Fiber.poll(fiber))._tag === "Some") break
+      yield* TestClock.adjust(step)
+    }
+    return yield* Fiber.join(fiber)
+  })
+
+describe("waitForJob", () => {
+  it.effect("Completed → success; polls at once, then within [min, min(min·2^(n-1), max)]", () => {
+    const { http, layer } = setup([
+      json(200, jobBody("j", "Pending")),
+      json(200, jobBody("j", "Running")),
+      json(200, jobBody("j", "Running")),
+      json(200, jobBody("j", "Completed", { EndedAt: "2024-01-01T01:00:00Z" }))
+    ])
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const job = yield* runWithClock(
+        Waiter.waitForJob("j", { onPoll: (j) => Effect.sync(() => seen.push(j.Status)) }),
+        "1 second"
+      )
+      expect(job.Status).toBe("Completed")
+      expect(job.EndedAt?.toISOString()).toBe("2024-01-01T01:00:00.000Z")
+      expect(seen).toEqual(["Pending", "Running", "Running", "Completed"])
+      const at = http.sent.map((s) => s.at)
+      expect(at[0]).toBe(0)
+      const gaps = at.slice(1).map((t, i) => t - at[i])
+      expect(gaps[0]).toBeGreaterThanOrEqual(60_000) // n=1: exactly min (ceiling = min)
+      expect(gaps[0]).toBeLessThanOrEqual(61_000)
+      expect(gaps[1]).toBeGreaterThanOrEqual(60_000) // n=2: in [60, 120]
+      expect(gaps[1]).toBeLessThanOrEqual(121_000)
+      expect(gaps[2]).toBeLessThanOrEqual(121_000) // n=3: capped at max 120
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("Failed → JobFailed carrying the JobError", () => {
+    const { layer } = setup([
+      json(200, jobBody("j", "Failed", { EndedAt: "2024-01-01T01:00:00Z", Error: { Code: "ValidationError", Messages: ["no input files"] } }))
+    ])
+    return Effect.gen(function*() {
+      const e = yield* Effect.flip(Waiter.waitForJob("j"))
+      expect(e._tag).toBe("JobFailed")
+      if (e._tag !== "JobFailed") return
+      expect(e.error).toEqual({ Code: "ValidationError", Messages: ["no input files"] })
+      expect(e.message).toContain("no input files")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("Cancelled → JobCancelled (after Cancelling)", () => {
+    const { layer } = setup([json(200, jobBody("j", "Cancelling")), json(200, jobBody("j", "Cancelled", { EndedAt: "2024-01-01T01:00:00Z" }))])
+    return Effect.gen(function*() {
+      const e = yield* Effect.flip(runWithClock(Waiter.waitForJob("j", { minDelay: "1 second", maxDelay: "2 seconds" }), "1 second"))
+      expect(e._tag).toBe("JobCancelled")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("time limit → WaitTimeout with the last status, after exactly the limit", () => {
+    const { http, layer } = setup([], json(200, jobBody("j", "Running")))
+    return Effect.gen(function*() {
+      const e = yield* Effect.flip(runWithClock(Waiter.waitForJob("j", { minDelay: "5 seconds", maxDelay: "5 seconds", timeout: "1 minute" }), "1 second"))
+      expect(e._tag).toBe("WaitTimeout")
+      if (e._tag !== "WaitTimeout") return
+      expect(e.lastStatus).toBe("Running")
+      expect(e.waitedMillis).toBe(60_000)
+      expect(http.sent.length).toBeGreaterThanOrEqual(11)
+      expect(http.sent.length).toBeLessThanOrEqual(13)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("transient errors keep it polling; non-retryable errors end it at once", () => {
+    const a = setup([awsError(500, "InternalServerException"), json(200, jobBody("j", "Completed"))])
+    const b = setup([awsError(404, "ResourceNotFoundException"), json(200, jobBody("j", "Completed"))])
+    return Effect.gen(function*() {
+      const ok = yield* runWithClock(Effect.provide(Waiter.waitForJob("j", { minDelay: "1 second" }), a.layer), "1 second")
+      expect(ok.Status).toBe("Completed")
+      const e = yield* Effect.flip(Effect.provide(Waiter.waitForJob("j"), b.layer))
+      expect(e._tag).toBe("ResourceNotFoundException")
+      expect(b.http.sent).toHaveLength(1)
+    })
+  })
+
+  it.effect("pollDelay follows the official waiter's formula", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 100; i++) {
+        expect(yield* Waiter.pollDelay(1, 60_000, 120_000)).toBe(60_000)
+        const d2 = yield* Waiter.pollDelay(2, 60_000, 120_000)
+        expect(d2).toBeGreaterThanOrEqual(60_000)
+        expect(d2).toBeLessThanOrEqual(120_000)
+        const d9 = yield* Waiter.pollDelay(9, 1_000, 5_000)
+        expect(d9).toBeGreaterThanOrEqual(1_000)
+        expect(d9).toBeLessThanOrEqual(5_000)
+      }
+    }))
+})
