@@ -9,6 +9,8 @@ export default defineConfig({
     },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: "forks"
+    pool: "forks",
+    // The JSON report is what .ci/run counts; the default reporter is what people read.
+    reporters: ["default", ["json", { outputFile: "test-results.json" }]]
   }
 })
