@@ -1,0 +1,143 @@
+/**
+ * The ValidateAddress engine: one input row in, one output row out, never a throw.
+ *
+ * `make` fixes a file's column list once (from its input columns and the requested features);
+ * `validate` returns a record keyed by column name, `validateInto` fills an array aligned with
+ * `columns` (no per-row object with ~80 keys: the fast path for writers).
+ * @since 0.1.0
+ */
+import { cleanCell } from "./internal/text.js"
+import type { Cell, Column, Feature } from "./Output.js"
+import * as Output from "./Output.js"
+import { parse, type RawAddress } from "./Parse.js"
+import { knownLocality, validate as validateParsed, type Validated } from "./Validation.js"
+
+/** Options of `make`. */
+export interface EngineOptions {
+  /** Input column names in file order; each becomes an `Input_<name>` passthrough column. */
+  readonly inputColumns: ReadonlyArray<string>
+  /** StartJob's `AdditionalFeatures`. */
+  readonly features?: ReadonlyArray<Feature>
+  /** `Output_Id` of each output record; must be unique. Default: a random prefix + a counter. */
+  readonly idGenerator?: () => string
+}
+
+/** One input row: cells by column name. Anything that is not a string, null or undefined is a bad cell. */
+export type InputRow = Readonly<Record<string, unknown>>
+
+/** `ErrorType` values this engine writes (the spec leaves the set UNKNOWN). */
+export type ErrorType = "InvalidInput" | "InvalidValue" | "InternalError"
+
+/** A validating engine for one file layout. */
+export interface Engine {
+  /** The exact output columns, in order. */
+  readonly columns: ReadonlyArray<Column>
+  /** Validates a row into a record keyed by output column name. */
+  readonly validate: (row: InputRow) => Record<string, Cell>
+  /** Validates a row into `out` (resized to `columns.length`), aligned with `columns`. */
+  readonly validateInto: (row: InputRow, out: Array<Cell>) => void
+}
+
+/** The address input columns of spec §7.2 (besides `Id`). */
+export const addressInputColumns = [
+  "AddressLines_1", "AddressLines_2", "AddressLines_3", "AddressLines_4", "AddressLines_5",
+  "AddressComponents_Country", "AddressComponents_Region", "AddressComponents_SubRegion",
+  "AddressComponents_Locality", "AddressComponents_PostalCode", "AddressComponents_Street",
+  "AddressComponents_AddressNumber", "AddressComponents_Unit", "AddressComponents_UnitDesignator"
+] as const
+
+class RowError {
+  constructor(readonly type: ErrorType, readonly message: string) {}
+}
+
+const read = (row: InputRow, column: string): string | undefined => {
+  const v = row[column]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== "string") throw new RowError("InvalidValue", `${column} must be a string, got ${v instanceof Uint8Array ? "binary" : typeof v}`)
+  const c = cleanCell(v)
+  if (c === "control") throw new RowError("InvalidInput", `${column} contains control characters`)
+  if (c === "tooLong") throw new RowError("InvalidInput", `${column} is longer than 1000 characters`)
+  return c.length === 0 ? undefined : c
+}
+
+const rawOf = (row: InputRow): RawAddress => {
+  const lines: Array<string> = []
+  for (let i = 0; i < 5; i++) {
+    const line = read(row, addressInputColumns[i]!)
+    if (line !== undefined) lines.push(line)
+  }
+  const raw: RawAddress = {
+    lines,
+    country: read(row, "AddressComponents_Country"),
+    region: read(row, "AddressComponents_Region"),
+    subRegion: read(row, "AddressComponents_SubRegion"),
+    locality: read(row, "AddressComponents_Locality"),
+    postalCode: read(row, "AddressComponents_PostalCode"),
+    street: read(row, "AddressComponents_Street"),
+    addressNumber: read(row, "AddressComponents_AddressNumber"),
+    unit: read(row, "AddressComponents_Unit"),
+    unitDesignator: read(row, "AddressComponents_UnitDesignator")
+  }
+  if (lines.length === 0 && raw.country === undefined && raw.region === undefined && raw.subRegion === undefined &&
+    raw.locality === undefined && raw.postalCode === undefined && raw.street === undefined && raw.addressNumber === undefined) {
+    throw new RowError("InvalidInput", "The record has no address: every AddressLines and AddressComponents cell is empty")
+  }
+  return raw
+}
+
+/** Parses, validates and standardises one row; throws `RowError` for unreadable rows. */
+const addressOf = (row: InputRow): Validated => validateParsed(parse(rawOf(row), knownLocality))
+
+const passthrough = (v: unknown): Cell =>
+  v === undefined || v === null ? null : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : null
+
+const defaultIds = (): (() => string) => {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
+  const prefix = c?.randomUUID?.() ?? Math.random().toString(36).slice(2) + Date.now().toString(36)
+  let n = 0
+  return () => `${prefix}-${n++}`
+}
+
+/** Builds an engine for one file layout. Reference indexes are built on first use and shared. */
+export const make = (options: EngineOptions): Engine => {
+  const features = options.features ?? []
+  const columns = Output.columns(options.inputColumns, features)
+  const inputs = options.inputColumns.slice()
+  const position = features.includes("Position")
+  const countrySpecific = features.includes("CountrySpecificAttributes")
+  const nextId = options.idGenerator ?? defaultIds()
+  const width = columns.length
+
+  const validateInto = (row: InputRow, out: Array<Cell>): void => {
+    if (out.length !== width) out.length = width
+    let i = 0
+    for (; i < inputs.length; i++) out[i] = passthrough(row[inputs[i]!])
+    out[i++] = nextId()
+    let v: Validated | undefined
+    let error: RowError | undefined
+    try {
+      v = addressOf(row)
+    } catch (e) {
+      error = e instanceof RowError ? e : new RowError("InternalError", e instanceof Error ? e.message : String(e))
+    }
+    out[i++] = error === undefined ? null : error.type
+    out[i++] = error === undefined ? null : error.message
+    if (v === undefined) {
+      Output.writeNulls(out, i, width - i)
+      return
+    }
+    i = Output.writeAddress(out, i, v)
+    if (position) i = Output.writePosition(out, i, v)
+    if (countrySpecific) i = Output.writeCountrySpecific(out, i, v)
+  }
+
+  const validate = (row: InputRow): Record<string, Cell> => {
+    const cells: Array<Cell> = []
+    validateInto(row, cells)
+    const record: Record<string, Cell> = {}
+    for (let k = 0; k < width; k++) record[columns[k]!.name] = cells[k]!
+    return record
+  }
+
+  return { columns, validate, validateInto }
+}

@@ -1,0 +1,182 @@
+/**
+ * The output columns of a ValidateAddress result file (spec §7.3–7.5) and how a validated
+ * address fills them.
+ *
+ * Order (the spec leaves it UNKNOWN; this is the engine's fixed choice): `Input_*` (one per input
+ * column, in input order), `Output_Id`, `ErrorType`, `ErrorMessage`, the §7.4 `Output_*` columns in
+ * the order the spec lists them, then `Output_Position_Longitude`/`_Latitude` only when
+ * `Position` is requested, then every country's CountrySpecificAttributes columns (AUS, CAN, USA,
+ * GBR) only when `CountrySpecificAttributes` is requested (null where not applicable).
+ * @since 0.1.0
+ */
+import type { ComponentStatus } from "./Status.js"
+import type { Validated } from "./Validation.js"
+
+/** Physical type of an output column. */
+export type ColumnType = "STRING" | "BOOLEAN" | "DOUBLE"
+
+/** One output column. */
+export interface Column {
+  readonly name: string
+  readonly type: ColumnType
+}
+
+/** A cell of an output row. */
+export type Cell = string | number | boolean | null
+
+/** The additional features of StartJob's `ValidateAddress` action options. */
+export type Feature = "Position" | "CountrySpecificAttributes"
+
+const s = (name: string): Column => ({ name, type: "STRING" })
+const b = (name: string): Column => ({ name, type: "BOOLEAN" })
+const d = (name: string): Column => ({ name, type: "DOUBLE" })
+
+const A = "Output_Address_"
+const VR = "Output_ValidationResults_"
+const C = "Output_ValidationResults_Components_Address_"
+
+/** The component status prefixes, in output order. */
+export const statusComponents = [
+  "Country", "Region", "Locality", "Street", "AddressNumber", "PostalCodeDetails_Base",
+  "PostalCodeDetails_Extension", "SecondaryAddressComponents_Unit", "SecondaryAddressComponents_Floor"
+] as const
+
+/** The §7.4 columns, in order. */
+export const addressColumns: ReadonlyArray<Column> = [
+  s("Output_AddressId"),
+  s("Output_AddressLines_1"), s("Output_AddressLines_2"), s("Output_AddressLines_3"), s("Output_AddressLines_4"), s("Output_AddressLines_5"),
+  s(A + "Label"), s(A + "Country_Code2"), s(A + "Country_Code3"), s(A + "Country_Name"),
+  s(A + "Region_Code"), s(A + "Region_Name"), s(A + "SubRegion_Code"), s(A + "SubRegion_Name"),
+  s(A + "Locality"), s(A + "PostalCode"), s(A + "PostalCodeDetails_Base"), s(A + "PostalCodeDetails_Extension"),
+  s(A + "Street"), s(A + "StreetComponents_BaseName"), s(A + "StreetComponents_Prefix"), s(A + "StreetComponents_Suffix"),
+  s(A + "StreetComponents_Type"), s(A + "StreetComponents_TypePlacement"), s(A + "AddressNumber"),
+  s(A + "SecondaryAddressComponents_Unit_Number"), s(A + "SecondaryAddressComponents_Unit_Designator"),
+  s(A + "SecondaryAddressComponents_Floor_Number"), s(A + "SecondaryAddressComponents_Floor_Designator"),
+  b("Output_AddressMetadata_DeliveryIndicators_Mailable"), b("Output_AddressMetadata_DeliveryIndicators_Locatable"),
+  s(VR + "ValidationGranularity"), s(VR + "MatchConfidence"), d(VR + "MatchConfidenceScore"),
+  ...statusComponents.flatMap((c) => [s(C + c + "_Status"), s(C + c + "_StatusDetail")])
+]
+
+/** The Position feature's columns. */
+export const positionColumns: ReadonlyArray<Column> = [d("Output_Position_Longitude"), d("Output_Position_Latitude")]
+
+const CSA = "Output_CountrySpecificAttributes_"
+/** The CountrySpecificAttributes feature's columns, all four countries. */
+export const countrySpecificColumns: ReadonlyArray<Column> = [
+  s(CSA + "AUS_AustraliaPost_DeliveryPointIdentifier"), s(CSA + "AUS_Census_MeshBlockId"), s(CSA + "AUS_Gnaf_AddressClass"),
+  s(CSA + "AUS_Gnaf_GnafPid"), s(CSA + "AUS_Gnaf_LegalParcelId"), s(CSA + "AUS_Gnaf_StatisticalArea1"),
+  s(CSA + "CAN_CanadaPost_BuildingType"), s(CSA + "CAN_CanadaPost_RecordType"), s(CSA + "CAN_Census_DisseminationArea"),
+  s(CSA + "CAN_Census_Division"), s(CSA + "CAN_Census_MetropolitanArea"), s(CSA + "CAN_Census_Subdivision"), s(CSA + "CAN_Census_Tract"),
+  s(CSA + "USA_Usps_CarrierRoute"), s(CSA + "USA_Usps_DefaultFlag"), s(CSA + "USA_Usps_DeliveryPoint_Barcode"),
+  s(CSA + "USA_Usps_DeliveryPoint_CheckDigit"), s(CSA + "USA_Usps_Elot_AscendingDescendingFlag"), s(CSA + "USA_Usps_Elot_SequenceNumber"),
+  s(CSA + "USA_Usps_NonDeliverableRecord"), s(CSA + "USA_Usps_PoBoxOnlyFlag"), s(CSA + "USA_Usps_RecordType"),
+  s(CSA + "USA_Usps_RuralRouteDefault"), s(CSA + "USA_Usps_Urbanization"), b(CSA + "USA_Usps_ZipValid"),
+  s(CSA + "USA_Usps_Zip10"), s(CSA + "USA_Usps_Zip9"), s(CSA + "USA_Census_BlockId"),
+  s(CSA + "USA_Census_CombinedStatisticalArea_Number"), s(CSA + "USA_Census_CombinedStatisticalArea_Name"),
+  s(CSA + "USA_Census_CoreBasedStatisticalArea_Number"), s(CSA + "USA_Census_CoreBasedStatisticalArea_Name"),
+  s(CSA + "USA_Census_CountyFipsCode"), s(CSA + "USA_Census_MetropolitanAreaFlag"),
+  s(CSA + "GBR_RoyalMail_SubBuilding"), s(CSA + "GBR_RoyalMail_ThoroughfareName"), s(CSA + "GBR_RoyalMail_DependentThoroughfareName"),
+  s(CSA + "GBR_RoyalMail_DependentLocality"), s(CSA + "GBR_RoyalMail_DoubleDependentLocality"),
+  s(CSA + "GBR_RoyalMail_OrganizationName"), s(CSA + "GBR_RoyalMail_Udprn")
+]
+const zipValidIndex = countrySpecificColumns.findIndex((c) => c.name.endsWith("USA_Usps_ZipValid"))
+const countyFipsIndex = countrySpecificColumns.findIndex((c) => c.name.endsWith("USA_Census_CountyFipsCode"))
+
+/** The leading general columns after `Input_*`. */
+export const generalColumns: ReadonlyArray<Column> = [s("Output_Id"), s("ErrorType"), s("ErrorMessage")]
+
+/** The full, fixed column list of a file with these input columns and features. */
+export const columns = (inputColumns: ReadonlyArray<string>, features: ReadonlyArray<Feature>): ReadonlyArray<Column> => [
+  ...inputColumns.map((c) => s(`Input_${c}`)),
+  ...generalColumns,
+  ...addressColumns,
+  ...(features.includes("Position") ? positionColumns : []),
+  ...(features.includes("CountrySpecificAttributes") ? countrySpecificColumns : [])
+]
+
+const str = (v: string | undefined): Cell => (v === undefined ? null : v)
+
+/** 64-bit FNV-1a of a string, as 16 hex digits: a stable `Output_AddressId` for a standardised address. */
+export const addressId = (text: string): string => {
+  let h1 = 0x811c9dc5 | 0
+  let h2 = 0x01000193 | 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 0x01000193)
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h1 >>> 15)
+  }
+  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0")
+}
+
+const putStatus = (out: Array<Cell>, at: number, st: ComponentStatus | undefined): void => {
+  out[at] = st === undefined ? null : st.status
+  out[at + 1] = st === undefined ? null : st.detail
+}
+
+/** Writes the §7.4 cells of `v` into `out` from index `at`; returns the index after them. */
+export const writeAddress = (out: Array<Cell>, at: number, v: Validated): number => {
+  let i = at
+  out[i++] = v.label === undefined ? null : addressId(v.label)
+  for (let k = 0; k < 5; k++) out[i++] = k < v.lines.length ? v.lines[k]! : null
+  out[i++] = str(v.label)
+  out[i++] = v.country === undefined ? null : v.country.code2
+  out[i++] = v.country === undefined ? null : v.country.code3
+  out[i++] = v.country === undefined ? null : v.country.name
+  out[i++] = str(v.regionCode)
+  out[i++] = str(v.regionName)
+  out[i++] = str(v.subRegionCode)
+  out[i++] = str(v.subRegionName)
+  out[i++] = str(v.locality)
+  out[i++] = str(v.postalCode)
+  out[i++] = str(v.postalBase)
+  out[i++] = str(v.postalExtension)
+  out[i++] = str(v.street)
+  out[i++] = str(v.streetBaseName)
+  out[i++] = str(v.streetPrefix)
+  out[i++] = str(v.streetSuffix)
+  out[i++] = str(v.streetType)
+  out[i++] = str(v.streetTypePlacement)
+  out[i++] = str(v.addressNumber)
+  out[i++] = str(v.unitNumber)
+  out[i++] = str(v.unitDesignator)
+  out[i++] = str(v.floorNumber)
+  out[i++] = str(v.floorDesignator)
+  out[i++] = v.mailable
+  out[i++] = v.locatable
+  out[i++] = str(v.granularity)
+  out[i++] = v.confidence
+  out[i++] = v.score
+  putStatus(out, i, v.countryStatus)
+  putStatus(out, i + 2, v.regionStatus)
+  putStatus(out, i + 4, v.localityStatus)
+  putStatus(out, i + 6, v.streetStatus)
+  putStatus(out, i + 8, v.addressNumberStatus)
+  putStatus(out, i + 10, v.postalBaseStatus)
+  putStatus(out, i + 12, v.postalExtensionStatus)
+  putStatus(out, i + 14, v.unitStatus)
+  putStatus(out, i + 16, v.floorStatus)
+  return i + 18
+}
+
+/** Writes the Position cells (longitude, latitude); null when no reference coordinate exists. */
+export const writePosition = (out: Array<Cell>, at: number, v: Validated | undefined): number => {
+  out[at] = v?.longitude ?? null
+  out[at + 1] = v?.latitude ?? null
+  return at + 2
+}
+
+/** Writes the CountrySpecificAttributes cells: only what reference data supports (US ZipValid, county FIPS). */
+export const writeCountrySpecific = (out: Array<Cell>, at: number, v: Validated | undefined): number => {
+  for (let k = 0; k < countrySpecificColumns.length; k++) out[at + k] = null
+  if (v !== undefined && v.country?.code2 === "US") {
+    if (v.zipValid !== undefined) out[at + zipValidIndex] = v.zipValid
+    if (v.countyFips !== undefined) out[at + countyFipsIndex] = v.countyFips
+  }
+  return at + countrySpecificColumns.length
+}
+
+/** Fills `count` cells with null from `at` (error rows). */
+export const writeNulls = (out: Array<Cell>, at: number, count: number): number => {
+  for (let k = 0; k < count; k++) out[at + k] = null
+  return at + count
+}

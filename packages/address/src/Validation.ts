@@ -1,0 +1,318 @@
+/**
+ * From parsed components to a validated, standardised address: the values of every `Output_*`
+ * column, the component statuses, granularity, confidence, delivery indicators and position.
+ *
+ * What is checked against data: the country (ISO 3166-1), regions (official code tables),
+ * US ZIP ↔ city ↔ state (+ county, ZIP centroid) and AU postcode ↔ locality ↔ state (+ locality
+ * point). CA/GB postal codes are checked for format and region consistency only. Streets,
+ * address numbers and units are standardised but never confirmed (no street data): they are
+ * `Unconfirmed`/`StandardizedNoMatch`, and the granularity never exceeds `LocalityAndPostalCode`.
+ * @since 0.1.0
+ */
+import * as AustraliaReference from "./AustraliaReference.js"
+import type { Country } from "./Countries.js"
+import { type Place, type Source, check } from "./internal/lastLine.js"
+import { directional, placeKey, streetType, unitDesignator } from "./Normalize.js"
+import type { ParsedAddress } from "./Parse.js"
+import * as PostalCodes from "./PostalCodes.js"
+import * as Reference from "./Reference.js"
+import * as Regions from "./Regions.js"
+import type { ComponentStatus, Confidence, Granularity } from "./Status.js"
+import * as S from "./Status.js"
+
+/** The standardised, validated address of one record. */
+export interface Validated {
+  country: Country | undefined
+  regionCode: string | undefined
+  regionName: string | undefined
+  subRegionCode: string | undefined
+  subRegionName: string | undefined
+  locality: string | undefined
+  postalCode: string | undefined
+  postalBase: string | undefined
+  postalExtension: string | undefined
+  street: string | undefined
+  streetBaseName: string | undefined
+  streetPrefix: string | undefined
+  streetSuffix: string | undefined
+  streetType: string | undefined
+  streetTypePlacement: "BeforeBaseName" | "AfterBaseName" | undefined
+  addressNumber: string | undefined
+  unitNumber: string | undefined
+  unitDesignator: string | undefined
+  floorNumber: string | undefined
+  floorDesignator: string | undefined
+  lines: Array<string>
+  label: string | undefined
+  countryStatus: ComponentStatus | undefined
+  regionStatus: ComponentStatus | undefined
+  localityStatus: ComponentStatus | undefined
+  streetStatus: ComponentStatus | undefined
+  addressNumberStatus: ComponentStatus | undefined
+  postalBaseStatus: ComponentStatus | undefined
+  postalExtensionStatus: ComponentStatus | undefined
+  unitStatus: ComponentStatus | undefined
+  floorStatus: ComponentStatus | undefined
+  granularity: Granularity | undefined
+  confidence: Confidence
+  score: number
+  mailable: boolean
+  locatable: boolean
+  latitude: number | undefined
+  longitude: number | undefined
+  /** US only: whether the ZIP Code exists in the reference data. */
+  zipValid: boolean | undefined
+  /** US only: the 5-digit county FIPS code of the validated ZIP. */
+  countyFips: string | undefined
+}
+
+const usSource: Source = {
+  byPostal: (zip) => {
+    const r = Reference.zip(zip)
+    return r === undefined ? [] : [usPlace(r)]
+  },
+  byPlace: (state, key) => Reference.zipsOf(state, key).map((z) => usPlace(Reference.zip(z)!)),
+  keysOf: (state) => Reference.us().cityKeys.get(state) ?? [],
+  statesOf: (key) => Reference.us().statesOfCity.get(key) ?? []
+}
+const usPlaces = new Map<string, Place>()
+function usPlace(r: Reference.ZipRecord): Place {
+  let p = usPlaces.get(r.zip)
+  if (p === undefined) {
+    p = {
+      postal: r.zip, name: r.city, key: r.cityKey, state: r.state, latitude: r.latitude,
+      longitude: r.longitude, countyName: r.countyName, countyFips: r.countyFips
+    }
+    usPlaces.set(r.zip, p)
+  }
+  return p
+}
+
+const auPlace = (l: AustraliaReference.Locality): Place => ({
+  postal: l.postcode, name: l.name, key: l.key, state: l.state, latitude: l.latitude, longitude: l.longitude
+})
+const auSource: Source = {
+  byPostal: (postcode) => AustraliaReference.localitiesOf(postcode).map(auPlace),
+  byPlace: (state, key) => AustraliaReference.postcodesOf(state, key).map(auPlace),
+  keysOf: (state) => AustraliaReference.au().localityKeys.get(state) ?? [],
+  statesOf: (key) => {
+    const out: Array<string> = []
+    for (const [state, byName] of AustraliaReference.au().localities) if (byName.has(key)) out.push(state)
+    return out
+  }
+}
+
+/** Whether `text` is a known locality (used by the parser to split one-line addresses). */
+export const knownLocality = (country: string, text: string, region: string | undefined, postal: string | undefined): boolean => {
+  const source = country === "US" ? usSource : country === "AU" ? auSource : undefined
+  if (source === undefined) return false
+  const key = placeKey(text)
+  const pc = postal === undefined ? undefined : PostalCodes.parse(country, postal)
+  if (pc !== undefined) {
+    const places = source.byPostal(pc.base)
+    // An empty text asks whether the postal code itself exists.
+    if (key.length === 0) return places.length > 0
+    if (places.some((p) => p.key === key)) return true
+  }
+  if (key.length === 0) return false
+  const state = region === undefined ? undefined : Regions.lookup(country, region)?.region.code
+  if (state !== undefined) return source.byPlace(state, key).length > 0
+  return source.statesOf(key).length > 0
+}
+
+/** Countries whose lines put the postal code before the locality ("75008 PARIS"). */
+const postalFirst = new Set([
+  "AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GR", "HR", "HU", "IS", "IT", "LI", "LU", "NL", "NO",
+  "PL", "PT", "SE", "SI", "SK", "MX", "BR", "AR", "TR"
+])
+const abbreviatedTypes = new Set(["US", "CA", "AU"])
+
+const join = (...parts: ReadonlyArray<string | undefined>): string => {
+  let out = ""
+  for (const p of parts) if (p !== undefined && p.length > 0) out = out.length === 0 ? p : out + " " + p
+  return out
+}
+
+const weights = { country: 0.1, region: 0.15, locality: 0.25, postal: 0.25, street: 0.15, number: 0.1 } as const
+
+/** The score one component contributes (fraction of its weight); absent components give 0. */
+const credit = (s: ComponentStatus | undefined): number => {
+  if (s === undefined) return 0
+  switch (s.detail) {
+    case "Exact":
+    case "Alias":
+      return 1
+    case "Appended":
+      return 0.9
+    case "Corrected":
+      return 0.6
+    case "StandardizedNoMatch":
+      return 0.5
+    default:
+      return 0
+  }
+}
+
+/** `MatchConfidence` bucket of a score (thresholds documented in the README). */
+export const confidenceOf = (score: number): Confidence =>
+  score >= 0.8 ? "High" : score >= 0.7 ? "MediumHigh" : score >= 0.55 ? "Medium" : score >= 0.4 ? "MediumLow" : "Low"
+
+/** Validates and standardises one parsed record. */
+export const validate = (p: ParsedAddress): Validated => {
+  const country = p.country?.country
+  const code2 = country?.code2
+  const v: Validated = {
+    country, regionCode: undefined, regionName: undefined, subRegionCode: undefined, subRegionName: p.subRegion,
+    locality: p.locality, postalCode: undefined, postalBase: undefined, postalExtension: undefined,
+    street: undefined, streetBaseName: undefined, streetPrefix: undefined, streetSuffix: undefined, streetType: undefined,
+    streetTypePlacement: undefined, addressNumber: p.addressNumber, unitNumber: p.unitNumber, unitDesignator: p.unitDesignator,
+    floorNumber: p.floorNumber, floorDesignator: p.floorDesignator, lines: [], label: undefined,
+    countryStatus: undefined, regionStatus: undefined, localityStatus: undefined, streetStatus: undefined,
+    addressNumberStatus: undefined, postalBaseStatus: undefined, postalExtensionStatus: undefined, unitStatus: undefined,
+    floorStatus: undefined, granularity: undefined, confidence: "Low", score: 0, mailable: false, locatable: false,
+    latitude: undefined, longitude: undefined, zipValid: undefined, countyFips: undefined
+  }
+  // Country
+  if (p.country !== undefined) {
+    v.countryStatus = p.countrySource === "inferred" ? S.Appended : p.country.via === "alias" ? S.Alias : S.Exact
+  } else if (p.countryText !== undefined) v.countryStatus = S.NotFound
+
+  // Region, locality, postal code
+  const regionMatch = code2 === undefined || p.region === undefined ? undefined : Regions.lookup(code2, p.region)
+  const pc = code2 === undefined || p.postalCode === undefined ? undefined : PostalCodes.parse(code2, p.postalCode)
+  let regionCode = regionMatch?.region.code
+  let regionStatus: ComponentStatus | undefined = regionMatch === undefined
+    ? (p.region === undefined ? undefined : Regions.hasTable(code2 ?? "") ? S.NotFound : S.StandardizedNoMatch)
+    : regionMatch.via === "alias" ? S.Alias : S.Exact
+  let locality = p.locality
+  let localityStatus: ComponentStatus | undefined = p.locality === undefined ? undefined : S.StandardizedNoMatch
+  let postal: string | undefined = pc?.base ?? p.postalCode
+  let postalStatus: ComponentStatus | undefined = p.postalCode === undefined ? undefined : pc === undefined ? (PostalCodes.hasFormat(code2 ?? "") ? S.NotFound : S.StandardizedNoMatch) : S.StandardizedNoMatch
+  let place: Place | undefined
+  const source = code2 === "US" ? usSource : code2 === "AU" ? auSource : undefined
+  if (source !== undefined) {
+    const r = check(source, {
+      postal: pc?.base, postalGiven: p.postalCode !== undefined,
+      region: regionCode, regionVia: regionMatch?.via, regionGiven: p.region !== undefined,
+      locality: p.locality, localityKey: p.locality === undefined ? undefined : placeKey(p.locality)
+    })
+    regionCode = r.region
+    regionStatus = r.regionStatus
+    locality = r.locality
+    localityStatus = r.localityStatus
+    postal = r.postal ?? p.postalCode
+    postalStatus = r.postalStatus
+    place = r.place
+    if (code2 === "US") v.zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
+  } else if (pc !== undefined && code2 !== undefined) {
+    // Format-only countries: the postal code's shape may imply the region.
+    const implied = PostalCodes.impliedRegions(code2, pc)
+    if (implied !== undefined) {
+      if (regionCode === undefined && p.region === undefined && implied.length === 1) {
+        regionCode = implied[0]
+        regionStatus = S.Appended
+      } else if (regionCode !== undefined && !implied.includes(regionCode)) regionStatus = S.StandardizedNoMatch
+    }
+  }
+  v.regionCode = regionCode ?? (regionMatch === undefined ? p.region : undefined)
+  v.regionName = regionCode === undefined ? undefined : Regions.lookup(code2!, regionCode)?.region.name
+  v.regionStatus = regionStatus
+  v.locality = locality
+  v.localityStatus = localityStatus
+  if (postal !== undefined) {
+    const std = code2 === undefined ? undefined : PostalCodes.parse(code2, postal)
+    const sameBase = pc !== undefined && std !== undefined && std.base === pc.base
+    v.postalBase = std?.base ?? postal
+    v.postalExtension = sameBase ? pc.extension : undefined
+    v.postalCode = v.postalExtension === undefined ? v.postalBase : `${v.postalBase}-${v.postalExtension}`
+    if (code2 !== "US") v.postalCode = std?.full ?? postal
+  }
+  v.postalBaseStatus = postalStatus
+  if (pc?.extension !== undefined) v.postalExtensionStatus = v.postalExtension === undefined ? S.NotFound : S.StandardizedNoMatch
+  if (place !== undefined) {
+    v.subRegionName = place.countyName ?? p.subRegion
+    v.subRegionCode = place.countyFips
+    v.countyFips = place.countyFips
+    v.latitude = place.latitude
+    v.longitude = place.longitude
+  }
+
+  // Street, number, units: standardised, never confirmed
+  const st = p.street
+  if (st !== undefined && st.baseName.length > 0) {
+    const t = st.type === undefined ? undefined : streetType(st.type)
+    const type = t === undefined ? st.type : code2 !== undefined && abbreviatedTypes.has(code2) ? t.abbreviation : t.name
+    v.streetBaseName = st.baseName
+    v.streetPrefix = st.prefix === undefined ? undefined : directional(st.prefix)
+    v.streetSuffix = st.suffix === undefined ? undefined : directional(st.suffix)
+    v.streetType = type
+    v.streetTypePlacement = type === undefined ? undefined : "AfterBaseName"
+    v.street = join(v.streetPrefix, st.baseName, type, v.streetSuffix)
+    v.streetStatus = S.StandardizedNoMatch
+  }
+  if (p.addressNumber !== undefined) v.addressNumberStatus = S.StandardizedNoMatch
+  if (p.unitNumber !== undefined || p.unitDesignator !== undefined) {
+    v.unitDesignator = p.unitDesignator === undefined ? undefined : (unitDesignator(p.unitDesignator)?.abbreviation ?? p.unitDesignator)
+    v.unitStatus = S.StandardizedNoMatch
+  }
+  if (p.floorNumber !== undefined || p.floorDesignator !== undefined) v.floorStatus = S.StandardizedNoMatch
+
+  formatLines(v, code2, p.numberAfterStreet)
+
+  // Granularity, confidence, delivery indicators
+  const localityOk = S.isValidated(v.localityStatus)
+  const postalOk = S.isValidated(v.postalBaseStatus)
+  v.granularity = localityOk && postalOk ? "LocalityAndPostalCode" : localityOk ? "Locality" : undefined
+  let score = weights.country * credit(v.countryStatus) + weights.region * credit(v.regionStatus) +
+    weights.locality * credit(v.localityStatus) + weights.postal * credit(v.postalBaseStatus) +
+    weights.street * credit(v.streetStatus) + weights.number * credit(v.addressNumberStatus)
+  const cap = v.granularity === "LocalityAndPostalCode" ? 0.85 : v.granularity === "Locality" ? 0.7 : 0.4
+  if (score > cap) score = cap
+  v.score = Math.round(score * 100) / 100
+  v.confidence = confidenceOf(v.score)
+  const deliverable = (v.street !== undefined && v.addressNumber !== undefined) || p.poBox
+  v.mailable = deliverable && v.granularity === "LocalityAndPostalCode"
+  v.locatable = v.granularity === "LocalityAndPostalCode" && v.latitude !== undefined
+  return v
+}
+
+const formatLines = (v: Validated, code2: string | undefined, numberAfter: boolean): void => {
+  const lines = v.lines
+  const unit = v.unitDesignator === undefined && v.unitNumber === undefined ? undefined : join(v.unitDesignator ?? "#", v.unitNumber)
+  const floor = v.floorNumber === undefined && v.floorDesignator === undefined ? undefined : join(v.floorDesignator ?? "FL", v.floorNumber)
+  const streetLine = numberAfter ? join(v.street, v.addressNumber) : join(v.addressNumber, v.street)
+  switch (code2) {
+    case "GB":
+      if (unit !== undefined || floor !== undefined) lines.push(join(unit, floor))
+      if (streetLine.length > 0) lines.push(streetLine)
+      if (v.locality !== undefined) lines.push(v.locality)
+      if (v.postalCode !== undefined) lines.push(v.postalCode)
+      break
+    case "AU": {
+      const first = join(unit, floor, streetLine)
+      if (first.length > 0) lines.push(first)
+      const last = join(v.locality, v.regionCode, v.postalCode)
+      if (last.length > 0) lines.push(last)
+      break
+    }
+    case "CA": {
+      const civic = v.unitNumber !== undefined && v.addressNumber !== undefined && !numberAfter
+        ? join(`${v.unitNumber}-${v.addressNumber}`, v.street, floor)
+        : join(streetLine, floor, unit)
+      if (civic.length > 0) lines.push(civic)
+      const last = join(v.locality, v.regionCode) + (v.postalCode === undefined ? "" : `  ${v.postalCode}`)
+      if (last.trim().length > 0) lines.push(last.trim())
+      break
+    }
+    default: {
+      const first = join(streetLine, floor, unit)
+      if (first.length > 0) lines.push(first)
+      const last = code2 !== undefined && postalFirst.has(code2)
+        ? join(v.postalCode, v.locality, v.regionCode === undefined ? undefined : v.regionCode)
+        : join(v.locality, v.regionCode, v.postalCode)
+      if (last.length > 0) lines.push(last)
+    }
+  }
+  if (lines.length > 0) v.label = v.country === undefined ? lines.join(", ") : lines.join(", ") + ", " + v.country.name.toUpperCase()
+  else if (v.country !== undefined) v.label = v.country.name.toUpperCase()
+}

@@ -1,0 +1,207 @@
+/**
+ * @internal The last-line check shared by every country with postal reference data (US, AU):
+ * postal code ↔ locality ↔ region, with corrections, appends and conflicts resolved by the
+ * rules documented in the README ("two of three agree"; the postal code decides when the
+ * locality is unknown; a correction needs a single candidate).
+ */
+import type { ComponentStatus } from "../Status.js"
+import * as S from "../Status.js"
+import { closest } from "./text.js"
+
+/** One postal code/locality pair of the reference data. */
+export interface Place {
+  readonly postal: string
+  /** Upper-case locality name. */
+  readonly name: string
+  readonly key: string
+  readonly state: string
+  readonly latitude: number | undefined
+  readonly longitude: number | undefined
+  readonly countyName?: string | undefined
+  readonly countyFips?: string | undefined
+}
+
+/** The reference data of one country, as the check needs it. */
+export interface Source {
+  readonly byPostal: (postal: string) => ReadonlyArray<Place>
+  readonly byPlace: (state: string, key: string) => ReadonlyArray<Place>
+  readonly keysOf: (state: string) => ReadonlyArray<string>
+  readonly statesOf: (key: string) => ReadonlyArray<string>
+}
+
+/** Inputs of the last line, already parsed. */
+export interface LastLineInput {
+  /** Well-formed postal base (e.g. 5-digit ZIP), or undefined. */
+  readonly postal: string | undefined
+  /** Whether a postal code was given at all (well-formed or not). */
+  readonly postalGiven: boolean
+  /** Region code when the input named a known region. */
+  readonly region: string | undefined
+  readonly regionVia: "code" | "name" | "alias" | undefined
+  /** Whether region text was given (known or not). */
+  readonly regionGiven: boolean
+  readonly locality: string | undefined
+  readonly localityKey: string | undefined
+}
+
+/** The outcome: chosen values and statuses; `place` carries the coordinate and county. */
+export interface LastLineResult {
+  postal: string | undefined
+  postalStatus: ComponentStatus | undefined
+  region: string | undefined
+  regionStatus: ComponentStatus | undefined
+  locality: string | undefined
+  localityStatus: ComponentStatus | undefined
+  /** The reference entry the validated postal code stands for (position, county). */
+  place: Place | undefined
+}
+
+const regionKept = (input: LastLineInput): ComponentStatus =>
+  input.regionVia === "alias" ? S.Alias : S.Exact
+
+const regionFor = (input: LastLineInput, state: string): ComponentStatus =>
+  input.region === undefined ? (input.regionGiven ? S.Corrected : S.Appended) : input.region === state ? regionKept(input) : S.Corrected
+
+const localityExact = (input: LastLineInput, place: Place): ComponentStatus =>
+  input.locality === place.name ? S.Exact : S.Alias
+
+/** Places of a locality in a state, exact or (when no exact match) with its nearest spelling. */
+const placesIn = (source: Source, state: string, key: string): { places: ReadonlyArray<Place>; corrected: boolean } => {
+  const exact = source.byPlace(state, key)
+  if (exact.length > 0) return { places: exact, corrected: false }
+  const near = closest(key, source.keysOf(state))
+  return near === undefined ? { places: [], corrected: false } : { places: source.byPlace(state, near), corrected: true }
+}
+
+const uniqueState = (places: ReadonlyArray<Place>): string | undefined => {
+  const first = places[0]?.state
+  return first !== undefined && places.every((p) => p.state === first) ? first : undefined
+}
+
+/** Checks postal code, locality and region against a country's reference data. */
+export const check = (source: Source, input: LastLineInput): LastLineResult => {
+  const out: LastLineResult = {
+    postal: undefined, postalStatus: undefined, region: input.region, regionStatus: undefined,
+    locality: input.locality, localityStatus: undefined, place: undefined
+  }
+  if (input.region !== undefined) out.regionStatus = regionKept(input)
+  else if (input.regionGiven) out.regionStatus = S.NotFound
+  const candidates = input.postal === undefined ? [] : source.byPostal(input.postal)
+  const key = input.localityKey
+
+  if (candidates.length > 0) {
+    // The postal code exists. Does the locality belong to it?
+    let pick: Place | undefined
+    let localityStatus: ComponentStatus | undefined
+    if (key !== undefined) {
+      pick = candidates.find((p) => p.key === key)
+      if (pick !== undefined) localityStatus = localityExact(input, pick)
+      else {
+        const near = closest(key, candidates.map((p) => p.key))
+        if (near !== undefined) {
+          pick = candidates.find((p) => p.key === near)
+          localityStatus = S.Corrected
+        }
+      }
+    } else if (candidates.length === 1) {
+      pick = candidates[0]
+      localityStatus = S.Appended
+    } else {
+      const real = candidates.filter((p) => p.key === candidates[0]!.key)
+      if (real.length === candidates.length) {
+        pick = candidates[0]
+        localityStatus = S.Appended
+      }
+    }
+    if (pick !== undefined) {
+      out.postal = pick.postal
+      out.postalStatus = S.Exact
+      out.locality = pick.name
+      out.localityStatus = localityStatus
+      out.region = pick.state
+      out.regionStatus = regionFor(input, pick.state)
+      out.place = pick
+      return out
+    }
+    if (key !== undefined) {
+      // The locality is not one of the postal code's. Is it a real place in the given region
+      // (or the postal code's region)? Then locality and region agree, and the postal code is wrong.
+      const state = input.region ?? uniqueState(candidates)
+      const found = state === undefined ? undefined : placesIn(source, state, key)
+      if (found !== undefined && found.places.length > 0) {
+        const place = found.places[0]!
+        out.locality = place.name
+        out.localityStatus = found.corrected ? S.Corrected : localityExact(input, place)
+        out.region = place.state
+        out.regionStatus = regionFor(input, place.state)
+        if (found.places.length === 1) {
+          out.postal = place.postal
+          out.postalStatus = S.Corrected
+          out.place = place
+        } else {
+          out.postal = input.postal
+          out.postalStatus = S.StandardizedNoMatch
+        }
+        return out
+      }
+      // An unknown locality: the postal code decides when it stands for a single place.
+      out.postal = input.postal
+      out.postalStatus = S.Exact
+      if (candidates.length === 1) {
+        const only = candidates[0]!
+        out.locality = only.name
+        out.localityStatus = S.Corrected
+        out.region = only.state
+        out.regionStatus = regionFor(input, only.state)
+        out.place = only
+      } else {
+        out.localityStatus = S.NotFound
+        const state = uniqueState(candidates)
+        if (state !== undefined) {
+          out.region = state
+          out.regionStatus = regionFor(input, state)
+        }
+      }
+      return out
+    }
+    // No locality given and the postal code has several: the region can still be appended.
+    out.postal = input.postal
+    out.postalStatus = S.Exact
+    const state = uniqueState(candidates)
+    if (state !== undefined) {
+      out.region = state
+      out.regionStatus = regionFor(input, state)
+    }
+    return out
+  }
+
+  // No usable postal code: locality and region must stand on their own.
+  out.postal = input.postal
+  out.postalStatus = input.postalGiven ? S.NotFound : undefined
+  if (key === undefined) return out
+  let state = input.region
+  let regionAppended = false
+  if (state === undefined) {
+    const states = source.statesOf(key)
+    if (states.length === 1) {
+      state = states[0]
+      regionAppended = true
+    }
+  }
+  const found = state === undefined ? undefined : placesIn(source, state, key)
+  if (found === undefined || found.places.length === 0) {
+    out.localityStatus = state === undefined && source.statesOf(key).length > 1 ? S.StandardizedNoMatch : S.NotFound
+    return out
+  }
+  const place = found.places[0]!
+  out.locality = place.name
+  out.localityStatus = found.corrected ? S.Corrected : localityExact(input, place)
+  out.region = place.state
+  out.regionStatus = regionAppended ? (input.regionGiven ? S.Corrected : S.Appended) : regionKept(input)
+  if (found.places.length === 1) {
+    out.postal = place.postal
+    out.postalStatus = input.postalGiven ? S.Corrected : S.Appended
+    out.place = place
+  } else if (!input.postalGiven) out.postalStatus = S.NotFound
+  return out
+}

@@ -1,0 +1,93 @@
+/** @internal Cell cleaning and cheap string distances used by the parser and the checks. */
+
+/** Why a cell cannot be read. */
+export type CellProblem = "control" | "tooLong"
+
+/** Longest cell accepted, in UTF-16 code units. */
+export const maxCellLength = 1000
+
+/**
+ * Upper-cases a cell, turns tabs and line breaks into spaces, collapses runs of spaces and trims.
+ * Returns a problem instead when the cell holds other control characters or is too long.
+ */
+export const cleanCell = (raw: string): string | CellProblem => {
+  if (raw.length > maxCellLength) return "tooLong"
+  let needsWork = false
+  let prevSpace = true
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c < 32 || c === 127) {
+      if (c !== 9 && c !== 10 && c !== 13) return "control"
+      needsWork = true
+    } else if (c >= 128 && c < 160) return "control"
+    else if (c >= 97 && c <= 122) needsWork = true
+    else if (c === 32) {
+      if (prevSpace) needsWork = true
+      prevSpace = true
+      continue
+    } else if (c > 127) needsWork = true
+    prevSpace = false
+  }
+  if (prevSpace && raw.length > 0) needsWork = true
+  if (!needsWork) return raw
+  return raw.toUpperCase().replace(/\s+/g, " ").trim()
+}
+
+/**
+ * Levenshtein distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`
+ * (so near-miss searches over thousands of names stay cheap).
+ */
+export const boundedDistance = (a: string, b: string, max: number): number => {
+  const la = a.length
+  const lb = b.length
+  if (Math.abs(la - lb) > max) return max + 1
+  if (la === 0) return lb
+  if (lb === 0) return la
+  let prev = new Array<number>(lb + 1)
+  let curr = new Array<number>(lb + 1)
+  for (let j = 0; j <= lb; j++) prev[j] = j
+  for (let i = 1; i <= la; i++) {
+    curr[0] = i
+    let rowMin = i
+    const ca = a.charCodeAt(i - 1)
+    for (let j = 1; j <= lb; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1
+      const v = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost)
+      curr[j] = v
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > max) return max + 1
+    const t = prev
+    prev = curr
+    curr = t
+  }
+  return prev[lb]!
+}
+
+/** Edits allowed between a misspelt place name and the real one: none below 4 letters, 1 up to 6, then 2. */
+export const allowedEdits = (length: number): number => (length < 4 ? 0 : length <= 6 ? 1 : 2)
+
+/**
+ * The closest of `candidates` to `key` within the allowed edits; `undefined` when none is close
+ * enough or when two candidates tie (a guess between two places is no correction).
+ */
+export const closest = (key: string, candidates: ReadonlyArray<string>): string | undefined => {
+  const max = allowedEdits(key.length)
+  if (max === 0) return undefined
+  let best: string | undefined
+  let bestDistance = max + 1
+  let tie = false
+  const first = key.charCodeAt(0)
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - key.length) > max) continue
+    // A cheap filter: a typo rarely changes both the first letter and more than the allowance.
+    if (candidate.charCodeAt(0) !== first && max < 2) continue
+    const d = boundedDistance(key, candidate, bestDistance)
+    if (d < bestDistance) {
+      bestDistance = d
+      best = candidate
+      tie = false
+    } else if (d === bestDistance && d <= max && candidate !== best) tie = true
+  }
+  return tie || bestDistance > max ? undefined : best
+}
