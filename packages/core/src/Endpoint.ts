@@ -11,6 +11,8 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { LocationJobsClientError } from "./LocationJobsError.js"
@@ -127,3 +129,13 @@ export const EndpointConfig: Config.Config<EndpointOptions> = Config.all({
   useFips: optionalBoolean("AWS_USE_FIPS_ENDPOINT"),
   useDualstack: optionalBoolean("AWS_USE_DUALSTACK_ENDPOINT")
 })
+
+/** `options` with every endpoint setting it leaves unset filled from {@link EndpointConfig}. */
+export const withConfig = <O extends EndpointOptions>(options: O): Effect.Effect<O, ConfigError.ConfigError> =>
+  Effect.map(EndpointConfig, (fromEnv) => ({
+    ...options,
+    region: options.region ?? fromEnv.region,
+    endpoint: options.endpoint ?? fromEnv.endpoint,
+    useFips: options.useFips ?? fromEnv.useFips,
+    useDualstack: options.useDualstack ?? fromEnv.useDualstack
+  }))

@@ -13,6 +13,7 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
+import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -55,8 +56,22 @@ const decoders = {
   CancelJob: codec.makeOutputDecoder("CancelJob", Job.CancelJobResponse)
 }
 
+/** The `_tag` of a request error's cause, e.g. `CredentialsError` from the signing middleware. */
+const causeTag = (error: unknown): string | undefined => {
+  const cause = typeof error === "object" && error !== null && "cause" in error ? error.cause : undefined
+  return typeof cause === "object" && cause !== null && "_tag" in cause && typeof cause._tag === "string"
+    ? cause._tag
+    : undefined
+}
+
 const transportError = (operation: OperationName, cause: unknown) =>
-  new LocationJobsClientError({
+  causeTag(cause) === "CredentialsError"
+    ? new LocationJobsClientError({
+      reason: "Credentials",
+      message: `${operation}: no usable credentials: ${(cause as { cause: { message: string } }).cause.message}`,
+      cause
+    })
+    : new LocationJobsClientError({
     reason: "Transport",
     message: `${operation}: could not reach the service: ${
       typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
@@ -181,16 +196,6 @@ export const layer = (
  * overridden by `options` where given.
  */
 export const layerConfig = (
-  options: Omit<ClientOptions, keyof Endpoint.EndpointOptions> & Endpoint.EndpointOptions = {}
-): Layer.Layer<LocationJobs, LocationJobsClientError | import("effect/ConfigError").ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(
-    LocationJobs,
-    Effect.flatMap(Endpoint.EndpointConfig, (fromEnv) =>
-      make({
-        ...options,
-        region: options.region ?? fromEnv.region,
-        endpoint: options.endpoint ?? fromEnv.endpoint,
-        useFips: options.useFips ?? fromEnv.useFips,
-        useDualstack: options.useDualstack ?? fromEnv.useDualstack
-      }))
-  )
+  options: ClientOptions = {}
+): Layer.Layer<LocationJobs, LocationJobsClientError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(LocationJobs, Effect.flatMap(Endpoint.withConfig(options), make))

@@ -1,0 +1,5 @@
+/**
+ * @geojobs/fetch — the Amazon Location Jobs API client over fetch (browser-safe).
+ * @since 0.1.0
+ */
+export * as FetchLocationJobs from "./FetchLocationJobs.js"

@@ -1,0 +1,70 @@
+/**
+ * `LocationJobs` for Node, ready to use: the core REST-JSON client, SigV4 signing (service `geo`,
+ * a node:crypto SHA-256), and a keep-alive undici transport.
+ *
+ * Credentials: `credentials` when given, otherwise the AWS SDK's Node provider chain
+ * (environment, `~/.aws` profiles, SSO, process, web identity, container/instance metadata),
+ * loaded lazily on the first call.
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Endpoint from "@geojobs/core/Endpoint"
+import type { LocationJobs } from "@geojobs/core/LocationJobs"
+import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
+import { LocationJobsClientError } from "@geojobs/core/LocationJobsError"
+import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
+import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
+import * as SigV4 from "@geojobs/sigv4/SigV4"
+import { Hash } from "@smithy/hash-node"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+
+/** Options of the Node client. */
+export interface NodeLocationJobsOptions extends LocationJobsClient.ClientOptions {
+  /** Fixed credentials. Default: the Node provider chain. */
+  readonly credentials?: AwsCredentials.CredentialsInput | undefined
+  /** Profile for the provider chain (ignored with `credentials`). */
+  readonly profile?: string | undefined
+}
+
+/** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */
+export const NodeSha256: SigV4.Sha256Constructor = Hash.bind(null, "sha256") as unknown as SigV4.Sha256Constructor
+
+const credentialsLayer = (options: NodeLocationJobsOptions): Layer.Layer<AwsCredentials.AwsCredentials, LocationJobsClientError> =>
+  options.credentials !== undefined
+    ? Layer.mapError(AwsCredentials.layerStatic(options.credentials), (e) =>
+      new LocationJobsClientError({ reason: "Credentials", message: e.message, cause: e }))
+    : NodeAwsCredentials.layerProviderChain(options.profile !== undefined ? { profile: options.profile } : {})
+
+/**
+ * Builds the full stack for resolved endpoint options. The signing Region is the configured
+ * one (or `us-east-1` for a custom endpoint without a Region).
+ */
+const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
+  Either.match(Endpoint.resolve(options), {
+    onLeft: (error) => Layer.fail(error),
+    onRight: (endpoint) =>
+      LocationJobsClient.layer(options).pipe(
+        Layer.provide(SigV4.layer({ region: endpoint.signingRegion, service: "geo", sha256: NodeSha256 })),
+        Layer.provide(Layer.merge(NodeHttpClient.layerUndici, credentialsLayer(options)))
+      )
+  })
+
+/** `LocationJobs` over Node's undici (keep-alive) with the given options. */
+export const layer = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
+  build(options)
+
+/**
+ * `LocationJobs` with the endpoint read from the AWS environment (`AWS_REGION`,
+ * `AWS_ENDPOINT_URL_LOCATION`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
+ * `AWS_USE_DUALSTACK_ENDPOINT`); `options` override it.
+ */
+export const layerConfig = (
+  options: NodeLocationJobsOptions = {}
+): Layer.Layer<LocationJobs, LocationJobsClientError | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(
+    Effect.map(Endpoint.withConfig(options), build)
+  )

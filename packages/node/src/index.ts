@@ -1,0 +1,5 @@
+/**
+ * @geojobs/node — the Amazon Location Jobs API client for Node.
+ * @since 0.1.0
+ */
+export * as NodeLocationJobs from "./NodeLocationJobs.js"

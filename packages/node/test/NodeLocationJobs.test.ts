@@ -1,0 +1,34 @@
+import * as LocationJobs from "@geojobs/core/LocationJobs"
+import { describe, expect, it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as NodeLocationJobs from "../src/NodeLocationJobs.js"
+
+describe("NodeLocationJobs", () => {
+  it.effect("no region and no endpoint → a Configuration error naming the fix", () =>
+    Effect.gen(function*() {
+      const e = yield* Effect.flip(Effect.provide(LocationJobs.listJobs(), NodeLocationJobs.layer({})))
+      expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Configuration")
+      expect(e.message).toMatch(/AWS_REGION/)
+    }))
+
+  it.effect("empty static credentials → a Credentials error, nothing sent", () =>
+    Effect.gen(function*() {
+      const layer = NodeLocationJobs.layer({ region: "us-east-1", credentials: { accessKeyId: "AKID", secretAccessKey: "" } })
+      const e = yield* Effect.flip(Effect.provide(LocationJobs.listJobs(), layer))
+      expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Credentials")
+      expect(e.message).toContain("secret access key")
+    }))
+
+  it.effect("layerConfig reads the endpoint from the AWS environment; a refused connection is a Transport error", () =>
+    Effect.gen(function*() {
+      const env = ConfigProvider.fromMap(new Map([["AWS_ENDPOINT_URL", "http://127.0.0.1:9"], ["AWS_REGION", "eu-west-1"]]))
+      const layer = NodeLocationJobs.layerConfig({ credentials: { accessKeyId: "AKID", secretAccessKey: "s" }, retry: false }).pipe(
+        Layer.provide(Layer.setConfigProvider(env))
+      )
+      const e = yield* Effect.flip(Effect.provide(LocationJobs.getJob({ JobId: "j" }), layer))
+      expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Transport")
+      expect(e.message).toMatch(/could not reach the service/)
+    }))
+})
