@@ -83,6 +83,9 @@ const literalPayloadHashes: ReadonlySet<string> = new Set([
   "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
 ])
 
+/** Stands for "the SHA-256 of the body" in a list of payload hashes to try. */
+const BODY_HASH: unique symbol = Symbol("BODY_HASH")
+
 const HEX_SHA256 = /^[0-9a-f]{64}$/
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 const DIGITS = /^\d+$/
@@ -184,9 +187,6 @@ const parseAmzDate = (value: string): number | undefined => {
   return Number.isNaN(time) ? undefined : time
 }
 
-const ISO_PUNCTUATION = /[-:]|\.\d{3}/g
-const toAmzDate = (time: number): string => new Date(time).toISOString().replace(ISO_PUNCTUATION, "")
-
 interface Parsed {
   readonly presigned: boolean
   readonly accessKeyId: string
@@ -201,7 +201,7 @@ interface Parsed {
   readonly canonicalPath: string
   readonly canonicalQuery: string
   /** Payload hashes to try, in order (more than one only for presigned URLs that name none). */
-  readonly payloadHashes: ReadonlyArray<string>
+  readonly payloadHashes: ReadonlyArray<string | typeof BODY_HASH>
   /** The signed hex hash to check the body against, when one was sent. */
   readonly bodyHash: string | undefined
   readonly expiresS: number | undefined
@@ -265,19 +265,14 @@ const parse = (request: IncomingRequest): Omit<Parsed, "payloadHashes" | "bodyHa
     signedHeadersText = fields["SignedHeaders"]!
     signature = fields["Signature"]!
     const date = headers["x-amz-date"]
-    if (date !== undefined) {
-      amzDate = date
-    } else if (headers["date"] !== undefined) {
-      const time = Date.parse(headers["date"])
-      if (Number.isNaN(time)) throw malformed(`the Date header '${headers["date"]}' is not a date`)
-      amzDate = toAmzDate(time)
-    } else {
-      throw malformed("the request has neither an X-Amz-Date nor a Date header")
-    }
+    if (date === undefined) throw malformed("the request has no X-Amz-Date header")
+    amzDate = date
   } else {
     const query: Record<string, string> = {}
     for (const [key, value] of params) {
       if (key.startsWith("X-Amz-")) query[key] = value
+      // The S3 presigner hoists its x-amz-content-sha256 header into the query under the header's name.
+      if (key.toLowerCase() === "x-amz-content-sha256") declaredHash = value
     }
     if (query["X-Amz-Algorithm"] === undefined && query["X-Amz-Signature"] === undefined) {
       throw new SignatureError({
@@ -300,7 +295,6 @@ const parse = (request: IncomingRequest): Omit<Parsed, "payloadHashes" | "bodyHa
       throw malformed(`X-Amz-Expires must be a number of seconds from 1 to ${MAX_PRESIGNED_EXPIRES_S}, not '${expires}'`)
     }
     expiresS = +expires
-    if (query["X-Amz-Content-Sha256"] !== undefined) declaredHash = query["X-Amz-Content-Sha256"]
   }
 
   const signedAt = parseAmzDate(amzDate)
@@ -428,9 +422,9 @@ const check = async (
   sha256: Sha256Constructor
 ): Promise<SignatureError | string> => {
   const key = await signingKey(sha256, parsed.accessKeyId, secret, parsed.shortDate, parsed.region, parsed.service)
-  const hashes = parsed.payloadHashes.length > 0 ? parsed.payloadHashes : [await bodyHashOf(sha256, request.body)]
   let matched: string | undefined
-  for (const payloadHash of hashes) {
+  for (const candidate of parsed.payloadHashes) {
+    const payloadHash = candidate === BODY_HASH ? await bodyHashOf(sha256, request.body) : candidate
     const expected = await signatureFor(sha256, key, request.method, parsed, payloadHash)
     if (constantTimeEqual(expected, parsed.signature)) {
       matched = payloadHash
@@ -473,7 +467,7 @@ export const verifyRequest = (
       return Effect.die(error)
     }
 
-    let payloadHashes: ReadonlyArray<string> = []
+    let payloadHashes: ReadonlyArray<string | typeof BODY_HASH> = [BODY_HASH]
     let bodyHash: string | undefined
     const declared = read.declaredHash
     if (declared !== undefined) {
@@ -483,8 +477,9 @@ export const verifyRequest = (
       }
       payloadHashes = [declared]
     } else if (read.presigned) {
-      // A presigned URL that names no payload hash: S3 signs UNSIGNED-PAYLOAD, the SDK's generic presigner the body's hash.
-      payloadHashes = read.service === "s3" ? [UNSIGNED_PAYLOAD] : []
+      // A presigned URL that names no payload hash: S3 presigners sign UNSIGNED-PAYLOAD, smithy's
+      // generic presigner the body's hash (of nothing, for a GET). Try the likely one first.
+      payloadHashes = read.service === "s3" ? [UNSIGNED_PAYLOAD, BODY_HASH] : [BODY_HASH, UNSIGNED_PAYLOAD]
     }
     const parsed: Parsed = { ...read, payloadHashes, bodyHash }
 
