@@ -71,11 +71,27 @@ const usSource: Source = {
     const r = Reference.zip(zip)
     return r === undefined ? [] : [usPlace(r)]
   },
-  byPlace: (state, key) => Reference.zipsOf(state, key).map((z) => usPlace(Reference.zip(z)!)),
+  byPlace: (state, key) => cached(usByPlace, state, key, () => Reference.zipsOf(state, key).map((z) => usPlace(Reference.zip(z)!))),
   keysOf: (state) => Reference.us().cityKeys.get(state) ?? [],
   statesOf: (key) => Reference.us().statesOfCity.get(key) ?? []
 }
 const usPlaces = new Map<string, Place>()
+const usByPlace = new Map<string, ReadonlyArray<Place>>()
+const auByPlace = new Map<string, ReadonlyArray<Place>>()
+const auByPostal = new Map<string, ReadonlyArray<Place>>()
+const none: ReadonlyArray<Place> = []
+/** Memoises reference look-ups as `Place` lists (bounded by the size of the reference data). */
+function cached(map: Map<string, ReadonlyArray<Place>>, state: string, key: string, make: () => ReadonlyArray<Place>): ReadonlyArray<Place> {
+  const k = state + "|" + key
+  let v = map.get(k)
+  if (v === undefined) {
+    v = make()
+    // only places that exist are kept, so misspelt input cannot grow the cache without bound
+    if (v.length > 0) map.set(k, v)
+    else v = none
+  }
+  return v
+}
 function usPlace(r: Reference.ZipRecord): Place {
   let p = usPlaces.get(r.zip)
   if (p === undefined) {
@@ -92,8 +108,8 @@ const auPlace = (l: AustraliaReference.Locality): Place => ({
   postal: l.postcode, name: l.name, key: l.key, state: l.state, latitude: l.latitude, longitude: l.longitude
 })
 const auSource: Source = {
-  byPostal: (postcode) => AustraliaReference.localitiesOf(postcode).map(auPlace),
-  byPlace: (state, key) => AustraliaReference.postcodesOf(state, key).map(auPlace),
+  byPostal: (postcode) => cached(auByPostal, "", postcode, () => AustraliaReference.localitiesOf(postcode).map(auPlace)),
+  byPlace: (state, key) => cached(auByPlace, state, key, () => AustraliaReference.postcodesOf(state, key).map(auPlace)),
   keysOf: (state) => AustraliaReference.au().localityKeys.get(state) ?? [],
   statesOf: (key) => {
     const out: Array<string> = []
