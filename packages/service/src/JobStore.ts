@@ -101,6 +101,7 @@ export class JobStore extends Context.Tag("@geojobs/service/JobStore")<JobStore,
 export const makeMemory: Effect.Effect<JobStoreService> = Effect.sync(() => {
   const jobs = new Map<string, JobRecord>()
   const order: Array<JobRecord["jobId"]> = [] // ascending seq
+  const seqs: Array<number> = [] // seqs[i] is the seq of order[i]
   const tokens = new Map<string, TokenRecord>()
   let nextSeq = 1
 
@@ -122,6 +123,7 @@ export const makeMemory: Effect.Effect<JobStoreService> = Effect.sync(() => {
       const stored: JobRecord = { ...job, seq: nextSeq++ }
       jobs.set(stored.jobId, stored)
       order.push(stored.jobId)
+      seqs.push(stored.seq)
       if (claim !== undefined) {
         tokens.set(claim.token, {
           token: claim.token,
@@ -156,9 +158,19 @@ export const makeMemory: Effect.Effect<JobStoreService> = Effect.sync(() => {
     Effect.sync(() => {
       const out: Array<JobRecord> = []
       let hasMore = false
-      for (let i = order.length - 1; i >= 0; i--) {
+      // `seqs` is ascending: find the last position strictly before the cursor.
+      let lo = 0
+      let hi = seqs.length
+      if (query.beforeSeq !== undefined) {
+        const before = query.beforeSeq
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (seqs[mid]! < before) lo = mid + 1
+          else hi = mid
+        }
+      } else lo = seqs.length
+      for (let i = lo - 1; i >= 0; i--) {
         const job = jobs.get(order[i]!)!
-        if (query.beforeSeq !== undefined && job.seq >= query.beforeSeq) continue
         if (query.status !== undefined && job.status !== query.status) continue
         if (out.length === query.limit) {
           hasMore = true

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import type { JobStatus } from "@geojobs/core/Job"
 import * as Effect from "effect/Effect"
+import * as fc from "effect/FastCheck"
 import * as TestClock from "effect/TestClock"
 import { JobDriver } from "../src/JobDriver.js"
 import { JobsApi, make } from "../src/JobsApi.js"
@@ -293,4 +295,92 @@ describe("JobsApi.listJobs", () => {
       const e = yield* Effect.flip(otherApi.listJobs({ MaxResults: 1, NextToken: page.NextToken! }))
       expect(e._tag).toBe("ValidationException")
     }).pipe(Effect.provide(testLayer())))
+})
+
+describe("JobsApi against a model (property)", () => {
+  const Command = fc.oneof(
+    fc.record({ _tag: fc.constant("start" as const), token: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), variant: fc.integer({ min: 0, max: 1 }) }),
+    fc.record({ _tag: fc.constant("cancel" as const), pick: fc.nat() }),
+    fc.record({ _tag: fc.constant("drive" as const), pick: fc.nat(), event: fc.constantFrom("start", "complete", "fail", "cancelled") }),
+    fc.record({ _tag: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 5000 }) })
+  )
+
+  it.effect.prop(
+    "random operations keep ids, tokens, statuses, times and paging consistent",
+    { commands: fc.array(Command, { maxLength: 60 }), pageSize: fc.integer({ min: 1, max: 7 }) },
+    ({ commands, pageSize }) =>
+      Effect.gen(function*() {
+        const api = yield* JobsApi
+        const driver = yield* JobDriver
+        const model: Array<{ jobId: string; status: JobStatus }> = []
+        const tokens = new Map<number, { jobId: string; variant: number }>()
+        const next: Record<string, Partial<Record<string, JobStatus>>> = {
+          Pending: { start: "Running", fail: "Failed" },
+          Running: { complete: "Completed", fail: "Failed" },
+          Cancelling: { cancelled: "Cancelled" }
+        }
+        for (const c of commands) {
+          if (c._tag === "tick") yield* TestClock.adjust(c.ms)
+          else if (c._tag === "start") {
+            const req = request({ Name: `v${c.variant}`, ...(c.token !== undefined ? { ClientToken: `t${c.token}` } : {}) })
+            const known = c.token === undefined ? undefined : tokens.get(c.token)
+            const result = yield* Effect.either(api.startJob(req))
+            if (known === undefined) {
+              expect(result._tag).toBe("Right")
+              if (result._tag === "Right") {
+                model.push({ jobId: result.right.JobId, status: "Pending" })
+                if (c.token !== undefined) tokens.set(c.token, { jobId: result.right.JobId, variant: c.variant })
+              }
+            } else if (known.variant === c.variant) {
+              expect(result._tag === "Right" && result.right.JobId).toBe(known.jobId)
+            } else {
+              expect(result._tag === "Left" && result.left._tag).toBe("ClientTokenConflict")
+            }
+          } else if (model.length > 0) {
+            const job = model[c.pick % model.length]!
+            if (c._tag === "cancel") {
+              const r = yield* api.cancelJob({ JobId: job.jobId })
+              if (job.status === "Pending" || job.status === "Running") job.status = "Cancelling"
+              expect(r.Status).toBe(job.status)
+            } else {
+              const op = c.event === "start"
+                ? driver.markRunning(job.jobId)
+                : c.event === "complete"
+                ? driver.markCompleted(job.jobId)
+                : c.event === "fail"
+                ? driver.markFailed(job.jobId, { Code: "InternalServerError" })
+                : driver.completeCancellation(job.jobId)
+              const r = yield* Effect.either(op)
+              const to = next[job.status]?.[c.event]
+              expect(r._tag).toBe(to === undefined ? "Left" : "Right")
+              if (to !== undefined) job.status = to
+            }
+          }
+        }
+        const terminal = new Set(["Completed", "Failed", "Cancelled"])
+        for (const job of model) {
+          const got = yield* api.getJob({ JobId: job.jobId })
+          expect(got.Status).toBe(job.status)
+          expect(got.EndedAt !== undefined).toBe(terminal.has(job.status))
+          expect(got.Error !== undefined).toBe(job.status === "Failed")
+          expect(got.UpdatedAt.getTime()).toBeGreaterThanOrEqual(got.CreatedAt.getTime())
+        }
+        for (const status of [undefined, "Pending", "Running", "Cancelling", "Completed", "Failed", "Cancelled"] as const) {
+          const seen: Array<string> = []
+          let token: string | undefined
+          do {
+            const page = yield* api.listJobs({
+              MaxResults: pageSize,
+              ...(status !== undefined ? { Filter: { JobStatus: status } } : {}),
+              ...(token !== undefined ? { NextToken: token } : {})
+            })
+            seen.push(...page.Entries.map((e) => e.JobId))
+            token = page.NextToken
+          } while (token !== undefined)
+          const expected = model.filter((j) => status === undefined || j.status === status).map((j) => j.jobId).reverse()
+          expect(seen).toEqual(expected)
+        }
+      }).pipe(Effect.provide(testLayer())),
+    { fastCheck: { numRuns: 60 } }
+  )
 })

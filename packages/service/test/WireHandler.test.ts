@@ -94,6 +94,13 @@ describe("WireHandler.handle", () => {
       expect(ended.Status).toBe("Cancelled")
     }).pipe(Effect.provide(layer)))
 
+  it.effect("an empty service lists {\"Entries\":[]}", () =>
+    Effect.gen(function*() {
+      const r = yield* call("POST", "/metadata/v0/jobs/list-jobs", {})
+      expect(r.status).toBe(200)
+      expect(dec.decode(r.body)).toBe('{"Entries":[]}')
+    }).pipe(Effect.provide(layer)))
+
   it.effect("ListJobs paginates over the wire and omits NextToken on the last page", () =>
     Effect.gen(function*() {
       for (let i = 0; i < 5; i++) yield* call("POST", "/metadata/v0/jobs", request())

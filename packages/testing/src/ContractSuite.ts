@@ -214,6 +214,17 @@ export const contractSuite = <E>(
           expect(distinct.JobId).not.toBe(first.JobId)
         }))
 
+      it.effect("idempotency: 20 concurrent StartJobs with one ClientToken create one job", () =>
+        Effect.gen(function*() {
+          const jobs = yield* LocationJobs
+          const control = yield* JobsControl
+          const req = request({ ClientToken: `tok-${run}-race` })
+          const answers = yield* Effect.all(Array.from({ length: 20 }, () => jobs.startJob(req)), { concurrency: "unbounded" })
+          expect(new Set(answers.map((a) => a.JobId)).size).toBe(1)
+          const mine = (yield* control.jobs).filter((j) => j.clientToken === req.ClientToken)
+          expect(mine.map((j) => j.jobId)).toEqual([answers[0]!.JobId])
+        }))
+
       it.effect("pagination over 250 jobs: newest first, page sizes 1, 7, 50, 100 and the default", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
