@@ -3,8 +3,9 @@
  * (service semantics in memory) and `HttpDouble` (the real wire protocol in memory, with
  * fault injection), both controlled through `JobsControl`; plus the `ContractSuite` they pass.
  *
- * `ContractSuite` needs vitest and @effect/vitest; import it by sub-path
- * (`@geojobs/testing/ContractSuite`) so this barrel stays free of them.
+ * `ContractSuite` and `JobStoreSuite` need vitest and @effect/vitest; import them by sub-path
+ * (`@geojobs/testing/ContractSuite`, `@geojobs/testing/JobStoreSuite`) so this barrel stays
+ * free of them.
  *
  * @since 0.1.0
  */
