@@ -1,0 +1,126 @@
+/**
+ * The local service's HTTP application: one port, routed by path whatever the Host (with or
+ * without `metadata.`):
+ * - `/_geojobs/health`, `/_geojobs/requests` — readiness and the request log (no auth);
+ * - `/metadata/…` — the Jobs API: SigV4-verified, then answered by the service semantics
+ *   (`@geojobs/service` WireHandler);
+ * - everything else — the S3 subset (path-style), SigV4-verified with S3's rules.
+ *
+ * Every response carries a request id (`x-amzn-RequestId` for Jobs, `x-amz-request-id` for S3).
+ *
+ * @since 0.1.0
+ */
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type { WireHandlerService } from "@geojobs/service/WireHandler"
+import { route } from "@geojobs/service/WireHandler"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { type AuthPolicy, awsCodeOf, verify } from "./Auth.js"
+import type { RequestLogService } from "./RequestLog.js"
+
+/** Largest Jobs API request body accepted (a ListJobs NextToken is at most 60,000 characters). */
+export const maxJobsBodyBytes = 1024 * 1024
+
+/** Answers an S3 request; given the already-verified request. */
+export type S3Handler = (
+  request: HttpServerRequest.HttpServerRequest,
+  requestId: string
+) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+
+/** What the app needs. */
+export interface AppDependencies {
+  readonly auth: AuthPolicy
+  readonly jobs: WireHandlerService
+  readonly s3: S3Handler
+  readonly log: RequestLogService
+  /** Extra fields of the health answer (version, data dir, counts). */
+  readonly health: Effect.Effect<Record<string, unknown>>
+}
+
+const newRequestId = () => globalThis.crypto.randomUUID()
+
+const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(request.headers)) if (typeof v === "string") out[k] = v
+  return out
+}
+
+/** A Jobs-API-style JSON error. */
+export const jobsError = (status: number, code: string, message: string, requestId: string) =>
+  HttpServerResponse.unsafeJson({ __type: code, message }, {
+    status,
+    headers: { "x-amzn-ErrorType": code, "x-amzn-RequestId": requestId }
+  })
+
+const operationOf = (method: string, url: string): string => {
+  const r = route(method, url)
+  return r.operation === "Unknown" ? `${method} ${url.split("?")[0]}` : r.operation
+}
+
+const jobsRoute = (deps: AppDependencies, request: HttpServerRequest.HttpServerRequest, requestId: string) =>
+  Effect.gen(function*() {
+    const body = yield* request.arrayBuffer.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxJobsBodyBytes)),
+      Effect.map((b) => new Uint8Array(b)),
+      Effect.either
+    )
+    if (body._tag === "Left") {
+      const tooLarge = String(body.left).includes("body size") || String(body.left.cause ?? "").includes("size")
+      return tooLarge
+        ? jobsError(413, "RequestEntityTooLargeException", `The request body is larger than ${maxJobsBodyBytes} bytes`, requestId)
+        : jobsError(400, "SerializationException", "The request body could not be read", requestId)
+    }
+    const headers = headerRecord(request)
+    const verified = yield* Effect.either(verify(deps.auth, { method: request.method, url: request.url, headers, body: body.right }))
+    if (verified._tag === "Left") return jobsError(403, awsCodeOf(verified.left), verified.left.message, requestId)
+    const answer = yield* deps.jobs.handle({ method: request.method, path: request.url, headers, body: body.right })
+    return HttpServerResponse.uint8Array(answer.body, { status: answer.status, headers: answer.headers })
+  })
+
+const internalRoute = (deps: AppDependencies, request: HttpServerRequest.HttpServerRequest, requestId: string) =>
+  Effect.gen(function*() {
+    const url = new URL(request.url, "http://local")
+    if (url.pathname === "/_geojobs/health") {
+      const extra = yield* deps.health
+      return HttpServerResponse.unsafeJson({ status: "ok", ...extra }, { headers: { "x-amzn-RequestId": requestId } })
+    }
+    if (url.pathname === "/_geojobs/requests") {
+      const since = Number(url.searchParams.get("since") ?? "0")
+      return HttpServerResponse.unsafeJson({ entries: deps.log.entries(Number.isFinite(since) ? since : 0) })
+    }
+    return jobsError(404, "ResourceNotFoundException", `No such endpoint: ${url.pathname}`, requestId)
+  })
+
+/** The application. It never fails: every problem is an HTTP answer. */
+export const makeApp = (deps: AppDependencies) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const at = yield* Clock.currentTimeMillis
+    const requestId = newRequestId()
+    const path = request.url
+    const api: "jobs" | "s3" | "internal" = path.startsWith("/metadata/")
+      ? "jobs"
+      : path.startsWith("/_geojobs/")
+      ? "internal"
+      : "s3"
+    const response = yield* (api === "jobs"
+      ? jobsRoute(deps, request, requestId)
+      : api === "internal"
+      ? internalRoute(deps, request, requestId)
+      : deps.s3(request, requestId)).pipe(
+        Effect.catchAllCause(() =>
+          Effect.succeed(jobsError(500, "InternalServerException", "The local service failed to process the request", requestId))
+        )
+      )
+    deps.log.add({
+      at,
+      api,
+      operation: api === "jobs" ? operationOf(request.method, path) : request.method,
+      status: response.status,
+      requestId
+    })
+    return response
+  })
