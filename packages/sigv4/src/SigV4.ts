@@ -264,25 +264,22 @@ export const make = (
     ? <A>(send: A): A => send
     : correctSkew
 
+  // Sign in the send step (the client's postprocess), so request mapping added before or after the
+  // signer (`HttpClient.mapRequest`) runs first, and the clock-skew resend signs again.
   return <E, R>(client: HttpClient.HttpClient.With<E, R>) => {
-    const parts = client as unknown as Partial<ClientParts<E, R>>
-    if (typeof parts.preprocess === "function" && typeof parts.postprocess === "function") {
-      // Sign in the send step, so request mapping added later (`HttpClient.mapRequest`) and earlier
-      // both run before signing, and the clock-skew resend signs again.
-      const { postprocess, preprocess } = parts as ClientParts<E, R>
-      return HttpClient.makeWith(
-        (request: Effect.Effect<HttpClientRequest.HttpClientRequest, E, R>) =>
-          skew(postprocess(Effect.flatMap(request, sign) as Effect.Effect<HttpClientRequest.HttpClientRequest, E, R>)),
-        preprocess
-      ) as HttpClient.HttpClient.With<E | HttpClientError.RequestError, R>
-    }
-    // A client of another make: sign as an appended request mapping (apply the signer last).
-    const signed = HttpClient.mapRequestEffect(client, sign)
-    return HttpClient.transformResponse(signed, skew)
+    const { postprocess, preprocess } = client as unknown as ClientParts<E, R>
+    return HttpClient.makeWith(
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest, E, R>) =>
+        skew(postprocess(Effect.flatMap(request, sign) as Effect.Effect<HttpClientRequest.HttpClientRequest, E, R>)),
+      preprocess
+    ) as HttpClient.HttpClient.With<E | HttpClientError.RequestError, R>
   }
 }
 
-/** What every client built by `HttpClient.makeWith` carries (not in the public interface). */
+/**
+ * What every client carries: all are built by `HttpClient.makeWith`, and the platform's own
+ * combinators (`mapRequest`, `transformResponse`, …) rely on these two as well.
+ */
 interface ClientParts<E, R> {
   readonly preprocess: HttpClient.HttpClient.Preprocess<E, R>
   readonly postprocess: HttpClient.HttpClient.Postprocess<E, R>

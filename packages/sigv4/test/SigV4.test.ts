@@ -95,7 +95,7 @@ describe("SigV4 signer", () => {
       )
     ))
 
-  it.effect("request mapping applied after the signer (prependUrl) happens before signing", () =>
+  it.effect("request mapping applied before or after the signer happens before signing", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const { client, sent } = verifyingService()
@@ -104,6 +104,15 @@ describe("SigV4 signer", () => {
       const response = yield* api.get("/metadata/v0/jobs/abc")
       assert.strictEqual(response.status, 200, yield* response.text)
       assert.strictEqual(sent[0]!.url.host, "metadata.geo.us-east-1.amazonaws.com")
+      // Mapping applied before the signer, and headers added after it, are signed too.
+      const before = client.pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl(ENDPOINT)),
+        sign,
+        HttpClient.mapRequest(HttpClientRequest.setHeader("x-amz-user-agent", "geojobs/0.1.0"))
+      )
+      const again = yield* before.get("/metadata/v0/jobs/abc")
+      assert.strictEqual(again.status, 200, yield* again.text)
+      assert.include(sent[1]!.request.headers["authorization"]!, "x-amz-user-agent")
     }).pipe(Effect.provide(staticCredentials)))
 
   it.effect("works with @aws-crypto/sha256-js and with S3-style paths (uriEscapePath false)", () =>
