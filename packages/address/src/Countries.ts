@@ -61,10 +61,13 @@ for (const [alias, code2] of Object.entries(extraAliases)) {
   if (!index.has(key)) index.set(key, { country: byCode2.get(code2)!, via: "alias" })
 }
 
+const plainName = /^[A-Z0-9]+( [A-Z0-9]+)*$/
+
 /** Resolves a country from a code or a name; `undefined` when it names no ISO 3166-1 country. */
 export const resolve = (text: string): CountryMatch | undefined => {
   const direct = index.get(text)
   if (direct !== undefined) return direct
+  if (plainName.test(text)) return undefined // already in key form, and not found
   const key = nameKey(text)
   return key.length === 0 ? undefined : index.get(key)
 }

@@ -79,10 +79,21 @@ interface Tokens {
   readonly starts: Array<boolean>
 }
 
+const needsCharScan = /[,;.#]/
+
 const tokenize = (lines: ReadonlyArray<string>): Tokens => {
   const words: Array<string> = []
   const starts: Array<boolean> = []
   for (const line of lines) {
+    if (!needsCharScan.test(line)) {
+      // fast path: cleaned lines are single-spaced, so a split is the tokenisation
+      const parts = line.split(" ")
+      for (let i = 0; i < parts.length; i++) {
+        words.push(parts[i]!)
+        starts.push(i === 0)
+      }
+      continue
+    }
     let segmentOpen = true
     let word = ""
     const flush = () => {
@@ -133,8 +144,8 @@ const countryFromLine = (t: Tokens, end: number): { match: Countries.CountryMatc
   if (start > 0) {
     // the whole last segment names a country ("…, United States"); bare alpha-2 codes are too
     // ambiguous with regions ("…, CA") except the usual US and UK
-    const text = t.words.slice(start, end).join(" ")
-    const m = ambiguousCountryNames.has(text) ? undefined : Countries.resolve(text)
+    const text = end - start === 1 ? t.words[start]! : t.words.slice(start, end).join(" ")
+    const m = ambiguousCountryNames.has(text) || hasDigit.test(text) ? undefined : Countries.resolve(text)
     if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) return { match: m, length: end - start }
   }
   const last = t.words[end - 1]!
@@ -154,7 +165,8 @@ interface Tail {
 }
 
 const regionWindow = (country: string, t: Tokens, end: number, floor: number): number => {
-  for (let k = Math.min(Regions.maxNameWords, end - floor); k >= 1; k--) {
+  const longest = Regions.endsMultiWordName(t.words[end - 1]!) ? Math.min(Regions.maxNameWords, end - floor) : Math.min(1, end - floor)
+  for (let k = longest; k >= 1; k--) {
     const from = end - k
     if (windowCrossesSegment(t, from, end)) continue
     const text = k === 1 ? t.words[from]! : t.words.slice(from, end).join(" ")

@@ -30,10 +30,19 @@ const caSecond = /^\d[ABCEGHJ-NPRSTV-Z]\d$/
 const zip5 = /^\d{5}$/
 const plus4 = /^-?\d{4}$/
 
+const isDigits = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
 /** Parses a postal code written as one token (upper case) for `country`; `undefined` if malformed. */
 export const parse = (country: string, text: string): PostalCode | undefined => {
   switch (country) {
     case "US": {
+      if (text.length === 5 && isDigits(text)) return { full: text, base: text, extension: undefined }
       const m = usZip.exec(text)
       if (m === null) return undefined
       return m[2] === undefined ? { full: m[1]!, base: m[1]!, extension: undefined } : { full: `${m[1]}-${m[2]}`, base: m[1]!, extension: m[2] }

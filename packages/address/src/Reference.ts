@@ -17,11 +17,12 @@ import * as Regions from "./Regions.js"
 
 /** One ZIP Code in the reference data. */
 export interface ZipRecord {
-  readonly zip: string
+  /** The 5-digit ZIP Code. */
+  readonly postal: string
   /** Upper-case preferred city name, e.g. `WASHINGTON`. */
-  readonly city: string
+  readonly name: string
   /** `placeKey` of the city. */
-  readonly cityKey: string
+  readonly key: string
   /** USPS state code, e.g. `DC`; `AA`/`AE`/`AP` for military ZIPs. */
   readonly state: string
   readonly countyName: string | undefined
@@ -35,8 +36,10 @@ export interface ZipRecord {
 /** The index built from the reference data. */
 export interface UsIndex {
   readonly zips: ReadonlyMap<string, ZipRecord>
-  /** state → city key → ZIP Codes, sorted. */
-  readonly cities: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<string>>>
+  /** ZIP → a one-element list of its record (so look-ups allocate nothing). */
+  readonly lists: ReadonlyMap<string, ReadonlyArray<ZipRecord>>
+  /** state → city key → the city's ZIP records, by ZIP. */
+  readonly cities: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<ZipRecord>>>
   /** city key → states having a city of that name. */
   readonly statesOfCity: ReadonlyMap<string, ReadonlyArray<string>>
   /** state → its distinct city keys (for near-miss spelling search). */
@@ -47,7 +50,8 @@ const military = /^(APO|FPO|DPO) (AA|AE|AP)$/
 
 const build = (): UsIndex => {
   const zips = new Map<string, ZipRecord>()
-  const cities = new Map<string, Map<string, Array<string>>>()
+  const lists = new Map<string, ReadonlyArray<ZipRecord>>()
+  const cities = new Map<string, Map<string, Array<ZipRecord>>>()
   const statesOfCity = new Map<string, Array<string>>()
   // A radius larger than the Earth returns every record: the package's only way to list them all.
   for (const info of findByRadius(0, 0, 1e6)) {
@@ -64,32 +68,33 @@ const build = (): UsIndex => {
     const fips = Regions.lookup("US", state)?.region.fips
     const cityKey = placeKey(city)
     const record: ZipRecord = {
-      zip: info.zipCode,
-      city,
-      cityKey,
+      postal: info.zipCode,
+      name: city,
+      key: cityKey,
       state,
       countyName: info.countyName === "" ? undefined : info.countyName,
       countyFips: fips !== undefined && /^\d{3}$/.test(info.countyCode) ? fips + info.countyCode : undefined,
       latitude: located ? info.latitude : undefined,
       longitude: located ? info.longitude : undefined
     }
-    zips.set(record.zip, record)
+    zips.set(record.postal, record)
+    lists.set(record.postal, [record])
     let byCity = cities.get(state)
     if (byCity === undefined) cities.set(state, (byCity = new Map()))
     const list = byCity.get(cityKey)
     if (list === undefined) {
-      byCity.set(cityKey, [record.zip])
+      byCity.set(cityKey, [record])
       const states = statesOfCity.get(cityKey)
       if (states === undefined) statesOfCity.set(cityKey, [state])
       else states.push(state)
-    } else list.push(record.zip)
+    } else list.push(record)
   }
   const cityKeys = new Map<string, ReadonlyArray<string>>()
   for (const [state, byCity] of cities) {
-    for (const list of byCity.values()) list.sort()
+    for (const list of byCity.values()) list.sort((a, b) => (a.postal < b.postal ? -1 : 1))
     cityKeys.set(state, Array.from(byCity.keys()))
   }
-  return { zips, cities, statesOfCity, cityKeys }
+  return { zips, lists, cities, statesOfCity, cityKeys }
 }
 
 let index: UsIndex | undefined
@@ -100,6 +105,11 @@ export const us = (): UsIndex => (index ??= build())
 /** The reference record of a 5-digit ZIP Code. */
 export const zip = (code: string): ZipRecord | undefined => us().zips.get(code)
 
-/** The ZIP Codes of a city (by `placeKey`) in a state; empty when the pair is unknown. */
-export const zipsOf = (state: string, cityKey: string): ReadonlyArray<string> =>
-  us().cities.get(state)?.get(cityKey) ?? []
+const none: ReadonlyArray<ZipRecord> = []
+
+/** The ZIP records of a city (by `placeKey`) in a state, by ZIP; empty when the pair is unknown. */
+export const zipsOf = (state: string, cityKey: string): ReadonlyArray<ZipRecord> =>
+  us().cities.get(state)?.get(cityKey) ?? none
+
+/** The record of a ZIP as a one-element list (empty when unknown). */
+export const listOf = (code: string): ReadonlyArray<ZipRecord> => us().lists.get(code) ?? none

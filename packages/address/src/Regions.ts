@@ -129,3 +129,14 @@ export const hasTable = (country: string): boolean => indexes.has(country)
 
 /** The longest region name in words, for parsers scanning backwards. */
 export const maxNameWords = 4
+
+const lastWords = new Set<string>()
+for (const index of indexes.values()) {
+  for (const key of index.keys()) {
+    const space = key.lastIndexOf(" ")
+    if (space > 0) lastWords.add(key.slice(space + 1))
+  }
+}
+
+/** Whether `word` ends some multi-word region name or alias (`YORK`, `CAROLINA`, …): a cheap pre-check. */
+export const endsMultiWordName = (word: string): boolean => lastWords.has(word)

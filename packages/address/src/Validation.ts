@@ -67,22 +67,17 @@ export interface Validated {
 }
 
 const usSource: Source = {
-  byPostal: (zip) => {
-    const r = Reference.zip(zip)
-    return r === undefined ? [] : [usPlace(r)]
-  },
-  byPlace: (state, key) => cached(usByPlace, state, key, () => Reference.zipsOf(state, key).map((z) => usPlace(Reference.zip(z)!))),
+  byPostal: Reference.listOf,
+  byPlace: Reference.zipsOf,
   keysOf: (state) => Reference.us().cityKeys.get(state) ?? [],
   statesOf: (key) => Reference.us().statesOfCity.get(key) ?? []
 }
-const usPlaces = new Map<string, Place>()
-const usByPlace = new Map<string, ReadonlyArray<Place>>()
 const auByPlace = new Map<string, ReadonlyArray<Place>>()
 const auByPostal = new Map<string, ReadonlyArray<Place>>()
 const none: ReadonlyArray<Place> = []
 /** Memoises reference look-ups as `Place` lists (bounded by the size of the reference data). */
 function cached(map: Map<string, ReadonlyArray<Place>>, state: string, key: string, make: () => ReadonlyArray<Place>): ReadonlyArray<Place> {
-  const k = state + "|" + key
+  const k = state.length === 0 ? key : state + "|" + key
   let v = map.get(k)
   if (v === undefined) {
     v = make()
@@ -91,17 +86,6 @@ function cached(map: Map<string, ReadonlyArray<Place>>, state: string, key: stri
     else v = none
   }
   return v
-}
-function usPlace(r: Reference.ZipRecord): Place {
-  let p = usPlaces.get(r.zip)
-  if (p === undefined) {
-    p = {
-      postal: r.zip, name: r.city, key: r.cityKey, state: r.state, latitude: r.latitude,
-      longitude: r.longitude, countyName: r.countyName, countyFips: r.countyFips
-    }
-    usPlaces.set(r.zip, p)
-  }
-  return p
 }
 
 const auPlace = (l: AustraliaReference.Locality): Place => ({
@@ -118,14 +102,27 @@ const auSource: Source = {
   }
 }
 
+let lastPostal: string | undefined
+let lastCountry: string | undefined
+let lastPlaces: ReadonlyArray<Place> = []
+
 /** Whether `text` is a known locality (used by the parser to split one-line addresses). */
 export const knownLocality = (country: string, text: string, region: string | undefined, postal: string | undefined): boolean => {
   const source = country === "US" ? usSource : country === "AU" ? auSource : undefined
   if (source === undefined) return false
   const key = placeKey(text)
-  const pc = postal === undefined ? undefined : PostalCodes.parse(country, postal)
-  if (pc !== undefined) {
-    const places = source.byPostal(pc.base)
+  let places = none
+  if (postal !== undefined) {
+    // the parser asks about the same postal code several times in a row: remember the last answer
+    if (postal !== lastPostal || country !== lastCountry) {
+      const pc = PostalCodes.parse(country, postal)
+      lastPlaces = pc === undefined ? none : source.byPostal(pc.base)
+      lastPostal = postal
+      lastCountry = country
+    }
+    places = lastPlaces
+  }
+  if (postal !== undefined) {
     // An empty text asks whether the postal code itself exists.
     if (key.length === 0) return places.length > 0
     if (places.some((p) => p.key === key)) return true
@@ -219,7 +216,7 @@ export const validate = (p: ParsedAddress): Validated => {
     postal = r.postal ?? p.postalCode
     postalStatus = r.postalStatus
     place = r.place
-    if (code2 === "US") v.zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
+    if (code2 === "US") v.zipValid = pc !== undefined && (place?.postal === pc.base || Reference.zip(pc.base) !== undefined)
   } else if (pc !== undefined && code2 !== undefined) {
     // Format-only countries: the postal code's shape may imply the region.
     const implied = PostalCodes.impliedRegions(code2, pc)

@@ -12,26 +12,31 @@ export const maxCellLength = 1000
  */
 export const cleanCell = (raw: string): string | CellProblem => {
   if (raw.length > maxCellLength) return "tooLong"
-  let needsWork = false
+  let lower = false
+  let spacing = false
   let prevSpace = true
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i)
     if (c < 32 || c === 127) {
       if (c !== 9 && c !== 10 && c !== 13) return "control"
-      needsWork = true
+      spacing = true
     } else if (c >= 128 && c < 160) return "control"
-    else if (c >= 97 && c <= 122) needsWork = true
+    else if (c >= 97 && c <= 122) lower = true
     else if (c === 32) {
-      if (prevSpace) needsWork = true
+      if (prevSpace) spacing = true
       prevSpace = true
       continue
-    } else if (c > 127) needsWork = true
+    } else if (c > 127) {
+      lower = true
+      spacing = true // non-ASCII spaces (NBSP, …) are collapsed too
+    }
     prevSpace = false
   }
-  if (prevSpace && raw.length > 0) needsWork = true
-  if (!needsWork) return raw
-  return raw.toUpperCase().replace(/\s+/g, " ").trim()
+  if (prevSpace && raw.length > 0) spacing = true
+  if (spacing) return raw.toUpperCase().replace(whitespace, " ").trim()
+  return lower ? raw.toUpperCase() : raw
 }
+const whitespace = /\s+/g
 
 /**
  * Levenshtein distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`

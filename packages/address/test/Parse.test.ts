@@ -1,0 +1,74 @@
+import { describe, expect, it } from "@effect/vitest"
+import { cleanCell } from "../src/internal/text.js"
+import * as Parse from "../src/Parse.js"
+import { knownLocality } from "../src/Validation.js"
+
+const parse = (lines: ReadonlyArray<string>, extra: Partial<Parse.RawAddress> = {}) =>
+  Parse.parse({ lines: lines.map((l) => cleanCell(l) as string), ...extra }, knownLocality)
+
+describe("Parse", () => {
+  it("splits a US first line into number, prefix, base, type, suffix", () => {
+    const p = parse(["233 South Wacker Drive"], { locality: "CHICAGO", region: "IL", country: "US" })
+    expect(p.addressNumber).toBe("233")
+    expect(p.street).toEqual({ prefix: "SOUTH", baseName: "WACKER", type: "DRIVE", suffix: undefined })
+  })
+  it("keeps a directional that is the street name (N ST NW)", () => {
+    const p = parse(["1 N St NW"], { country: "US" })
+    expect(p.street).toEqual({ prefix: undefined, baseName: "N", type: "ST", suffix: "NW" })
+  })
+  it("reads the last line backwards: locality, two-word state, ZIP+4", () => {
+    const p = parse(["350 5th Ave", "New York, New York 10118-0110"])
+    expect(p.locality).toBe("NEW YORK")
+    expect(p.region).toBe("NEW YORK")
+    expect(p.postalCode).toBe("10118-0110")
+    expect(p.country?.country.code2).toBe("US")
+    expect(p.countrySource).toBe("inferred")
+  })
+  it("takes the country from a trailing segment or alpha-3 code", () => {
+    expect(parse(["24 Beacon St, Boston, MA 02133, United States"]).countrySource).toBe("line")
+    expect(parse(["24 Beacon St, Boston, MA 02133 USA"]).country?.country.code3).toBe("USA")
+  })
+  it("does not read a state code as a country (…, CA)", () => {
+    const p = parse(["2800 E Observatory Rd, Los Angeles, CA"])
+    expect(p.country?.country.code2).toBe("US")
+    expect(p.region).toBe("CA")
+    expect(p.locality).toBe("LOS ANGELES")
+  })
+  it("finds the unit before the number, after the street, on its own line, after #", () => {
+    for (const lines of [["APT 4B 123 MAIN ST"], ["123 MAIN ST APT 4B"], ["123 MAIN ST", "APT 4B"], ["APT 4B", "123 MAIN ST"]]) {
+      const p = parse(lines, { country: "US" })
+      expect([p.unitDesignator, p.unitNumber, p.addressNumber, p.street?.baseName]).toEqual(["APT", "4B", "123", "MAIN"])
+    }
+    const h = parse(["123 MAIN ST #4B"], { country: "US" })
+    expect([h.unitDesignator, h.unitNumber]).toEqual(["#", "4B"])
+  })
+  it("reads floors: FL 34 and 34TH FLOOR", () => {
+    expect(parse(["350 5TH AVE FL 34"], { country: "US" }).floorNumber).toBe("34")
+    expect(parse(["350 5TH AVE 34TH FLOOR"], { country: "US" }).floorNumber).toBe("34")
+  })
+  it("reads PO boxes", () => {
+    const p = parse(["P.O. Box 1234"], { country: "US" })
+    expect(p.poBox).toBe(true)
+    expect(p.addressNumber).toBe("1234")
+    expect(p.street?.baseName).toBe("PO BOX")
+  })
+  it("reads Australian unit/number", () => {
+    const p = parse(["4/123 George St", "Sydney NSW 2000"], { country: "AU" })
+    expect([p.unitDesignator, p.unitNumber, p.addressNumber, p.locality, p.region, p.postalCode]).toEqual(["UNIT", "4", "123", "SYDNEY", "NSW", "2000"])
+  })
+  it("reads Canadian and British postal codes split over two tokens", () => {
+    expect(parse(["111 Wellington St, Ottawa ON K1A 0A9"]).postalCode).toBe("K1A 0A9")
+    const gb = parse(["10 Downing Street", "London SW1A 2AA"])
+    expect(gb.country?.country.code2).toBe("GB")
+    expect(gb.postalCode).toBe("SW1A 2AA")
+    expect(gb.locality).toBe("LONDON")
+  })
+  it("reads continental order: street number, postcode locality", () => {
+    const p = parse(["Unter den Linden 77", "10117 Berlin"], { country: "GERMANY" })
+    expect([p.street?.baseName, p.addressNumber, p.postalCode, p.locality, p.numberAfterStreet]).toEqual(["UNTER DEN LINDEN", "77", "10117", "BERLIN", true])
+  })
+  it("component columns win over parsed values", () => {
+    const p = parse(["1600 Pennsylvania Ave NW, Washington, DC 20500"], { postalCode: "20501", locality: "WASHINGTON", country: "US" })
+    expect(p.postalCode).toBe("20501")
+  })
+})
