@@ -1,0 +1,270 @@
+/**
+ * CSV reading (csv-parse, streamed block by block, chunks of N rows) and writing
+ * (csv-stringify, one chunk at a time).
+ *
+ * Reading: the first record is the header; headers are mapped to spec column names through
+ * `AddressColumns.mapHeaders` (so `zip`, `City`, `postal code`… work), unknown headers pass
+ * through. Empty fields are `null`. A record with the wrong number of fields does not fail
+ * the file: its row carries a per-row problem (`AddressColumns.RowError`). The text must be
+ * UTF-8 (a BOM is allowed). Row numbers in problems count data rows from 1 (the header is
+ * row 0).
+ *
+ * Uses csv-parse's Node stream API (`stream` module): runs on Node, Bun and Deno.
+ *
+ * @since 0.1.0
+ */
+import { Parser } from "csv-parse"
+import { stringify } from "csv-stringify/sync"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { mapHeaders } from "./AddressColumns.js"
+import type { Row } from "./AddressColumns.js"
+import { blocks } from "./Bytes.js"
+import type { ByteSink, ByteSource } from "./Bytes.js"
+import * as Chunk from "./Chunk.js"
+import type { ColumnarChunk, Value } from "./Chunk.js"
+import * as Contract from "./Contract.js"
+import * as DatasetError from "./DatasetError.js"
+import * as DatasetWriter from "./DatasetWriter.js"
+import * as Format from "./Format.js"
+
+/** Options for the CSV readers. */
+export interface ReadOptions {
+  /** Rows per chunk. Default 10,000. */
+  readonly chunkSize?: number
+  /** Field delimiter. Default `,`. */
+  readonly delimiter?: string
+  /** Fail with `NoAddressColumns` unless an address column is among the (mapped) headers. Default `true`. */
+  readonly requireAddressColumns?: boolean
+  /** Map common header spellings to spec names (see README). Default `true`. */
+  readonly mapHeaders?: boolean
+}
+
+const DEFAULT_CHUNK = 10_000
+
+const waitDrainOrClose = (parser: Parser): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      parser.off("drain", done)
+      parser.off("close", done)
+      resolve()
+    }
+    parser.on("drain", done)
+    parser.on("close", done)
+  })
+
+
+async function* chunks(
+  source: ByteSource,
+  file: string,
+  options: ReadOptions & { readonly headerOnly?: boolean }
+): AsyncGenerator<ColumnarChunk> {
+  const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK)
+  const parser = new Parser({
+    bom: true,
+    delimiter: options.delimiter ?? ",",
+    relax_column_count: true,
+    skip_empty_lines: true
+  })
+  // feed the parser block by block, validating UTF-8 on the way
+  void (async () => {
+    try {
+      const validator = new TextDecoder("utf-8", { fatal: true })
+      let offset = 0
+      for await (const block of blocks(source)) {
+        if (parser.destroyed) return
+        try {
+          validator.decode(block, { stream: true })
+        } catch {
+          throw DatasetError.make(
+            file,
+            "NotCsv",
+            `not CSV: the text is not valid UTF-8 (in bytes ${offset}-${offset + block.length}); save the file as UTF-8`
+          )
+        }
+        offset += block.length
+        if (!parser.write(block)) await waitDrainOrClose(parser)
+      }
+      try {
+        validator.decode()
+      } catch {
+        throw DatasetError.make(file, "NotCsv", "not CSV: the text ends inside a UTF-8 character")
+      }
+      parser.end()
+    } catch (cause) {
+      parser.destroy(cause instanceof Error ? cause : new Error(String(cause)))
+    }
+  })()
+
+  let names: Array<string> | undefined
+  let width = 0
+  let data: Array<Array<string | null>> = []
+  let rowErrors: Array<string | null> | undefined
+  let n = 0
+  const flush = (): ColumnarChunk => {
+    const record: Record<string, Array<string | null>> = Object.create(null)
+    for (let c = 0; c < width; c++) {
+      const array = data[c]!
+      if (array.length !== n) array.length = n
+      record[names![c]!] = array
+    }
+    const chunk: ColumnarChunk =
+      rowErrors === undefined ? { columns: names!, data: record, length: n } : { columns: names!, data: record, length: n, rowErrors: rowErrors.slice(0, n) }
+    data = names!.map(() => new Array<string | null>(chunkSize))
+    rowErrors = undefined
+    n = 0
+    return chunk
+  }
+
+  let dataRow = 0
+  for await (const record of parser as AsyncIterable<Array<string>>) {
+    if (names === undefined) {
+      const headers = record.map((header, i) => (header.trim() === "" ? `column_${i + 1}` : header))
+      names = options.mapHeaders === false ? dedupe(headers) : mapHeaders(headers)
+      width = names.length
+      if (options.requireAddressColumns ?? true) {
+        const problem = Contract.checkAddressColumns(file, names)
+        if (problem !== undefined) throw problem
+      }
+      data = names.map(() => new Array<string | null>(chunkSize))
+      if (options.headerOnly) {
+        yield { columns: names, data: Object.fromEntries(names.map((name) => [name, []])), length: 0 }
+        return
+      }
+      continue
+    }
+    dataRow++
+    const count = record.length
+    for (let c = 0; c < width; c++) {
+      const value = c < count ? record[c]! : ""
+      data[c]![n] = value === "" ? null : value
+    }
+    if (count !== width) {
+      rowErrors ??= new Array<string | null>(chunkSize).fill(null)
+      rowErrors[n] = `row ${dataRow}: ${count} field${count === 1 ? "" : "s"}, but the header has ${width}`
+    }
+    n++
+    if (n === chunkSize) yield flush()
+  }
+  if (names === undefined) {
+    // empty file: no header at all
+    if (options.requireAddressColumns ?? true) {
+      const problem = Contract.checkAddressColumns(file, [])
+      if (problem !== undefined) throw problem
+    }
+    return
+  }
+  if (n > 0) yield flush()
+}
+
+const dedupe = (headers: ReadonlyArray<string>): Array<string> => {
+  const used = new Set<string>()
+  return headers.map((header) => {
+    let name = header
+    for (let k = 2; used.has(name); k++) name = `${header}_${k}`
+    used.add(name)
+    return name
+  })
+}
+
+const readError = (file: string) => (cause: unknown): DatasetError.DatasetError => {
+  if (cause instanceof DatasetError.DatasetError) return cause
+  const code = (cause as { code?: unknown } | null)?.code
+  if (typeof code === "string" && code.startsWith("CSV_")) {
+    return DatasetError.make(file, "NotCsv", `not CSV: ${DatasetError.describe(cause)}`, { cause })
+  }
+  return DatasetError.make(file, "ReadFailed", `could not read: ${DatasetError.describe(cause)}`, { cause })
+}
+
+/** The rows of a CSV source in columnar chunks of `chunkSize` rows. */
+export const readColumnar = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> =>
+  Stream.unwrap(
+    Effect.as(
+      Format.detect(source, file, "csv"),
+      Stream.fromAsyncIterable(chunks(source, file, options), readError(file))
+    )
+  )
+
+/** The column names of a CSV source (its header, mapped like the readers map it). */
+export const header = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Effect.Effect<ReadonlyArray<string>, DatasetError.DatasetError> =>
+  Stream.unwrap(
+    Effect.as(
+      Format.detect(source, file, "csv"),
+      Stream.fromAsyncIterable(chunks(source, file, { ...options, headerOnly: true }), readError(file))
+    )
+  ).pipe(
+    Stream.runHead,
+    Effect.map((first) => (first._tag === "Some" ? first.value.columns : []))
+  )
+
+/** The rows of a CSV source in chunks of `chunkSize` rows. */
+export const read = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ReadonlyArray<Row>, DatasetError.DatasetError> => Stream.map(readColumnar(source, file, options), Chunk.toRows)
+
+// ---------------------------------------------------------------------------------------------
+
+/** Options for the CSV writer. */
+export interface WriteOptions {
+  readonly delimiter?: string
+  /** Start the file with a UTF-8 BOM (helps Excel). Default `false`. */
+  readonly bom?: boolean
+}
+
+/** Text of a value in CSV: null → empty field; booleans `true`/`false`; numbers as JS prints them. */
+export const cellText = (value: Value): string => {
+  if (value === null || value === undefined) return ""
+  if (typeof value === "string") return value
+  if (typeof value === "boolean") return value ? "true" : "false"
+  return String(value)
+}
+
+/** The encoder used by {@link writer}. */
+export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
+  const textEncoder = new TextEncoder()
+  const delimiter = options.delimiter ?? ","
+  const names = columns.map((c) => c.name)
+  return {
+    start: () => [textEncoder.encode((options.bom ? "\ufeff" : "") + stringify([names], { delimiter }))],
+    encode: (length, values) => {
+      const arrays = names.map((name) => values(name))
+      const records = new Array<Array<string>>(length)
+      for (let i = 0; i < length; i++) {
+        const record = new Array<string>(arrays.length)
+        for (let c = 0; c < arrays.length; c++) {
+          const array = arrays[c]
+          record[c] = array === undefined ? "" : cellText(array[i])
+        }
+        records[i] = record
+      }
+      return [textEncoder.encode(stringify(records, { delimiter }))]
+    },
+    finish: () => []
+  }
+}
+
+/**
+ * A CSV writer over `sink`: a header row with the column names, then one line per row.
+ * Fields with the delimiter, quotes or line breaks are quoted. `null` is an empty field, so
+ * CSV cannot tell `null` from `""` (the reader reads both as `null`).
+ */
+export const writer = (
+  sink: ByteSink,
+  file: string,
+  columns: DatasetWriter.Columns,
+  options: WriteOptions = {}
+): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
+  Effect.flatMap(DatasetWriter.resolveColumns(file, columns), (resolved) =>
+    DatasetWriter.make(file, sink, resolved, encoder(resolved, options))
+  )

@@ -1,0 +1,163 @@
+/**
+ * Format-generic reading, writing and conversion over `ByteSource`/`ByteSink`: the format
+ * comes from the name's extension or the content (see `Format.detect`).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type { Row } from "./AddressColumns.js"
+import type { ByteSink, ByteSource } from "./Bytes.js"
+import type { ColumnarChunk } from "./Chunk.js"
+import * as Csv from "./Csv.js"
+import * as DatasetError from "./DatasetError.js"
+import type * as DatasetWriter from "./DatasetWriter.js"
+import * as Format from "./Format.js"
+import * as JsonLines from "./JsonLines.js"
+import * as Parquet from "./Parquet.js"
+
+/** Options for {@link read} / {@link readColumnar}. */
+export interface ReadOptions {
+  /** The format; by default from the extension, else from the content. */
+  readonly format?: Format.Format
+  /** Fail with `NoAddressColumns` unless an address column is present. Default `true`. */
+  readonly requireAddressColumns?: boolean
+  /** CSV/JSON Lines rows per chunk (default 10,000). Parquet: at most this many rows per row-form chunk (default: a whole row group). */
+  readonly chunkSize?: number
+  /** CSV delimiter. */
+  readonly delimiter?: string
+}
+
+const textOptions = (options: ReadOptions) => ({
+  ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
+  ...(options.requireAddressColumns !== undefined ? { requireAddressColumns: options.requireAddressColumns } : {})
+})
+
+/** Reads any supported format in columnar chunks. */
+export const readColumnar = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> =>
+  Stream.unwrap(
+    Effect.map(Format.detect(source, file, options.format ?? Format.fromExtension(file)), (format) => {
+      switch (format) {
+        case "parquet":
+          return Parquet.readColumnar(source, file, textOptions(options))
+        case "csv":
+          return Csv.readColumnar(source, file, {
+            ...textOptions(options),
+            ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {})
+          })
+        case "jsonl":
+          return JsonLines.readColumnar(source, file, textOptions(options))
+      }
+    })
+  )
+
+/** Reads any supported format in row chunks. */
+export const read = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ReadonlyArray<Row>, DatasetError.DatasetError> =>
+  readColumnar(source, file, options).pipe(
+    Stream.mapConcat((chunk) => Parquet.toRowChunks(chunk, options.chunkSize))
+  )
+
+/** Options for {@link writer}. */
+export interface WriteOptions {
+  /** The format; by default from the extension of `file`. */
+  readonly format?: Format.Format
+  readonly parquet?: Parquet.WriteOptions
+  readonly csv?: Csv.WriteOptions
+}
+
+/** A writer for the format of `file` (or `options.format`). */
+export const writer = (
+  sink: ByteSink,
+  file: string,
+  columns: DatasetWriter.Columns,
+  options: WriteOptions = {}
+): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> => {
+  const format = options.format ?? Format.fromExtension(file)
+  switch (format) {
+    case "parquet":
+      return Parquet.writer(sink, file, columns, options.parquet)
+    case "csv":
+      return Csv.writer(sink, file, columns, options.csv)
+    case "jsonl":
+      return JsonLines.writer(sink, file, columns)
+    case undefined:
+      return Effect.fail(
+        DatasetError.make(file, "UnknownFormat", "cannot tell the output format: use a .parquet, .csv or .jsonl name or pass a format")
+      )
+  }
+}
+
+/**
+ * Writes every chunk of `chunks` with `writer`, then closes it. Returns the number of rows.
+ * On failure the writer's scope discards the output.
+ */
+export const writeAll = <E, R>(
+  writer: DatasetWriter.DatasetWriter,
+  chunks: Stream.Stream<ColumnarChunk | ReadonlyArray<Row>, E, R>
+): Effect.Effect<number, DatasetError.DatasetError | E, R> =>
+  Stream.runForEach(chunks, (chunk) => (isColumnar(chunk) ? writer.writeColumnar(chunk) : writer.write(chunk))).pipe(
+    Effect.zipRight(writer.close),
+    Effect.map(() => writer.rowsWritten())
+  )
+
+const isColumnar = (chunk: ColumnarChunk | ReadonlyArray<Row>): chunk is ColumnarChunk => !Array.isArray(chunk)
+
+/** Options for {@link convert}. */
+export interface ConvertOptions {
+  readonly inputFormat?: Format.Format
+  readonly outputFormat?: Format.Format
+  /** Check the input contract (an address column present). Default `false`: any table converts. */
+  readonly requireAddressColumns?: boolean
+  readonly chunkSize?: number
+  readonly parquet?: Parquet.WriteOptions
+  readonly csv?: Csv.WriteOptions
+}
+
+/**
+ * Streams `input` into `output` (CSV/JSONL ↔ Parquet, or any other pair), chunk by chunk.
+ * The output's columns are the input's (all STRING). For JSON Lines input, whose keys may
+ * appear late, the input is read twice: once for the keys, once for the rows.
+ */
+export const convert = (
+  input: { readonly source: ByteSource; readonly file: string },
+  output: { readonly sink: ByteSink; readonly file: string },
+  options: ConvertOptions = {}
+): Effect.Effect<{ readonly rows: number; readonly columns: ReadonlyArray<string> }, DatasetError.DatasetError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const format = yield* Format.detect(input.source, input.file, options.inputFormat ?? Format.fromExtension(input.file))
+      const readOptions: ReadOptions = {
+        format,
+        requireAddressColumns: options.requireAddressColumns ?? false,
+        ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {})
+      }
+      const chunks = readColumnar(input.source, input.file, readOptions)
+      let columns: ReadonlyArray<string>
+      if (format === "jsonl") {
+        const seen = new Set<string>()
+        yield* Stream.runForEach(chunks, (chunk) => Effect.sync(() => chunk.columns.forEach((c) => seen.add(c))))
+        columns = [...seen]
+      } else if (format === "parquet") {
+        columns = (yield* Parquet.info(input.source, input.file)).columns
+      } else {
+        columns = yield* Csv.header(input.source, input.file, readOptions)
+      }
+      const writeOptions: WriteOptions = {
+        ...(options.outputFormat !== undefined ? { format: options.outputFormat } : {}),
+        ...(options.parquet !== undefined ? { parquet: options.parquet } : {}),
+        ...(options.csv !== undefined ? { csv: options.csv } : {})
+      }
+      const out = yield* writer(output.sink, output.file, columns, writeOptions)
+      const rows = yield* writeAll(out, chunks)
+      return { rows, columns }
+    })
+  )

@@ -1,0 +1,279 @@
+/**
+ * Parquet reading (row group by row group, byte-range based) and writing (one row group per
+ * chunk), over the runtime-neutral `ByteSource`/`ByteSink`.
+ *
+ * Reading uses hyparquet with hyparquet-compressors, so Snappy, gzip, zstd, brotli, LZ4 and
+ * LZ4_RAW inputs are read. Only the footer and, for each row group in turn, that row
+ * group's byte range are ever fetched; one decoded row group is held at a time.
+ *
+ * @since 0.1.0
+ */
+import type { AsyncBuffer, Compressors, FileMetaData } from "hyparquet"
+import { parquetMetadataAsync, parquetSchema } from "hyparquet"
+import { compressors as allCompressors } from "hyparquet-compressors"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type { Row } from "./AddressColumns.js"
+import type { ByteSink, ByteSource } from "./Bytes.js"
+import * as Chunk from "./Chunk.js"
+import type { ColumnarChunk } from "./Chunk.js"
+import * as Contract from "./Contract.js"
+import * as DatasetError from "./DatasetError.js"
+import * as DatasetWriter from "./DatasetWriter.js"
+import * as Format from "./Format.js"
+import { decodeRowGroup, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
+import type { TopColumn } from "./internal/parquetDecode.js"
+import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
+
+/** Options for the Parquet readers. */
+export interface ReadOptions {
+  /**
+   * Fail with `NoAddressColumns` unless at least one of the 14 address columns is present
+   * (the input contract). Default `true`.
+   */
+  readonly requireAddressColumns?: boolean
+  /**
+   * Row form only: split a row group into chunks of at most this many rows (the row group is
+   * still decoded once; only the row objects are built per chunk). Default: no split.
+   */
+  readonly maxChunkRows?: number
+  /** Decompressors by codec; default: all of hyparquet-compressors. */
+  readonly compressors?: Compressors
+}
+
+/** What the footer says about a file. */
+export interface ParquetInfo {
+  readonly file: string
+  /** Top-level column names, in file order. */
+  readonly columns: ReadonlyArray<string>
+  readonly numRows: number
+  /** Rows per row group. */
+  readonly rowGroups: ReadonlyArray<number>
+  readonly createdBy: string | undefined
+  /** Codecs used by the column chunks. */
+  readonly codecs: ReadonlyArray<string>
+}
+
+/** An opened Parquet file: its footer, and a reader of one row group at a time. */
+export interface ParquetFile {
+  readonly info: ParquetInfo
+  readonly metadata: FileMetaData
+  /** Decodes row group `index` (fetching only its byte range). */
+  readonly readRowGroup: (index: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError>
+}
+
+const FOOTER_FETCH = 64 * 1024
+
+/** A decompressor that returns nothing for an empty page instead of failing on it. */
+const emptySafe =
+  (decompress: ((input: Uint8Array, outputLength: number) => Uint8Array) | undefined) =>
+  (input: Uint8Array, outputLength: number): Uint8Array => {
+    if (outputLength === 0) return new Uint8Array(0)
+    if (decompress === undefined) throw new Error("no decompressor")
+    return decompress(input, outputLength)
+  }
+
+/**
+ * hyparquet-compressors' decompressors (Snappy, gzip, zstd, brotli, LZ4, LZ4_RAW). Its LZ4
+ * decoders reject the one-byte empty block arrow-rs writes for an empty dictionary page, so
+ * empty pages are answered without calling them.
+ */
+export const defaultCompressors: Compressors = {
+  ...(allCompressors as Compressors),
+  LZ4: emptySafe((allCompressors as Compressors).LZ4),
+  LZ4_RAW: emptySafe((allCompressors as Compressors).LZ4_RAW)
+}
+
+/** Opens a Parquet source: checks the magic, reads and parses the footer. */
+export const open = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Effect.Effect<ParquetFile, DatasetError.DatasetError> =>
+  Effect.gen(function* () {
+    yield* Format.checkParquetMagic(source, file)
+    const asyncBuffer: AsyncBuffer = { byteLength: source.byteLength, slice: (start, end) => source.slice(start, end ?? source.byteLength) }
+    const metadata = yield* Effect.tryPromise({
+      try: () => parquetMetadataAsync(asyncBuffer, { initialFetchSize: FOOTER_FETCH }),
+      catch: (cause) =>
+        DatasetError.make(file, "UnreadableParquet", `corrupt Parquet footer: ${DatasetError.describe(cause)}`, { cause })
+    })
+    const { columns, info } = yield* Effect.try({
+      try: () => {
+        const schema = parquetSchema(metadata)
+        const columns = topColumns(schema)
+        const codecs = new Set<string>()
+        for (const group of metadata.row_groups) for (const chunk of group.columns) if (chunk.meta_data) codecs.add(chunk.meta_data.codec)
+        const info: ParquetInfo = {
+          file,
+          columns: columns.map((c) => c.name),
+          numRows: Number(metadata.num_rows),
+          rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)),
+          createdBy: metadata.created_by,
+          codecs: [...codecs]
+        }
+        return { columns, info }
+      },
+      catch: (cause) =>
+        DatasetError.make(file, "UnreadableParquet", `unsupported Parquet schema: ${DatasetError.describe(cause)}`, { cause })
+    })
+    if (options.requireAddressColumns ?? true) yield* Contract.requireAddressColumns(file, info.columns)
+    const compressors = options.compressors ?? defaultCompressors
+    return {
+      info,
+      metadata,
+      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index)
+    }
+  })
+
+const readRowGroup = (
+  source: ByteSource,
+  file: string,
+  metadata: FileMetaData,
+  columns: ReadonlyArray<TopColumn>,
+  compressors: Compressors,
+  index: number
+): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const rowGroup = metadata.row_groups[index]
+      if (rowGroup === undefined) throw new Error(`no row group ${index}`)
+      let firstRow = 0
+      for (let i = 0; i < index; i++) firstRow += Number(metadata.row_groups[i]!.num_rows)
+      const range = rowGroupRange(rowGroup)
+      if (range.end > source.byteLength || range.start < 4) {
+        throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)
+      }
+      const bytes = new Uint8Array(await source.slice(range.start, range.end))
+      // nested columns are read by hyparquet itself; serve their ranges from the bytes we have
+      const file: AsyncBuffer = {
+        byteLength: source.byteLength,
+        slice: (start, end = source.byteLength) =>
+          start >= range.start && end <= range.end
+            ? bytes.slice(start - range.start, end - range.start).buffer
+            : source.slice(start, end)
+      }
+      const decoded = await decodeRowGroup({ metadata, columns, index, firstRow, bytes, range, file, compressors })
+      const chunk: ColumnarChunk = {
+        columns: columns.map((c) => c.name),
+        data: decoded.data,
+        length: decoded.length,
+        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
+      }
+      return chunk
+    },
+    catch: (cause) =>
+      cause instanceof DatasetError.DatasetError
+        ? cause
+        : DatasetError.make(file, "UnreadableParquet", `cannot decode row group ${index}: ${DatasetError.describe(cause)}`, {
+            cause
+          })
+  })
+
+/** Reads the footer only. */
+export const info = (source: ByteSource, file: string): Effect.Effect<ParquetInfo, DatasetError.DatasetError> =>
+  Effect.map(open(source, file, { requireAddressColumns: false }), (f) => f.info)
+
+/**
+ * The file's rows in columnar chunks, one chunk per (non-empty) row group. Only the current
+ * row group's bytes and values are in memory; the next row group is fetched when the
+ * consumer pulls.
+ */
+export const readColumnar = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> =>
+  Stream.unwrap(
+    Effect.map(open(source, file, options), (parquet) =>
+      Stream.unfoldEffect(0, (index): Effect.Effect<Option.Option<readonly [ColumnarChunk | undefined, number]>, DatasetError.DatasetError> => {
+        if (index >= parquet.info.rowGroups.length) return Effect.succeed(Option.none())
+        if (parquet.info.rowGroups[index] === 0) return Effect.succeed(Option.some([undefined, index + 1] as const))
+        return Effect.map(parquet.readRowGroup(index), (chunk) => Option.some([chunk, index + 1] as const))
+      }).pipe(Stream.filter((chunk): chunk is ColumnarChunk => chunk !== undefined))
+    )
+  )
+
+/**
+ * The file's rows, one chunk per row group (or per `maxChunkRows` rows of a row group).
+ * Values are strings or null; non-string columns are converted (numbers, booleans, dates as
+ * ISO 8601); nested cells become per-row problems (`AddressColumns.RowError`).
+ */
+export const readRowGroups = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Stream.Stream<ReadonlyArray<Row>, DatasetError.DatasetError> =>
+  readColumnar(source, file, options).pipe(Stream.mapConcat((chunk) => toRowChunks(chunk, options.maxChunkRows)))
+
+/** @internal */
+export const toRowChunks = (chunk: ColumnarChunk, maxChunkRows: number | undefined): Array<ReadonlyArray<Row>> => {
+  if (maxChunkRows === undefined || chunk.length <= maxChunkRows) return [Chunk.toRows(chunk)]
+  const out: Array<ReadonlyArray<Row>> = []
+  for (let start = 0; start < chunk.length; start += maxChunkRows) {
+    out.push(Chunk.toRows(Chunk.slice(chunk, start, start + maxChunkRows)))
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** Options for the Parquet writer. */
+export interface WriteOptions {
+  /** Page compression. Default `"SNAPPY"` (what pyarrow writes by default). */
+  readonly codec?: "SNAPPY" | "UNCOMPRESSED"
+  /** Target uncompressed data page size in bytes. Default 1 MiB. */
+  readonly pageSize?: number
+  /** Key/value metadata stored in the footer. */
+  readonly keyValueMetadata?: ReadonlyArray<{ readonly key: string; readonly value: string }>
+}
+
+/** The writer's `created_by`. */
+export const CREATED_BY = "geojobs @geojobs/dataset 0.1.0 (hyparquet-writer)"
+
+/** The encoder used by {@link writer}, for callers that drive bytes themselves. */
+export const encoder = (
+  file: string,
+  columns: ReadonlyArray<DatasetWriter.Column>,
+  options: WriteOptions = {}
+): DatasetWriter.FormatEncoder => {
+  const flat = new FlatParquetEncoder(columns, {
+    codec: options.codec ?? "SNAPPY",
+    pageSize: options.pageSize ?? 1 << 20,
+    createdBy: CREATED_BY,
+    ...(options.keyValueMetadata !== undefined ? { keyValueMetadata: options.keyValueMetadata } : {})
+  })
+  void file
+  return {
+    start: () => [flat.header()],
+    encode: (length, values) => flat.rowGroup(length, values),
+    finish: () => [flat.footer()]
+  }
+}
+
+/** Maps encoder failures: a wrong-typed value is `WrongType`, anything else `WriteFailed`. */
+export const encodeError = (file: string) => (cause: unknown): DatasetError.DatasetError =>
+  cause instanceof WrongTypeError
+    ? DatasetError.make(file, "WrongType", cause.message, { cause })
+    : DatasetError.fromUnknown(file, "WriteFailed", "could not encode Parquet")(cause)
+
+/**
+ * A Parquet writer over `sink`: every `write`/`writeColumnar` call becomes one row group; all
+ * columns are OPTIONAL; STRING is `BYTE_ARRAY` annotated UTF8/String, BOOLEAN, DOUBLE and
+ * INT64 are the physical types. Pages are Snappy-compressed unless `codec` says otherwise.
+ * Memory holds one encoded row group plus the footer's metadata.
+ */
+export const writer = (
+  sink: ByteSink,
+  file: string,
+  columns: DatasetWriter.Columns,
+  options: WriteOptions = {}
+): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
+  Effect.flatMap(DatasetWriter.resolveColumns(file, columns), (resolved) =>
+    resolved.length === 0
+      ? Effect.fail(DatasetError.make(file, "WriteFailed", "a Parquet file needs at least one column"))
+      : DatasetWriter.make(file, sink, resolved, encoder(file, resolved, options), encodeError(file))
+  )

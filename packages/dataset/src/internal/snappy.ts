@@ -1,0 +1,143 @@
+/**
+ * Snappy compression (raw format, as Parquet pages use it), writing straight into one
+ * preallocated output array.
+ *
+ * Same algorithm as hyparquet-writer's `snappyCompress` (both derive from snappyjs, MIT,
+ * Copyright (c) 2016 Zhipeng Jia), but that one appends byte by byte through a growable
+ * `ByteWriter` and was the writer's largest cost; this one processes 64 KiB fragments like
+ * the reference implementation and is ~4x faster. The output is standard Snappy: any Snappy
+ * decoder reads it (tests check it against hyparquet's decoder and DuckDB).
+ */
+
+const BLOCK_SIZE = 1 << 16
+const MAX_HASH_TABLE_BITS = 14
+const INPUT_MARGIN = 15
+const hashTables: Array<Uint16Array | undefined> = []
+
+/** The largest output `compress` can produce for `n` input bytes. */
+export const maxCompressedLength = (n: number): number => 32 + n + Math.floor(n / 6)
+
+const load32 = (a: Uint8Array, i: number): number => a[i]! | (a[i + 1]! << 8) | (a[i + 2]! << 16) | (a[i + 3]! << 24)
+
+const equals32 = (a: Uint8Array, i: number, j: number): boolean =>
+  a[i] === a[j] && a[i + 1] === a[j + 1] && a[i + 2] === a[j + 2] && a[i + 3] === a[j + 3]
+
+const emitLiteral = (input: Uint8Array, ip: number, len: number, output: Uint8Array, op: number): number => {
+  const n = len - 1
+  if (len <= 60) {
+    output[op++] = n << 2
+  } else if (len <= 256) {
+    output[op++] = 60 << 2
+    output[op++] = n
+  } else {
+    output[op++] = 61 << 2
+    output[op++] = n & 0xff
+    output[op++] = n >>> 8
+  }
+  if (len < 32) {
+    for (let i = 0; i < len; i++) output[op + i] = input[ip + i]!
+  } else {
+    output.set(input.subarray(ip, ip + len), op)
+  }
+  return op + len
+}
+
+const emitCopyLessThan64 = (output: Uint8Array, op: number, offset: number, len: number): number => {
+  if (len < 12 && offset < 2048) {
+    output[op++] = 1 + ((len - 4) << 2) + ((offset >>> 8) << 5)
+    output[op++] = offset & 0xff
+  } else {
+    output[op++] = 2 + ((len - 1) << 2)
+    output[op++] = offset & 0xff
+    output[op++] = offset >>> 8
+  }
+  return op
+}
+
+const emitCopy = (output: Uint8Array, op: number, offset: number, len: number): number => {
+  while (len >= 68) {
+    op = emitCopyLessThan64(output, op, offset, 64)
+    len -= 64
+  }
+  if (len > 64) {
+    op = emitCopyLessThan64(output, op, offset, 60)
+    len -= 60
+  }
+  return emitCopyLessThan64(output, op, offset, len)
+}
+
+const compressFragment = (input: Uint8Array, start: number, size: number, output: Uint8Array, op: number): number => {
+  let bits = 1
+  while (1 << bits <= size && bits <= MAX_HASH_TABLE_BITS) bits++
+  bits--
+  const shift = 32 - bits
+  let table = hashTables[bits]
+  if (table === undefined) {
+    table = new Uint16Array(1 << bits)
+    hashTables[bits] = table
+  } else {
+    table.fill(0)
+  }
+  const end = start + size
+  let ip = start
+  let nextEmit = start
+  if (size >= INPUT_MARGIN) {
+    const limit = end - INPUT_MARGIN
+    ip++
+    let nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+    outer: for (;;) {
+      let skip = 32
+      let nextIp = ip
+      let candidate = 0
+      do {
+        ip = nextIp
+        const hash = nextHash
+        const step = skip >>> 5
+        skip++
+        nextIp = ip + step
+        if (ip > limit) break outer
+        nextHash = Math.imul(load32(input, nextIp), 0x1e35a7bd) >>> shift
+        candidate = start + table[hash]!
+        table[hash] = ip - start
+      } while (!equals32(input, ip, candidate))
+
+      op = emitLiteral(input, nextEmit, ip - nextEmit, output, op)
+
+      do {
+        const base = ip
+        let matched = 4
+        while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++
+        ip += matched
+        op = emitCopy(output, op, base - candidate, matched)
+        nextEmit = ip
+        if (ip >= limit) break outer
+        const prevHash = Math.imul(load32(input, ip - 1), 0x1e35a7bd) >>> shift
+        table[prevHash] = ip - 1 - start
+        const curHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+        candidate = start + table[curHash]!
+        table[curHash] = ip - start
+      } while (equals32(input, ip, candidate))
+
+      ip++
+      nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+    }
+  }
+  if (nextEmit < end) op = emitLiteral(input, nextEmit, end - nextEmit, output, op)
+  return op
+}
+
+/** Snappy-compresses `input` into a new array. */
+export const compress = (input: Uint8Array): Uint8Array => {
+  const output = new Uint8Array(maxCompressedLength(input.length))
+  let op = 0
+  let n = input.length
+  while (n >= 0x80) {
+    output[op++] = (n & 0x7f) | 0x80
+    n >>>= 7
+  }
+  output[op++] = n
+  for (let pos = 0; pos < input.length; pos += BLOCK_SIZE) {
+    op = compressFragment(input, pos, Math.min(BLOCK_SIZE, input.length - pos), output, op)
+  }
+  return output.subarray(0, op)
+}

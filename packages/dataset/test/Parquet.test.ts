@@ -1,0 +1,340 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as fc from "fast-check"
+import { parquetMetadata, parquetReadObjects, snappyUncompress } from "hyparquet"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { RowError } from "../src/AddressColumns.js"
+import * as Bytes from "../src/Bytes.js"
+import * as Chunk from "../src/Chunk.js"
+import * as NodeFile from "../src/NodeFile.js"
+import * as Parquet from "../src/Parquet.js"
+import { compress } from "../src/internal/snappy.js"
+import { ADDRESSES, COLUMNS, collect, failure, fixture, streamFailure, tempDir } from "./fixtures.js"
+
+/** Writes chunks with the Parquet writer into memory and returns the bytes. */
+const writeParquet = (
+  columns: Parameters<typeof Parquet.writer>[2],
+  chunks: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+  options?: Parquet.WriteOptions
+): Promise<Uint8Array> =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const sink = Bytes.memorySink()
+        const writer = yield* Parquet.writer(sink, "mem.parquet", columns, options)
+        for (const rows of chunks) yield* writer.write(rows as ReadonlyArray<Record<string, string | null>>)
+        yield* writer.close
+        return sink.bytes()
+      })
+    )
+  )
+
+const readAll = (bytes: Uint8Array, options?: Parquet.ReadOptions) =>
+  collect(Parquet.readRowGroups(Bytes.fromBytes(bytes), "mem.parquet", options))
+
+describe("Parquet round trip", () => {
+  it("writes and reads back strings, nulls, unicode and extra columns, one row group per chunk", async () => {
+    const bytes = await writeParquet(COLUMNS, [ADDRESSES.slice(0, 2), ADDRESSES.slice(2)])
+    const meta = parquetMetadata(bytes.slice().buffer)
+    expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual([2, 4])
+    expect(meta.row_groups[0]!.columns[0]!.meta_data!.codec).toBe("SNAPPY")
+    expect(await readAll(bytes)).toEqual(ADDRESSES)
+  })
+
+  it("is readable by hyparquet's own row reader (an independent decode path)", async () => {
+    const bytes = await writeParquet(COLUMNS, [ADDRESSES])
+    const rows = await parquetReadObjects({ file: bytes.slice().buffer })
+    expect(rows).toEqual(ADDRESSES)
+  })
+
+  it("writes typed BOOLEAN/DOUBLE/INT64 columns that read back as text, nulls included", async () => {
+    const columns = [
+      { name: "AddressLines_1", type: "STRING" as const },
+      { name: "Mailable", type: "BOOLEAN" as const },
+      { name: "Score", type: "DOUBLE" as const },
+      { name: "Count", type: "INT64" as const }
+    ]
+    const rows = [
+      { AddressLines_1: "a", Mailable: true, Score: 0.25, Count: 3 },
+      { AddressLines_1: null, Mailable: false, Score: null, Count: 9007199254740993n },
+      { AddressLines_1: "c", Mailable: null, Score: -1.5e10, Count: null }
+    ]
+    const bytes = await writeParquet(columns, [rows])
+    const meta = parquetMetadata(bytes.slice().buffer)
+    expect(meta.schema.slice(1).map((e) => [e.name, e.type, e.repetition_type])).toEqual([
+      ["AddressLines_1", "BYTE_ARRAY", "OPTIONAL"],
+      ["Mailable", "BOOLEAN", "OPTIONAL"],
+      ["Score", "DOUBLE", "OPTIONAL"],
+      ["Count", "INT64", "OPTIONAL"]
+    ])
+    expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual([
+      { AddressLines_1: "a", Mailable: true, Score: 0.25, Count: 3n },
+      { AddressLines_1: null, Mailable: false, Score: null, Count: 9007199254740993n },
+      { AddressLines_1: "c", Mailable: null, Score: -1.5e10, Count: null }
+    ])
+    expect(await readAll(bytes)).toEqual([
+      { AddressLines_1: "a", Mailable: "true", Score: "0.25", Count: "3" },
+      { AddressLines_1: null, Mailable: "false", Score: null, Count: "9007199254740993" },
+      { AddressLines_1: "c", Mailable: null, Score: "-15000000000", Count: null }
+    ])
+  })
+
+  it("uses dictionaries for repetitive columns and PLAIN for unique ones, across several pages", async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+      Id: `id-${i}`,
+      AddressComponents_Country: i % 3 === 0 ? "USA" : i % 3 === 1 ? "CAN" : null,
+      AddressLines_1: `${i} Long Street Name ${"x".repeat(i % 40)} é`
+    }))
+    const bytes = await writeParquet(["Id", "AddressComponents_Country", "AddressLines_1"], [rows], { pageSize: 64 * 1024 })
+    const meta = parquetMetadata(bytes.slice().buffer)
+    const [id, country] = meta.row_groups[0]!.columns.map((c) => c.meta_data!)
+    expect(id!.encodings).not.toContain("RLE_DICTIONARY")
+    expect(country!.encodings).toContain("RLE_DICTIONARY")
+    expect(country!.dictionary_page_offset).toBeDefined()
+    expect(await readAll(bytes)).toEqual(rows)
+    expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual(rows)
+  })
+
+  it("writes uncompressed when asked", async () => {
+    const bytes = await writeParquet(COLUMNS, [ADDRESSES], { codec: "UNCOMPRESSED" })
+    expect(parquetMetadata(bytes.slice().buffer).row_groups[0]!.columns[0]!.meta_data!.codec).toBe("UNCOMPRESSED")
+    expect(await readAll(bytes)).toEqual(ADDRESSES)
+  })
+
+  it("accepts columnar chunks and array records aligned with the columns", async () => {
+    const bytes = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const sink = Bytes.memorySink()
+          const writer = yield* Parquet.writer(sink, "mem.parquet", ["AddressLines_1", "Id"])
+          yield* writer.writeColumnar({ columns: ["AddressLines_1", "Id"], data: { AddressLines_1: ["a", null], Id: ["1", "2"] }, length: 2 })
+          yield* writer.writeRecords([["b", "3"]])
+          yield* writer.close
+          expect(writer.rowsWritten()).toBe(3)
+          return sink.bytes()
+        })
+      )
+    )
+    expect(await readAll(bytes)).toEqual([
+      { AddressLines_1: "a", Id: "1" },
+      { AddressLines_1: null, Id: "2" },
+      { AddressLines_1: "b", Id: "3" }
+    ])
+  })
+
+  it("rejects a value that does not fit its column type with WrongType naming the column", async () => {
+    const error = await failure(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const sink = Bytes.memorySink()
+          const writer = yield* Parquet.writer(sink, "out.parquet", [{ name: "Score", type: "DOUBLE" }])
+          yield* writer.write([{ Score: 1 }, { Score: "high" }])
+        })
+      )
+    )
+    expect(error.reason).toBe("WrongType")
+    expect(error.message).toContain("out.parquet")
+    expect(error.message).toContain("Score")
+  })
+
+  it("discards the output when the scope closes before close()", async () => {
+    const sink = Bytes.memorySink()
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const writer = yield* Parquet.writer(sink, "out.parquet", ["Id"])
+          yield* writer.write([{ Id: "1" }])
+        })
+      )
+    )
+    expect(sink.state).toBe("aborted")
+  })
+})
+
+describe("Parquet fixtures written by other writers", () => {
+  const codecFixtures = [
+    "duckdb-snappy.parquet",
+    "duckdb-gzip.parquet",
+    "duckdb-zstd.parquet",
+    "duckdb-brotli.parquet",
+    "duckdb-lz4.parquet",
+    "duckdb-uncompressed.parquet",
+    "arrow-rs-snappy.parquet",
+    "arrow-rs-gzip.parquet",
+    "arrow-rs-zstd.parquet",
+    "arrow-rs-brotli.parquet",
+    "arrow-rs-lz4_raw.parquet",
+    "arrow-rs-v2-delta.parquet",
+    "arrow-rs-v2-plain.parquet"
+  ]
+  for (const name of codecFixtures) {
+    it(`reads ${name}`, async () => {
+      expect(await collect(NodeFile.read(fixture(name)))).toEqual(ADDRESSES)
+    })
+  }
+
+  it("covers the codecs it claims", async () => {
+    const codecs = new Set<string>()
+    for (const name of codecFixtures) {
+      const info = await Effect.runPromise(
+        Effect.scoped(Effect.flatMap(NodeFile.source(fixture(name)), (source) => Parquet.info(source, name)))
+      )
+      info.codecs.forEach((c) => codecs.add(c))
+    }
+    expect([...codecs].sort()).toEqual(["BROTLI", "GZIP", "LZ4_RAW", "SNAPPY", "UNCOMPRESSED", "ZSTD"])
+  })
+
+  it("converts non-string physical types to text; bytes that are not UTF-8 are a per-row problem", async () => {
+    const rows = await collect(NodeFile.read(fixture("duckdb-typed.parquet")))
+    expect(rows[0]).toEqual({
+      Id: "1",
+      AddressComponents_PostalCode: "98101",
+      AddressComponents_AddressNumber: "47.6097",
+      AddressLines_3: "true",
+      AddressLines_1: "Pike Place",
+      AddressLines_2: "2024-01-02",
+      extra_timestamp: "2024-01-02T03:04:05.000Z",
+      AddressComponents_Unit: "12.5",
+      AddressComponents_Street: "7",
+      AddressComponents_Region: "1.5"
+    })
+    expect(rows[1]!.Id).toBeNull()
+    expect(rows[2]).toMatchObject({ Id: "-3", AddressLines_1: "été", AddressLines_3: "false", AddressComponents_Unit: "-0.01" })
+    expect(rows[3]).toMatchObject({ Id: "4", AddressLines_1: null, AddressLines_2: "2000-02-29" })
+    expect(rows[3]![RowError]).toBe("column AddressLines_1: bytes that are not valid UTF-8")
+    expect(rows.slice(0, 3).every((row) => !(RowError in row))).toBe(true)
+  })
+
+  it("turns nested (list/struct) cells into per-row problems and leaves other rows alone", async () => {
+    const rows = await collect(NodeFile.read(fixture("duckdb-nested.parquet")))
+    expect(rows).toHaveLength(3)
+    expect(rows[0]).toMatchObject({ Id: "r1", AddressLines_1: "1 Main St", AddressLines_2: null, AddressComponents_Locality: null })
+    expect(rows[0]![RowError]).toBe(
+      "column AddressLines_2: a list value cannot be read as a string; column AddressComponents_Locality: a struct/map value cannot be read as a string"
+    )
+    expect(rows[1]).toEqual({ Id: "r2", AddressLines_1: "2 Main St", AddressLines_2: null, AddressComponents_Locality: null })
+    expect(rows[2]![RowError]).toContain("column AddressLines_2: a list value")
+    // the columnar form carries the same messages in rowErrors
+    const chunks = await Effect.runPromise(Stream.runCollect(NodeFile.readColumnar(fixture("duckdb-nested.parquet"))))
+    const [chunk] = [...chunks]
+    expect(chunk!.rowErrors?.[1]).toBeNull()
+    expect(chunk!.rowErrors?.[0]).toContain("AddressLines_2")
+    expect(chunk!.columns).toEqual(["Id", "AddressLines_1", "AddressLines_2", "AddressComponents_Locality"])
+  })
+
+  it("reads a multi-row-group file one chunk per row group", async () => {
+    const chunks = await Effect.runPromise(Stream.runCollect(NodeFile.readColumnar(fixture("duckdb-rowgroups.parquet"))))
+    const lengths = [...chunks].map((c) => c.length)
+    expect(lengths.length).toBeGreaterThan(1)
+    expect(lengths.reduce((a, b) => a + b, 0)).toBe(10_000)
+    const rows = [...chunks].flatMap(Chunk.toRows)
+    expect(rows[0]).toEqual({
+      Id: "rec-0",
+      AddressLines_1: "100 Main St",
+      AddressLines_2: null,
+      AddressComponents_Locality: "Seattle",
+      AddressComponents_Country: "USA"
+    })
+    expect(rows[9_999]).toEqual({
+      Id: "rec-9999",
+      AddressLines_1: "199 Main St",
+      AddressLines_2: "Apt 49",
+      AddressComponents_Locality: "Seattle",
+      AddressComponents_Country: "USA"
+    })
+  })
+
+  it("splits big row groups into row chunks of maxChunkRows", async () => {
+    const chunks = await Effect.runPromise(
+      Stream.runCollect(
+        Stream.unwrapScoped(
+          Effect.map(NodeFile.source(fixture("duckdb-rowgroups.parquet")), (source) =>
+            Parquet.readRowGroups(source, "rowgroups", { maxChunkRows: 500 })
+          )
+        )
+      )
+    )
+    expect(Math.max(...[...chunks].map((c) => c.length))).toBe(500)
+    expect([...chunks].reduce((n, c) => n + c.length, 0)).toBe(10_000)
+  })
+})
+
+describe("Parquet errors name the file and say why", () => {
+  it("a file that is not Parquet", async () => {
+    const dir = tempDir()
+    const file = path.join(dir, "addresses.parquet")
+    fs.writeFileSync(file, "Id,AddressLines_1\n1,Main St\n")
+    const error = await streamFailure(NodeFile.read(file))
+    expect(error.reason).toBe("UnreadableParquet")
+    expect(error.file).toBe(file)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain("PAR1")
+  })
+
+  it("a truncated file", async () => {
+    const bytes = fs.readFileSync(fixture("duckdb-snappy.parquet"))
+    const error = await streamFailure(Parquet.readRowGroups(Bytes.fromBytes(bytes.subarray(0, bytes.length - 100)), "cut.parquet"))
+    expect(error.reason).toBe("UnreadableParquet")
+    expect(error.message).toMatch(/^cut\.parquet: /)
+  })
+
+  it("a corrupt footer", async () => {
+    const bytes = new Uint8Array(fs.readFileSync(fixture("duckdb-snappy.parquet")))
+    const metaLength = new DataView(bytes.buffer).getUint32(bytes.length - 8, true)
+    for (let i = bytes.length - 8 - metaLength; i < bytes.length - 8; i++) bytes[i] = 0xff
+    const error = await streamFailure(Parquet.readRowGroups(Bytes.fromBytes(bytes), "bad-footer.parquet"))
+    expect(error.reason).toBe("UnreadableParquet")
+    expect(error.message).toContain("bad-footer.parquet")
+  })
+
+  it("a corrupt row group (bytes overwritten in the data pages)", async () => {
+    const bytes = new Uint8Array(fs.readFileSync(fixture("duckdb-snappy.parquet")))
+    for (let i = 4; i < 400; i++) bytes[i] = 0xff
+    const error = await streamFailure(Parquet.readRowGroups(Bytes.fromBytes(bytes), "bad-pages.parquet"))
+    expect(error.reason).toBe("UnreadableParquet")
+    expect(error.message).toMatch(/^bad-pages\.parquet: cannot decode row group 0/)
+  })
+
+  it("a missing file", async () => {
+    const error = await streamFailure(NodeFile.read("/nonexistent/dir/in.parquet"))
+    expect(error.reason).toBe("NotFound")
+    expect(error.message).toBe("/nonexistent/dir/in.parquet: no such file")
+  })
+
+  it("a Parquet file with none of the address columns", async () => {
+    const bytes = await writeParquet(["name", "email"], [[{ name: "a", email: "b" }]])
+    const error = await streamFailure(Parquet.readRowGroups(Bytes.fromBytes(bytes), "people.parquet"))
+    expect(error.reason).toBe("NoAddressColumns")
+    expect(error.headers).toEqual(["name", "email"])
+    expect(error.message).toContain('people.parquet: none of the address columns is present (found only "name", "email")')
+    // the check can be turned off
+    expect(await readAll(bytes, { requireAddressColumns: false })).toEqual([{ name: "a", email: "b" }])
+  })
+})
+
+describe("Snappy compressor", () => {
+  it("round-trips through hyparquet's Snappy decoder", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }),
+          fc.array(fc.constantFrom("Main St ", "Seattle ", "98101 ", "x", "é"), { maxLength: 20_000 }).map((words) => new TextEncoder().encode(words.join("")))
+        ),
+        (input) => {
+          const compressed = compress(input)
+          const output = new Uint8Array(input.length)
+          snappyUncompress(compressed, output)
+          expect(output).toEqual(input)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("compresses repetitive input", () => {
+    const input = new TextEncoder().encode("1 Main St, Seattle, WA 98101\n".repeat(10_000))
+    expect(compress(input).length).toBeLessThan(input.length / 10)
+  })
+})
