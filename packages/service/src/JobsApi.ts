@@ -192,7 +192,7 @@ export const makeWith = (
 
   const listJobs = (input: unknown) =>
     Effect.gen(function*() {
-      const request = yield* decodeList(input ?? {})
+      const request = yield* decodeList(input === undefined ? {} : input)
       const now = yield* Clock.currentTimeMillis
       const status = request.Filter?.JobStatus
       const limit = request.MaxResults ?? config.defaultMaxResults

@@ -131,6 +131,8 @@ describe("WireHandler.handle", () => {
       expect(missing.fieldList).toEqual(expect.arrayContaining([{ name: "Action", message: "Action is required" }]))
       for (const f of missing.fieldList) expect(Object.keys(f).sort()).toEqual(["message", "name"])
 
+      const nullBody = check(yield* call("POST", "/metadata/v0/jobs/list-jobs", "null"), 400, "ValidationException")
+      expect(nullBody).toMatchObject({ reason: "CannotParse", fieldList: [{ name: "(request)" }] })
       const notJson = check(yield* call("POST", "/metadata/v0/jobs/list-jobs", "{nope"), 400, "ValidationException")
       expect(notJson.reason).toBe("CannotParse")
       const wrongType = check(yield* call("POST", "/metadata/v0/jobs/list-jobs", { MaxResults: "5" }), 400, "ValidationException")
