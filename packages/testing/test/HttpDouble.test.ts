@@ -93,6 +93,14 @@ describe("HttpDouble faults through the core client", () => {
       yield* faults.reset
     }).pipe(Effect.provide(noRetry)))
 
+  it.effect("latency beyond the client's attempt timeout is a typed Timeout", () =>
+    Effect.gen(function*() {
+      const faults = yield* Faults
+      yield* faults.setLatency("31 seconds")
+      const e = yield* Effect.flip(driveClock((yield* LocationJobs).listJobs(), "1 second"))
+      expect(e).toMatchObject({ _tag: "LocationJobsClientError", reason: "Timeout" })
+    }).pipe(Effect.provide(noRetry)))
+
   it.effect("the client retries a lost StartJob answer with the same token: one job", () =>
     Effect.gen(function*() {
       const faults = yield* Faults
