@@ -14,7 +14,7 @@
 import { describe, expect, layer } from "@effect/vitest"
 import type { JobStatus, ListJobsResponseEntry, StartJobRequest } from "@geojobs/core/Job"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
@@ -27,7 +27,7 @@ export interface ContractOptions {
    * the NextToken-expiry test is skipped.
    */
   readonly testClock?: boolean
-  /** Time limit of each test (default 60 s). */
+  /** Time limit of each test and of building the layer (default 60 s). */
   readonly timeout?: Duration.DurationInput
 }
 
@@ -101,10 +101,12 @@ export const contractSuite = <E>(
     })
 
   const timeout = options.timeout ?? "60 seconds"
+  const timeoutMs = Duration.toMillis(timeout)
 
   describe(name, () => {
     layer(implementation, { timeout })((it) => {
-      it.effect("StartJob answers a Pending job: <Name>-<uuid> id, geo ARN, RFC 3339 time", () =>
+      const effect = (testName: string, self: Parameters<typeof it.effect>[1]) => it.effect(testName, self, timeoutMs)
+      effect("StartJob answers a Pending job: <Name>-<uuid> id, geo ARN, RFC 3339 time", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const req = request()
@@ -119,7 +121,7 @@ export const contractSuite = <E>(
           expect(unnamed.JobId).toMatch(new RegExp(`^${uuid}$`))
         }))
 
-      it.effect("GetJob echoes the request; active jobs have no EndedAt and no Error", () =>
+      effect("GetJob echoes the request; active jobs have no EndedAt and no Error", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const req = request({
@@ -144,7 +146,7 @@ export const contractSuite = <E>(
           })
         }))
 
-      it.effect("lifecycle Pending → Running → Completed sets EndedAt only at the end", () =>
+      effect("lifecycle Pending → Running → Completed sets EndedAt only at the end", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -164,7 +166,7 @@ export const contractSuite = <E>(
           expect(illegal.reason).toBe("IllegalTransition")
         }))
 
-      it.effect("a failed job carries its Error and EndedAt; Pending can fail too", () =>
+      effect("a failed job carries its Error and EndedAt; Pending can fail too", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -183,7 +185,7 @@ export const contractSuite = <E>(
           expect(early.Error?.Code).toBe("InternalServerError")
         }))
 
-      it.effect("idempotency: same ClientToken and request → the same job, once", () =>
+      effect("idempotency: same ClientToken and request → the same job, once", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -200,7 +202,7 @@ export const contractSuite = <E>(
           expect(mine.map((e) => e.JobId)).toEqual([first.JobId])
         }))
 
-      it.effect("idempotency: same ClientToken, different request → ValidationException on ClientToken", () =>
+      effect("idempotency: same ClientToken, different request → ValidationException on ClientToken", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const token = `tok-${run}-conflict`
@@ -214,7 +216,7 @@ export const contractSuite = <E>(
           expect(distinct.JobId).not.toBe(first.JobId)
         }))
 
-      it.effect("idempotency: 20 concurrent StartJobs with one ClientToken create one job", () =>
+      effect("idempotency: 20 concurrent StartJobs with one ClientToken create one job", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -225,7 +227,7 @@ export const contractSuite = <E>(
           expect(mine.map((j) => j.jobId)).toEqual([answers[0]!.JobId])
         }))
 
-      it.effect("pagination over 250 jobs: newest first, page sizes 1, 7, 50, 100 and the default", () =>
+      effect("pagination over 250 jobs: newest first, page sizes 1, 7, 50, 100 and the default", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const prefix = uniqueName("page")
@@ -247,7 +249,7 @@ export const contractSuite = <E>(
           expect(first.Entries.length).toBe(100)
         }))
 
-      it.effect("filters: each status lists exactly the jobs in it", () =>
+      effect("filters: each status lists exactly the jobs in it", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -273,7 +275,7 @@ export const contractSuite = <E>(
           }
         }))
 
-      it.effect("NextToken: forged or reused with another filter → FieldValidationFailed on NextToken", () =>
+      effect("NextToken: forged or reused with another filter → FieldValidationFailed on NextToken", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           for (let i = 0; i < 3; i++) yield* jobs.startJob(request())
@@ -296,7 +298,7 @@ export const contractSuite = <E>(
         }))
 
       if (options.testClock !== false) {
-        it.effect("NextToken: refused once older than its time to live", () =>
+        effect("NextToken: refused once older than its time to live", () =>
           Effect.gen(function*() {
             const jobs = yield* LocationJobs
             for (let i = 0; i < 2; i++) yield* jobs.startJob(request())
@@ -307,7 +309,7 @@ export const contractSuite = <E>(
           }))
       }
 
-      it.effect("cancellation in every state", () =>
+      effect("cancellation in every state", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl
@@ -347,7 +349,7 @@ export const contractSuite = <E>(
           expect((yield* Effect.flip(control.advance(notCancelling, "Cancelled"))).reason).toBe("IllegalTransition")
         }))
 
-      it.effect("unknown job ids: GetJob and CancelJob answer ResourceNotFoundException", () =>
+      effect("unknown job ids: GetJob and CancelJob answer ResourceNotFoundException", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const missing = `ct-${run}-missing-00000000-0000-4000-8000-000000000000`
@@ -362,7 +364,7 @@ export const contractSuite = <E>(
           expect((yield* Effect.flip(control.advance(missing, "Running"))).reason).toBe("NotFound")
         }))
 
-      it.effect("validation: every constraint, every bad field named, nothing created", () =>
+      effect("validation: every constraint, every bad field named, nothing created", () =>
         Effect.gen(function*() {
           const jobs = yield* LocationJobs
           const control = yield* JobsControl

@@ -160,7 +160,7 @@ describe("1,000 StartJob calls under injected faults", () => {
         attempts.set(t, (attempts.get(t) ?? 0) + 1)
       }
       expect([...succeeded.keys()].filter((t) => attempts.get(t)! > 1).length).toBeGreaterThan(0)
-    }).pipe(Effect.provide(HttpDouble.layerLocationJobs())))
+    }).pipe(Effect.provide(HttpDouble.layerLocationJobs())), 120_000)
 
   it.effect("answers lost after the work (5xx, drops): no duplicates, every success has its one job", () =>
     Effect.gen(function*() {
@@ -189,7 +189,7 @@ describe("1,000 StartJob calls under injected faults", () => {
       for (const [token, jobId] of succeeded) expect(byToken.get(token)).toEqual([jobId])
       expect(created.length).toBe(reached.size)
       expect(created.length).toBeGreaterThanOrEqual(succeeded.size)
-    }).pipe(Effect.provide(HttpDouble.layerLocationJobs())))
+    }).pipe(Effect.provide(HttpDouble.layerLocationJobs())), 120_000)
 })
 
 describe("HttpDouble with any client", () => {
