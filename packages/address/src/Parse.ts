@@ -79,47 +79,30 @@ interface Tokens {
   readonly starts: Array<boolean>
 }
 
-const needsCharScan = /[,;.#]/
+const periods = /\./g
+const hashes = /#/g
+const separators = /[,;]/
 
 const tokenize = (lines: ReadonlyArray<string>): Tokens => {
   const words: Array<string> = []
   const starts: Array<boolean> = []
-  for (const line of lines) {
-    if (!needsCharScan.test(line)) {
-      // fast path: cleaned lines are single-spaced, so a split is the tokenisation
-      const parts = line.split(" ")
+  for (let l = 0; l < lines.length; l++) {
+    let text = lines[l]!
+    // `N.W.` → `NW`, `ST.` → `ST`; `#4B` → `# 4B`
+    if (text.indexOf(".") >= 0) text = text.replace(periods, "")
+    if (text.indexOf("#") >= 0) text = text.replace(hashes, " # ")
+    const pieces = text.indexOf(";") >= 0 ? text.split(separators) : text.indexOf(",") >= 0 ? text.split(",") : [text]
+    for (let p = 0; p < pieces.length; p++) {
+      const parts = pieces[p]!.split(" ")
+      let first = true
       for (let i = 0; i < parts.length; i++) {
-        words.push(parts[i]!)
-        starts.push(i === 0)
+        const w = parts[i]!
+        if (w.length === 0) continue
+        words.push(w)
+        starts.push(first)
+        first = false
       }
-      continue
     }
-    let segmentOpen = true
-    let word = ""
-    const flush = () => {
-      if (word.length === 0) return
-      words.push(word)
-      starts.push(segmentOpen)
-      segmentOpen = false
-      word = ""
-    }
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!
-      if (ch === " ") flush()
-      else if (ch === "," || ch === ";") {
-        flush()
-        segmentOpen = true
-      } else if (ch === ".") {
-        // `N.W.` → `NW`, `ST.` → `ST`; a period between digits stays out too (rare in addresses)
-        continue
-      } else if (ch === "#") {
-        flush()
-        words.push("#")
-        starts.push(segmentOpen)
-        segmentOpen = false
-      } else word += ch
-    }
-    flush()
   }
   return { words, starts }
 }
@@ -441,9 +424,9 @@ export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => 
       const distinctive = candidate === "CA" || candidate === "GB"
       const postalText = attempt.postal ?? raw.postalCode
       const localityText = attempt.locality ?? raw.locality
-      const knownPair = candidate === "US" && postalOk && postalText !== undefined && known !== undefined &&
-        (localityText === undefined ? known(candidate, "", undefined, postalText) : known(candidate, localityText, undefined, postalText))
-      if ((postalOk && (regionOk || distinctive || knownPair)) || (regionOk && candidate === "US")) {
+      const knownPair = () => candidate === "US" && postalOk && postalText !== undefined && known !== undefined &&
+        known(candidate, localityText ?? "", undefined, postalText)
+      if ((postalOk && (regionOk || distinctive || knownPair())) || (regionOk && candidate === "US")) {
         tail = attempt
         code2 = candidate
         country = { country: Countries.fromCode2(candidate)!, via: "code2" }

@@ -270,7 +270,7 @@ export const validate = (p: ParsedAddress): Validated => {
   }
   if (p.floorNumber !== undefined || p.floorDesignator !== undefined) v.floorStatus = S.StandardizedNoMatch
 
-  formatLines(v, code2, p.numberAfterStreet)
+  formatLines(v, code2, p.numberAfterStreet || p.poBox)
 
   // Granularity, confidence, delivery indicators
   const localityOk = S.isValidated(v.localityStatus)

@@ -151,6 +151,15 @@ describe("Engine — units", () => {
   })
 })
 
+describe("Engine — PO boxes", () => {
+  it("a PO box line is standardised and mailable", () => {
+    const o = engine.validate({ AddressLines_1: "P.O. Box 1234", AddressLines_2: "Austin, TX 78701" })
+    expect(o.Output_AddressLines_1).toBe("PO BOX 1234")
+    expect(o.Output_Address_AddressNumber).toBe("1234")
+    expect(o.Output_AddressMetadata_DeliveryIndicators_Mailable).toBe(true)
+  })
+})
+
 describe("Engine — other countries", () => {
   it("Australia: Parliament House, postcode and locality from reference data", () => {
     const o = engine.validate({ AddressLines_1: "Parliament Dr, Canberra ACT 2600, Australia" })

@@ -38,6 +38,9 @@ export const cleanCell = (raw: string): string | CellProblem => {
 }
 const whitespace = /\s+/g
 
+let rowA = new Int32Array(64)
+let rowB = new Int32Array(64)
+
 /**
  * Levenshtein distance between `a` and `b`, or `max + 1` as soon as it must exceed `max`
  * (so near-miss searches over thousands of names stay cheap).
@@ -48,16 +51,22 @@ export const boundedDistance = (a: string, b: string, max: number): number => {
   if (Math.abs(la - lb) > max) return max + 1
   if (la === 0) return lb
   if (lb === 0) return la
-  let prev = new Array<number>(lb + 1)
-  let curr = new Array<number>(lb + 1)
+  if (rowA.length <= lb) {
+    rowA = new Int32Array(lb + 1)
+    rowB = new Int32Array(lb + 1)
+  }
+  let prev = rowA
+  let curr = rowB
   for (let j = 0; j <= lb; j++) prev[j] = j
   for (let i = 1; i <= la; i++) {
     curr[0] = i
     let rowMin = i
     const ca = a.charCodeAt(i - 1)
     for (let j = 1; j <= lb; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1
-      const v = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost)
+      const del = prev[j]! + 1
+      const ins = curr[j - 1]! + 1
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1)
+      const v = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub
       curr[j] = v
       if (v < rowMin) rowMin = v
     }
@@ -85,8 +94,8 @@ export const closest = (key: string, candidates: ReadonlyArray<string>): string 
   const first = key.charCodeAt(0)
   for (const candidate of candidates) {
     if (Math.abs(candidate.length - key.length) > max) continue
-    // A cheap filter: a typo rarely changes both the first letter and more than the allowance.
-    if (candidate.charCodeAt(0) !== first && max < 2) continue
+    // A cheap filter: a typo rarely changes the first letter; long lists (a state's cities) require it.
+    if (candidate.charCodeAt(0) !== first && (max < 2 || candidates.length > 64)) continue
     const d = boundedDistance(key, candidate, bestDistance)
     if (d < bestDistance) {
       bestDistance = d
