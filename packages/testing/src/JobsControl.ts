@@ -8,10 +8,12 @@
  * @since 0.1.0
  */
 import type { JobError, JobStatus } from "@geojobs/core/Job"
+import type { JobDriverService } from "@geojobs/service/JobDriver"
+import type { JobStoreService } from "@geojobs/service/JobStore"
 import type { OperationName } from "@geojobs/core/LocationJobsError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 
 /** Why a control action failed. */
@@ -79,3 +81,54 @@ export interface JobsControlService {
 
 /** The control tag. */
 export class JobsControl extends Context.Tag("@geojobs/testing/JobsControl")<JobsControl, JobsControlService>() {}
+
+const toControlError = (e: { readonly _tag: string; readonly message: string }): JobsControlError =>
+  new JobsControlError({
+    reason: e._tag === "ResourceNotFoundException"
+      ? "NotFound"
+      : e._tag === "IllegalTransition"
+      ? "IllegalTransition"
+      : e._tag === "ValidationException"
+      ? "InvalidJobError"
+      : "Unavailable",
+    message: e.message
+  })
+
+/**
+ * The lifecycle controls (`advance`, `fail`, `jobs`) over any job store and driver: what the
+ * in-memory doubles use, and what a host of the service semantics (the local service) provides
+ * next to its own call log.
+ */
+export const driverControls = (
+  store: JobStoreService,
+  driver: JobDriverService
+): Pick<JobsControlService, "advance" | "fail" | "jobs"> => {
+  const statusOf = (jobId: string) =>
+    Effect.flatMap(store.get(jobId), (o) =>
+      o._tag === "Some"
+        ? Effect.succeed(o.value.status)
+        : Effect.fail(new JobsControlError({ reason: "NotFound", message: `Job ${jobId} not found` })))
+  return {
+    advance: (jobId, to) =>
+      Effect.gen(function*() {
+        const status = yield* statusOf(jobId)
+        if (to === "Running") yield* driver.markRunning(jobId)
+        else if (to === "Completed") {
+          if (status === "Pending") yield* driver.markRunning(jobId)
+          yield* driver.markCompleted(jobId)
+        } else yield* driver.completeCancellation(jobId)
+      }).pipe(Effect.mapError((e) => (e._tag === "JobsControlError" ? e : toControlError(e)))),
+    fail: (jobId, error?: JobError) =>
+      Effect.asVoid(driver.markFailed(jobId, error ?? { Code: "InternalServerError", Messages: ["Injected failure"] }))
+        .pipe(Effect.mapError(toControlError)),
+    jobs: Effect.map(
+      Effect.orDie(store.list({ limit: Number.MAX_SAFE_INTEGER })),
+      (page) =>
+        page.jobs.map((j) => ({
+          jobId: j.jobId,
+          status: j.status,
+          ...(j.clientToken !== undefined ? { clientToken: j.clientToken } : {})
+        }))
+    )
+  }
+}

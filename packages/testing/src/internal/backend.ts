@@ -3,7 +3,6 @@
  * store, a JobDriver, the WireHandler, call recording and timed auto-progress, all living in
  * the layer's scope.
  */
-import type { JobError } from "@geojobs/core/Job"
 import type { OperationName } from "@geojobs/core/LocationJobsError"
 import * as JobDriver from "@geojobs/service/JobDriver"
 import type { JobRecord } from "@geojobs/service/JobRecord"
@@ -16,7 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
-import { type AutoProgress, JobsControlError, type JobsControlService, type RecordedCall } from "../JobsControl.js"
+import { type AutoProgress, driverControls, type JobsControlService, type RecordedCall } from "../JobsControl.js"
 
 /** Options shared by both doubles. */
 export interface BackendOptions {
@@ -32,18 +31,6 @@ export interface Backend {
   readonly handler: WireHandler.WireHandlerService
   readonly control: JobsControlService
 }
-
-const toControlError = (e: { readonly _tag: string; readonly message: string }): JobsControlError =>
-  new JobsControlError({
-    reason: e._tag === "ResourceNotFoundException"
-      ? "NotFound"
-      : e._tag === "IllegalTransition"
-      ? "IllegalTransition"
-      : e._tag === "ValidationException"
-      ? "InvalidJobError"
-      : "Unavailable",
-    message: e.message
-  })
 
 /** Builds the backend; its timers live as long as the scope. */
 export const make = (options: BackendOptions = {}): Effect.Effect<Backend, never, Scope.Scope> =>
@@ -115,37 +102,12 @@ export const make = (options: BackendOptions = {}): Effect.Effect<Backend, never
       cancelJob: (input) => record("CancelJob", input, inner.cancelJob(input))
     }
 
-    const statusOf = (jobId: string) =>
-      Effect.flatMap(store.get(jobId), (o) =>
-        o._tag === "Some"
-          ? Effect.succeed(o.value.status)
-          : Effect.fail(new JobsControlError({ reason: "NotFound", message: `Job ${jobId} not found` })))
-
+    const moves = driverControls(store, driver)
     const control: JobsControlService = {
-      advance: (jobId, to) =>
-        Effect.gen(function*() {
-          const status = yield* statusOf(jobId)
-          if (to === "Running") yield* driver.markRunning(jobId)
-          else if (to === "Completed") {
-            if (status === "Pending") yield* driver.markRunning(jobId)
-            yield* driver.markCompleted(jobId)
-          } else yield* driver.completeCancellation(jobId)
-        }).pipe(Effect.mapError((e) => (e._tag === "JobsControlError" ? e : toControlError(e)))),
-      fail: (jobId, error?: JobError) =>
-        Effect.asVoid(driver.markFailed(jobId, error ?? { Code: "InternalServerError", Messages: ["Injected failure"] }))
-          .pipe(Effect.mapError(toControlError)),
+      ...moves,
       setAutoProgress: (p) => Effect.sync(() => void (progress = p)),
       calls: Effect.sync(() => log.slice()),
-      clearCalls: Effect.sync(() => void log.splice(0, log.length)),
-      jobs: Effect.map(
-        Effect.orDie(store.list({ limit: Number.MAX_SAFE_INTEGER })),
-        (page) =>
-          page.jobs.map((j) => ({
-            jobId: j.jobId,
-            status: j.status,
-            ...(j.clientToken !== undefined ? { clientToken: j.clientToken } : {})
-          }))
-      )
+      clearCalls: Effect.sync(() => void log.splice(0, log.length))
     }
 
     return { api, handler: WireHandler.makeWith(api), control }

@@ -1,0 +1,271 @@
+/**
+ * The local service's job runner: executes ValidateAddress jobs for real.
+ *
+ * For each job it lists the input Parquet files, streams them row group by row group through
+ * the address engine (`@geojobs/address`), writes one output Parquet file per input file into
+ * the store's temp area, and publishes them only when every file is done — so no partial output
+ * is ever visible — then marks the job Completed. Cancellation is honoured between row groups.
+ * Job-level problems (missing bucket, no input files, a file that is not Parquet or has no
+ * address columns) end the job `Failed` with `Error{Code: "ValidationError", Messages}`;
+ * unexpected failures end it `Failed` with `InternalServerError`. Row-level problems become
+ * `ErrorType`/`ErrorMessage` in that row.
+ *
+ * Restart safety: jobs found Pending, Running or Cancelling at start are picked up again; a
+ * Running job is redone from the start (its outputs are deterministic and replace any earlier
+ * ones), so every job completes once.
+ *
+ * Choices where the spec says UNKNOWN (documented in the README):
+ * - Input files: every object under the location (the exact key when the location names one
+ *   object; otherwise the objects under `prefix/`), except folder markers (`…/`) and names
+ *   starting with `_` or `.`; at most 1000 files; each must be Parquet.
+ * - Output: `<output prefix><JobId>/<NNNNN>-<input name>.parquet` (NNNNN = input index, so
+ *   names are unique and ordered), rows in input order, Snappy-compressed.
+ *
+ * @since 0.1.0
+ */
+import * as Engine from "@geojobs/address/Engine"
+import type { Cell, Feature } from "@geojobs/address/Output"
+import type { JobError } from "@geojobs/core/Job"
+import * as Parquet from "@geojobs/dataset/Parquet"
+import * as NodeFile from "@geojobs/dataset/NodeFile"
+import { RowError } from "@geojobs/dataset/AddressColumns"
+import * as Chunk from "@geojobs/dataset/Chunk"
+import type { JobDriverService } from "@geojobs/service/JobDriver"
+import type { JobRecord } from "@geojobs/service/JobRecord"
+import type { JobStoreService } from "@geojobs/service/JobStore"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Location from "./Location.js"
+import type { S3Store } from "./s3/S3Store.js"
+
+/** Tuning. */
+export interface RunnerOptions {
+  /** How often to look for work even without a wake-up. Default 2 s. */
+  readonly pollInterval?: Duration.DurationInput | undefined
+  /** A pause after each row group (to make progress observable in demos and tests). Default none. */
+  readonly rowGroupPause?: Duration.DurationInput | undefined
+}
+
+/** What the runner needs. */
+export interface RunnerDependencies extends RunnerOptions {
+  readonly store: JobStoreService
+  readonly driver: JobDriverService
+  readonly objects: S3Store
+  readonly workDir: string
+}
+
+/** A started runner. */
+export interface Runner {
+  /** Tells the runner there may be new work (a new job, a cancellation). */
+  readonly wake: Effect.Effect<void>
+}
+
+/** The most input files a job may have (spec: 1000 files per input prefix). */
+export const maxInputFiles = 1000
+
+/** A job-level failure: ends the job Failed with this JobError. */
+class JobFailure {
+  readonly _tag = "JobFailure"
+  constructor(readonly error: JobError) {}
+}
+
+/** The job was cancelled while running. */
+class Cancelled {
+  readonly _tag = "Cancelled"
+}
+
+const clip = (message: string) => (message.length <= 200 ? message : `${message.slice(0, 197)}...`)
+
+const validationError = (...messages: Array<string>) =>
+  new JobFailure({ Code: "ValidationError", Messages: messages.slice(0, 4).map(clip) })
+
+const describe = (cause: unknown): string =>
+  typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
+
+/** The input objects of a job, in key order. */
+const inputKeys = (objects: S3Store, job: JobRecord) =>
+  Effect.gen(function*() {
+    const location = Location.parse(job.inputOptions.Location)
+    if (location === undefined) {
+      return yield* Effect.fail(validationError(`Input location ${job.inputOptions.Location} is not an S3 location`))
+    }
+    yield* objects.headBucket(location.bucket).pipe(
+      Effect.mapError(() => validationError(`Input bucket ${location.bucket} does not exist`))
+    )
+    const exact = location.prefix !== "" && !location.prefix.endsWith("/")
+      ? yield* Effect.option(objects.headObject(location.bucket, location.prefix))
+      : Option.none()
+    const keys = Option.isSome(exact)
+      ? [location.prefix]
+      : (yield* objects.listKeys(location.bucket, Location.asFolder(location.prefix)).pipe(
+        Effect.mapError((e) => validationError(`Cannot list the input location: ${describe(e)}`))
+      )).filter((key) => {
+        const name = Location.baseName(key)
+        return name !== "" && !name.startsWith("_") && !name.startsWith(".")
+      })
+    if (keys.length === 0) {
+      return yield* Effect.fail(validationError(`No input files under ${job.inputOptions.Location}`))
+    }
+    if (keys.length > maxInputFiles) {
+      return yield* Effect.fail(
+        validationError(`The input location holds ${keys.length} files; at most ${maxInputFiles} are allowed`)
+      )
+    }
+    return { bucket: location.bucket, keys }
+  })
+
+const outputFolder = (job: JobRecord) =>
+  Effect.gen(function*() {
+    const location = Location.parse(job.outputOptions.Location)
+    if (location === undefined) {
+      return yield* Effect.fail(validationError(`Output location ${job.outputOptions.Location} is not an S3 location`))
+    }
+    return { bucket: location.bucket, prefix: Location.asFolder(location.prefix) }
+  })
+
+/** The output key of input file `index`. */
+export const outputKey = (prefix: string, jobId: string, index: number, inputKey: string): string => {
+  const name = Location.baseName(inputKey).replace(/\.parquet$/i, "")
+  return `${prefix}${jobId}/${String(index).padStart(5, "0")}-${name}.parquet`
+}
+
+/** Starts the runner in the current scope. */
+export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, import("effect/Scope").Scope> =>
+  Effect.gen(function*() {
+    const { driver, objects, store } = deps
+    const wakeups = yield* Queue.sliding<void>(1)
+    const pollInterval = Duration.decode(deps.pollInterval ?? "2 seconds")
+    const pause = deps.rowGroupPause === undefined ? undefined : Duration.decode(deps.rowGroupPause)
+
+    const statusNow = (jobId: string) => Effect.map(store.get(jobId), Option.map((j) => j.status))
+
+    const checkCancelled = (jobId: string) =>
+      Effect.flatMap(statusNow(jobId), (status) =>
+        Option.isSome(status) && status.value === "Cancelling" ? Effect.fail(new Cancelled()) : Effect.void)
+
+    /** Validates one input file into a temp Parquet file; returns its path and row count. */
+    const processFile = (job: JobRecord, bucket: string, key: string, index: number, features: ReadonlyArray<Feature>) =>
+      Effect.gen(function*() {
+        const file = `s3://${bucket}/${key}`
+        const source = yield* objects.randomAccess(bucket, key).pipe(
+          Effect.mapError((e) => validationError(`Cannot read input file ${file}: ${describe(e)}`))
+        )
+        const parquet = yield* Parquet.open(source, file).pipe(
+          Effect.mapError((e) => validationError(e.message))
+        )
+        let row = 0
+        const engine = Engine.make({
+          inputColumns: parquet.info.columns,
+          features,
+          idGenerator: () => `${job.jobId}-${index}-${row++}`
+        })
+        const errorTypeAt = engine.columns.findIndex((c) => c.name === "ErrorType")
+        const tempPath = yield* objects.tempFile
+        const writer = yield* NodeFile.writer(tempPath, engine.columns, { format: "parquet" }).pipe(
+          Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
+        )
+        for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+          yield* checkCancelled(job.jobId)
+          if (parquet.info.rowGroups[g] === 0) continue
+          const chunk = yield* parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message)))
+          const rows = Chunk.toRows(chunk)
+          const records: Array<Array<Cell>> = new Array(rows.length)
+          for (let r = 0; r < rows.length; r++) {
+            const out: Array<Cell> = []
+            const input = rows[r]!
+            engine.validateInto(input, out)
+            const problem = input[RowError]
+            if (typeof problem === "string") {
+              // The reader could not turn a cell into text: an error row, the rest of the file goes on.
+              out[errorTypeAt] = "InvalidValue"
+              out[errorTypeAt + 1] = problem
+              for (let c = errorTypeAt + 2; c < out.length; c++) out[c] = null
+            }
+            records[r] = out
+          }
+          yield* writer.writeRecords(records).pipe(
+            Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
+          )
+          if (pause !== undefined) yield* Effect.sleep(pause)
+        }
+        yield* writer.close.pipe(
+          Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
+        )
+        return { tempPath, rows: writer.rowsWritten() }
+      })
+
+    /** Runs one job to its end state. */
+    const runJob = (initial: JobRecord) =>
+      Effect.scoped(Effect.gen(function*() {
+        if (initial.status === "Pending") yield* driver.markRunning(initial.jobId)
+        const job = initial
+        const features = (job.actionOptions?.ValidateAddress?.AdditionalFeatures ?? []) as ReadonlyArray<Feature>
+        const input = yield* inputKeys(objects, job)
+        const output = yield* outputFolder(job)
+        yield* objects.headBucket(output.bucket).pipe(
+          Effect.mapError(() => validationError(`Output bucket ${output.bucket} does not exist`))
+        )
+        const written: Array<{ key: string; tempPath: string }> = []
+        let total = 0
+        for (let i = 0; i < input.keys.length; i++) {
+          const key = input.keys[i]!
+          const result = yield* processFile(job, input.bucket, key, i, features)
+          written.push({ key: outputKey(output.prefix, job.jobId, i, key), tempPath: result.tempPath })
+          total += result.rows
+          yield* Effect.ignore(driver.recordProgress(job.jobId, total))
+        }
+        yield* checkCancelled(job.jobId)
+        for (const w of written) {
+          yield* objects.putFile(output.bucket, w.key, w.tempPath, { contentType: "application/vnd.apache.parquet" }).pipe(
+            Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(`Cannot write output: ${describe(e)}`)] }))
+          )
+        }
+        yield* driver.markCompleted(job.jobId)
+      })).pipe(
+        Effect.catchAll((e) => {
+          if (e instanceof Cancelled) return Effect.ignore(driver.completeCancellation(initial.jobId))
+          if (e instanceof JobFailure) return Effect.ignore(driver.markFailed(initial.jobId, e.error))
+          // A job already moved by someone else (cancelled, failed) is not ours to finish.
+          if (e._tag === "IllegalTransition") return Effect.void
+          return Effect.ignore(driver.markFailed(initial.jobId, { Code: "InternalServerError", Messages: [clip(describe(e))] }))
+        }),
+        Effect.catchAllDefect((defect) =>
+          Effect.ignore(driver.markFailed(initial.jobId, { Code: "InternalServerError", Messages: [clip(describe(defect))] }))
+        )
+      )
+
+    /** Unfinished jobs, oldest first. */
+    const unfinished = Effect.gen(function*() {
+      const out: Array<JobRecord> = []
+      for (const status of ["Cancelling", "Running", "Pending"] as const) {
+        let beforeSeq: number | undefined
+        for (;;) {
+          const page = yield* store.list({ status, limit: 100, ...(beforeSeq !== undefined ? { beforeSeq } : {}) })
+          out.push(...page.jobs)
+          if (!page.hasMore || page.jobs.length === 0) break
+          beforeSeq = page.jobs[page.jobs.length - 1]!.seq
+        }
+      }
+      return out.sort((a, b) => a.seq - b.seq)
+    })
+
+    const round = Effect.gen(function*() {
+      const jobs = yield* unfinished
+      for (const job of jobs) {
+        if (job.status === "Cancelling") yield* Effect.ignore(driver.completeCancellation(job.jobId))
+        else yield* runJob(job)
+      }
+    })
+
+    const loop = Effect.forever(
+      Effect.zipRight(
+        Effect.catchAllCause(round, (cause) => Effect.logWarning("job runner round failed", cause)),
+        Effect.race(Queue.take(wakeups), Effect.sleep(pollInterval))
+      )
+    )
+    yield* Effect.forkScoped(loop)
+    return { wake: Effect.asVoid(Queue.offer(wakeups, undefined)) }
+  })
+

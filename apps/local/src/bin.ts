@@ -1,0 +1,99 @@
+/**
+ * `geojobs-local`: runs the embedded local service in the foreground until SIGINT/SIGTERM.
+ *
+ *   pnpm geojobs-local [--port 4566] [--host 127.0.0.1] [--data-dir ./.geojobs] [--no-auth]
+ *                      [--access-key-id test --secret-access-key test] [--region us-east-1]
+ *
+ * Prints one line with its URL when ready; `GET /_geojobs/health` answers 200 then.
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import { parseArgs } from "node:util"
+import { type AuthPolicy, defaultPolicy } from "./Auth.js"
+import * as LocalService from "./LocalService.js"
+
+const usage = `Usage: geojobs-local [options]
+
+Runs the geojobs local service: the Amazon Location Jobs API and the S3 subset its jobs use,
+on one port, with jobs and objects stored under the data directory.
+
+Options:
+  --port <n>                 TCP port (default 4566; 0 picks a free one)
+  --host <addr>              interface to bind (default 127.0.0.1)
+  --data-dir <dir>           where jobs and objects live (default ./.geojobs)
+  --region <name>            Region in job ARNs (default us-east-1)
+  --access-key-id <id>       the access key clients sign with (default test)
+  --secret-access-key <key>  its secret (default test)
+  --no-auth                  accept unsigned requests
+  -h, --help                 show this help
+`
+
+const fail = (message: string): never => {
+  process.stderr.write(`geojobs-local: ${message}\n\n${usage}`)
+  process.exit(2)
+}
+
+let parsed: ReturnType<typeof parseArgs>
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "data-dir": { type: "string" },
+      region: { type: "string" },
+      "access-key-id": { type: "string" },
+      "secret-access-key": { type: "string" },
+      "no-auth": { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    },
+    strict: true,
+    allowPositionals: false
+  })
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e))
+}
+const values = parsed!.values as Record<string, string | boolean | undefined>
+if (values.help) {
+  process.stdout.write(usage)
+  process.exit(0)
+}
+
+const port = values.port === undefined ? 4566 : Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`)
+const keyId = values["access-key-id"] as string | undefined
+const secret = values["secret-access-key"] as string | undefined
+if ((keyId === undefined) !== (secret === undefined)) fail("--access-key-id and --secret-access-key go together")
+const auth: AuthPolicy = values["no-auth"]
+  ? { _tag: "Open" }
+  : keyId !== undefined && secret !== undefined
+  ? { _tag: "Keys", keys: [{ accessKeyId: keyId, secretAccessKey: secret }] }
+  : defaultPolicy
+
+const program = Effect.gen(function*() {
+  const service = yield* LocalService.LocalService
+  process.stdout.write(
+    `geojobs-local ready at ${service.url} (data in ${service.dataDir}; ` +
+      `${service.credentials ? `sign with ${service.credentials.accessKeyId}/<secret>` : "auth off"})\n`
+  )
+  return yield* Effect.never
+})
+
+const layer = LocalService.layer({
+  port,
+  host: (values.host as string | undefined) ?? "127.0.0.1",
+  dataDir: (values["data-dir"] as string | undefined) ?? ".geojobs",
+  region: values.region as string | undefined,
+  auth
+})
+
+NodeRuntime.runMain(
+  program.pipe(
+    Effect.provide(layer),
+    Effect.catchTag("LocalServiceError", (e) =>
+      Effect.sync(() => {
+        process.stderr.write(`geojobs-local: ${e.message}\n`)
+        process.exitCode = 1
+      }))
+  ) as Effect.Effect<void>,
+  { disablePrettyLogger: true }
+)
