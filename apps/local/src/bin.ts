@@ -25,6 +25,7 @@ Options:
   --access-key-id <id>       the access key clients sign with (default test)
   --secret-access-key <key>  its secret (default test)
   --no-auth                  accept unsigned requests
+  --row-group-pause <ms>     pause the runner after each row group (to watch progress; default 0)
   -h, --help                 show this help
 `
 
@@ -44,6 +45,7 @@ try {
       "access-key-id": { type: "string" },
       "secret-access-key": { type: "string" },
       "no-auth": { type: "boolean" },
+      "row-group-pause": { type: "string" },
       help: { type: "boolean", short: "h" }
     },
     strict: true,
@@ -60,6 +62,8 @@ if (values.help) {
 
 const port = values.port === undefined ? 4566 : Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`)
+const pause = values["row-group-pause"] === undefined ? 0 : Number(values["row-group-pause"])
+if (!Number.isFinite(pause) || pause < 0) fail(`--row-group-pause must be a number of milliseconds, got ${values["row-group-pause"]}`)
 const keyId = values["access-key-id"] as string | undefined
 const secret = values["secret-access-key"] as string | undefined
 if ((keyId === undefined) !== (secret === undefined)) fail("--access-key-id and --secret-access-key go together")
@@ -83,7 +87,8 @@ const layer = LocalService.layer({
   host: (values.host as string | undefined) ?? "127.0.0.1",
   dataDir: (values["data-dir"] as string | undefined) ?? ".geojobs",
   region: values.region as string | undefined,
-  auth
+  auth,
+  ...(pause > 0 ? { runnerOptions: { rowGroupPause: `${pause} millis` } } : {})
 })
 
 NodeRuntime.runMain(
