@@ -207,8 +207,10 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     // One segment holds street and locality: find where the locality starts.
     let split = -1
     if (known !== undefined) {
-      for (let k = Math.min(4, end - 1); k >= 1; k--) {
-        const text = t.words.slice(end - k, end).join(" ")
+      let text = ""
+      const longest = Math.min(4, end - 1)
+      for (let k = longest; k >= 1; k--) {
+        text = k === longest ? t.words.slice(end - k, end).join(" ") : text.slice(t.words[end - k - 1]!.length + 1)
         if (known(country, text, tail.region ?? hint.region, tail.postal ?? hint.postalCode)) {
           split = end - k
           break

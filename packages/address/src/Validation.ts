@@ -125,7 +125,8 @@ export const knownLocality = (country: string, text: string, region: string | un
   if (postal !== undefined) {
     // An empty text asks whether the postal code itself exists.
     if (key.length === 0) return places.length > 0
-    if (places.some((p) => p.key === key)) return true
+    // A known postal code decides alone (cheap, and the splitter falls back to street types).
+    if (places.length > 0) return places.some((p) => p.key === key)
   }
   if (key.length === 0) return false
   const state = region === undefined ? undefined : Regions.lookup(country, region)?.region.code
