@@ -208,7 +208,8 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     let split = -1
     if (known !== undefined) {
       let text = ""
-      const longest = Math.min(4, end - 1)
+      // the whole segment may be the locality when nothing looks like a street before it
+      const longest = Math.min(4, numberLike.test(t.words[0]!) ? end - 1 : end)
       for (let k = longest; k >= 1; k--) {
         text = k === longest ? t.words.slice(end - k, end).join(" ") : text.slice(t.words[end - k - 1]!.length + 1)
         if (known(country, text, tail.region ?? hint.region, tail.postal ?? hint.postalCode)) {
@@ -232,7 +233,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
       }
     }
     if (split < 0 && end >= 3 && numberLike.test(t.words[0]!)) split = end - 1
-    if (split > 0 && split < end) {
+    if (split >= 0 && split < end) {
       tail.locality = t.words.slice(split, end).join(" ")
       end = split
     }

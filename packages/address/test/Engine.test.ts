@@ -114,6 +114,13 @@ describe("Engine — broken variants of the White House", () => {
     expect(o.Output_Address_Locality).toBe("WASHINGTON")
     expect(status(o, "Locality")).toBe("Validated/Exact")
   })
+  it("a last line alone (no street) is read as locality, state and ZIP", () => {
+    const o = engine.validate({ AddressLines_1: "new york ny 10036" })
+    expect(o.Output_Address_Locality).toBe("NEW YORK")
+    expect(status(o, "Locality")).toBe("Validated/Exact")
+    expect(o.Output_Address_Street).toBeNull()
+    expect(o.Output_AddressMetadata_DeliveryIndicators_Mailable).toBe(false)
+  })
   it("ZIP+4 is split into base and extension; the extension cannot be confirmed", () => {
     const o = engine.validate({ ...base, AddressLines_2: "Washington DC 20500-0003" })
     expect(o.Output_Address_PostalCode).toBe("20500-0003")
