@@ -29,6 +29,7 @@ import { expect, layer } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { execFile, execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as Fs from "node:fs"
 import * as Http from "node:http"
@@ -364,5 +365,59 @@ layer(serverLayer({}, { maxObjectSize: MiB }), { timeout: 60_000 })("@aws-sdk/cl
       expect(yield* Effect.promise(() => kept.Body!.transformToString())).toBe("kept")
       const listed = yield* send((c) => c.send(new ListObjectsV2Command({ Bucket: "sdk-limits" })))
       expect(listed.Contents?.map((o) => o.Key)).toEqual(["kept"])
+    }))
+})
+
+/** Whether the AWS CLI is installed here (the `aws s3` test needs it). */
+const awsCli = (() => {
+  try {
+    execFileSync("aws", ["--version"], { stdio: "ignore", timeout: 30_000 })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+layer(serverLayer({}), { timeout: 120_000 })("the AWS CLI against the local S3", (it) => {
+  it.effect.skipIf(!awsCli)("aws s3 mb, cp (single and multipart), ls, cp back, rm --recursive", () =>
+    Effect.gen(function*() {
+      const { client } = yield* Sdk
+      const endpoint = yield* Effect.promise(() => client.config.endpoint!())
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-s3cli-"))
+      const env = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_DEFAULT_REGION: "us-east-1",
+        AWS_CONFIG_FILE: Path.join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: Path.join(dir, "none"),
+        AWS_EC2_METADATA_DISABLED: "true"
+      }
+      const aws = (...args: ReadonlyArray<string>) =>
+        Effect.async<string, Error>((resume) => {
+          execFile(
+            "aws",
+            ["--endpoint-url", `http://${endpoint.hostname}:${endpoint.port}`, ...args],
+            { env, timeout: 60_000, maxBuffer: 64 * MiB },
+            (error, stdout, stderr) =>
+              resume(error ? Effect.fail(new Error(`aws ${args.join(" ")}: ${error.message} ${stdout} ${stderr}`)) : Effect.succeed(stdout))
+          )
+        })
+      Fs.writeFileSync(Path.join(dir, "small name+.txt"), "small via the CLI")
+      Fs.writeFileSync(Path.join(dir, "big.bin"), bigBody)
+      yield* aws("s3", "mb", "s3://cli-bucket")
+      yield* aws("s3", "cp", "--only-show-errors", Path.join(dir, "small name+.txt"), "s3://cli-bucket/in/small name+.txt")
+      yield* aws("s3", "cp", "--only-show-errors", Path.join(dir, "big.bin"), "s3://cli-bucket/in/big.bin")
+      const listing = yield* aws("s3", "ls", "--recursive", "s3://cli-bucket/")
+      expect(listing).toMatch(/\s12582912 in\/big\.bin\n/)
+      expect(listing).toMatch(/\s17 in\/small name\+\.txt\n/)
+      // 12 MiB is over the CLI's 8 MiB multipart threshold: it went up in parts.
+      const head = yield* send((c) => c.send(new HeadObjectCommand({ Bucket: "cli-bucket", Key: "in/big.bin" })))
+      expect(head.ETag).toMatch(/-2"$/)
+      yield* aws("s3", "cp", "--only-show-errors", "s3://cli-bucket/in/big.bin", Path.join(dir, "back.bin"))
+      expect(md5(Fs.readFileSync(Path.join(dir, "back.bin")))).toBe(md5(bigBody))
+      expect(yield* aws("s3", "cp", "s3://cli-bucket/in/small name+.txt", "-")).toBe("small via the CLI")
+      yield* aws("s3", "rm", "--only-show-errors", "--recursive", "s3://cli-bucket/in/")
+      expect(yield* aws("s3", "ls", "--recursive", "s3://cli-bucket/")).toBe("")
     }))
 })

@@ -493,13 +493,13 @@ const deleteObjects = (
   })
 
 /**
- * Answers one S3 request. Never fails: S3 errors become `<Error>` documents with their status, and
+ * Answers one S3 request (`id` becomes `x-amz-request-id`; a fresh one if not given). Never fails: S3 errors become `<Error>` documents with their status, and
  * an unexpected failure becomes a 500 `InternalError` (the service stays up).
  */
-export const handle = (request: S3Request): Effect.Effect<S3Response, never, S3Store> =>
+export const handle = (request: S3Request, id?: string): Effect.Effect<S3Response, never, S3Store> =>
   Effect.suspend(() => {
-    const id = requestId()
-    return route(request, id).pipe(
+    const rid = id ?? requestId()
+    return route(request, rid).pipe(
       Effect.catchAllCause((cause) => {
         const failure = Cause.failureOption(cause)
         const error = failure._tag === "Some"
@@ -507,7 +507,7 @@ export const handle = (request: S3Request): Effect.Effect<S3Response, never, S3S
           : S3Errors.internal(Cause.isInterruptedOnly(cause) ? "interrupted" : "unexpected failure")
         return Effect.as(
           failure._tag === "Some" ? Effect.void : Effect.logError("S3 request failed", cause),
-          errorResponse(error, id, request.method)
+          errorResponse(error, rid, request.method)
         )
       })
     )
@@ -535,9 +535,9 @@ export const fromServerRequest = (
 /**
  * The body of a server request. On Node, read without destroying the socket when reading stops
  * early (a rejected upload): Node then discards the rest, and the client gets the S3 error instead
- * of a reset connection.
+ * of a reset connection. Use this rather than `request.stream` when wrapping the body.
  */
-const requestBody = (request: HttpServerRequest.HttpServerRequest): Stream.Stream<Uint8Array, unknown> => {
+export const requestBody = (request: HttpServerRequest.HttpServerRequest): Stream.Stream<Uint8Array, unknown> => {
   let incoming: unknown
   try {
     incoming = NodeHttpServerRequest.toIncomingMessage(request)
