@@ -62,6 +62,15 @@ const operationOf = (method: string, url: string): string => {
 
 const jobsRoute = (deps: AppDependencies, request: HttpServerRequest.HttpServerRequest, requestId: string) =>
   Effect.gen(function*() {
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > maxJobsBodyBytes) {
+      // Refused before reading a byte; the connection is closed so the rest is never read.
+      return HttpServerResponse.setHeader(
+        jobsError(413, "RequestEntityTooLargeException", `The request body is larger than ${maxJobsBodyBytes} bytes`, requestId),
+        "connection",
+        "close"
+      )
+    }
     const body = yield* request.arrayBuffer.pipe(
       HttpIncomingMessage.withMaxBodySize(Option.some(maxJobsBodyBytes)),
       Effect.map((b) => new Uint8Array(b)),
