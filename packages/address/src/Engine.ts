@@ -6,10 +6,12 @@
  * `columns` (no per-row object with ~80 keys: the fast path for writers).
  * @since 0.1.0
  */
+import * as AustraliaReference from "./AustraliaReference.js"
 import { cleanCell } from "./internal/text.js"
 import type { Cell, Column, Feature } from "./Output.js"
 import * as Output from "./Output.js"
 import { parse, type RawAddress } from "./Parse.js"
+import * as Reference from "./Reference.js"
 import { knownLocality, validate as validateParsed, type Validated } from "./Validation.js"
 
 /** Options of `make`. */
@@ -96,6 +98,15 @@ const defaultIds = (): (() => string) => {
   const prefix = c?.randomUUID?.() ?? Math.random().toString(36).slice(2) + Date.now().toString(36)
   let n = 0
   return () => `${prefix}-${n++}`
+}
+
+/**
+ * Builds the reference indexes now (about a second) instead of on the first row that needs them:
+ * call it at service start so the first job's latency does not include it.
+ */
+export const warmUp = (): void => {
+  Reference.us()
+  AustraliaReference.au()
 }
 
 /** Builds an engine for one file layout. Reference indexes are built on first use and shared. */

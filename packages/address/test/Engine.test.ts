@@ -292,6 +292,13 @@ describe("Engine — columns and ids", () => {
     expect(ids.size).toBe(100)
     expect(out[e.columns.findIndex((c) => c.name === "Output_Address_Locality")]).toBe("BOSTON")
   })
+  it("default ids are unique across engines", () => {
+    Engine.warmUp()
+    const a = Engine.make({ inputColumns: [] })
+    const b = Engine.make({ inputColumns: [] })
+    const ids = [a, b, a, b].map((e) => e.validate({ AddressLines_1: "1 Main St" }).Output_Id)
+    expect(new Set(ids).size).toBe(4)
+  })
   it("the deterministic id generator is used", () => {
     const e = Engine.make({ inputColumns: [], idGenerator: counter() })
     expect(e.validate({ AddressLines_1: "1 Main St" }).Output_Id).toBe("job-1-0")
