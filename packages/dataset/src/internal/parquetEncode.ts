@@ -15,7 +15,6 @@
  */
 import { ByteWriter } from "hyparquet-writer/src/bytewriter.js"
 import { writePageHeader } from "hyparquet-writer/src/datapage.js"
-import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js"
 import { writeMetadata } from "hyparquet-writer/src/metadata.js"
 import { compress as snappyCompress } from "./snappy.js"
 
@@ -157,74 +156,161 @@ const withByteWriter = (f: (writer: ByteWriter) => void): Uint8Array => {
 
 const bitWidth = (max: number): number => (max === 0 ? 0 : 32 - Math.clz32(max))
 
-/** Converts a column's values to what its physical type stores, checking types. */
-type Normalised =
-  | { readonly kind: "STRING"; readonly values: ReadonlyArray<string | null> }
+/** A column's values converted to what its physical type stores, with its definition levels. */
+type Normalised = (
+  | { readonly kind: "STRING"; readonly values: ReadonlyArray<string | null | undefined> }
   | { readonly kind: "BOOLEAN"; readonly values: ReadonlyArray<boolean | null> }
   | { readonly kind: "DOUBLE"; readonly values: ReadonlyArray<number | null> }
   | { readonly kind: "INT64"; readonly values: ReadonlyArray<bigint | null> }
+) & {
+  /** 1 where the row has a value, 0 where it is null. */
+  readonly defLevels: Uint8Array
+  readonly nonNull: number
+}
 
 const normalise = (column: EncoderColumn, values: ReadonlyArray<unknown> | undefined, length: number): Normalised => {
   const { name, type } = column
+  const defLevels = new Uint8Array(length)
   if (values === undefined) {
-    const nulls = new Array<null>(length).fill(null)
-    return { kind: type, values: nulls } as Normalised
+    return { kind: type, values: new Array<null>(length).fill(null), defLevels, nonNull: 0 } as Normalised
   }
+  let nonNull = 0
   switch (type) {
     case "STRING": {
-      // fast path: already strings/nulls (the usual case) are used as they are
+      // one pass: definition levels, and whether every value is already a string (the usual case)
       let clean = true
       for (let i = 0; i < length; i++) {
         const v = values[i]
-        if (typeof v !== "string" && v !== null) {
+        if (v === null || v === undefined) continue
+        if (typeof v !== "string") {
           clean = false
           break
         }
+        defLevels[i] = 1
+        nonNull++
       }
-      if (clean) return { kind: "STRING", values: values as ReadonlyArray<string | null> }
+      if (clean) return { kind: "STRING", values: values as ReadonlyArray<string | null>, defLevels, nonNull }
+      nonNull = 0
       const out = new Array<string | null>(length)
       for (let i = 0; i < length; i++) {
         const v = values[i]
-        if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "string") out[i] = v
+        if (v === null || v === undefined) {
+          out[i] = null
+          defLevels[i] = 0
+          continue
+        }
+        if (typeof v === "string") out[i] = v
         else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out[i] = String(v)
         else throw new WrongTypeError(name, i, type, describeValue(v))
+        defLevels[i] = 1
+        nonNull++
       }
-      return { kind: "STRING", values: out }
+      return { kind: "STRING", values: out, defLevels, nonNull }
     }
     case "BOOLEAN": {
       const out = new Array<boolean | null>(length)
       for (let i = 0; i < length; i++) {
         const v = values[i]
         if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "boolean") out[i] = v
-        else throw new WrongTypeError(name, i, type, describeValue(v))
+        else if (typeof v === "boolean") {
+          out[i] = v
+          defLevels[i] = 1
+          nonNull++
+        } else throw new WrongTypeError(name, i, type, describeValue(v))
       }
-      return { kind: "BOOLEAN", values: out }
+      return { kind: "BOOLEAN", values: out, defLevels, nonNull }
     }
     case "DOUBLE": {
       const out = new Array<number | null>(length)
       for (let i = 0; i < length; i++) {
         const v = values[i]
         if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "number") out[i] = v
-        else if (typeof v === "bigint") out[i] = Number(v)
-        else throw new WrongTypeError(name, i, type, describeValue(v))
+        else if (typeof v === "number" || typeof v === "bigint") {
+          out[i] = Number(v)
+          defLevels[i] = 1
+          nonNull++
+        } else throw new WrongTypeError(name, i, type, describeValue(v))
       }
-      return { kind: "DOUBLE", values: out }
+      return { kind: "DOUBLE", values: out, defLevels, nonNull }
     }
     case "INT64": {
       const out = new Array<bigint | null>(length)
       for (let i = 0; i < length; i++) {
         const v = values[i]
         if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "bigint") out[i] = v
-        else if (typeof v === "number" && Number.isInteger(v)) out[i] = BigInt(v)
-        else throw new WrongTypeError(name, i, type, describeValue(v))
+        else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
+          out[i] = BigInt(v)
+          defLevels[i] = 1
+          nonNull++
+        } else throw new WrongTypeError(name, i, type, describeValue(v))
       }
-      return { kind: "INT64", values: out }
+      return { kind: "INT64", values: out, defLevels, nonNull }
     }
   }
+}
+
+/**
+ * RLE / bit-packing hybrid encoding of `values[start, end)` at `width` bits (Parquet's
+ * encoding for levels and dictionary indexes), written straight into `buf`. Runs of 8 or
+ * more equal values become RLE runs; the rest is bit-packed in groups of 8.
+ */
+const rleHybrid = (buf: Buf, values: Uint8Array | Int32Array, start: number, end: number, width: number): void => {
+  // the bit accumulator holds < 8 pending bits plus one value: widths up to 24 fit in 32 bits
+  // (dictionaries are capped at 1 MiB, so indexes never need more than ~18 bits)
+  if (width > 24) throw new Error(`bit width ${width} is not supported`)
+  const valueBytes = (width + 7) >> 3
+  let i = start
+  let packedStart = -1 // first value of the pending bit-packed groups
+  let packedGroups = 0
+  const flushPacked = () => {
+    if (packedGroups === 0) return
+    varint(buf, (packedGroups << 1) | 1)
+    buf.ensure(packedGroups * width)
+    const bytes = buf.bytes
+    let p = buf.length
+    let acc = 0
+    let bits = 0
+    const stop = packedStart + packedGroups * 8
+    for (let j = packedStart; j < stop; j++) {
+      const v = j < end ? values[j]! : 0
+      acc |= v << bits
+      bits += width
+      while (bits >= 8) {
+        bytes[p++] = acc & 0xff
+        acc >>>= 8
+        bits -= 8
+      }
+    }
+    if (bits > 0) bytes[p++] = acc & 0xff
+    buf.length = p
+    packedGroups = 0
+  }
+  while (i < end) {
+    const v = values[i]!
+    let run = i + 1
+    while (run < end && values[run] === v) run++
+    if (run - i >= 8) {
+      flushPacked()
+      varint(buf, (run - i) << 1)
+      buf.ensure(valueBytes)
+      for (let b = 0; b < valueBytes; b++) buf.bytes[buf.length++] = (v >>> (8 * b)) & 0xff
+      i = run
+    } else {
+      if (packedGroups === 0) packedStart = i
+      packedGroups++
+      i += 8
+    }
+  }
+  flushPacked()
+}
+
+const varint = (buf: Buf, value: number): void => {
+  buf.ensure(5)
+  while (value > 0x7f) {
+    buf.bytes[buf.length++] = (value & 0x7f) | 0x80
+    value >>>= 7
+  }
+  buf.bytes[buf.length++] = value
 }
 
 const schemaElement = (column: EncoderColumn): SchemaElement => {
@@ -258,49 +344,58 @@ interface Dictionary {
   readonly indexes: Int32Array // per non-null value
 }
 
-const buildDictionary = (values: ReadonlyArray<string | null>, nonNull: number): Dictionary | undefined => {
+const buildDictionary = (values: ReadonlyArray<string | null | undefined>, nonNull: number): Dictionary | undefined => {
   if (nonNull < 2) return undefined
   // quick rejection on a sample: mostly distinct values (ids, street lines) go PLAIN
   const sample = new Set<string>()
   let sampled = 0
   for (let i = 0; i < values.length && sampled < SAMPLE; i++) {
     const v = values[i]
-    if (v === null) continue
+    if (v === null || v === undefined) continue
     sample.add(v)
     sampled++
   }
   if (sample.size > sampled * 0.7) return undefined
-  const index = new Map<string, number>()
+  // a prototype-less object as the hash: V8 looks strings up in it ~2x faster than in a Map
+  const index: Record<string, number | undefined> = Object.create(null)
   const dictionary: Array<string> = []
   const indexes = new Int32Array(nonNull)
   let bytes = 0
   let k = 0
+  let last: string | undefined
+  let lastAt = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    if (v === null) continue
-    let at = index.get(v)
+    if (v === null || v === undefined) continue
+    if (v === last) {
+      indexes[k++] = lastAt
+      continue
+    }
+    let at = index[v]
     if (at === undefined) {
       at = dictionary.length
       dictionary.push(v)
-      index.set(v, at)
+      index[v] = at
       bytes += v.length + 4
       if (bytes > MAX_DICTIONARY_BYTES || dictionary.length > nonNull / 2 + 16) return undefined
     }
     indexes[k++] = at
+    last = v
+    lastAt = at
   }
   return { values: dictionary, indexes }
 }
 
 /** Encodes one flat column chunk's pages. */
 class ColumnChunkEncoder {
-  private readonly page = new Buf(1 << 20)
   private readonly pieces: Array<Uint8Array> = []
   private written = 0
   private uncompressed = 0
 
   constructor(
     private readonly options: EncoderOptions,
-    private readonly base: number // file offset of this chunk's first byte
+    private readonly base: number, // file offset of this chunk's first byte
+    private readonly page: Buf // scratch page buffer, shared by all columns of the writer
   ) {}
 
   private compress(body: Uint8Array): Uint8Array {
@@ -346,11 +441,8 @@ class ColumnChunkEncoder {
     const page = this.page
     page.reset()
     page.u32(0)
-    const levels = withByteWriter((w) => {
-      writeRleBitPackedHybrid(w, defLevels.subarray(start, end), 1)
-    })
-    page.view.setUint32(0, levels.length, true)
-    page.append(levels)
+    rleHybrid(page, defLevels, start, end, 1)
+    page.view.setUint32(0, page.length - 4, true)
     writeValues(page)
     const raw = page.subarray()
     const body = this.compress(raw)
@@ -375,27 +467,6 @@ class ColumnChunkEncoder {
   }
 }
 
-/** Page boundaries by estimated encoded size. */
-const pageRanges = (
-  length: number,
-  estimate: (i: number) => number,
-  pageSize: number
-): Array<readonly [number, number]> => {
-  const ranges: Array<readonly [number, number]> = []
-  let start = 0
-  let bytes = 0
-  for (let i = 0; i < length; i++) {
-    bytes += estimate(i)
-    if (bytes >= pageSize && i + 1 < length) {
-      ranges.push([start, i + 1])
-      start = i + 1
-      bytes = 0
-    }
-  }
-  if (start < length || length === 0) ranges.push([start, length])
-  return ranges
-}
-
 /**
  * The streaming encoder: `header()` once, `rowGroup()` per chunk, `footer()` once. Each call
  * returns the bytes to append to the file; the encoder keeps only the footer metadata.
@@ -405,6 +476,7 @@ export class FlatParquetEncoder {
   private readonly rowGroups: Array<RowGroup> = []
   private numRows = 0n
   private readonly schema: Array<SchemaElement>
+  private readonly page = new Buf(1 << 20)
 
   constructor(
     readonly columns: ReadonlyArray<EncoderColumn>,
@@ -447,59 +519,65 @@ export class FlatParquetEncoder {
   }
 
   private encodeColumn(column: EncoderColumn, normalised: Normalised, length: number, chunkStart: number) {
-    const encoder = new ColumnChunkEncoder(this.options, chunkStart)
-    const { values } = normalised
-    const defLevels = new Uint8Array(length)
-    let nonNull = 0
-    for (let i = 0; i < length; i++) {
-      if (values[i] !== null) {
-        defLevels[i] = 1
-        nonNull++
-      }
-    }
-    const encodings: Array<"PLAIN" | "RLE" | "RLE_DICTIONARY"> = ["RLE"]
+    const encoder = new ColumnChunkEncoder(this.options, chunkStart, this.page)
+    const { defLevels, nonNull } = normalised
+    const encodings: Array<"PLAIN" | "RLE" | "RLE_DICTIONARY"> = ["RLE", "PLAIN"]
     let dictionaryPageOffset: number | undefined
     let dataPageOffset: number | undefined
     const pageSize = this.options.pageSize
 
-    if (normalised.kind === "STRING") {
+    if (nonNull === 0) {
+      // all null: one page of definition levels (a single RLE run), no values
+      dataPageOffset = encoder.dataPage(defLevels, 0, length, "PLAIN", () => undefined)
+    } else if (normalised.kind === "STRING") {
       const strings = normalised.values
       const dictionary = buildDictionary(strings, nonNull)
       if (dictionary !== undefined) {
         dictionaryPageOffset = encoder.dictionaryPage(dictionary.values)
         // bit width at least 1: some readers mishandle 0-bit dictionary indexes
         const width = Math.max(1, bitWidth(dictionary.values.length - 1))
-        encodings.push("PLAIN", "RLE_DICTIONARY")
+        encodings.push("RLE_DICTIONARY")
+        const rowsPerPage = Math.max(1024, Math.floor((pageSize * 8) / width))
         let k = 0
-        for (const [start, end] of pageRanges(length, () => 1, Math.max(1024, Math.floor((pageSize * 8) / Math.max(1, width))))) {
+        for (let start = 0; start < length; start += rowsPerPage) {
+          const end = Math.min(length, start + rowsPerPage)
           let count = 0
-          for (let i = start; i < end; i++) count += defLevels[i]!
+          if (start === 0 && end === length) count = nonNull
+          else for (let i = start; i < end; i++) count += defLevels[i]!
           const from = k
           k += count
           const offset = encoder.dataPage(defLevels, start, end, "RLE_DICTIONARY", (page) => {
             page.u8(width)
-            const w = new ByteWriter(Math.max(64, count))
-            writeRleBitPackedHybrid(w, dictionary.indexes.subarray(from, from + count), width)
-            page.append(w.getBytes())
+            rleHybrid(page, dictionary.indexes, from, from + count, width)
           })
           dataPageOffset ??= offset
         }
       } else {
-        encodings.push("PLAIN")
-        for (const [start, end] of pageRanges(length, (i) => (strings[i]?.length ?? 0) + 4, pageSize)) {
-          const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => {
-            for (let i = start; i < end; i++) {
+        let start = 0
+        while (start < length) {
+          // a page holds about pageSize bytes of values
+          let end = start
+          let bytes = 0
+          while (end < length && bytes < pageSize) {
+            const v = strings[end]
+            if (v !== null && v !== undefined) bytes += v.length + 4
+            end++
+          }
+          const from = start
+          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => {
+            for (let i = from; i < end; i++) {
               const v = strings[i]
               if (v !== null && v !== undefined) page.lengthPrefixedUtf8(v)
             }
           })
           dataPageOffset ??= offset
+          start = end
         }
       }
     } else {
-      encodings.push("PLAIN")
-      const width = normalised.kind === "BOOLEAN" ? 1 / 8 : 8
-      for (const [start, end] of pageRanges(length, () => width, pageSize)) {
+      const rowsPerPage = Math.max(1024, normalised.kind === "BOOLEAN" ? pageSize * 8 : Math.floor(pageSize / 8))
+      for (let start = 0; start < length; start += rowsPerPage) {
+        const end = Math.min(length, start + rowsPerPage)
         const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => writePlainFixed(page, normalised, start, end))
         dataPageOffset ??= offset
       }
