@@ -5,6 +5,7 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
+import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -514,4 +515,84 @@ describe("S3Store", () => {
         }))
     })
   })
+
+  it("kill -9 in the middle of uploads: every acknowledged object survives whole, nothing partial shows", async () => {
+    const dataDir = tempRoot()
+    const repo = Path.resolve(import.meta.dirname, "..", "..", "..")
+    const storeModule = Path.join(repo, "apps", "local", "src", "s3", "S3Store.ts")
+    // The child writes ~100 KiB-1 MiB objects (and replacements, and multipart uploads) as fast as
+    // it can, printing each one once it is acknowledged.
+    const child = `
+      import * as Effect from "effect/Effect"
+      import * as Stream from "effect/Stream"
+      import * as S3Store from ${JSON.stringify(storeModule)}
+      const body = (n) => { const b = new Uint8Array(100 * 1024 + (n * 7919) % (900 * 1024)); b.fill(n % 251); return b }
+      const chunks = (b) => Stream.fromIterable(Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536)))
+      await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const store = yield* S3Store.make({ dataDir: ${JSON.stringify(dataDir)}, minPartSize: 1 })
+        yield* store.createBucket("crash")
+        for (let n = 0; ; n++) {
+          const key = "obj-" + (n % 40)
+          if (n % 5 === 4) {
+            const id = yield* store.createMultipartUpload("crash", key)
+            const e1 = yield* store.uploadPart("crash", key, id, 1, chunks(body(n)))
+            const e2 = yield* store.uploadPart("crash", key, id, 2, chunks(body(n + 1)))
+            yield* store.completeMultipartUpload("crash", key, id, [{ partNumber: 1, etag: e1 }, { partNumber: 2, etag: e2 }])
+          } else {
+            yield* store.putObject("crash", key, chunks(body(n)))
+          }
+          process.stdout.write("acked " + key + "\\n")
+        }
+      })))
+    `
+    const proc = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", child], {
+      cwd: Path.join(repo, "apps", "local"),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const acked = new Set<string>()
+    let output = ""
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the writer did not get going:\n${output}`)), 90_000)
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString()
+        for (const m of output.matchAll(/acked (\S+)\n/g)) acked.add(m[1]!)
+        // Kill it mid-stream, once it has acknowledged enough to be worth checking.
+        if ((output.match(/acked /g) ?? []).length >= 60) {
+          clearTimeout(timer)
+          proc.kill("SIGKILL")
+          resolve()
+        }
+      }
+      proc.stdout.on("data", onData)
+      proc.stderr.on("data", onData)
+      proc.on("exit", () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    await new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once("exit", () => resolve())))
+    expect(proc.signalCode).toBe("SIGKILL")
+    expect(acked.size).toBeGreaterThan(10)
+
+    const check = withStore({ dataDir }, (store) =>
+      Effect.gen(function*() {
+        const keys = yield* store.listKeys("crash")
+        for (const key of acked) expect(keys).toContain(key)
+        for (const key of keys) {
+          const { bytes, info } = yield* Effect.scoped(
+            Effect.flatMap(store.getObject("crash", key), (r) => Effect.map(collect(r.body), (bytes) => ({ bytes, info: r.info })))
+          )
+          expect(bytes.length).toBe(info.size)
+          if (!info.etag.includes("-")) expect(info.etag).toBe(`"${md5Hex(bytes)}"`)
+          // Every object is one writer's bytes, whole: a single fill value per part.
+          expect(new Set(bytes.subarray(0, 100 * 1024)).size).toBe(1)
+        }
+        expect(tmpCount(dataDir)).toBe(0)
+        const uploads = keys.length
+        expect(blobCount(dataDir)).toBeGreaterThanOrEqual(uploads)
+        return keys.length
+      }))
+    const count = await Effect.runPromise(check)
+    expect(count).toBeGreaterThan(10)
+  }, 120_000)
 })
