@@ -126,7 +126,10 @@ export interface CompletedPart {
 
 /** The object store. */
 export interface S3Store {
-  /** Creates a bucket; `BucketAlreadyOwnedByYou` (409) if it exists. */
+  /**
+   * Creates a bucket; `BucketAlreadyOwnedByYou` (409) if it exists — what S3 answers in every
+   * region but us-east-1 (which answers 200), chosen so a caller learns the bucket was already there.
+   */
   readonly createBucket: (bucket: string) => Effect.Effect<void, S3Error>
   /** Succeeds when the bucket exists; `NoSuchBucket` otherwise. */
   readonly headBucket: (bucket: string) => Effect.Effect<void, S3Error>
