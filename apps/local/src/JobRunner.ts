@@ -259,12 +259,14 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
       }
     })
 
-    const loop = Effect.forever(
+    // Build the reference indexes before the first job needs them (about a second, once).
+    const warm = Effect.sync(() => Engine.warmUp())
+    const loop = Effect.zipRight(warm, Effect.forever(
       Effect.zipRight(
         Effect.catchAllCause(round, (cause) => Effect.logWarning("job runner round failed", cause)),
         Effect.race(Queue.take(wakeups), Effect.sleep(pollInterval))
       )
-    )
+    ))
     yield* Effect.forkScoped(loop)
     return { wake: Effect.asVoid(Queue.offer(wakeups, undefined)) }
   })

@@ -66,7 +66,7 @@ const signedFetch = async (
     headers: { host: url.host, "content-type": "application/json" },
     body
   })
-  const response = await fetch(url, { method, headers: signed.headers, body: body as BodyInit | undefined })
+  const response = await fetch(url, { method, headers: signed.headers, body: (body ?? null) as BodyInit | null })
   return { status: response.status, headers: response.headers, json: await response.json().catch(() => undefined) }
 }
 
