@@ -25,6 +25,7 @@ import * as Fs from "node:fs"
 import * as Http from "node:http"
 import * as Path from "node:path"
 import { type AuthPolicy, defaultPolicy } from "./Auth.js"
+import type * as Cors from "./Cors.js"
 import * as JobRunner from "./JobRunner.js"
 import * as RequestLog from "./RequestLog.js"
 import * as S3Gate from "./S3Gate.js"
@@ -52,6 +53,8 @@ export interface LocalServiceOptions {
   readonly runner?: "auto" | "manual" | undefined
   /** Runner settings (time between row groups, …). */
   readonly runnerOptions?: JobRunner.RunnerOptions | undefined
+  /** Browser origins allowed to call (CORS). Default: pages on localhost only. */
+  readonly cors?: Cors.CorsPolicy | undefined
   /** Largest S3 object accepted. Default 5 GiB. */
   readonly maxObjectSize?: number | undefined
 }
@@ -149,6 +152,7 @@ export const make = (options: LocalServiceOptions) =>
     )
     const app = Server.makeApp({
       auth,
+      cors: options.cors,
       jobs: WireHandler.makeWith(api),
       s3: S3Gate.make({ auth, objects }),
       log,

@@ -19,6 +19,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { type AuthPolicy, awsCodeOf, verify } from "./Auth.js"
+import * as Cors from "./Cors.js"
 import type { RequestLogService } from "./RequestLog.js"
 
 /** Largest Jobs API request body accepted (a ListJobs NextToken is at most 60,000 characters). */
@@ -33,6 +34,8 @@ export type S3Handler = (
 /** What the app needs. */
 export interface AppDependencies {
   readonly auth: AuthPolicy
+  /** Which browser origins may call (default: localhost pages only). */
+  readonly cors?: Cors.CorsPolicy | undefined
   readonly jobs: WireHandlerService
   readonly s3: S3Handler
   readonly log: RequestLogService
@@ -110,6 +113,17 @@ export const makeApp = (deps: AppDependencies) =>
     const at = yield* Clock.currentTimeMillis
     const requestId = newRequestId()
     const path = request.url
+    const origin = request.headers["origin"]
+    const corsAllowed = origin !== undefined && Cors.allows(deps.cors ?? Cors.localhostOnly, origin)
+    if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
+      // A browser preflight: never signed, so answered before authentication.
+      return corsAllowed
+        ? HttpServerResponse.empty({
+          status: 204,
+          headers: Cors.preflightHeaders(origin!, request.headers["access-control-request-method"], request.headers["access-control-request-headers"])
+        })
+        : jobsError(403, "AccessDeniedException", `Origin ${origin ?? "(none)"} is not allowed to call this service`, requestId)
+    }
     const api: "jobs" | "s3" | "internal" = path.startsWith("/metadata/")
       ? "jobs"
       : path.startsWith("/_geojobs/")
@@ -131,5 +145,5 @@ export const makeApp = (deps: AppDependencies) =>
       status: response.status,
       requestId
     })
-    return response
+    return corsAllowed ? HttpServerResponse.setHeaders(response, Cors.responseHeaders(origin!)) : response
   })

@@ -25,6 +25,8 @@ Options:
   --access-key-id <id>       the access key clients sign with (default test)
   --secret-access-key <key>  its secret (default test)
   --no-auth                  accept unsigned requests
+  --cors-origin <origin>     also allow browser pages from this origin (repeatable; * for any;
+                             pages on localhost are always allowed)
   --row-group-pause <ms>     pause the runner after each row group (to watch progress; default 0)
   -h, --help                 show this help
 `
@@ -46,6 +48,7 @@ try {
       "secret-access-key": { type: "string" },
       "no-auth": { type: "boolean" },
       "row-group-pause": { type: "string" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" }
     },
     strict: true,
@@ -64,6 +67,7 @@ const port = values.port === undefined ? 4566 : Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`)
 const pause = values["row-group-pause"] === undefined ? 0 : Number(values["row-group-pause"])
 if (!Number.isFinite(pause) || pause < 0) fail(`--row-group-pause must be a number of milliseconds, got ${values["row-group-pause"]}`)
+const corsOrigins = (parsed!.values["cors-origin"] as Array<string> | undefined) ?? []
 const keyId = values["access-key-id"] as string | undefined
 const secret = values["secret-access-key"] as string | undefined
 if ((keyId === undefined) !== (secret === undefined)) fail("--access-key-id and --secret-access-key go together")
@@ -88,6 +92,7 @@ const layer = LocalService.layer({
   dataDir: (values["data-dir"] as string | undefined) ?? ".geojobs",
   region: values.region as string | undefined,
   auth,
+  ...(corsOrigins.length > 0 ? { cors: { _tag: "Origins", origins: corsOrigins } as const } : {}),
   ...(pause > 0 ? { runnerOptions: { rowGroupPause: `${pause} millis` } } : {})
 })
 
