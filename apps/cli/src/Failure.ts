@@ -1,0 +1,125 @@
+/**
+ * Every way a run can fail, as one line for a person and an exit code (see `ExitCode`).
+ * No stack traces: `--debug` adds the full cause after the line.
+ *
+ * @since 0.1.0
+ */
+import * as ExitCode from "./ExitCode.js"
+
+/** What to print and how to exit. */
+export interface Failure {
+  /** One line, without the `geojobs: ` prefix. */
+  readonly message: string
+  readonly code: number
+}
+
+const tagOf = (u: unknown): string | undefined =>
+  typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" ? u._tag : undefined
+
+const field = (u: unknown, name: string): unknown =>
+  typeof u === "object" && u !== null && name in u ? (u as Record<string, unknown>)[name] : undefined
+
+const text = (u: unknown): string => {
+  const m = field(u, "message")
+  return typeof m === "string" && m.length > 0 ? m : u instanceof Error ? u.name : String(u)
+}
+
+/** One line: newlines folded, so a multi-line library message stays a single line. */
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, " ").trim()
+
+/** Service error codes that mean "your credentials are not accepted". */
+const credentialCodes = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "MissingAuthenticationTokenException",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "InvalidAccessKeyId",
+  "ExpiredToken"
+])
+
+const modelled = new Set([
+  "AccessDeniedException",
+  "InternalServerException",
+  "ResourceNotFoundException",
+  "ThrottlingException",
+  "ValidationException"
+])
+
+/** A Jobs API error, named as the AWS CLI names it. */
+const operationFailure = (operation: string, error: unknown): Failure => {
+  const tag = tagOf(error)
+  if (tag !== undefined && modelled.has(tag)) {
+    const message = text(error)
+    // Client-side validation messages start with "<Operation>: invalid request: …"; drop the echo.
+    const body = message.startsWith(`${operation}: `) ? message.slice(operation.length + 2) : message
+    return { message: oneLine(`An error occurred (${tag}) when calling the ${operation} operation: ${body}`), code: ExitCode.ServiceError }
+  }
+  if (tag === "LocationJobsClientError") {
+    const reason = field(error, "reason")
+    const code = field(error, "code")
+    const message = oneLine(text(error))
+    switch (reason) {
+      case "Transport":
+      case "Timeout":
+        return { message: `cannot reach the service: ${message}`, code: ExitCode.Unreachable }
+      case "Credentials":
+        return { message: `credentials: ${message}`, code: ExitCode.Unreachable }
+      case "Configuration":
+        return { message, code: ExitCode.Usage }
+      default:
+        if (typeof code === "string" && credentialCodes.has(code)) {
+          return {
+            message: `An error occurred (${code}) when calling the ${operation} operation: ${message} (check the credentials and the Region)`,
+            code: ExitCode.Unreachable
+          }
+        }
+        return {
+          message: typeof code === "string"
+            ? `An error occurred (${code}) when calling the ${operation} operation: ${message}`
+            : message,
+          code: ExitCode.ServiceError
+        }
+    }
+  }
+  return describe(error)
+}
+
+/** Maps any failure of a run to its line and exit code. */
+export const describe = (error: unknown): Failure => {
+  switch (tagOf(error)) {
+    case "UsageError":
+      return { message: oneLine(text(error)), code: ExitCode.Usage }
+    case "TargetError":
+    case "LocalServiceError":
+      return { message: oneLine(text(error)), code: ExitCode.Unreachable }
+    case "ObjectStoreError": {
+      const reason = field(error, "reason")
+      return {
+        message: oneLine(text(error)),
+        code: reason === "Unreachable" || reason === "Credentials" ? ExitCode.Unreachable : ExitCode.ServiceError
+      }
+    }
+    case "OperationError":
+      return operationFailure(String(field(error, "operation")), field(error, "error"))
+    case "JobFailed":
+      return { message: oneLine(text(error)), code: ExitCode.JobFailed }
+    case "JobCancelled":
+      return { message: oneLine(text(error)), code: ExitCode.JobCancelled }
+    case "WaitTimeout":
+      return { message: oneLine(text(error)), code: ExitCode.WaitTimeout }
+    case "DatasetError":
+      return {
+        message: oneLine(text(error)),
+        code: field(error, "reason") === "NotFound" ? ExitCode.Usage : ExitCode.ServiceError
+      }
+    case "ConfigError":
+      return { message: `configuration: ${oneLine(String(error))}`, code: ExitCode.Usage }
+    case undefined:
+    default:
+      if (tagOf(error) !== undefined && modelled.has(tagOf(error)!)) return operationFailure("Jobs", error)
+      if (tagOf(error) === "LocationJobsClientError") return operationFailure("Jobs", error)
+      return { message: `unexpected error: ${oneLine(text(error))}`, code: ExitCode.ServiceError }
+  }
+}

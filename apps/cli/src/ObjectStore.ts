@@ -1,0 +1,151 @@
+/**
+ * The S3 calls `validate` makes (bucket check/creation, upload, listing, download), over
+ * `@aws-sdk/client-s3` and `@aws-sdk/lib-storage`, imported lazily so the other commands start
+ * without them. Path-style against the embedded service and custom endpoints. With `--debug`
+ * each signed request and its status are logged (secrets redacted).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as FsP from "node:fs/promises"
+import { Readable } from "node:stream"
+import { pipeline } from "node:stream/promises"
+import { ObjectStoreError } from "./CliError.js"
+import type { SessionService } from "./Session.js"
+import { redactHeader } from "./WireLog.js"
+
+/** What `validate` needs from S3. */
+export interface ObjectStore {
+  /** Creates the bucket unless it exists (embedded service and custom endpoints). */
+  readonly ensureBucket: (bucket: string) => Effect.Effect<void, ObjectStoreError>
+  /** Whether the object exists with this size. */
+  readonly exists: (bucket: string, key: string, size: number) => Effect.Effect<boolean, ObjectStoreError>
+  /** Uploads a local file (multipart when large). */
+  readonly upload: (bucket: string, key: string, file: string) => Effect.Effect<void, ObjectStoreError>
+  /** The keys under a prefix, sorted. */
+  readonly list: (bucket: string, prefix: string) => Effect.Effect<ReadonlyArray<string>, ObjectStoreError>
+  /** Downloads an object to a local file. */
+  readonly download: (bucket: string, key: string, file: string) => Effect.Effect<void, ObjectStoreError>
+}
+
+const errorOf = (what: string) => (cause: unknown): ObjectStoreError => {
+  const e = cause as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } }
+  const name = e?.name ?? ""
+  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code ?? ""
+  const status = e?.$metadata?.httpStatusCode
+  const detail = e?.message && e.message !== "UnknownError" ? e.message : name || String(cause)
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/.test(`${code} ${detail}`)) {
+    return new ObjectStoreError({ reason: "Unreachable", message: `${what}: cannot reach S3: ${detail}`, cause })
+  }
+  if (name === "CredentialsProviderError" || /InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken/.test(name)) {
+    return new ObjectStoreError({ reason: "Credentials", message: `${what}: credentials: ${detail}`, cause })
+  }
+  if (name === "NoSuchBucket") return new ObjectStoreError({ reason: "NoSuchBucket", message: `${what}: no such bucket (${detail})`, cause })
+  if (name === "AccessDenied" || status === 403) {
+    return new ObjectStoreError({ reason: "AccessDenied", message: `${what}: access denied: ${detail}`, cause })
+  }
+  return new ObjectStoreError({ reason: "Other", message: `${what}: ${name ? `${name}: ` : ""}${detail}`, cause })
+}
+
+/** Builds the store for the session's target. */
+export const make = (session: SessionService): Effect.Effect<ObjectStore, ObjectStoreError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const S3 = await import("@aws-sdk/client-s3")
+      const { Upload } = await import("@aws-sdk/lib-storage")
+      const client = new S3.S3Client({
+        region: session.region,
+        ...(session.endpointUrl !== undefined ? { endpoint: session.endpointUrl, forcePathStyle: true } : {}),
+        ...(session.credentials !== undefined ? { credentials: session.credentials } : {}),
+        ...(session.credentials === undefined && session.profile !== undefined ? { profile: session.profile } : {})
+      } as import("@aws-sdk/client-s3").S3ClientConfig)
+      const log = session.debug
+      if (log !== undefined) {
+        client.middlewareStack.add(
+          (next) => async (args) => {
+            const request = args.request as { method?: string; protocol?: string; hostname?: string; port?: number; path?: string; headers?: Record<string, string> }
+            log(`> ${request.method} ${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}`)
+            for (const [k, v] of Object.entries(request.headers ?? {})) log(`>   ${k}: ${redactHeader(k, v)}`)
+            const started = Date.now()
+            try {
+              const result = await next(args)
+              log(`< ${(result.response as { statusCode?: number }).statusCode} (${Date.now() - started} ms)`)
+              return result
+            } catch (e) {
+              log(`< failed after ${Date.now() - started} ms: ${(e as Error).message}`)
+              throw e
+            }
+          },
+          { step: "deserialize", name: "geojobsWireLog", priority: "low" }
+        )
+      }
+      const store: ObjectStore = {
+        ensureBucket: (bucket) =>
+          Effect.tryPromise({
+            try: async () => {
+              try {
+                await client.send(new S3.HeadBucketCommand({ Bucket: bucket }))
+              } catch (e) {
+                const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+                if (status !== 404 && (e as { name?: string }).name !== "NotFound" && (e as { name?: string }).name !== "NoSuchBucket") throw e
+                try {
+                  await client.send(new S3.CreateBucketCommand({ Bucket: bucket }))
+                } catch (e2) {
+                  const name = (e2 as { name?: string }).name
+                  if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw e2
+                }
+              }
+            },
+            catch: errorOf(`bucket ${bucket}`)
+          }),
+        exists: (bucket, key, size) =>
+          Effect.tryPromise({
+            try: async () => {
+              try {
+                const head = await client.send(new S3.HeadObjectCommand({ Bucket: bucket, Key: key }))
+                return head.ContentLength === size
+              } catch (e) {
+                const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+                if (status === 404 || (e as { name?: string }).name === "NotFound") return false
+                throw e
+              }
+            },
+            catch: errorOf(`s3://${bucket}/${key}`)
+          }),
+        upload: (bucket, key, file) =>
+          Effect.tryPromise({
+            try: () => new Upload({ client, params: { Bucket: bucket, Key: key, Body: Fs.createReadStream(file) } }).done(),
+            catch: errorOf(`upload to s3://${bucket}/${key}`)
+          }).pipe(Effect.asVoid),
+        list: (bucket, prefix) =>
+          Effect.tryPromise({
+            try: async () => {
+              const keys: Array<string> = []
+              let token: string | undefined
+              do {
+                const page = await client.send(
+                  new S3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })
+                )
+                for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key)
+                token = page.IsTruncated ? page.NextContinuationToken : undefined
+              } while (token)
+              return keys.sort()
+            },
+            catch: errorOf(`listing s3://${bucket}/${prefix}`)
+          }),
+        download: (bucket, key, file) =>
+          Effect.tryPromise({
+            try: async () => {
+              const object = await client.send(new S3.GetObjectCommand({ Bucket: bucket, Key: key }))
+              const body = object.Body
+              if (body === undefined) throw new Error("empty response")
+              await pipeline(body as Readable, Fs.createWriteStream(file))
+            },
+            catch: errorOf(`download of s3://${bucket}/${key}`)
+          }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true }))))
+      }
+      return store
+    },
+    catch: errorOf("loading the S3 client")
+  })

@@ -1,0 +1,67 @@
+/**
+ * What every command does around its work: merge the global options, open the session
+ * (target + client), tag Jobs API failures with their operation, print results in the chosen
+ * format, read parameter files relative to the working directory.
+ *
+ * @since 0.1.0
+ */
+import type { LocationJobs } from "@geojobs/core/LocationJobs"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { OperationError, type TargetError, UsageError } from "./CliError.js"
+import * as Globals from "./Globals.js"
+import { Io } from "./Io.js"
+import * as Output from "./Output.js"
+import { root } from "./Root.js"
+import * as Session from "./Session.js"
+import * as Shorthand from "./Shorthand.js"
+
+/** Runs `f` with the merged global options. */
+export const withGlobals = <A, E, R>(
+  config: Globals.Globals,
+  f: (globals: Globals.Globals) => Effect.Effect<A, E, R>
+) => Effect.flatMap(root, (outer) => f(Globals.merge(outer, Globals.pick(config))))
+
+/** Provides `Session` and `LocationJobs` for the target the globals select. */
+export const withSession = <A, E, R>(
+  globals: Globals.Globals,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | UsageError | TargetError, Exclude<R, Session.Session | LocationJobs> | Io> =>
+  Effect.provide(effect, Session.layer(globals)) as Effect.Effect<A, E | UsageError | TargetError, Exclude<R, Session.Session | LocationJobs> | Io>
+
+/** Tags a Jobs API failure with its operation name (for AWS-CLI-style messages). */
+export const call = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, OperationError, R> =>
+  Effect.mapError(effect, (error) => new OperationError({ operation, error }))
+
+/** Prints a result on stdout in the selected format. */
+export const print = (globals: Globals.Globals, title: string, value: unknown): Effect.Effect<void, never, Io> =>
+  Effect.map(Io, (io) => io.stdout(Output.format(Session.outputFormat(globals, io), title, value) + "\n"))
+
+/** A `file://` reader relative to the run's working directory. */
+export const readFile = Effect.map(Io, (io): Shorthand.ReadFile => (file) => Fs.readFileSync(Path.resolve(io.cwd, file), "utf8"))
+
+/** Parses a shorthand/JSON parameter. */
+export const parameter = (flag: string, member: string, raw: string | undefined, shape: Shorthand.Shape) =>
+  raw === undefined
+    ? Effect.succeed(undefined)
+    : Effect.flatMap(readFile, (read) =>
+      Either.match(Shorthand.parse(flag, member, raw, shape, read), { onLeft: Effect.fail, onRight: Effect.succeed }))
+
+/** Parses `--cli-input-json`. */
+export const cliInputJson = (raw: string | undefined, shape: Shorthand.Shape) =>
+  raw === undefined
+    ? Effect.succeed({} as Record<string, unknown>)
+    : Effect.flatMap(readFile, (read) =>
+      Either.match(Shorthand.parseCliInputJson(raw, shape, read), { onLeft: Effect.fail, onRight: Effect.succeed }))
+
+/** Fails with the AWS CLI's "the following arguments are required" message when some are missing. */
+export const requireArguments = (missing: ReadonlyArray<string>): Effect.Effect<void, UsageError> =>
+  missing.length === 0
+    ? Effect.void
+    : Effect.fail(new UsageError({ message: `the following arguments are required: ${missing.join(", ")}` }))
+
+/** Drops undefined members (the wire shapes are exact-optional). */
+export const compact = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T

@@ -1,0 +1,191 @@
+/**
+ * One run's connection: the resolved target, the `LocationJobs` client for it (SigV4, retry,
+ * `--debug` wire log), and what `validate` needs to reach S3 there. For the embedded target the
+ * local service is started in the session's scope (free port, data in `./.geojobs`) and
+ * stopped with it. The target line is printed on stderr every time.
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Endpoint from "@geojobs/core/Endpoint"
+import { LocationJobs } from "@geojobs/core/LocationJobs"
+import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
+import type { LocalServiceInfo } from "@geojobs/local/LocalService"
+import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
+import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
+import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
+import * as SigV4 from "@geojobs/sigv4/SigV4"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Path from "node:path"
+import { TargetError, UsageError } from "./CliError.js"
+import type { Globals } from "./Globals.js"
+import { Io, type IoService } from "./Io.js"
+import type { OutputFormat } from "./Output.js"
+import * as Target from "./Target.js"
+import * as WireLog from "./WireLog.js"
+
+/** Static keys (embedded service, or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment). */
+export interface StaticCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string | undefined
+}
+
+/** The connection of a run. */
+export interface SessionService {
+  readonly target: Target.Target
+  /** Base URL of the service for S3 on the embedded and endpoint targets; undefined on AWS. */
+  readonly endpointUrl: string | undefined
+  /** Region (signing Region for custom endpoints). */
+  readonly region: string
+  readonly credentials: StaticCredentials | undefined
+  readonly profile: string | undefined
+  /** The running embedded service, when that is the target. */
+  readonly local: LocalServiceInfo | undefined
+  /** `--debug` logger (undefined without `--debug`). */
+  readonly debug: ((line: string) => void) | undefined
+}
+
+/** The session tag. */
+export class Session extends Context.Tag("@geojobs/cli/Session")<Session, SessionService>() {}
+
+/** The output format: the flag, else `AWS_DEFAULT_OUTPUT`, else json (table on a terminal). */
+export const outputFormat = (globals: Globals, io: IoService): OutputFormat => {
+  const env = io.env.AWS_DEFAULT_OUTPUT
+  return globals.output ?? (env === "json" || env === "table" || env === "text" ? env : io.stdoutIsTty ? "table" : "json")
+}
+
+/** The `--debug` line writer for an Io. */
+export const debugLog = (globals: Globals, io: IoService): ((line: string) => void) | undefined =>
+  globals.debug ? (line: string) => io.stderr(`geojobs: debug: ${line}\n`) : undefined
+
+/** Role used for jobs on the embedded service (it does not check roles). */
+export const localRoleArn = "arn:aws:iam::000000000000:role/geojobs-local"
+
+const envCredentials = (env: IoService["env"]): StaticCredentials | undefined => {
+  const id = env.AWS_ACCESS_KEY_ID?.trim()
+  const secret = env.AWS_SECRET_ACCESS_KEY?.trim()
+  if (!id || !secret) return undefined
+  const token = env.AWS_SESSION_TOKEN?.trim()
+  return { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) }
+}
+
+/** The key local emulators accept (`geojobs local`, LocalStack…): used for loopback endpoints when no other is configured. */
+export const emulatorCredentials: StaticCredentials = { accessKeyId: "test", secretAccessKey: "test" }
+
+/** A URL on this machine. */
+export const isLoopback = (url: string): boolean => {
+  const host = new URL(url).hostname
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/** The client stack: core client → wire log → SigV4 → undici, credentials static or from the chain. */
+const clientLayer = (
+  options: LocationJobsClient.ClientOptions,
+  signingRegion: string,
+  credentials: StaticCredentials | undefined,
+  profile: string | undefined,
+  debug: ((line: string) => void) | undefined
+): Layer.Layer<LocationJobs, TargetError> => {
+  const credentialsLayer = credentials !== undefined
+    ? Layer.mapError(AwsCredentials.layerStatic(credentials), (e) => new TargetError({ message: `credentials: ${e.message}` }))
+    : NodeAwsCredentials.layerProviderChain(profile !== undefined ? { profile } : {})
+  // The wire log sits under the signer, so it sees the requests as they are sent.
+  const logged = Layer.provide(WireLog.layer(debug), NodeHttpClient.layerUndici)
+  const signed = Layer.provide(
+    SigV4.layer({ region: signingRegion, service: "geo", sha256: NodeSha256 }),
+    Layer.merge(logged, credentialsLayer)
+  )
+  return Layer.provide(LocationJobsClient.layer(options), signed).pipe(
+    Layer.mapError((e) => (e._tag === "TargetError" ? e : new TargetError({ message: e.message, cause: e })))
+  )
+}
+
+/** A one-line description of the target, printed on stderr. */
+export const describeTarget = (target: Target.Target, url?: string): string => {
+  switch (target._tag) {
+    case "Embedded":
+      return `embedded local service at ${url} (data in ${target.dataDir})`
+    case "Endpoint":
+      return `endpoint ${target.url} (from ${target.urlSource}; region ${target.region})`
+    case "Aws":
+      return `AWS ${target.region} (${target.regionSource}${target.profile !== undefined ? `; profile ${target.profile}` : ""})`
+  }
+}
+
+/**
+ * Resolves the target, starts the embedded service when needed, prints the target line, and
+ * provides `Session` and `LocationJobs` for the scope.
+ */
+export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, UsageError | TargetError, Io> =>
+  Layer.unwrapScoped(
+    Effect.gen(function*() {
+      const io = yield* Io
+      const debug = debugLog(globals, io)
+      const target = yield* Either.match(Target.resolve(globals, io.env), { onLeft: Effect.fail, onRight: Effect.succeed })
+
+      if (target._tag === "Embedded") {
+        const LocalService = yield* Effect.promise(() => import("@geojobs/local/LocalService"))
+        const context = yield* Layer.build(
+          LocalService.layer({ port: 0, host: "127.0.0.1", dataDir: Path.resolve(io.cwd, target.dataDir) })
+        ).pipe(
+          Effect.mapError((e) => new TargetError({ message: `the embedded local service could not start: ${e.message}`, cause: e }))
+        )
+        const local = Context.get(context, LocalService.LocalService)
+        io.stderr(`geojobs: target: ${describeTarget(target, local.url)}\n`)
+        const credentials = local.credentials
+        const session: SessionService = {
+          target,
+          endpointUrl: local.url,
+          region: local.region,
+          credentials,
+          profile: undefined,
+          local,
+          debug
+        }
+        return Layer.merge(
+          Layer.succeed(Session, session),
+          clientLayer(
+            { endpoint: local.url, region: local.region, disableHostPrefix: true },
+            local.region,
+            credentials ?? { accessKeyId: "test", secretAccessKey: "test" },
+            undefined,
+            debug
+          )
+        )
+      }
+
+      // --profile → the SDK chain for that profile; else keys in the environment; else, for an
+      // emulator on this machine, its usual test key; else the SDK chain (AWS_PROFILE, files, SSO…).
+      const credentials = globals.profile !== undefined
+        ? undefined
+        : envCredentials(io.env) ??
+          (target._tag === "Endpoint" && target.profile === undefined && isLoopback(target.url) ? emulatorCredentials : undefined)
+      const options: LocationJobsClient.ClientOptions = target._tag === "Endpoint"
+        ? { endpoint: target.url, region: target.region, disableHostPrefix: true }
+        : {
+          region: target.region,
+          useFips: io.env.AWS_USE_FIPS_ENDPOINT === "true",
+          useDualstack: io.env.AWS_USE_DUALSTACK_ENDPOINT === "true"
+        }
+      const resolved = Endpoint.resolve(options)
+      if (Either.isLeft(resolved)) return yield* new UsageError({ message: resolved.left.message })
+      io.stderr(`geojobs: target: ${describeTarget(target)}\n`)
+      const session: SessionService = {
+        target,
+        endpointUrl: target._tag === "Endpoint" ? target.url : undefined,
+        region: target.region,
+        credentials,
+        profile: target.profile,
+        local: undefined,
+        debug
+      }
+      return Layer.merge(
+        Layer.succeed(Session, session),
+        clientLayer(options, resolved.right.signingRegion, credentials, target.profile, debug)
+      )
+    })
+  )
