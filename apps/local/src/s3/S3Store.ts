@@ -6,7 +6,8 @@
  * data directory. Replacing an object publishes the new blob, swaps the row in a transaction, then
  * removes the old blob; blobs orphaned by a crash in between are removed at start-up.
  *
- * One process per data directory.
+ * One store per data directory: `<dataDir>/s3/LOCK` names the owning process; a second store on a
+ * directory whose owner still runs is refused (a lock left by a killed process is taken over).
  *
  * @since 0.1.0
  */
@@ -24,6 +25,7 @@ import { createHash, randomBytes } from "node:crypto"
 import * as Path from "node:path"
 import * as Blob from "./blobFiles.js"
 import { type ByteRangeSpec, type ResolvedRange, resolveRange } from "./ByteRange.js"
+import { lockDir } from "./dataDirLock.js"
 import * as Order from "./keyOrder.js"
 import { S3Error, S3Errors } from "./S3Error.js"
 import { checkBucketName, keyBytes } from "./s3Names.js"
@@ -275,7 +277,7 @@ const SCHEMA = [
 ]
 
 /**
- * Opens (creating if needed) the store in `options.dataDir`: runs the schema, removes leftover temp
+ * Opens (creating if needed) the store in `options.dataDir`: takes its lock, runs the schema, removes leftover temp
  * files and blobs no row refers to (what a crash can leave), and returns the store. The SQLite
  * connection is private to the store and closed with the scope.
  */
@@ -285,6 +287,7 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
     const maxObjectSize = options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE
     const minPartSize = options.minPartSize ?? DEFAULT_MIN_PART_SIZE
     yield* Blob.ensureDirs(dirs)
+    yield* lockDir(dirs.root)
     const sql = yield* SqliteClient.make({ filename: Path.join(dirs.root, "meta.sqlite") }).pipe(
       Effect.provide(Reactivity.layer)
     )
