@@ -62,7 +62,9 @@ describe("the fetch client in a browser", () => {
         } else res.writeHead(200, { "content-type": "text/html" }).end(html)
       })
       yield* Effect.acquireRelease(
-        Effect.async<void>((resume) => server.listen(0, "127.0.0.1", () => resume(Effect.void))),
+        Effect.async<void>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.void))
+        }),
         () => Effect.sync(() => void server.close())
       )
       const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?endpoint=${encodeURIComponent(service.url)}`
