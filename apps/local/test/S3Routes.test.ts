@@ -344,6 +344,15 @@ layer(TestLayer, { timeout: 60_000 })("S3Routes over HTTP", (it) => {
       const back = yield* request("GET", "/chunked/ok.txt")
       expect(back.text).toBe(whole)
       expect(back.headers["content-encoding"]).toBeUndefined()
+      expect(back.headers["x-amz-checksum-crc32"]).toBeUndefined()
+      const withChecksum = yield* request("GET", "/chunked/ok.txt", { headers: { "x-amz-checksum-mode": "ENABLED" } })
+      expect(withChecksum.headers["x-amz-checksum-crc32"]).toBe(crc32Base64(whole))
+      const headChecksum = yield* request("HEAD", "/chunked/ok.txt", { headers: { "x-amz-checksum-mode": "ENABLED" } })
+      expect(headChecksum.headers["x-amz-checksum-crc32"]).toBe(crc32Base64(whole))
+      const rangeChecksum = yield* request("GET", "/chunked/ok.txt", {
+        headers: { "x-amz-checksum-mode": "ENABLED", range: "bytes=0-3" }
+      })
+      expect([rangeChecksum.status, rangeChecksum.headers["x-amz-checksum-crc32"]]).toEqual([206, undefined])
 
       const badCrc = yield* request("PUT", "/chunked/ok.txt", {
         headers: chunkedHeaders(whole.length),

@@ -172,6 +172,13 @@ for (const [mode, config] of modes) {
         expect(streamPut.ETag).toBe(`"${md5(streamed)}"`)
         const streamedBack = yield* send((c) => c.send(new GetObjectCommand({ Bucket: "sdk-objects", Key: "streamed.txt" })))
         expect(yield* Effect.promise(() => streamedBack.Body!.transformToString())).toBe(streamed.toString())
+        // A checksum sent with the upload is kept; asked for, it comes back and the SDK checks the body.
+        const checked = yield* send((c) =>
+          c.send(new GetObjectCommand({ Bucket: "sdk-objects", Key: "streamed.txt", ChecksumMode: "ENABLED" }))
+        )
+        expect(yield* Effect.promise(() => checked.Body!.transformToString())).toBe(streamed.toString())
+        if (config.requestChecksumCalculation === "WHEN_REQUIRED") expect(checked.ChecksumCRC32).toBeUndefined()
+        else expect(checked.ChecksumCRC32).toMatch(/^[A-Za-z0-9+/]{6}==$/)
         const { encodings } = yield* Sdk
         const chunkedPuts = encodings.filter((e) => e.startsWith("PUT aws-chunked STREAMING-"))
         if (config.requestChecksumCalculation === "WHEN_REQUIRED") expect(chunkedPuts).toHaveLength(0)

@@ -150,20 +150,26 @@ const metadataOf = (headers: Readonly<Record<string, string>>): Record<string, s
 const storedOptions = (
   headers: Readonly<Record<string, string>>,
   contentEncoding: string | undefined
-): Omit<PutOptions, "contentMd5" | "contentLength"> => {
+): Omit<PutOptions, "contentMd5" | "contentLength"> & { readonly headers: Readonly<Record<string, string>> } => {
   const stored: Record<string, string> = {}
   for (const name of STORED_HEADERS) if (headers[name] !== undefined) stored[name] = headers[name]
   if (contentEncoding !== undefined) stored["content-encoding"] = contentEncoding
   return { contentType: headers["content-type"], metadata: metadataOf(headers), headers: stored }
 }
 
-const objectHeaders = (info: ObjectInfo): Record<string, string> => {
+/**
+ * The headers of a GET/HEAD answer. A stored checksum is sent only when asked for
+ * (`x-amz-checksum-mode: ENABLED`) and only for the whole object, as S3 does.
+ */
+const objectHeaders = (info: ObjectInfo, checksumMode: boolean): Record<string, string> => {
   const headers: Record<string, string> = {
     "etag": info.etag,
     "last-modified": httpDate(info.lastModified),
     "content-type": info.contentType ?? "binary/octet-stream",
-    "accept-ranges": "bytes",
-    ...info.headers
+    "accept-ranges": "bytes"
+  }
+  for (const [name, value] of Object.entries(info.headers)) {
+    if (checksumMode || !name.startsWith("x-amz-checksum-")) headers[name] = value
   }
   for (const [name, value] of Object.entries(info.metadata)) headers[`x-amz-meta-${name}`] = value
   return headers
@@ -292,8 +298,11 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
           })
           return empty(200, { ...base, etag, ...checksumHeader(upload.checksum()) })
         }
+        const stored = storedOptions(headers, upload.contentEncoding)
         const info = yield* store.putObject(bucket, key, upload.body, {
-          ...storedOptions(headers, upload.contentEncoding),
+          ...stored,
+          // The checksum, verified while the body streamed, is kept and sent back in checksum mode.
+          headers: () => ({ ...stored.headers, ...checksumHeader(upload.checksum()) }),
           contentMd5: headers["content-md5"],
           contentLength: upload.contentLength
         })
@@ -304,6 +313,7 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
         if (query.has("uploadId")) return yield* Effect.fail(S3Errors.notImplemented("ListParts"))
         if (query.has("partNumber")) return yield* Effect.fail(S3Errors.notImplemented("GetObject by part number"))
         const range = parseRangeHeader(headers["range"])
+        const checksumMode = (headers["x-amz-checksum-mode"] ?? "").toUpperCase() === "ENABLED"
         const overrides: Record<string, string> = {}
         for (const [param, header] of RESPONSE_OVERRIDES) {
           const value = query.get(param)
@@ -320,7 +330,7 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
             status: resolved === undefined ? 200 : 206,
             headers: {
               ...base,
-              ...objectHeaders(info),
+              ...objectHeaders(info, checksumMode && resolved === undefined),
               ...overrides,
               "content-length": String(resolved === undefined ? info.size : resolved.end - resolved.start + 1),
               ...(resolved === undefined ? {} : { "content-range": `bytes ${resolved.start}-${resolved.end}/${info.size}` })
@@ -346,7 +356,7 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
           status: result.range === undefined ? 200 : 206,
           headers: {
             ...base,
-            ...objectHeaders(info),
+            ...objectHeaders(info, checksumMode && result.range === undefined),
             ...overrides,
             "content-length": String(length),
             ...(result.range === undefined

@@ -70,7 +70,11 @@ export interface ObjectInfo {
 export interface PutOptions {
   readonly contentType?: string | undefined
   readonly metadata?: Readonly<Record<string, string>> | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
+  /**
+   * Response headers to keep with the object (lowercase names). A function is called once the body
+   * has been read, for headers that depend on it (e.g. a checksum computed while it streamed).
+   */
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>) | undefined
   /** The `Content-MD5` header (base64 MD5); the body must match it. */
   readonly contentMd5?: string | undefined
   /** The size announced by the client; the body must have exactly this many bytes. */
@@ -362,7 +366,7 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
           size,
           etag,
           content_type: put.contentType ?? null,
-          headers: JSON.stringify(put.headers ?? {}),
+          headers: JSON.stringify((typeof put.headers === "function" ? put.headers() : put.headers) ?? {}),
           metadata: JSON.stringify(put.metadata ?? {}),
           last_modified: now,
           blob
@@ -613,7 +617,7 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
                 bucket,
                 key: keyBuffer,
                 content_type: put.contentType ?? null,
-                headers: JSON.stringify(put.headers ?? {}),
+                headers: JSON.stringify((typeof put.headers === "function" ? put.headers() : put.headers) ?? {}),
                 metadata: JSON.stringify(put.metadata ?? {}),
                 initiated: now
               })
