@@ -169,84 +169,101 @@ type Normalised = (
 }
 
 const normalise = (column: EncoderColumn, values: ReadonlyArray<unknown> | undefined, length: number): Normalised => {
-  const { name, type } = column
   const defLevels = new Uint8Array(length)
   if (values === undefined) {
-    return { kind: type, values: new Array<null>(length).fill(null), defLevels, nonNull: 0 } as Normalised
+    return { kind: column.type, values: new Array<null>(length).fill(null), defLevels, nonNull: 0 } as Normalised
   }
+  // one small function per type keeps each loop monomorphic
+  switch (column.type) {
+    case "STRING":
+      return normaliseStrings(column.name, values, length, defLevels)
+    case "BOOLEAN":
+      return normaliseBooleans(column.name, values, length, defLevels)
+    case "DOUBLE":
+      return normaliseDoubles(column.name, values, length, defLevels)
+    case "INT64":
+      return normaliseInt64s(column.name, values, length, defLevels)
+  }
+}
+
+const normaliseStrings = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
+  // one pass: definition levels, and whether every value is already a string (the usual case)
   let nonNull = 0
-  switch (type) {
-    case "STRING": {
-      // one pass: definition levels, and whether every value is already a string (the usual case)
-      let clean = true
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) continue
-        if (typeof v !== "string") {
-          clean = false
-          break
-        }
-        defLevels[i] = 1
-        nonNull++
-      }
-      if (clean) return { kind: "STRING", values: values as ReadonlyArray<string | null>, defLevels, nonNull }
-      nonNull = 0
-      const out = new Array<string | null>(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) {
-          out[i] = null
-          defLevels[i] = 0
-          continue
-        }
-        if (typeof v === "string") out[i] = v
-        else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out[i] = String(v)
-        else throw new WrongTypeError(name, i, type, describeValue(v))
-        defLevels[i] = 1
-        nonNull++
-      }
-      return { kind: "STRING", values: out, defLevels, nonNull }
-    }
-    case "BOOLEAN": {
-      const out = new Array<boolean | null>(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "boolean") {
-          out[i] = v
-          defLevels[i] = 1
-          nonNull++
-        } else throw new WrongTypeError(name, i, type, describeValue(v))
-      }
-      return { kind: "BOOLEAN", values: out, defLevels, nonNull }
-    }
-    case "DOUBLE": {
-      const out = new Array<number | null>(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "number" || typeof v === "bigint") {
-          out[i] = Number(v)
-          defLevels[i] = 1
-          nonNull++
-        } else throw new WrongTypeError(name, i, type, describeValue(v))
-      }
-      return { kind: "DOUBLE", values: out, defLevels, nonNull }
-    }
-    case "INT64": {
-      const out = new Array<bigint | null>(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) out[i] = null
-        else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
-          out[i] = BigInt(v)
-          defLevels[i] = 1
-          nonNull++
-        } else throw new WrongTypeError(name, i, type, describeValue(v))
-      }
-      return { kind: "INT64", values: out, defLevels, nonNull }
+  let i = 0
+  for (; i < length; i++) {
+    const v = values[i]
+    if (typeof v === "string") {
+      defLevels[i] = 1
+      nonNull++
+    } else if (v !== null && v !== undefined) {
+      break
     }
   }
+  if (i === length) return { kind: "STRING", values: values as ReadonlyArray<string | null>, defLevels, nonNull }
+  const out = new Array<string | null>(length)
+  for (let j = 0; j < i; j++) out[j] = (values[j] as string | null | undefined) ?? null
+  for (; i < length; i++) {
+    const v = values[i]
+    if (v === null || v === undefined) {
+      out[i] = null
+      continue
+    }
+    if (typeof v === "string") out[i] = v
+    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out[i] = String(v)
+    else throw new WrongTypeError(name, i, "STRING", describeValue(v))
+    defLevels[i] = 1
+    nonNull++
+  }
+  return { kind: "STRING", values: out, defLevels, nonNull }
+}
+
+const normaliseBooleans = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
+  const out = new Array<boolean | null>(length)
+  let nonNull = 0
+  for (let i = 0; i < length; i++) {
+    const v = values[i]
+    if (v === true || v === false) {
+      out[i] = v
+      defLevels[i] = 1
+      nonNull++
+    } else if (v === null || v === undefined) out[i] = null
+    else throw new WrongTypeError(name, i, "BOOLEAN", describeValue(v))
+  }
+  return { kind: "BOOLEAN", values: out, defLevels, nonNull }
+}
+
+const normaliseDoubles = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
+  const out = new Array<number | null>(length)
+  let nonNull = 0
+  for (let i = 0; i < length; i++) {
+    const v = values[i]
+    if (typeof v === "number") {
+      out[i] = v
+      defLevels[i] = 1
+      nonNull++
+    } else if (v === null || v === undefined) out[i] = null
+    else if (typeof v === "bigint") {
+      out[i] = Number(v)
+      defLevels[i] = 1
+      nonNull++
+    } else throw new WrongTypeError(name, i, "DOUBLE", describeValue(v))
+  }
+  return { kind: "DOUBLE", values: out, defLevels, nonNull }
+}
+
+const normaliseInt64s = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
+  const out = new Array<bigint | null>(length)
+  let nonNull = 0
+  for (let i = 0; i < length; i++) {
+    const v = values[i]
+    if (v === null || v === undefined) out[i] = null
+    else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
+      out[i] = BigInt(v)
+      defLevels[i] = 1
+      nonNull++
+    } else throw new WrongTypeError(name, i, "INT64", describeValue(v))
+  }
+  return { kind: "INT64", values: out, defLevels, nonNull }
 }
 
 /**
