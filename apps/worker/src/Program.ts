@@ -1,0 +1,124 @@
+/**
+ * Puts a worker together from options: the target (an endpoint, AWS in a Region, or — by
+ * default, as with the CLI — the embedded local service started in-process), the ledger
+ * (SQLite file by default, PostgreSQL for a `postgres://` URL), the shared rate limiter, the
+ * limited Jobs client, S3, and the engine. Used by `bin.ts` and by tests.
+ *
+ * @since 0.1.0
+ */
+import { LocationJobs } from "@geojobs/core/LocationJobs"
+import type { StandardRetryOptions } from "@geojobs/core/Retry"
+import * as LocalService from "@geojobs/local/LocalService"
+import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as Path from "node:path"
+import { Ledger, type LedgerService } from "./Ledger.js"
+import * as LimitedJobs from "./LimitedJobs.js"
+import * as Metrics from "./Metrics.js"
+import * as ObjectStore from "./ObjectStore.js"
+import * as PgLedger from "./PgLedger.js"
+import * as RateLimiter from "./RateLimiter.js"
+import * as SqliteLedger from "./SqliteLedger.js"
+import * as Worker from "./Worker.js"
+import { WorkerConfigError } from "./WorkerError.js"
+import { defaults, type WorkerSettings } from "./WorkerSettings.js"
+
+/** Where Jobs API calls go. */
+export type Target =
+  | { readonly _tag: "Endpoint"; readonly url: string; readonly region: string; readonly profile?: string | undefined }
+  | { readonly _tag: "Aws"; readonly region: string; readonly profile?: string | undefined }
+  | { readonly _tag: "Embedded"; readonly dataDir: string }
+
+/** Everything a worker can be told. */
+export interface WorkerOptions {
+  readonly target: Target
+  /** SQLite file path, or a `postgres://` URL. Default `<workDir>/ledger.sqlite`. */
+  readonly db?: string | undefined
+  /** Scratch, spool (and the default ledger). */
+  readonly workDir: string
+  /** HTTP API; omit to run without it. */
+  readonly http?: { readonly host: string; readonly port: number } | undefined
+  readonly inbox?: string | undefined
+  /** Requests per second for every operation (default 5), and per operation overrides. */
+  readonly rate?: number | undefined
+  readonly rates?: Partial<Record<"StartJob" | "GetJob" | "ListJobs" | "CancelJob", number>> | undefined
+  readonly retry?: StandardRetryOptions | undefined
+  readonly settings?: Partial<WorkerSettings> | undefined
+  /** Options of the embedded service (tests). */
+  readonly embedded?: Omit<LocalService.LocalServiceOptions, "dataDir"> | undefined
+}
+
+/** A running worker and what it was built on. */
+export interface Program extends Worker.RunningWorker {
+  readonly target: Target
+  /** Base URL of the embedded service, when that is the target. */
+  readonly embeddedUrl: string | undefined
+  readonly ledger: LedgerService
+  readonly metrics: Metrics.MetricsService
+  readonly settings: WorkerSettings
+}
+
+const configError = (what: string) => (cause: unknown) =>
+  new WorkerConfigError({ message: `${what}: ${(cause as { message?: string })?.message ?? String(cause)}`, cause })
+
+/** The ledger layer for a `db` setting. */
+export const ledgerLayer = (db: string): Layer.Layer<Ledger, WorkerConfigError> =>
+  (/^postgres(ql)?:\/\//.test(db) ? PgLedger.layer(db) : SqliteLedger.layer(db.replace(/^sqlite:/, ""))).pipe(
+    Layer.mapError(configError("cannot open the ledger"))
+  )
+
+/** Builds and starts a worker in the scope. */
+export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfigError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const settings: WorkerSettings = { ...defaults(options.workDir), ...options.settings }
+    const metrics = Metrics.make()
+
+    // the target
+    let endpoint: string | undefined
+    let region: string
+    let credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined
+    let profile: string | undefined
+    let embeddedUrl: string | undefined
+    const t = options.target
+    if (t._tag === "Embedded") {
+      const info = yield* LocalService.make({ port: 0, ...options.embedded, dataDir: t.dataDir }).pipe(
+        Effect.mapError(configError("cannot start the embedded local service"))
+      )
+      endpoint = info.url
+      embeddedUrl = info.url
+      region = info.region
+      credentials = info.credentials
+      yield* Effect.logInfo(`embedded local service at ${info.url} (data in ${info.dataDir})`)
+    } else {
+      endpoint = t._tag === "Endpoint" ? t.url : undefined
+      region = t.region
+      profile = t.profile
+    }
+
+    const limiter = yield* RateLimiter.make({
+      defaultLimit: { rate: options.rate ?? 5 },
+      limits: Object.fromEntries(Object.entries(options.rates ?? {}).map(([op, rate]) => [op, { rate: rate! }]))
+    })
+    const inner = yield* Layer.build(
+      NodeLocationJobs.layer({
+        region,
+        ...(endpoint !== undefined ? { endpoint } : {}),
+        ...(credentials !== undefined ? { credentials } : {}),
+        ...(profile !== undefined ? { profile } : {}),
+        retry: false
+      })
+    ).pipe(Effect.map((ctx) => Context.get(ctx, LocationJobs)), Effect.mapError(configError("cannot set up the Jobs API client")))
+    const jobs = LimitedJobs.make(inner, { limiter, metrics, retry: options.retry })
+
+    const store = yield* ObjectStore.make({ region, endpoint, credentials, profile }, metrics).pipe(
+      Effect.mapError(configError("cannot set up S3"))
+    )
+    const db = options.db ?? Path.join(options.workDir, "ledger.sqlite")
+    const ledger = Context.get(yield* Layer.build(ledgerLayer(db)), Ledger)
+
+    const running = yield* Worker.start({ settings, ledger, jobs, store, metrics, http: options.http, inbox: options.inbox })
+    return { ...running, target: t, embeddedUrl, ledger, metrics, settings }
+  })
