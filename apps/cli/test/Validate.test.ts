@@ -1,0 +1,109 @@
+/**
+ * `geojobs validate` end to end on the embedded local service (no endpoint, no Region: the
+ * service starts in-process with its data under `<cwd>/.geojobs`).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as NodeFile from "@geojobs/dataset/NodeFile"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as ExitCode from "../src/ExitCode.js"
+import { geojobs, json, tempDir } from "./Harness.js"
+
+const csv = [
+  "id,address,city,state,zip",
+  "1,1600 Pennsylvania Ave NW,Washington,DC,20500",
+  "2,350 Fifth Avenue,New York,NY,10118",
+  "3,1 Infinite Loop,Cupertino,CA,95014",
+  "4,123 Nowhere Street,Springfield,ZZ,00000"
+].join("\n") + "\n"
+
+const workspace = () => {
+  const cwd = tempDir()
+  Fs.writeFileSync(Path.join(cwd, "addresses.csv"), csv)
+  return cwd
+}
+
+const readRows = (file: string) =>
+  Effect.runPromise(
+    Stream.runCollect(NodeFile.read(file, { requireAddressColumns: false })).pipe(Effect.map((chunks) => [...chunks].flat()))
+  )
+
+describe("validate", () => {
+  it("takes a CSV to a validated CSV on the embedded service, with a summary; a rerun reuses the job", async () => {
+    const cwd = workspace()
+    const first = await geojobs(["validate", "addresses.csv"], { cwd })
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/^geojobs: target: embedded local service at http:\/\/127\.0\.0\.1:\d+ \(data in \.\/\.geojobs\)$/m)
+    expect(first.stderr).toMatch(/geojobs: uploading 4 rows to s3:\/\/geojobs-input\/[0-9a-f]{32}\/input\.parquet/)
+    expect(first.stderr).toContain("geojobs: wrote addresses.validated.csv")
+    const summary = json(first)
+    expect(summary).toMatchObject({ Input: "addresses.csv", Output: "addresses.validated.csv", Rows: 4 })
+    expect(summary.Validated + summary.Corrected + summary.Unconfirmed + summary.Failed).toBe(4)
+    expect(summary.Unconfirmed + summary.Failed).toBeGreaterThanOrEqual(1) // the made-up address
+
+    const rows = await readRows(Path.join(cwd, "addresses.validated.csv"))
+    expect(rows).toHaveLength(4)
+    expect(rows[0]).toMatchObject({ Input_Id: "1", Input_AddressLines_1: "1600 Pennsylvania Ave NW" })
+    expect(Object.keys(rows[0]!)).toContain("Output_ValidationResults_MatchConfidence")
+    expect(Fs.existsSync(Path.join(cwd, ".geojobs"))).toBe(true)
+
+    const again = await geojobs(["validate", "addresses.csv"], { cwd })
+    expect(again.code, again.stderr).toBe(0)
+    expect(json(again).JobId).toBe(summary.JobId)
+    expect(again.stderr).toContain("geojobs: input already uploaded")
+    expect(again.stderr).toContain(`geojobs: reusing job ${summary.JobId}`)
+    const jobs = json(await geojobs(["list-jobs"], { cwd }))
+    expect(jobs.Entries.map((e: { JobId: string }) => e.JobId)).toEqual([summary.JobId])
+  })
+
+  it("writes another format with --format/--out, asks for features, and reads JSON Lines", async () => {
+    const cwd = workspace()
+    const parquet = await geojobs(["validate", "addresses.csv", "--format", "parquet", "--out", "out/result.parquet", "--features", "Position"], {
+      cwd: (Fs.mkdirSync(Path.join(cwd, "out")), cwd)
+    })
+    expect(parquet.code, parquet.stderr).toBe(0)
+    const rows = await readRows(Path.join(cwd, "out", "result.parquet"))
+    expect(rows).toHaveLength(4)
+    expect(Object.keys(rows[0]!)).toContain("Output_Position_Latitude")
+
+    Fs.writeFileSync(
+      Path.join(cwd, "more.jsonl"),
+      "{\"AddressLines_1\":\"350 Fifth Avenue\",\"AddressComponents_Locality\":\"New York\",\"AddressComponents_Region\":\"NY\"}\n"
+    )
+    const jsonl = await geojobs(["validate", "more.jsonl", "--output", "text"], { cwd })
+    expect(jsonl.code, jsonl.stderr).toBe(0)
+    expect(jsonl.stdout).toMatch(/^\d+\t\d+\tmore\.jsonl\tgeojobs-validate-\S+\tmore\.validated\.jsonl\t1\t/)
+    const line = JSON.parse(Fs.readFileSync(Path.join(cwd, "more.validated.jsonl"), "utf8").split("\n")[0]!)
+    expect(line.Input_AddressLines_1).toBe("350 Fifth Avenue")
+  })
+
+  it("bad input: a missing file, a CSV with no address columns, an unknown feature — one line each", async () => {
+    const cwd = workspace()
+    const missing = await geojobs(["validate", "nope.csv"], { cwd })
+    expect(missing.code).toBe(ExitCode.Usage)
+    expect(missing.stderr).toBe("geojobs: nope.csv: no such file\n")
+
+    Fs.writeFileSync(Path.join(cwd, "pets.csv"), "name,species\nRex,dog\n")
+    const noColumns = await geojobs(["validate", "pets.csv"], { cwd })
+    expect(noColumns.code).toBe(ExitCode.ServiceError)
+    expect(noColumns.stderr).toMatch(/^geojobs: .*pets\.csv: none of the address columns is present \(found only "name", "species"\)/)
+    expect(noColumns.stderr.trim().split("\n")).toHaveLength(1)
+    expect(noColumns.stderr).not.toMatch(/\n\s+at /)
+
+    const feature = await geojobs(["validate", "addresses.csv", "--features", "Position,Speed"], { cwd })
+    expect(feature.code).toBe(ExitCode.Usage)
+    expect(feature.stderr).toContain("--features: unknown feature \"Speed\"")
+  })
+
+  it("on AWS, says that --bucket and --role-arn are needed (before any call)", async () => {
+    const cwd = workspace()
+    const r = await geojobs(["validate", "addresses.csv", "--region", "us-east-1"], { cwd })
+    expect(r.code).toBe(ExitCode.Usage)
+    expect(r.stderr).toContain("geojobs: target: AWS us-east-1 (--region)")
+    expect(r.stderr).toMatch(/validate on AWS needs --bucket .* and --role-arn .*; missing: --bucket <name>, --role-arn <arn>/)
+    const onlyRole = await geojobs(["validate", "addresses.csv", "--bucket", "b"], { cwd, env: { AWS_REGION: "eu-west-1" } })
+    expect(onlyRole.stderr).toMatch(/missing: --role-arn <arn>$/m)
+  })
+})
