@@ -52,18 +52,20 @@ export const make = (deps: { readonly auth: AuthPolicy; readonly objects: S3Stor
     const headers = headerRecord(request)
     const declared = headers["x-amz-content-sha256"]
     const verified = yield* Effect.either(verify(deps.auth, { method: request.method, url: request.url, headers, body: undefined }))
-    let body: Stream.Stream<Uint8Array, unknown> = request.stream
+    // The raw body stream (a rejected upload must not close the socket before the error is sent).
+    const raw = S3Routes.requestBody(request)
+    let body: Stream.Stream<Uint8Array, unknown> = raw
     if (verified._tag === "Left") {
       // The signature itself was right (a wrong one is reported as Mismatch before the body is
       // looked at): only the body remains to be checked, which happens as it streams.
       if (verified.left.reason === "BodyHashMismatch" && declared !== undefined && HEX_SHA256.test(declared)) {
-        body = checkedBody(request.stream, declared)
+        body = checkedBody(raw, declared)
       } else {
         const error = new S3Error({ code: s3CodeOf(verified.left), status: 403, message: verified.left.message })
         return S3Routes.toServerResponse(S3Routes.errorResponse(error, requestId, request.method))
       }
     }
-    const response = yield* S3Routes.handle(S3Routes.fromServerRequest(request, body)).pipe(
+    const response = yield* S3Routes.handle(S3Routes.fromServerRequest(request, body), requestId).pipe(
       Effect.provideService(S3Store, deps.objects)
     )
     return S3Routes.toServerResponse(response)
