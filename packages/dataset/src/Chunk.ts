@@ -132,3 +132,52 @@ export const slice = <A>(chunk: ColumnarChunk<A>, start: number, end: number): C
   const base = { columns: chunk.columns, data, length: Math.max(0, Math.min(end, chunk.length) - start) }
   return chunk.rowErrors === undefined ? base : { ...base, rowErrors: chunk.rowErrors.slice(start, end) }
 }
+
+type Extractor = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>, out: Array<Array<unknown>>) => void
+const extractors = new Map<string, Extractor>()
+
+/**
+ * Transposes rows into one array per column (`out[c][i] = rows[i][columns[c]]`), the inverse
+ * of {@link toRows}. A function specialised on the column names reads each column through its
+ * own monomorphic property access, which is several times faster than `row[name]` with a
+ * changing `name`. Cached by column list.
+ */
+export const transpose = (
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  columns: ReadonlyArray<string>
+): Array<Array<unknown>> => {
+  const out = columns.map(() => new Array<unknown>(rows.length))
+  const key = JSON.stringify(columns)
+  let extract: Extractor | undefined = extractors.get(key)
+  if (extract === undefined) {
+    if (columns.length > 0 && columns.length <= 1000) {
+      const reads = columns
+        .map((name, c) =>
+          name === "__proto__"
+            ? `o${c}[i] = Object.hasOwn(r, "__proto__") ? r["__proto__"] : undefined`
+            : `o${c}[i] = r[${JSON.stringify(name)}]`
+        )
+        .join("; ")
+      const body = `${columns.map((_, c) => `const o${c} = out[${c}]`).join("; ")}
+for (let i = 0; i < rows.length; i++) { const r = rows[i]; ${reads} }`
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        extract = new Function("rows", "out", body) as Extractor
+      } catch {
+        extract = undefined
+      }
+    }
+    if (extract === undefined) {
+      extract = (input, target) => {
+        columns.forEach((name, c) => {
+          const array = target[c]!
+          for (let i = 0; i < input.length; i++) array[i] = Object.hasOwn(input[i]!, name) ? input[i]![name] : undefined
+        })
+      }
+    }
+    if (extractors.size > 256) extractors.clear()
+    extractors.set(key, extract)
+  }
+  extract(rows, out)
+  return out
+}

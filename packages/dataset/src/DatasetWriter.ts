@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
 import type { ByteSink } from "./Bytes.js"
+import * as Chunk from "./Chunk.js"
 import type { ColumnarChunk, Value } from "./Chunk.js"
 import * as DatasetError from "./DatasetError.js"
 
@@ -87,6 +88,7 @@ export const make = (
 ): Effect.Effect<DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
   Effect.gen(function* () {
     let state: "open" | "closed" | "failed" = "open"
+    const names = columns.map((c) => c.name)
     let rows = 0
     let started = false
     const lock = yield* Effect.makeSemaphore(1)
@@ -135,17 +137,9 @@ export const make = (
       write: (input) => {
         if (input.length === 0) return Effect.void
         return Effect.suspend(() => {
+          const arrays = Chunk.transpose(input, names) as Array<Array<Value>>
           const data: Record<string, Array<Value>> = Object.create(null)
-          for (const column of columns) {
-            const array = new Array<Value>(input.length)
-            const name = column.name
-            if (name === "__proto__") {
-              for (let i = 0; i < input.length; i++) array[i] = Object.hasOwn(input[i]!, name) ? input[i]![name] : undefined
-            } else {
-              for (let i = 0; i < input.length; i++) array[i] = input[i]![name]
-            }
-            data[column.name] = array
-          }
+          for (let c = 0; c < names.length; c++) data[names[c]!] = arrays[c]!
           return writeChunk(input.length, (name) => data[name])
         })
       },

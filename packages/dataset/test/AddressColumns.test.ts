@@ -84,3 +84,15 @@ describe("Chunk", () => {
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype)
   })
 })
+
+describe("Chunk.transpose", () => {
+  it("reads every column of every row, missing keys as undefined, __proto__ only when own", () => {
+    const rows = [{ a: "1", b: 2 }, { b: null }, Object.fromEntries([["__proto__", "p"], ["a", "x"]])]
+    expect(Chunk.transpose(rows, ["a", "b", "__proto__", "c d"])).toEqual([
+      ["1", undefined, "x"],
+      [2, null, undefined],
+      [undefined, undefined, "p"],
+      [undefined, undefined, undefined]
+    ])
+  })
+})
