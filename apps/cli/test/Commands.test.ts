@@ -71,6 +71,15 @@ describe("start-job / get-job / cancel-job", () => {
     expect(got.ActionOptions).toEqual({ ValidateAddress: { AdditionalFeatures: ["Position", "CountrySpecificAttributes"] } })
   })
 
+  it("defaults to table on a terminal (json otherwise); colours only on a terminal without NO_COLOR", async () => {
+    const id = json(await run(startJobArgs("Tty"))).JobId
+    const onTty = await geojobs(["get-job", "--job-id", id], { cwd, env: local.env, tty: true })
+    expect(onTty.stdout.split("\n")[1]).toMatch(/^\|\s+GetJob\s+\|$/)
+    expect((await geojobs(["--help"], { cwd, tty: true })).stdout).toContain("\x1b[")
+    expect((await geojobs(["--help"], { cwd, tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain("\x1b[")
+    expect((await geojobs(["--help", "--no-color"], { cwd, tty: true })).stdout).not.toContain("\x1b[")
+  })
+
   it("prints table and text output", async () => {
     const id = json(await run(startJobArgs("Formats"))).JobId
     const table = await run(["get-job", "--job-id", id, "--output", "table"])

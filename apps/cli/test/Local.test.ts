@@ -25,6 +25,22 @@ describe("local", () => {
     expect(started.code, started.stderr).toBe(0)
     expect(json(started).JobId).toMatch(/^ViaLocal/)
 
+    // validate through it: its S3, default buckets and role; --debug logs S3 too, redacted
+    Fs.writeFileSync(Path.join(cwd, "a.csv"), "street,city,state,zip\n350 Fifth Avenue,New York,NY,10118\n")
+    const validated = await geojobs(["validate", "a.csv", "--endpoint-url", url!, "--debug"], { cwd })
+    expect(validated.code, validated.stderr).toBe(0)
+    expect(json(validated)).toMatchObject({ Rows: 1, Output: "a.validated.csv" })
+    expect(validated.stderr).toMatch(new RegExp(`geojobs: debug: > PUT ${url}/geojobs-input/[0-9a-f]{32}/input\\.parquet`))
+    expect(validated.stderr).toContain("geojobs: debug: >   authorization: <redacted>")
+    expect(validated.stderr).not.toMatch(/Signature=[0-9a-f]{64}/)
+    expect(Fs.existsSync(Path.join(cwd, "a.validated.csv"))).toBe(true)
+
+    // the port is taken now: a second service cannot start (exit 6, one line)
+    const port = new URL(url!).port
+    const busy = await geojobs(["local", "--port", port, "--data-dir", "other"], { cwd })
+    expect(busy.code).toBe(6)
+    expect(busy.stderr).toMatch(/^geojobs: the local service could not start: cannot listen on 127\.0\.0\.1:\d+/)
+
     await Effect.runPromise(Fiber.interrupt(fiber))
     await expect(fetch(`${url}/_geojobs/health`)).rejects.toThrow()
   })
