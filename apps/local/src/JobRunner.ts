@@ -217,11 +217,13 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           yield* Effect.ignore(driver.recordProgress(job.jobId, total))
         }
         yield* checkCancelled(job.jobId)
-        for (const w of written) {
-          yield* objects.putFile(output.bucket, w.key, w.tempPath, { contentType: "application/vnd.apache.parquet" }).pipe(
-            Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(`Cannot write output: ${describe(e)}`)] }))
-          )
-        }
+        // Every output appears at once (one transaction), or none does.
+        yield* objects.putFiles(
+          output.bucket,
+          written.map((w) => ({ key: w.key, path: w.tempPath, contentType: "application/vnd.apache.parquet" }))
+        ).pipe(
+          Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(`Cannot write output: ${describe(e)}`)] }))
+        )
         yield* driver.markCompleted(job.jobId)
       })).pipe(
         Effect.catchAll((e) => {

@@ -228,6 +228,38 @@ describe("S3Store", () => {
       }))
   })
 
+  it.effect("putFiles publishes several files at once, replacing old objects; a failure publishes none", () => {
+    const dataDir = tempRoot()
+    return withStore({ dataDir }, (store) =>
+      Effect.gen(function*() {
+        yield* store.createBucket("batch-out")
+        yield* store.putObject("batch-out", "r/0.parquet", Stream.make(new TextEncoder().encode("old")))
+        const write = (text: string) =>
+          Effect.flatMap(store.tempFile, (path) => Effect.as(Effect.sync(() => Fs.writeFileSync(path, text)), path))
+        const a = yield* write("first")
+        const b = yield* write("second")
+        const infos = yield* store.putFiles("batch-out", [{ key: "r/0.parquet", path: a }, { key: "r/1.parquet", path: b, contentType: "x/y" }])
+        expect(infos.map((i) => [i.key, i.size, i.etag])).toEqual([
+          ["r/0.parquet", 5, `"${md5Hex("first")}"`],
+          ["r/1.parquet", 6, `"${md5Hex("second")}"`]
+        ])
+        expect(yield* store.listKeys("batch-out")).toEqual(["r/0.parquet", "r/1.parquet"])
+        expect(decoder.decode(yield* store.readRange("batch-out", "r/0.parquet", 0, 100))).toBe("first")
+        expect((yield* store.headObject("batch-out", "r/1.parquet")).contentType).toBe("x/y")
+        const blobsBefore = blobCount(dataDir)
+        // One bad entry (a missing file): nothing of the batch appears, no blob is left behind.
+        const c = yield* write("third")
+        const failed = yield* Effect.flip(store.putFiles("batch-out", [
+          { key: "r/2.parquet", path: c },
+          { key: "r/3.parquet", path: Path.join(dataDir, "no-such-file") }
+        ]))
+        expect(failed._tag).toBe("S3Error")
+        expect(yield* store.listKeys("batch-out")).toEqual(["r/0.parquet", "r/1.parquet"])
+        expect(blobCount(dataDir)).toBe(blobsBefore)
+        expect(yield* errorCode(store.putFiles("no-such-bucket", []))).toBe("NoSuchBucket")
+      }))
+  })
+
   it.effect("~1,000 tricky and unicode keys: each reads back its own bytes, and no file leaves <dataDir>/s3", () => {
     const root = tempRoot()
     const dataDir = Path.join(root, "data")

@@ -160,6 +160,14 @@ export interface S3Store {
     path: string,
     options?: Omit<PutOptions, "contentMd5" | "contentLength">
   ) => Effect.Effect<ObjectInfo, S3Error>
+  /**
+   * Publishes several files as objects of one bucket all at once: either every object appears (one
+   * transaction) or none does. For outputs that must never be seen half-written (a job's results).
+   */
+  readonly putFiles: (
+    bucket: string,
+    files: ReadonlyArray<{ readonly key: string; readonly path: string; readonly contentType?: string | undefined }>
+  ) => Effect.Effect<ReadonlyArray<ObjectInfo>, S3Error>
   /** A fresh path inside the store's temp directory, removed with the scope unless published. */
   readonly tempFile: Effect.Effect<string, never, Scope.Scope>
   /** An object's metadata; `NoSuchKey` if absent. */
@@ -432,6 +440,46 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
           const { md5, size } = yield* Blob.hashFile(dirs, path, { maxBytes: maxObjectSize, tooLarge: tooLarge(bucket, key) })
           return yield* commitObject(bucket, key, keyBuffer, path, size, `"${md5.toString("hex")}"`, put)
         }),
+
+      putFiles: (bucket, files) =>
+        Effect.gen(function*() {
+          yield* db(requireBucket(bucket))
+          const rows: Array<ObjectRow & { readonly key: Buffer }> = []
+          const published: Array<string> = []
+          const prepare = Effect.gen(function*() {
+            for (const file of files) {
+              const keyBuffer = Buffer.from(yield* keyBytes(bucket, file.key))
+              const { md5, size } = yield* Blob.hashFile(dirs, file.path, { maxBytes: maxObjectSize, tooLarge: tooLarge(bucket, file.key) })
+              const blob = yield* Blob.publish(dirs, file.path)
+              published.push(blob)
+              rows.push({
+                bucket,
+                key: keyBuffer,
+                size,
+                etag: `"${md5.toString("hex")}"`,
+                content_type: file.contentType ?? null,
+                headers: "{}",
+                metadata: "{}",
+                last_modified: yield* Clock.currentTimeMillis,
+                blob
+              })
+            }
+          })
+          // Blobs are invisible until their rows exist: on any failure, drop the ones published so far.
+          yield* Effect.onError(prepare, () => removeBlobs(published))
+          const replaced = yield* transaction(Effect.gen(function*() {
+            yield* requireBucket(bucket)
+            const old: Array<string> = []
+            for (const row of rows) {
+              const previous = yield* objectRow(bucket, row.key)
+              if (Option.isSome(previous)) old.push(previous.value.blob)
+              yield* sql`INSERT OR REPLACE INTO objects ${sql.insert({ ...row })}`
+            }
+            return old
+          })).pipe(Effect.onError(() => removeBlobs(published)))
+          yield* removeBlobs(replaced)
+          return rows.map(toInfo)
+        }).pipe(Effect.annotateLogs({ bucket })),
 
       tempFile: Effect.acquireRelease(Effect.sync(() => Blob.tempPath(dirs)), Blob.removeFile),
 
