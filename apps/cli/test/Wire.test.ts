@@ -193,6 +193,12 @@ describe("wire requests equal the AWS CLI's (official SDK as oracle)", () => {
     )
   })
 
+  it("list-jobs resuming from a service token, and through --cli-input-json", async () => {
+    const theirs = wire(await sdk((c) => c.send(new ListJobsCommand({ MaxResults: 10, NextToken: "t1" }))))
+    expect(wire(await cli(["list-jobs", "--page-size", "10", "--starting-token", "t1"]))).toEqual(theirs)
+    expect(wire(await cli(["list-jobs", "--cli-input-json", "{\"MaxResults\":10,\"NextToken\":\"t1\"}"]))).toEqual(theirs)
+  })
+
   it("cancel-job: POST /metadata/v0/jobs/cancel-job with the id in the body", async () => {
     const ours = wire(await cli(["cancel-job", "--job-id", "j1"]))
     expect(ours).toEqual(wire(await sdk((c) => c.send(new CancelJobCommand({ JobId: "j1" })))))
