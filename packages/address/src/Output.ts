@@ -105,8 +105,14 @@ export const addressId = (text: string): string => {
     h1 = Math.imul(h1 ^ c, 0x01000193)
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h1 >>> 15)
   }
-  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0")
+  return hex8(h1) + hex8(h2)
 }
+
+const hexPairs: Array<string> = []
+for (let i = 0; i < 256; i++) hexPairs.push((i < 16 ? "0" : "") + i.toString(16))
+/** A 32-bit value as 8 lower-case hex digits (a table per byte: `toString(16)` + `padStart` cost more than the hash). */
+const hex8 = (h: number): string =>
+  hexPairs[h >>> 24]! + hexPairs[(h >>> 16) & 255]! + hexPairs[(h >>> 8) & 255]! + hexPairs[h & 255]!
 
 const putStatus = (out: Array<Cell>, at: number, st: ComponentStatus | undefined): void => {
   out[at] = st === undefined ? null : st.status

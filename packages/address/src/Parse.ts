@@ -80,28 +80,40 @@ interface Tokens {
 }
 
 const periods = /\./g
-const hashes = /#/g
-const separators = /[,;]/
 
+/**
+ * Splits the lines into words in one scan per line (no intermediate piece/part arrays):
+ * periods vanish (`N.W.` → `NW`), `#` is a word of its own (`#4B` → `# 4B`), commas and
+ * semicolons end a segment, spaces end a word.
+ */
 const tokenize = (lines: ReadonlyArray<string>): Tokens => {
   const words: Array<string> = []
   const starts: Array<boolean> = []
   for (let l = 0; l < lines.length; l++) {
     let text = lines[l]!
-    // `N.W.` → `NW`, `ST.` → `ST`; `#4B` → `# 4B`
     if (text.indexOf(".") >= 0) text = text.replace(periods, "")
-    if (text.indexOf("#") >= 0) text = text.replace(hashes, " # ")
-    const pieces = text.indexOf(";") >= 0 ? text.split(separators) : text.indexOf(",") >= 0 ? text.split(",") : [text]
-    for (let p = 0; p < pieces.length; p++) {
-      const parts = pieces[p]!.split(" ")
-      let first = true
-      for (let i = 0; i < parts.length; i++) {
-        const w = parts[i]!
-        if (w.length === 0) continue
-        words.push(w)
-        starts.push(first)
-        first = false
-      }
+    let pending = true
+    let from = -1
+    const n = text.length
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 44 || c === 59 || c === 35) {
+        if (from >= 0) {
+          words.push(text.slice(from, i))
+          starts.push(pending)
+          pending = false
+          from = -1
+        }
+        if (c === 35) {
+          words.push("#")
+          starts.push(pending)
+          pending = false
+        } else if (c !== 32) pending = true
+      } else if (from < 0) from = i
+    }
+    if (from >= 0) {
+      words.push(from === 0 ? text : text.slice(from))
+      starts.push(pending)
     }
   }
   return { words, starts }

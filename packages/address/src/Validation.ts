@@ -141,10 +141,19 @@ const postalFirst = new Set([
 ])
 const abbreviatedTypes = new Set(["US", "CA", "AU"])
 
-const join = (...parts: ReadonlyArray<string | undefined>): string => {
-  let out = ""
-  for (const p of parts) if (p !== undefined && p.length > 0) out = out.length === 0 ? p : out + " " + p
-  return out
+const add = (out: string, p: string | undefined): string =>
+  p === undefined || p.length === 0 ? out : out.length === 0 ? p : out + " " + p
+
+/** Joins the non-empty parts with single spaces (fixed arity: no rest-array per call). */
+const join = (a: string | undefined, b: string | undefined, c?: string | undefined, d?: string | undefined): string =>
+  add(add(add(add("", a), b), c), d)
+
+/** Upper-case country names for labels, computed once per country. */
+const upperNames = new Map<string, string>()
+const upperName = (country: Country): string => {
+  let n = upperNames.get(country.code2)
+  if (n === undefined) upperNames.set(country.code2, (n = country.name.toUpperCase()))
+  return n
 }
 
 const weights = { country: 0.1, region: 0.15, locality: 0.25, postal: 0.25, street: 0.15, number: 0.1 } as const
@@ -327,6 +336,6 @@ const formatLines = (v: Validated, code2: string | undefined, numberAfter: boole
       if (last.length > 0) lines.push(last)
     }
   }
-  if (lines.length > 0) v.label = v.country === undefined ? lines.join(", ") : lines.join(", ") + ", " + v.country.name.toUpperCase()
-  else if (v.country !== undefined) v.label = v.country.name.toUpperCase()
+  if (lines.length > 0) v.label = v.country === undefined ? lines.join(", ") : lines.join(", ") + ", " + upperName(v.country)
+  else if (v.country !== undefined) v.label = upperName(v.country)
 }
