@@ -120,3 +120,23 @@ describe("memory stays flat", () => {
     expect(maxAhead).toBeLessThan(3 * 1024 * 1024)
   })
 })
+
+describe("early exit", () => {
+  it("taking the first chunk of a big CSV stops reading and does not hang", async () => {
+    const csv = "address\n" + "1 Main St\n".repeat(300_000)
+    const { source, slices } = tracking(Bytes.fromString(csv))
+    const first = await Effect.runPromise(Stream.runCollect(Stream.take(Csv.read(source, "big.csv", { chunkSize: 100 }), 1)))
+    expect([...first][0]).toHaveLength(100)
+    const read = slices.reduce((n, s) => n + s.end - s.start, 0)
+    expect(read).toBeLessThan(csv.length / 2)
+  })
+
+  it("taking the first chunk of a Parquet file fetches only the first row group", async () => {
+    const bytes = await makeParquet()
+    const { source, slices } = tracking(Bytes.fromBytes(bytes))
+    await Effect.runPromise(Stream.runDrain(Stream.take(Parquet.readColumnar(source, "big.parquet"), 1)))
+    const big = slices.filter((s) => s.end - s.start > 64 * 1024)
+    expect(big.length).toBeLessThanOrEqual(1)
+    expect(slices.reduce((n, s) => n + s.end - s.start, 0)).toBeLessThan(bytes.length / 20)
+  })
+})

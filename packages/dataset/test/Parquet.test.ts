@@ -338,3 +338,17 @@ describe("Snappy compressor", () => {
     expect(compress(input).length).toBeLessThan(input.length / 10)
   })
 })
+
+describe("Parquet string encoding", () => {
+  it("round-trips ASCII pages, pages with one non-ASCII value, long and empty strings, rope strings", async () => {
+    const rope = (i: number) => `${i} ` + "MAIN".toLowerCase() + " ST APT " + String(i % 400) + ", SEATTLE WA " + "x".repeat(i % 30)
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      Id: `id-${i}`,
+      AddressLines_1: i === 12_345 ? "Zürich 東京 🏠" : rope(i),
+      AddressLines_2: i % 3 === 0 ? "" : i % 3 === 1 ? null : "y".repeat(300 + (i % 50))
+    }))
+    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressLines_2"], [rows], { pageSize: 32 * 1024 })
+    expect(await readAll(bytes)).toEqual(rows)
+    expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual(rows)
+  })
+})

@@ -67,6 +67,8 @@ const describeValue = (value: unknown): string => {
 // ---------------------------------------------------------------------------------------------
 // A growable byte buffer with a hand-written UTF-8 encoder.
 
+const textEncoder = new TextEncoder()
+
 class Buf {
   bytes: Uint8Array
   view: DataView
@@ -138,6 +140,48 @@ class Buf {
       }
     }
     this.view.setUint32(this.length, p - start, true)
+    this.length = p
+  }
+  /**
+   * Appends the non-null `values[from, to)` as PLAIN BYTE_ARRAYs. Fast path: join them into one
+   * string (which also flattens the rope strings string building leaves behind), UTF-8 encode
+   * it once with `encodeInto` into the free space past the output, and if it was all ASCII,
+   * move each value into place behind its length. Otherwise value by value.
+   */
+  plainStrings(values: ReadonlyArray<string | null | undefined>, from: number, to: number): void {
+    const parts: Array<string> = []
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (v !== null && v !== undefined) parts.push(v)
+    }
+    if (parts.length === 0) return
+    const all = parts.join("")
+    const count = parts.length
+    this.ensure(4 * count + 2 * all.length)
+    const bytes = this.bytes
+    const tail = this.length + 4 * count + all.length
+    const { read, written } = textEncoder.encodeInto(all, bytes.subarray(tail, tail + all.length))
+    if (read !== all.length || written !== all.length) {
+      for (let k = 0; k < count; k++) this.lengthPrefixedUtf8(parts[k]!)
+      return
+    }
+    let p = this.length
+    let src = tail
+    for (let k = 0; k < count; k++) {
+      const n = parts[k]!.length
+      bytes[p] = n & 0xff
+      bytes[p + 1] = (n >>> 8) & 0xff
+      bytes[p + 2] = (n >>> 16) & 0xff
+      bytes[p + 3] = n >>> 24
+      p += 4
+      if (n < 16) {
+        for (let j = 0; j < n; j++) bytes[p + j] = bytes[src + j]!
+      } else {
+        bytes.copyWithin(p, src, src + n)
+      }
+      p += n
+      src += n
+    }
     this.length = p
   }
   subarray(start = 0, end = this.length): Uint8Array {
@@ -581,12 +625,7 @@ export class FlatParquetEncoder {
             end++
           }
           const from = start
-          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => {
-            for (let i = from; i < end; i++) {
-              const v = strings[i]
-              if (v !== null && v !== undefined) page.lengthPrefixedUtf8(v)
-            }
-          })
+          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => page.plainStrings(strings, from, end))
           dataPageOffset ??= offset
           start = end
         }
