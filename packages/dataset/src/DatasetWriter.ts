@@ -93,10 +93,22 @@ export const make = (
     let started = false
     const lock = yield* Effect.makeSemaphore(1)
 
+    // one sink write per chunk: a Parquet row group is hundreds of small pieces (page headers
+    // and bodies), and each write is a round trip to the file system
     const put = (pieces: ReadonlyArray<Uint8Array>) =>
       Effect.tryPromise({
-        try: async () => {
-          for (const piece of pieces) if (piece.length > 0) await sink.write(piece)
+        try: () => {
+          if (pieces.length === 0) return Promise.resolve()
+          if (pieces.length === 1) return pieces[0]!.length > 0 ? sink.write(pieces[0]!) : Promise.resolve()
+          let length = 0
+          for (const piece of pieces) length += piece.length
+          const joined = new Uint8Array(length)
+          let offset = 0
+          for (const piece of pieces) {
+            joined.set(piece, offset)
+            offset += piece.length
+          }
+          return sink.write(joined)
         },
         catch: DatasetError.fromUnknown(file, "WriteFailed", "could not write")
       })

@@ -121,10 +121,17 @@ export const open = (
     })
     if (options.requireAddressColumns ?? true) yield* Contract.requireAddressColumns(file, info.columns)
     const compressors = options.compressors ?? defaultCompressors
+    // first row of each row group
+    const firstRows: Array<number> = []
+    let rows = 0
+    for (const group of metadata.row_groups) {
+      firstRows.push(rows)
+      rows += Number(group.num_rows)
+    }
     return {
       info,
       metadata,
-      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index)
+      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0)
     }
   })
 
@@ -134,14 +141,13 @@ const readRowGroup = (
   metadata: FileMetaData,
   columns: ReadonlyArray<TopColumn>,
   compressors: Compressors,
-  index: number
+  index: number,
+  firstRow: number
 ): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
   Effect.tryPromise({
     try: async () => {
       const rowGroup = metadata.row_groups[index]
       if (rowGroup === undefined) throw new Error(`no row group ${index}`)
-      let firstRow = 0
-      for (let i = 0; i < index; i++) firstRow += Number(metadata.row_groups[i]!.num_rows)
       const range = rowGroupRange(rowGroup)
       if (range.end > source.byteLength || range.start < 4) {
         throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)

@@ -20,7 +20,7 @@ const writeCsv = (columns: Parameters<typeof Csv.writer>[2], rows: ReadonlyArray
     )
   )
 
-describe("CSV round trip", () => {
+describe("CSV round trip", { timeout: 120_000 }, () => {
   it("writes a header with the column names and reads back nulls, unicode, commas, quotes and newlines", async () => {
     const csv = await writeCsv(COLUMNS, ADDRESSES)
     expect(csv.split("\n")[0]).toBe(COLUMNS.join(","))

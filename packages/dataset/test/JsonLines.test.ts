@@ -19,7 +19,7 @@ const writeJsonl = (columns: Parameters<typeof JsonLines.writer>[2], rows: Reado
     )
   )
 
-describe("JSON Lines round trip", () => {
+describe("JSON Lines round trip", { timeout: 120_000 }, () => {
   it("writes one object per row with every column in order, and reads it back", async () => {
     const jsonl = await writeJsonl(COLUMNS, ADDRESSES)
     const lines = jsonl.trimEnd().split("\n")

@@ -50,7 +50,7 @@ const makeParquet = (): Promise<Uint8Array> =>
     )
   )
 
-describe("memory stays flat", () => {
+describe("memory stays flat", { timeout: 120_000 }, () => {
   it("Parquet: 200k rows in 100 row groups; each pull fetches exactly one row group's bytes, lazily", async () => {
     const bytes = await makeParquet()
     const metadata = parquetMetadata(bytes.slice().buffer)
@@ -121,7 +121,7 @@ describe("memory stays flat", () => {
   })
 })
 
-describe("early exit", () => {
+describe("early exit", { timeout: 120_000 }, () => {
   it("taking the first chunk of a big CSV stops reading and does not hang", async () => {
     const csv = "address\n" + "1 Main St\n".repeat(300_000)
     const { source, slices } = tracking(Bytes.fromString(csv))

@@ -34,7 +34,7 @@ const writeParquet = (
 const readAll = (bytes: Uint8Array, options?: Parquet.ReadOptions) =>
   collect(Parquet.readRowGroups(Bytes.fromBytes(bytes), "mem.parquet", options))
 
-describe("Parquet round trip", () => {
+describe("Parquet round trip", { timeout: 120_000 }, () => {
   it("writes and reads back strings, nulls, unicode and extra columns, one row group per chunk", async () => {
     const bytes = await writeParquet(COLUMNS, [ADDRESSES.slice(0, 2), ADDRESSES.slice(2)])
     const meta = parquetMetadata(bytes.slice().buffer)
@@ -314,7 +314,7 @@ describe("Parquet errors name the file and say why", () => {
   })
 })
 
-describe("Snappy compressor", () => {
+describe("Snappy compressor", { timeout: 120_000 }, () => {
   it("round-trips through hyparquet's Snappy decoder", () => {
     fc.assert(
       fc.property(
@@ -339,7 +339,7 @@ describe("Snappy compressor", () => {
   })
 })
 
-describe("Parquet string encoding", () => {
+describe("Parquet string encoding", { timeout: 120_000 }, () => {
   it("round-trips ASCII pages, pages with one non-ASCII value, long and empty strings, rope strings", async () => {
     const rope = (i: number) => `${i} ` + "MAIN".toLowerCase() + " ST APT " + String(i % 400) + ", SEATTLE WA " + "x".repeat(i % 30)
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
