@@ -116,14 +116,12 @@ export const make = (
           }))
         ),
         Effect.mapError((cause) => transportError(operation, cause)),
-        Effect.timeoutFail({
-          duration: attemptTimeout,
-          onTimeout: () =>
+        (attempt) =>
+          Retry.timeoutFail(attempt, attemptTimeout, () =>
             new LocationJobsClientError({
               reason: "Timeout",
               message: `${operation}: no answer within ${Duration.format(attemptTimeout)}`
-            })
-        }),
+            })),
         Effect.mapError((error): Retry.AttemptFailure<LocationJobsError> => ({ error, retryAfterMs: undefined })),
         Effect.flatMap((response) => {
           if (response.status >= 200 && response.status < 300) {

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Endpoint from "@geojobs/core/Endpoint"
 import type { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
@@ -21,6 +21,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /** Options of the Node client. */
 export interface NodeLocationJobsOptions extends LocationJobsClient.ClientOptions {
@@ -28,7 +29,21 @@ export interface NodeLocationJobsOptions extends LocationJobsClient.ClientOption
   readonly credentials?: AwsCredentials.CredentialsInput | undefined
   /** Profile for the provider chain (ignored with `credentials`). */
   readonly profile?: string | undefined
+  /**
+   * The HTTP transport. `"undici-lean"` (default): `UndiciHttpClient`, a keep-alive undici agent that
+   * buffers each (small JSON) answer — the fastest. `"platform"`: `NodeHttpClient.layerUndici` from
+   * `@effect/platform-node` (loaded only when chosen).
+   */
+  readonly transport?: "undici-lean" | "platform" | undefined
 }
+
+/** `NodeHttpClient.layerUndici`, imported on first use so that the default transport does not load it. */
+const platformTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
+)
+
+const transportLayer = (options: NodeLocationJobsOptions): Layer.Layer<HttpClient.HttpClient> =>
+  options.transport === "platform" ? platformTransport : UndiciHttpClient.layer
 
 /** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */
 export const NodeSha256: SigV4.Sha256Constructor = Hash.bind(null, "sha256") as unknown as SigV4.Sha256Constructor
@@ -49,11 +64,11 @@ const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, Loca
     onRight: (endpoint) =>
       LocationJobsClient.layer(options).pipe(
         Layer.provide(SigV4.layer({ region: endpoint.signingRegion, service: "geo", sha256: NodeSha256 })),
-        Layer.provide(Layer.merge(NodeHttpClient.layerUndici, credentialsLayer(options)))
+        Layer.provide(Layer.merge(transportLayer(options), credentialsLayer(options)))
       )
   })
 
-/** `LocationJobs` over Node's undici (keep-alive) with the given options. */
+/** `LocationJobs` over Node's undici (keep-alive; the lean transport unless `transport` says otherwise). */
 export const layer = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   build(options)
 

@@ -3,3 +3,4 @@
  * @since 0.1.0
  */
 export * as NodeLocationJobs from "./NodeLocationJobs.js"
+export * as UndiciHttpClient from "./UndiciHttpClient.js"

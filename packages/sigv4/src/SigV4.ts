@@ -1,5 +1,6 @@
 /**
- * AWS Signature Version 4 as `HttpClient` middleware, on `@smithy/signature-v4`.
+ * AWS Signature Version 4 as `HttpClient` middleware, byte-for-byte what `@smithy/signature-v4` signs
+ * (its canonicalisation functions, a lean signing path of our own: see `RequestSigner`).
  *
  * Every request is signed just before it is sent (after the client's own request mapping):
  * `host`, `x-amz-date`, `x-amz-content-sha256` (SHA-256 of the body, which is kept as is),
@@ -19,7 +20,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { SignatureV4 } from "@smithy/signature-v4"
+import { createScope, getCanonicalHeaders, getCanonicalQuery } from "@smithy/signature-v4"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -125,14 +126,183 @@ const queryOf = (url: URL): Record<string, string | Array<string>> => {
   return query
 }
 
-const smithyCredentials = (credentials: Credentials) =>
-  credentials.sessionToken === undefined
-    ? { accessKeyId: credentials.accessKeyId, secretAccessKey: Redacted.value(credentials.secretAccessKey) }
-    : {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: Redacted.value(credentials.secretAccessKey),
-      sessionToken: Redacted.value(credentials.sessionToken)
+/** The SHA-256 of an empty payload, hex. */
+const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+const textEncoder = new TextEncoder()
+const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+
+const toHex = (bytes: Uint8Array): string => {
+  let out = ""
+  for (let i = 0; i < bytes.length; i++) out += hexDigits[bytes[i]!]
+  return out
+}
+
+const toBytes = (data: string | Uint8Array | ArrayBuffer): Uint8Array =>
+  typeof data === "string" ? textEncoder.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data)
+
+const digest = (sha256: Sha256Constructor, data: string | Uint8Array | ArrayBuffer, secret?: Uint8Array | string) => {
+  const hash = secret === undefined ? new sha256() : new sha256(secret)
+  hash.update(toBytes(data))
+  return hash.digest()
+}
+
+/** `@smithy/core`'s `escapeUri`: `encodeURIComponent` plus `!'()*`. */
+const escapeUri = (uri: string): string =>
+  encodeURIComponent(uri).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
+/** The canonical path as `@smithy/signature-v4` makes it (dot segments resolved, escaped twice when asked). */
+const canonicalPath = (path: string, uriEscapePath: boolean): string => {
+  if (!uriEscapePath) return path
+  const segments: Array<string> = []
+  for (const segment of path.split("/")) {
+    if (segment.length === 0 || segment === ".") continue
+    if (segment === "..") segments.pop()
+    else segments.push(segment)
+  }
+  const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`
+  return escapeUri(normalized).replace(/%2F/g, "/")
+}
+
+let lastSecond = NaN
+let lastLongDate = ""
+
+/** `YYYYMMDDTHHMMSSZ` of a time in ms (the last one kept: calls within a second share it). */
+const longDateOf = (time: number): string => {
+  const second = Math.floor(time / 1000)
+  if (second !== lastSecond) {
+    lastLongDate = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "")
+    lastSecond = second
+  }
+  return lastLongDate
+}
+
+/** What to sign. */
+interface ToSign {
+  readonly method: string
+  readonly path: string
+  readonly query: Record<string, string | Array<string>>
+  /** Request headers (lower-case names), `host` included. */
+  readonly headers: Record<string, string>
+  readonly body: unknown
+}
+
+/** The headers signing adds. */
+interface SignedHeaders {
+  readonly "x-amz-date": string
+  readonly authorization: string
+  readonly "x-amz-content-sha256"?: string
+  readonly "x-amz-security-token"?: string
+}
+
+/**
+ * A SigV4 header signer for one set of credentials, byte-for-byte what `@smithy/signature-v4`'s
+ * `sign` produces (same canonical headers, query and path, same payload hash rules), built from its
+ * exported canonicalisation functions. It keeps the day's signing key instead of deriving a cache
+ * key with an HMAC on every call, hashes three times per request (payload, canonical request,
+ * signature) and awaits nothing else.
+ */
+class RequestSigner {
+  private readonly paths = new Map<string, string>()
+  private keyDate = ""
+  private key: Promise<Uint8Array> | undefined
+  private readonly accessKeyId: string
+  private readonly secretAccessKey: string
+  private readonly sessionToken: string | undefined
+
+  constructor(
+    credentials: Credentials,
+    private readonly region: string,
+    private readonly service: string,
+    private readonly sha256: Sha256Constructor,
+    private readonly uriEscapePath: boolean,
+    private readonly applyChecksum: boolean
+  ) {
+    this.accessKeyId = credentials.accessKeyId
+    this.secretAccessKey = Redacted.value(credentials.secretAccessKey)
+    this.sessionToken = credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken)
+  }
+
+  private signingKey(shortDate: string): Promise<Uint8Array> {
+    if (this.key === undefined || this.keyDate !== shortDate) {
+      const sha256 = this.sha256
+      const { region, service, secretAccessKey } = this
+      this.keyDate = shortDate
+      this.key = (async () => {
+        let key: Uint8Array | string = `AWS4${secretAccessKey}`
+        for (const part of [shortDate, region, service, "aws4_request"]) key = await digest(sha256, part, key)
+        return key as Uint8Array
+      })()
+      this.key.catch(() => {
+        this.key = undefined
+      })
     }
+    return this.key
+  }
+
+  /** Canonical paths of recent requests (a client calls the same few paths again and again). */
+  private canonicalPath(path: string): string {
+    let canonical = this.paths.get(path)
+    if (canonical === undefined) {
+      if (this.paths.size >= 256) this.paths.clear()
+      canonical = canonicalPath(path, this.uriEscapePath)
+      this.paths.set(path, canonical)
+    }
+    return canonical
+  }
+
+  async sign(request: ToSign, time: number): Promise<SignedHeaders> {
+    const longDate = longDateOf(time)
+    const shortDate = longDate.slice(0, 8)
+    const scope = createScope(shortDate, this.region, this.service)
+    // As smithy's prepareRequest: headers it generates are not taken from the request.
+    const headers: Record<string, string> = {}
+    let payloadHash: string | undefined
+    for (const name in request.headers) {
+      const lower = name.toLowerCase()
+      if (lower === "authorization" || lower === "x-amz-date" || lower === "date") continue
+      headers[name] = request.headers[name]!
+      if (lower === "x-amz-content-sha256") payloadHash = request.headers[name]
+    }
+    headers["x-amz-date"] = longDate
+    if (this.sessionToken) headers["x-amz-security-token"] = this.sessionToken
+    const body = request.body
+    let addChecksum = false
+    if (payloadHash === undefined) {
+      payloadHash = body == undefined
+        ? emptyPayloadHash
+        : typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer
+        ? toHex(await digest(this.sha256, body))
+        : "UNSIGNED-PAYLOAD"
+      if (this.applyChecksum) {
+        headers["x-amz-content-sha256"] = payloadHash
+        addChecksum = true
+      }
+    }
+    const canonicalHeaders = getCanonicalHeaders({ headers } as never)
+    const names = Object.keys(canonicalHeaders).sort()
+    let headerLines = ""
+    for (const name of names) headerLines += `${name}:${canonicalHeaders[name]}\n`
+    const signedHeaders = names.join(";")
+    const canonicalRequest = `${request.method}\n${this.canonicalPath(request.path)}\n${
+      getCanonicalQuery({ query: request.query } as never)
+    }\n${headerLines}\n${signedHeaders}\n${payloadHash}`
+    const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${toHex(await digest(this.sha256, canonicalRequest))}`
+    const signature = toHex(await digest(this.sha256, stringToSign, await this.signingKey(shortDate)))
+    const out: {
+      "x-amz-date": string
+      authorization: string
+      "x-amz-content-sha256"?: string
+      "x-amz-security-token"?: string
+    } = {
+      "x-amz-date": longDate,
+      authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+    }
+    if (addChecksum) out["x-amz-content-sha256"] = payloadHash
+    if (this.sessionToken) out["x-amz-security-token"] = this.sessionToken
+    return out
+  }
+}
 
 const errorTypeOf = (response: HttpClientResponse.HttpClientResponse): string | undefined => {
   const header = response.headers["x-amzn-errortype"]
@@ -177,18 +347,11 @@ export const make = (
   const applyChecksum = options.applyChecksum ?? true
   let offsetMs = 0
   let lastCredentials: Credentials | undefined
-  let lastSigner: SignatureV4 | undefined
+  let lastSigner: RequestSigner | undefined
 
-  const signerFor = (current: Credentials): SignatureV4 => {
+  const signerFor = (current: Credentials): RequestSigner => {
     if (current !== lastCredentials || lastSigner === undefined) {
-      lastSigner = new SignatureV4({
-        credentials: smithyCredentials(current),
-        region,
-        service,
-        sha256,
-        uriEscapePath,
-        applyChecksum
-      })
+      lastSigner = new RequestSigner(current, region, service, sha256, uriEscapePath, applyChecksum)
       lastCredentials = current
     }
     return lastSigner
@@ -196,7 +359,7 @@ export const make = (
 
   const signWith = (
     request: HttpClientRequest.HttpClientRequest,
-    signer: SignatureV4,
+    signer: RequestSigner,
     time: number
   ): Effect.Effect<HttpClientRequest.HttpClientRequest, HttpClientError.RequestError> => {
     const urlResult = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
@@ -211,26 +374,14 @@ export const make = (
       try: () =>
         signer.sign({
           method: request.method,
-          protocol: url.protocol,
-          hostname: url.hostname,
           path: url.pathname,
           query: queryOf(url),
           headers,
           body: bodyToSign(request.body)
-        }, { signingDate: new Date(time) }),
+        }, time),
       catch: (cause) =>
         new HttpClientError.RequestError({ request, reason: "Encode", cause, description: "SigV4 signing failed" })
-    }).pipe(Effect.map((signed) => {
-      const out: Record<string, string> = {
-        "x-amz-date": signed.headers["x-amz-date"]!,
-        authorization: signed.headers["authorization"]!
-      }
-      const payloadHash = signed.headers["x-amz-content-sha256"]
-      if (payloadHash !== undefined) out["x-amz-content-sha256"] = payloadHash
-      const token = signed.headers["x-amz-security-token"]
-      if (token !== undefined) out["x-amz-security-token"] = token
-      return HttpClientRequest.setHeaders(request, out)
-    }))
+    }).pipe(Effect.map((signed) => HttpClientRequest.setHeaders(request, signed as unknown as Record<string, string>)))
   }
 
   const credentialsFailed = (request: HttpClientRequest.HttpClientRequest) => (cause: CredentialsError) =>

@@ -1,0 +1,138 @@
+/**
+ * The engine benchmark's child program (one measurement per process, so peak RSS is its own):
+ *
+ *   gen   <file> <rows>   writes `rows` address-like rows (real US ZIP Codes, varied shapes,
+ *                         some AU/GB/CA/DE rows, a few bad rows) to a Parquet file, row groups of 100,000
+ *   floor <in> <out>      reads every row group and writes it out again unchanged (no engine)
+ *   e2e   <in> <out>      what the local service's runner does per file (apps/local JobRunner
+ *                         `processFile`): read a row group, rows → `Engine.validateInto` →
+ *                         `writeRecords`, Parquet out
+ *
+ * Prints one JSON line: rows, wall seconds, CPU seconds, seconds spent in the engine loop, peak RSS.
+ */
+import * as Engine from "@geojobs/address/Engine"
+import type { Cell } from "@geojobs/address/Output"
+import * as Reference from "@geojobs/address/Reference"
+import { InputColumns, RowError } from "@geojobs/dataset/AddressColumns"
+import * as Chunk from "@geojobs/dataset/Chunk"
+import * as NodeFile from "@geojobs/dataset/NodeFile"
+import * as Parquet from "@geojobs/dataset/Parquet"
+import * as Effect from "effect/Effect"
+
+const [mode, a, b] = process.argv.slice(2)
+const GROUP = 100_000
+
+let seed = 42
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rand() * xs.length)]!
+const streets = ["Main St", "Oak Avenue", "N Broad Street", "Pennsylvania Ave NW", "Elm Dr", "Sunset Blvd", "2nd St", "Lake Shore Drive", "Park Pl", "W Washington Street", "Maple Court", "Highland Rd SE"]
+const units = ["", "", "", " Apt 4B", " Suite 200", " #12", " Unit 3"]
+const cap = (s: string) => s.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase())
+const typo = (s: string) => (s.length > 5 ? s.slice(0, 2) + s.slice(3) : s)
+
+/** One row, shaped like packages/address/bench/engine.ts's (all cells strings). */
+const makeRow = (zips: ReadonlyArray<{ name: string; state: string; postal: string }>, i: number): Record<string, string> => {
+  const z = pick(zips)
+  const number = String(1 + Math.floor(rand() * 9999))
+  const street = pick(streets) + pick(units)
+  const city = cap(z.name)
+  const id = String(i)
+  switch (i % 10) {
+    case 0: return { Id: id, AddressLines_1: `${number} ${street}`, AddressLines_2: `${city}, ${z.state} ${z.postal}` }
+    case 1: return { Id: id, AddressLines_1: `${number} ${street}, ${city}, ${z.state} ${z.postal}` }
+    case 2: return { Id: id, AddressLines_1: `${number} ${street}`.toLowerCase(), AddressComponents_Locality: typo(city), AddressComponents_PostalCode: z.postal, AddressComponents_Country: "USA" }
+    case 3: return { Id: id, AddressLines_1: `${number} ${street}`, AddressComponents_Locality: city, AddressComponents_PostalCode: z.postal }
+    case 4: return { Id: id, AddressLines_1: `  ${number}   ${street}  `, AddressLines_2: `${city} ${z.state}`, AddressComponents_Country: "United States" }
+    case 5: return { Id: id, AddressLines_1: `${number} ${street}`, AddressLines_2: `${city}, ${z.state} ${z.postal.slice(0, 4)}9` }
+    case 6: return { Id: id, AddressLines_1: `${number} ${street} ${city} ${z.state} ${z.postal}-${String(1000 + (i % 9000))}` }
+    case 7: return pick([
+      { Id: id, AddressLines_1: `${number} George St, Sydney NSW 2000`, AddressComponents_Country: "AU" },
+      { Id: id, AddressLines_1: `${number} Downing Street`, AddressLines_2: "London SW1A 2AA", AddressComponents_Country: "GBR" },
+      { Id: id, AddressLines_1: `${number} Wellington St, Ottawa ON K1A 0A9` },
+      { Id: id, AddressLines_1: `Unter den Linden ${number}`, AddressLines_2: "10117 Berlin", AddressComponents_Country: "Germany" }
+    ])
+    case 8: return { Id: id, AddressLines_1: `${number} ${street}`, AddressComponents_Locality: city, AddressComponents_Region: z.state, AddressComponents_PostalCode: z.postal, AddressComponents_Country: "US" }
+    default: return i % 100 === 9 ? { Id: id, AddressLines_1: "" } : { Id: id, AddressLines_1: `${street} ${number}`, AddressLines_2: `${city}, ${z.state}` }
+  }
+}
+
+const gen = (file: string, rows: number) =>
+  Effect.scoped(Effect.gen(function*() {
+    const zips = Array.from(Reference.us().zips.values()).filter((z) => z.latitude !== undefined)
+    const writer = yield* NodeFile.writer(file, InputColumns, { format: "parquet" })
+    for (let start = 0; start < rows; start += GROUP) {
+      const length = Math.min(GROUP, rows - start)
+      const data: Record<string, Array<string | null>> = {}
+      for (const c of InputColumns) data[c] = new Array<string | null>(length).fill(null)
+      for (let i = 0; i < length; i++) {
+        const row = makeRow(zips, start + i)
+        for (const k in row) data[k]![i] = row[k]!
+      }
+      yield* writer.writeColumnar({ columns: InputColumns, data, length })
+    }
+    yield* writer.close
+    return { rows }
+  }))
+
+const floor = (input: string, output: string) =>
+  Effect.scoped(Effect.gen(function*() {
+    const parquet = yield* Parquet.open(yield* NodeFile.source(input), input)
+    const writer = yield* NodeFile.writer(output, parquet.info.columns, { format: "parquet" })
+    for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+      yield* writer.writeColumnar(yield* parquet.readRowGroup(g))
+    }
+    yield* writer.close
+    return { rows: writer.rowsWritten(), engineS: 0 }
+  }))
+
+const e2e = (input: string, output: string) =>
+  Effect.scoped(Effect.gen(function*() {
+    const parquet = yield* Parquet.open(yield* NodeFile.source(input), input)
+    let row = 0
+    const engine = Engine.make({
+      inputColumns: parquet.info.columns,
+      features: ["Position", "CountrySpecificAttributes"],
+      idGenerator: () => `bench-0-${row++}`
+    })
+    const errorTypeAt = engine.columns.findIndex((c) => c.name === "ErrorType")
+    const writer = yield* NodeFile.writer(output, engine.columns, { format: "parquet" })
+    let engineMs = 0
+    for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+      const chunk = yield* parquet.readRowGroup(g)
+      const t0 = performance.now()
+      const rows = Chunk.toRows(chunk)
+      const records: Array<Array<Cell>> = new Array(rows.length)
+      for (let r = 0; r < rows.length; r++) {
+        const out: Array<Cell> = []
+        const input = rows[r]!
+        engine.validateInto(input, out)
+        const problem = input[RowError]
+        if (typeof problem === "string") {
+          out[errorTypeAt] = "InvalidValue"
+          out[errorTypeAt + 1] = problem
+          for (let c = errorTypeAt + 2; c < out.length; c++) out[c] = null
+        }
+        records[r] = out
+      }
+      engineMs += performance.now() - t0
+      yield* writer.writeRecords(records)
+    }
+    yield* writer.close
+    return { rows: writer.rowsWritten(), engineS: engineMs / 1000 }
+  }))
+
+// The reference indexes are built once at start, as the local service does (Engine.warmUp): not timed.
+if (mode === "e2e") Engine.warmUp()
+const cpu0 = process.cpuUsage()
+const t0 = performance.now()
+const result = await Effect.runPromise(
+  mode === "gen" ? Effect.map(gen(a!, Number(b)), (r) => ({ ...r, engineS: 0 })) : mode === "floor" ? floor(a!, b!) : e2e(a!, b!)
+)
+const wallS = (performance.now() - t0) / 1000
+const cpu = process.cpuUsage(cpu0)
+process.stdout.write(JSON.stringify({
+  ...result,
+  wallS,
+  cpuS: (cpu.user + cpu.system) / 1e6,
+  rssMiB: process.resourceUsage().maxRSS / 1024
+}) + "\n")

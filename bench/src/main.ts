@@ -1,0 +1,346 @@
+/**
+ * `pnpm bench`: every benchmark of geojobs in one run, printed as one table and written into
+ * `bench/README.md` ("Latest results"). Each figure comes from child processes (see README for how
+ * each is measured); this process only orchestrates, so its own CPU does not count.
+ *
+ * Settings (environment): BENCH_ROUNDS (per-call rounds, default 3), BENCH_CALLS_C1 / BENCH_CALLS_C32
+ * (measured calls per process, default 1500 / 3000), BENCH_WARMUP (default 1000), BENCH_COLD_RUNS
+ * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
+ * skip: percall, cold, bundle, engine, worker), BENCH_NO_README=1 (do not touch README.md).
+ */
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as readline from "node:readline"
+import { benchDir, buildAll, built } from "./build.js"
+import { measureBundles } from "./bundle/size.js"
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const ROUNDS = env("BENCH_ROUNDS", 3)
+const CALLS_C1 = env("BENCH_CALLS_C1", 1500)
+const CALLS_C32 = env("BENCH_CALLS_C32", 3000)
+const WARMUP = env("BENCH_WARMUP", 1000)
+const COLD_RUNS = env("BENCH_COLD_RUNS", 11)
+const ROWS = env("BENCH_ROWS", 1_000_000)
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""))
+const repoDir = path.resolve(benchDir, "..")
+const tsx = path.join(repoDir, "node_modules", ".bin", "tsx")
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const spread = (xs: ReadonlyArray<number>): number => {
+  const m = median(xs)
+  return xs.length < 2 ? 0 : (Math.max(...xs) - Math.min(...xs)) / m
+}
+
+/** Runs a child to its end; resolves with stdout (rejects on a non-zero exit). */
+const run = (command: string, args: ReadonlyArray<string>, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) =>
+  new Promise<{ stdout: string; ms: number }>((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs)
+    child.on("error", reject)
+    child.on("close", (code) => {
+      const ms = performance.now() - t0
+      if (timer) clearTimeout(timer)
+      if (code === 0) resolve({ stdout, ms })
+      else reject(new Error(`${path.basename(args[0] ?? command)} exited with ${code}: ${stderr.slice(-2000)}`))
+    })
+  })
+
+const lastJson = <A>(stdout: string): A => JSON.parse(stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop()!) as A
+
+// ---------------------------------------------------------------------------------------------
+// The loopback server (its own process)
+// ---------------------------------------------------------------------------------------------
+
+const startServer = async () => {
+  const child = spawn(process.execPath, [built("server")], { stdio: ["pipe", "pipe", "inherit"] })
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout })
+    lines.on("line", (l) => {
+      const m = /^PORT (\d+)/.exec(l)
+      if (m) resolve(Number(m[1]))
+    })
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
+  })
+  const stats = async () =>
+    (await (await fetch(`http://127.0.0.1:${port}/__stats`)).json()) as { connections: number; requests: number }
+  return { port, stats, stop: () => child.kill("SIGTERM") }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-call cost
+// ---------------------------------------------------------------------------------------------
+
+interface PerCallSample {
+  readonly usPerCall: number
+  readonly callsPerSec: number
+  readonly rssMiB: number
+  readonly gcShare: number
+  readonly connections: number
+}
+
+const clients = [
+  { id: "geojobs-node", label: "ours: @geojobs/node (lean undici)", program: "percall-geojobs-node", env: {} },
+  { id: "geojobs-node-platform", label: "ours: @geojobs/node transport:platform", program: "percall-geojobs-node", env: { BENCH_TRANSPORT: "platform" } },
+  { id: "geojobs-fetch", label: "ours: @geojobs/fetch (global fetch)", program: "percall-geojobs-fetch", env: {} },
+  { id: "sdk", label: "@aws-sdk/client-location", program: "percall-sdk", env: {} },
+  { id: "floor", label: "floor: signature-v4 + node:http", program: "percall-floor", env: {} }
+] as const
+
+const configs = [
+  { op: "StartJob", c: 1 },
+  { op: "StartJob", c: 32 },
+  { op: "GetJob", c: 1 },
+  { op: "GetJob", c: 32 }
+] as const
+
+const perCall = async (server: Awaited<ReturnType<typeof startServer>>) => {
+  const samples = new Map<string, Array<PerCallSample>>()
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const { op, c } of configs) {
+      // Clients interleaved within a round, in a rotating order, so load changes hit all of them.
+      const order = clients.map((_, i) => clients[(i + round) % clients.length]!)
+      for (const client of order) {
+        const calls = c === 1 ? CALLS_C1 : CALLS_C32
+        const before = await server.stats()
+        const { stdout } = await run(process.execPath, [built(client.program), String(server.port), op, String(c), String(calls), String(WARMUP)], {
+          env: client.env,
+          timeoutMs: 300_000
+        })
+        const after = await server.stats()
+        const sample = { ...lastJson<Omit<PerCallSample, "connections">>(stdout), connections: after.connections - before.connections - 1 }
+        const key = `${client.id}|${op}|${c}`
+        samples.set(key, [...(samples.get(key) ?? []), sample])
+        log(`per-call round ${round} ${op} C=${c} ${client.id}: ${sample.usPerCall.toFixed(0)} µs/call, ${sample.callsPerSec.toFixed(0)} calls/s, ${sample.rssMiB.toFixed(0)} MiB, ${sample.connections} connections`)
+      }
+    }
+  }
+  return samples
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start
+// ---------------------------------------------------------------------------------------------
+
+const coldStart = async (port: number) => {
+  const times = { "coldstart-geojobs-node": [] as Array<number>, "coldstart-sdk": [] as Array<number> }
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const program of Object.keys(times) as Array<keyof typeof times>) {
+      const { ms } = await run(process.execPath, [built(program), String(port)], { timeoutMs: 60_000 })
+      times[program].push(ms)
+    }
+  }
+  log(`cold start: ours ${times["coldstart-geojobs-node"].map((t) => t.toFixed(0)).join(" ")} ms; SDK ${times["coldstart-sdk"].map((t) => t.toFixed(0)).join(" ")} ms`)
+  return times
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine
+// ---------------------------------------------------------------------------------------------
+
+interface EngineResult {
+  readonly rows: number
+  readonly wallS: number
+  readonly cpuS: number
+  readonly engineS: number
+  readonly rssMiB: number
+}
+
+const engine = async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "geojobs-bench-"))
+  const script = path.join(benchDir, "src", "engine", "run.ts")
+  const child = (...args: Array<string>) => run(tsx, [script, ...args], { timeoutMs: 600_000 }).then((r) => lastJson<EngineResult>(r.stdout))
+  try {
+    const small = Math.round(ROWS / 10)
+    const big = path.join(dir, "in-big.parquet")
+    const little = path.join(dir, "in-small.parquet")
+    log(`engine: generating ${ROWS} and ${small} rows`)
+    await child("gen", big, String(ROWS))
+    await child("gen", little, String(small))
+    const floor = await child("floor", big, path.join(dir, "floor.parquet"))
+    log(`engine: floor ${JSON.stringify(floor)}`)
+    const e2eBig = await child("e2e", big, path.join(dir, "out-big.parquet"))
+    log(`engine: e2e ${ROWS} ${JSON.stringify(e2eBig)}`)
+    const e2eSmall = await child("e2e", little, path.join(dir, "out-small.parquet"))
+    log(`engine: e2e ${small} ${JSON.stringify(e2eSmall)}`)
+    return { floor, e2eBig, e2eSmall, small }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker tracking (written by the worker owner; run when it exists)
+// ---------------------------------------------------------------------------------------------
+
+const worker = async (): Promise<Array<[string, string]> | string> => {
+  const script = ["worker-tracking.ts", "src/worker-tracking.ts"].map((f) => path.join(benchDir, f)).find((f) => fs.existsSync(f))
+  if (script === undefined) return "not available (bench/worker-tracking.ts does not exist yet)"
+  try {
+    const { stdout } = await run(tsx, [script], { timeoutMs: 300_000 })
+    const rows: Array<[string, string]> = []
+    for (const line of stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "")) {
+      if (line.startsWith("{")) {
+        try {
+          for (const [k, v] of Object.entries(JSON.parse(line) as Record<string, unknown>)) rows.push([k, typeof v === "number" ? fmt(v, 2) : String(v)])
+          continue
+        } catch {
+          // not JSON: kept as text below
+        }
+      }
+      const colon = line.indexOf(":")
+      rows.push(colon > 0 ? [line.slice(0, colon).trim(), line.slice(colon + 1).trim()] : ["", line])
+    }
+    return rows
+  } catch (e) {
+    return `not available (worker-tracking failed: ${String((e as Error).message).split("\n")[0]})`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a"
+const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`
+
+const table = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths: Array<number> = []
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd()).join("\n")
+}
+
+const main = async () => {
+  const started = performance.now()
+  const load0 = os.loadavg()
+  log("bundling the child programs")
+  await buildAll()
+  const sections: Array<string> = []
+  const server = await startServer()
+  try {
+    if (!skip.has("percall")) {
+      const samples = await perCall(server)
+      const get = (id: string, op: string, c: number) => samples.get(`${id}|${op}|${c}`) ?? []
+      const rows: Array<Array<string>> = [["client", "op", "C", "µs CPU/call", "calls/s", "peak RSS MiB", "GC %", "conns", "/SDK", "/floor", "spread"]]
+      for (const { op, c } of configs) {
+        const sdk = median(get("sdk", op, c).map((s) => s.usPerCall))
+        const floor = median(get("floor", op, c).map((s) => s.usPerCall))
+        for (const client of clients) {
+          const ss = get(client.id, op, c)
+          const us = median(ss.map((s) => s.usPerCall))
+          rows.push([
+            client.label,
+            op,
+            String(c),
+            fmt(us),
+            fmt(median(ss.map((s) => s.callsPerSec))),
+            fmt(Math.max(...ss.map((s) => s.rssMiB))),
+            fmt(100 * median(ss.map((s) => s.gcShare))),
+            fmt(median(ss.map((s) => s.connections))),
+            (us / sdk).toFixed(2),
+            (us / floor).toFixed(2),
+            `±${fmt(50 * spread(ss.map((s) => s.usPerCall)))}%`
+          ])
+        }
+      }
+      const ours = (op: string, c: number, base: string) =>
+        median(get("geojobs-node", op, c).map((s) => s.usPerCall)) / median(get(base, op, c).map((s) => s.usPerCall))
+      const goal = configs.map(({ op, c }) => `${op} C=${c}: our/SDK ${ours(op, c, "sdk").toFixed(2)} (goal ≤ 0.50), our/floor ${ours(op, c, "floor").toFixed(2)} (goal ≤ 1.50)`)
+      sections.push(
+        `PER-CALL COST — client CPU per call, loopback server in its own process, keep-alive; median of ${ROUNDS} processes per cell,\n` +
+          `${CALLS_C1} calls (C=1) / ${CALLS_C32} calls (C=32) after ${WARMUP} warm-up calls; "spread" = half the max-min range of the rounds\n` +
+          table(rows) + "\n" + goal.join("\n")
+      )
+    }
+    if (!skip.has("cold")) {
+      const t = await coldStart(server.port)
+      const ours = median(t["coldstart-geojobs-node"])
+      const sdk = median(t["coldstart-sdk"])
+      sections.push(
+        `COLD START — node process: import the client, one StartJob to a ready server, exit; wall ms, median of ${COLD_RUNS} (bundled with esbuild, not minified)\n` +
+          table([
+            ["client", "median ms", "min ms", "max ms", "/SDK"],
+            ["ours: @geojobs/node", fmt(ours), fmt(Math.min(...t["coldstart-geojobs-node"])), fmt(Math.max(...t["coldstart-geojobs-node"])), (ours / sdk).toFixed(2)],
+            ["@aws-sdk/client-location", fmt(sdk), fmt(Math.min(...t["coldstart-sdk"])), fmt(Math.max(...t["coldstart-sdk"])), "1.00"]
+          ])
+      )
+    }
+  } finally {
+    server.stop()
+  }
+  if (!skip.has("bundle")) {
+    const sizes = await measureBundles(path.join(benchDir, "src"))
+    const rows: Array<Array<string>> = [["program", "platform", "minified", "gzip", "gzip /SDK"]]
+    for (const s of sizes) {
+      const sdk = sizes.find((x) => x.program === "sdk" && x.platform === s.platform)!
+      rows.push([
+        s.program === "sdk" ? "SDK: LocationClient + 4 commands" : "ours: @geojobs/fetch + static credentials",
+        s.platform,
+        kib(s.minBytes),
+        kib(s.gzipBytes),
+        (s.gzipBytes / sdk.gzipBytes).toFixed(2)
+      ])
+    }
+    sections.push("BUNDLE SIZE — esbuild --bundle --minify (ESM) of a program that starts one job; gzip level 9\n" + table(rows))
+  }
+  if (!skip.has("engine")) {
+    try {
+      const e = await engine()
+      const rate = (r: EngineResult, s = r.wallS) => fmt(r.rows / s)
+      sections.push(
+        `ENGINE — ${fmt(ROWS)} address rows, Parquet in → out on local files (row groups of 100,000), one process per line\n` +
+          table([
+            ["measure", "rows/s wall", "rows/CPU-s", "wall s", "peak RSS MiB"],
+            ["floor: read + write Parquet, no engine", rate(e.floor), rate(e.floor, e.floor.cpuS), fmt(e.floor.wallS, 1), fmt(e.floor.rssMiB)],
+            ["engine alone (rows → validateInto)", rate(e.e2eBig, e.e2eBig.engineS), "", fmt(e.e2eBig.engineS, 1), ""],
+            ["read → engine → write (end to end)", rate(e.e2eBig), rate(e.e2eBig, e.e2eBig.cpuS), fmt(e.e2eBig.wallS, 1), fmt(e.e2eBig.rssMiB)],
+            [`end to end, ${fmt(e.small)} rows`, rate(e.e2eSmall), rate(e.e2eSmall, e.e2eSmall.cpuS), fmt(e.e2eSmall.wallS, 1), fmt(e.e2eSmall.rssMiB)]
+          ]) +
+          `\ngoal ≥ 200,000 rows/s end to end: ${e.e2eBig.rows / e.e2eBig.wallS >= 200_000 ? "met" : "NOT met"}; ` +
+          `memory ${fmt(e.e2eSmall.rssMiB)} MiB at ${fmt(e.small)} rows vs ${fmt(e.e2eBig.rssMiB)} MiB at ${fmt(ROWS)} (×${(e.e2eBig.rssMiB / e.e2eSmall.rssMiB).toFixed(2)})`
+      )
+    } catch (err) {
+      sections.push(`ENGINE — not available (${String((err as Error).message).split("\n")[0]})`)
+    }
+  }
+  if (!skip.has("worker")) {
+    const w = await worker()
+    sections.push("WORKER TRACKING — bench/worker-tracking.ts (10,000 batches tracked at once)\n" + (typeof w === "string" ? w : table([["measure", "value"], ...w])))
+  }
+  const minutes = (performance.now() - started) / 60_000
+  const header =
+    `geojobs bench — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ` +
+    `load average ${load0.map((l) => l.toFixed(1)).join(" ")} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at end; run took ${minutes.toFixed(1)} min`
+  const text = [header, ...sections].join("\n\n")
+  console.log("\n" + text)
+  if (process.env.BENCH_NO_README !== "1") writeReadme(text)
+}
+
+const begin = "<!-- latest-results:begin -->"
+const end = "<!-- latest-results:end -->"
+
+/** Replaces the "latest results" block of bench/README.md. */
+const writeReadme = (text: string) => {
+  const file = path.join(benchDir, "README.md")
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# @geojobs/bench\n\n${begin}\n${end}\n`
+  const block = `${begin}\n\`\`\`text\n${text}\n\`\`\`\n${end}`
+  const next = current.includes(begin) && current.includes(end)
+    ? current.slice(0, current.indexOf(begin)) + block + current.slice(current.indexOf(end) + end.length)
+    : `${current}\n${block}\n`
+  fs.writeFileSync(file, next)
+}
+
+await main()
+process.exit(0)
