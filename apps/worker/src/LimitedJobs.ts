@@ -28,9 +28,7 @@ export const make = (inner: LocationJobsService, options: LimitedJobsOptions): L
   const { limiter, metrics } = options
   const wrap = <I, A, E extends LocationJobsError>(operation: string, call: (input: I) => Effect.Effect<A, E>) => (input: I) =>
     Retry.runStandard(policy, () =>
-      Effect.gen(function*() {
-        const waited = yield* limiter.take(operation)
-        if (waited > 0) metrics.inc("geojobs_worker_rate_wait_seconds_total", { operation }, waited / 1000)
+      limiter.run(operation, Effect.gen(function*() {
         const started = performance.now()
         const result = yield* Effect.either(call(input))
         metrics.observe("geojobs_worker_api_latency_seconds", { operation }, (performance.now() - started) / 1000)
@@ -43,7 +41,7 @@ export const make = (inner: LocationJobsService, options: LimitedJobsOptions): L
         metrics.inc("geojobs_worker_api_calls_total", { operation, outcome: throttled ? "throttled" : "error" })
         if (throttled) metrics.inc("geojobs_worker_api_throttles_total", { operation })
         return yield* Effect.fail({ error, retryAfterMs: undefined })
-      }))
+      }), (waited) => metrics.inc("geojobs_worker_rate_wait_seconds_total", { operation }, waited / 1000)))
   return {
     startJob: wrap("StartJob", inner.startJob),
     getJob: wrap("GetJob", inner.getJob),

@@ -28,7 +28,14 @@ import { defaults, type WorkerSettings } from "./WorkerSettings.js"
 
 /** Where Jobs API calls go. */
 export type Target =
-  | { readonly _tag: "Endpoint"; readonly url: string; readonly region: string; readonly profile?: string | undefined }
+  | {
+    readonly _tag: "Endpoint"
+    readonly url: string
+    readonly region: string
+    readonly profile?: string | undefined
+    /** Fixed keys; default: the AWS provider chain (environment, profiles, …). */
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined
+  }
   | { readonly _tag: "Aws"; readonly region: string; readonly profile?: string | undefined }
   | { readonly _tag: "Embedded"; readonly dataDir: string }
 
@@ -96,6 +103,7 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
       endpoint = t._tag === "Endpoint" ? t.url : undefined
       region = t.region
       profile = t.profile
+      credentials = t._tag === "Endpoint" ? t.credentials : undefined
     }
 
     const limiter = yield* RateLimiter.make({

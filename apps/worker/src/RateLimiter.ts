@@ -1,6 +1,6 @@
 /**
  * Request rate limits per operation, shared by every call an instance makes. A sliding window:
- * at most `rate` calls in any `window` (1 s plus a little slack for network jitter, so the
+ * at most `rate` calls in any `window` (1 s, so the
  * service, which stamps arrivals, never sees more than `rate` in a second), and at most `burst`
  * (default 80% of `rate`, as the quota page allows) in any half window. Callers wait in order.
  *
@@ -24,14 +24,20 @@ export interface RateLimiterOptions {
   readonly limits?: Readonly<Record<string, Limit>> | undefined
   /** Default 5 per window. */
   readonly defaultLimit?: Limit | undefined
-  /** The window. Default 1 s + 10% slack. */
+  /** The window. Default 1 s + 2% (a call holds its place until it completes, so no more slack is needed). */
   readonly window?: Duration.DurationInput | undefined
 }
 
 /** A limiter. */
 export interface RateLimiter {
-  /** Waits until `operation` may be called, and counts the call. Returns the ms waited. */
-  readonly take: (operation: string) => Effect.Effect<number>
+  /**
+   * Runs `effect` as one call of `operation` once the limit allows it. The call holds its place
+   * in the window from the moment it is let through until `window` after it completes, so
+   * however late the request actually leaves (a busy event loop, a slow connection), the
+   * service can never see more than `rate` arrivals in any window.
+   * Reports the milliseconds waited to `onWait`.
+   */
+  readonly run: <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>, onWait?: (ms: number) => void) => Effect.Effect<A, E, R>
   /** The limit in force for an operation. */
   readonly limitOf: (operation: string) => { readonly rate: number; readonly burst: number; readonly windowMs: number }
 }
@@ -39,15 +45,17 @@ export interface RateLimiter {
 interface Lane {
   readonly rate: number
   readonly burst: number
-  /** Times of the last `rate` calls, oldest first. */
-  readonly times: Array<number>
+  /** Calls let through and not yet finished. */
+  inFlight: number
+  /** Completion times of finished calls still inside the window, oldest first. */
+  readonly done: Array<number>
   readonly lock: Effect.Semaphore
 }
 
 /** Makes a limiter. */
 export const make = (options: RateLimiterOptions = {}): Effect.Effect<RateLimiter> =>
   Effect.sync(() => {
-    const windowMs = Duration.toMillis(options.window ?? Duration.millis(1100))
+    const windowMs = Duration.toMillis(options.window ?? Duration.millis(1020))
     const half = windowMs / 2
     const lanes = new Map<string, Lane>()
     const limitFor = (operation: string) => {
@@ -59,37 +67,47 @@ export const make = (options: RateLimiterOptions = {}): Effect.Effect<RateLimite
       let l = lanes.get(operation)
       if (l === undefined) {
         const { burst, rate } = limitFor(operation)
-        l = { rate, burst, times: [], lock: Effect.unsafeMakeSemaphore(1) }
+        l = { rate, burst, inFlight: 0, done: [], lock: Effect.unsafeMakeSemaphore(1) }
         lanes.set(operation, l)
       }
       return l
     }
-    /** How long until a call is allowed (0 = now). */
-    const delay = (l: Lane, now: number): number => {
-      while (l.times.length > 0 && l.times[0]! <= now - windowMs) l.times.shift()
-      let wait = 0
-      if (l.times.length >= l.rate) wait = Math.max(wait, l.times[l.times.length - l.rate]! + windowMs - now)
-      const recent = l.times.filter((t) => t > now - half)
-      if (recent.length >= l.burst) wait = Math.max(wait, recent[recent.length - l.burst]! + half - now)
-      return wait > 0 ? Math.ceil(wait) + 1 : 0
+    /** How long until a call is allowed (0 = now); undefined = wait for a call to finish. */
+    const delay = (l: Lane, now: number): number | undefined => {
+      while (l.done.length > 0 && l.done[0]! <= now - windowMs) l.done.shift()
+      if (l.inFlight + l.done.length >= l.rate) {
+        const k = l.done.length - (l.rate - l.inFlight)
+        return k < 0 ? undefined : l.done[k]! + windowMs - now
+      }
+      const recent = l.done.filter((t) => t > now - half)
+      if (l.inFlight + recent.length >= l.burst) {
+        const k = recent.length - (l.burst - l.inFlight)
+        return k < 0 ? undefined : recent[k]! + half - now
+      }
+      return 0
     }
-    const take = (operation: string): Effect.Effect<number> => {
+    const run = <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>, onWait?: (ms: number) => void) => {
       const l = lane(operation)
-      return l.lock.withPermits(1)(
+      const admit = l.lock.withPermits(1)(
         Effect.gen(function*() {
           const start = yield* Clock.currentTimeMillis
           let now = start
           for (;;) {
             const wait = delay(l, now)
-            if (wait === 0) break
-            yield* Effect.sleep(Duration.millis(wait))
+            if (wait !== undefined && wait <= 0) break
+            yield* Effect.sleep(Duration.millis(wait === undefined ? 5 : Math.ceil(wait) + 1))
             now = yield* Clock.currentTimeMillis
           }
-          l.times.push(now)
-          if (l.times.length > l.rate) l.times.shift()
-          return now - start
+          l.inFlight++
+          if (now > start) onWait?.(now - start)
         })
       )
+      const finish = Effect.flatMap(Clock.currentTimeMillis, (t) =>
+        Effect.sync(() => {
+          l.inFlight--
+          l.done.push(t)
+        }))
+      return Effect.acquireUseRelease(admit, () => effect, () => finish)
     }
-    return { take, limitOf: limitFor }
+    return { run, limitOf: limitFor }
   })

@@ -1,0 +1,112 @@
+/** Test helpers: tiny address files, the local service's jobs and request log, spawning workers. */
+import type { JobRecord } from "@geojobs/service/JobRecord"
+import type { JobStoreService } from "@geojobs/service/JobStore"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+
+export const root = Path.resolve(import.meta.dirname, "..", "..", "..", "..")
+
+const streets = ["Main St", "Oak Ave", "Pine Rd", "Elm St", "Maple Dr"]
+
+/** Writes `n` CSV files of `rows` addresses each; returns their paths. */
+export const writeCsvFiles = (dir: string, n: number, rows = 3): ReadonlyArray<string> => {
+  Fs.mkdirSync(dir, { recursive: true })
+  return Array.from({ length: n }, (_, i) => {
+    const file = Path.join(dir, `batch-${String(i).padStart(5, "0")}.csv`)
+    const lines = ["AddressLine1,Locality,Region,PostalCode,Country"]
+    for (let r = 0; r < rows; r++) lines.push(`${100 + i + r} ${streets[(i + r) % streets.length]},Springfield,IL,62701,USA`)
+    Fs.writeFileSync(file, `${lines.join("\n")}\n`)
+    return file
+  })
+}
+
+/** Every job the local service holds. */
+export const allJobs = (store: JobStoreService): Effect.Effect<ReadonlyArray<JobRecord>, unknown> =>
+  Effect.gen(function*() {
+    const out: Array<JobRecord> = []
+    let before: number | undefined
+    for (;;) {
+      const page = yield* store.list({ limit: 1000, ...(before !== undefined ? { beforeSeq: before } : {}) })
+      out.push(...page.jobs)
+      if (!page.hasMore || page.jobs.length === 0) return out
+      before = page.jobs[page.jobs.length - 1]!.seq
+    }
+  })
+
+/** Jobs per job Name (the worker names jobs by batch id). */
+export const jobsByName = (jobs: ReadonlyArray<JobRecord>): Map<string, number> => {
+  const m = new Map<string, number>()
+  for (const j of jobs) m.set(j.name ?? "", (m.get(j.name ?? "") ?? 0) + 1)
+  return m
+}
+
+/** The largest number of `operation` requests in any window of `windowMs` (sliding over arrivals). */
+export const maxInWindow = (times: ReadonlyArray<number>, windowMs = 1000): number => {
+  const t = [...times].sort((a, b) => a - b)
+  let best = 0
+  let lo = 0
+  for (let hi = 0; hi < t.length; hi++) {
+    while (t[hi]! - t[lo]! >= windowMs) lo++
+    best = Math.max(best, hi - lo + 1)
+  }
+  return best
+}
+
+/** Reads the local service's request log over HTTP. */
+export const requestLog = async (url: string, since: number) => {
+  const r = await fetch(`${url}/_geojobs/requests?since=${since}`)
+  return (await r.json()) as { entries: ReadonlyArray<{ at: number; api: string; operation: string; status: number }> }
+}
+
+export interface SpawnedWorker {
+  readonly url: string
+  readonly child: ChildProcess
+  readonly output: () => string
+}
+
+/** Starts `geojobs-worker` as a process and waits for its ready line. */
+export const spawnWorker = (args: ReadonlyArray<string>, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<SpawnedWorker> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", Path.join(root, "apps/worker/src/bin.ts"), "--port", "0", ...args], {
+      cwd: root,
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`geojobs-worker did not start within ${timeoutMs} ms:\n${out}`))
+    }, timeoutMs)
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString("utf8")
+      const m = /ready at (http:\/\/[\d.]+:\d+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve({ url: m[1]!, child, output: () => out })
+      }
+    }
+    child.stdout!.on("data", onData)
+    child.stderr!.on("data", onData)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`geojobs-worker exited with ${code} before it was ready:\n${out}`))
+    })
+  })
+
+/** SIGKILL and wait for the exit. */
+export const killHard = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once("exit", () => resolve())
+    child.kill("SIGKILL")
+  })
+
+/** SIGTERM and wait for the exit code. */
+export const stopGracefully = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
+    child.once("exit", (code) => resolve(code))
+    child.kill("SIGTERM")
+  })
