@@ -52,8 +52,9 @@ class RowError {
   constructor(readonly type: ErrorType, readonly message: string) {}
 }
 
-const read = (row: InputRow, column: string): string | undefined => {
-  const v = row[column]
+/** One address cell, cleaned; `value` is what the row holds under `column`. */
+const read = (value: unknown, column: string): string | undefined => {
+  const v = value
   if (v === undefined || v === null) return undefined
   if (typeof v !== "string") throw new RowError("InvalidValue", `${column} must be a string, got ${v instanceof Uint8Array ? "binary" : typeof v}`)
   const c = cleanCell(v)
@@ -62,23 +63,31 @@ const read = (row: InputRow, column: string): string | undefined => {
   return c.length === 0 ? undefined : c
 }
 
-const rawOf = (row: InputRow): RawAddress => {
+/**
+ * The address cells of a row: `values[k]` is the cell of `addressInputColumns[k]` when the file
+ * lists that column (already read for the passthrough columns), else `row` is read.
+ */
+const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>): RawAddress => {
+  const cell = (k: number): string | undefined => {
+    const column = addressInputColumns[k]
+    return read(known[k] ? values[k] : row[column], column)
+  }
   const lines: Array<string> = []
   for (let i = 0; i < 5; i++) {
-    const line = read(row, addressInputColumns[i]!)
+    const line = cell(i)
     if (line !== undefined) lines.push(line)
   }
   const raw: RawAddress = {
     lines,
-    country: read(row, "AddressComponents_Country"),
-    region: read(row, "AddressComponents_Region"),
-    subRegion: read(row, "AddressComponents_SubRegion"),
-    locality: read(row, "AddressComponents_Locality"),
-    postalCode: read(row, "AddressComponents_PostalCode"),
-    street: read(row, "AddressComponents_Street"),
-    addressNumber: read(row, "AddressComponents_AddressNumber"),
-    unit: read(row, "AddressComponents_Unit"),
-    unitDesignator: read(row, "AddressComponents_UnitDesignator")
+    country: cell(5),
+    region: cell(6),
+    subRegion: cell(7),
+    locality: cell(8),
+    postalCode: cell(9),
+    street: cell(10),
+    addressNumber: cell(11),
+    unit: cell(12),
+    unitDesignator: cell(13)
   }
   if (lines.length === 0 && raw.country === undefined && raw.region === undefined && raw.subRegion === undefined &&
     raw.locality === undefined && raw.postalCode === undefined && raw.street === undefined && raw.addressNumber === undefined) {
@@ -88,7 +97,8 @@ const rawOf = (row: InputRow): RawAddress => {
 }
 
 /** Parses, validates and standardises one row; throws `RowError` for unreadable rows. */
-const addressOf = (row: InputRow): Validated => validateParsed(parse(rawOf(row), knownLocality))
+const addressOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>): Validated =>
+  validateParsed(parse(rawOf(row, values, known), knownLocality))
 
 const passthrough = (v: unknown): Cell =>
   v === undefined || v === null ? null : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : null
@@ -118,16 +128,27 @@ export const make = (options: EngineOptions): Engine => {
   const countrySpecific = features.includes("CountrySpecificAttributes")
   const nextId = options.idGenerator ?? defaultIds()
   const width = columns.length
+  // For each address column: where it is among the input columns (its cell is read once), or -1.
+  const addressAt = addressInputColumns.map((c) => inputs.indexOf(c))
+  const addressKnown = addressAt.map((k) => k >= 0)
+  // For each input column: which address column it is, or -1.
+  const addressIndex = inputs.map((c) => (addressInputColumns as ReadonlyArray<string>).indexOf(c))
 
   const validateInto = (row: InputRow, out: Array<Cell>): void => {
     if (out.length !== width) out.length = width
     let i = 0
-    for (; i < inputs.length; i++) out[i] = passthrough(row[inputs[i]!])
+    const values: Array<unknown> = new Array(addressAt.length)
+    for (; i < inputs.length; i++) {
+      const value = row[inputs[i]!]
+      out[i] = passthrough(value)
+      const k = addressIndex[i]!
+      if (k >= 0) values[k] = value
+    }
     out[i++] = nextId()
     let v: Validated | undefined
     let error: RowError | undefined
     try {
-      v = addressOf(row)
+      v = addressOf(row, values, addressKnown)
     } catch (e) {
       error = e instanceof RowError ? e : new RowError("InternalError", e instanceof Error ? e.message : String(e))
     }

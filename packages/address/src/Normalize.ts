@@ -7,6 +7,7 @@
  * the USPS standard abbreviation, the rest the common spellings USPS maps to it.
  * @since 0.1.0
  */
+import { ordinalDigits } from "./internal/words.js"
 
 const suffixRows = `ALLEY ALY ALLEE ALLY
 ANNEX ANX ANEX ANNX
@@ -265,13 +266,8 @@ for (const [word, abbreviation, needsRange] of designatorRows) {
 /** The Pub 28 Appendix C2 secondary unit designator for an upper-case word (`SUITE` → `STE`). */
 export const unitDesignator = (word: string): UnitDesignator | undefined => designators.get(word)
 
-const ordinalFloor = /^(\d+)(ST|ND|RD|TH)$/
-
 /** `3RD` (as in `3RD FLOOR`) → `3`; `undefined` when the word is not an ordinal number. */
-export const ordinalNumber = (word: string): string | undefined => {
-  const m = ordinalFloor.exec(word)
-  return m ? m[1] : undefined
-}
+export const ordinalNumber = (word: string): string | undefined => ordinalDigits(word)
 
 /**
  * Collapses an upper-case place name for comparison: drops punctuation, and reads `ST`/`STE`,

@@ -14,6 +14,7 @@ import * as Countries from "./Countries.js"
 import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
 import * as PostalCodes from "./PostalCodes.js"
 import * as Regions from "./Regions.js"
+import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, slashUnitAt } from "./internal/words.js"
 
 /** The components of a street name. `type` is the word as written (standardised later). */
 export interface StreetParts {
@@ -67,11 +68,6 @@ const englishStreets = new Set(["US", "CA", "AU", "GB", "NZ", "IE"])
 /** Countries tried, in order, when neither a column nor a line names the country. */
 const inferable = ["US", "CA", "GB", "AU"] as const
 
-const numberLike = /^(\d+[A-Z]?|\d+-\d+[A-Z]?|[A-Z]\d+)$/
-const fraction = /^\d\/\d$/
-const slashUnit = /^([0-9]+[A-Z]?|[A-Z])\/(\d+[A-Z]?)$/
-const hasDigit = /\d/
-const alpha3 = /^[A-Z]{3}$/
 
 interface Tokens {
   readonly words: Array<string>
@@ -80,6 +76,14 @@ interface Tokens {
 }
 
 const periods = /\./g
+
+/** `words.slice(from, to).join(" ")` without the intermediate array (one word: the word itself). */
+const joinWords = (words: ReadonlyArray<string>, from: number, to: number): string => {
+  if (to - from === 1) return words[from]!
+  let out = ""
+  for (let i = from; i < to; i++) out = i === from ? words[i]! : out + " " + words[i]!
+  return out
+}
 
 /**
  * Splits the lines into words in one scan per line (no intermediate piece/part arrays):
@@ -139,12 +143,16 @@ const countryFromLine = (t: Tokens, end: number): { match: Countries.CountryMatc
   if (start > 0) {
     // the whole last segment names a country ("…, United States"); bare alpha-2 codes are too
     // ambiguous with regions ("…, CA") except the usual US and UK
-    const text = end - start === 1 ? t.words[start]! : t.words.slice(start, end).join(" ")
-    const m = ambiguousCountryNames.has(text) || hasDigit.test(text) ? undefined : Countries.resolve(text)
-    if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) return { match: m, length: end - start }
+    let digits = false
+    for (let i = start; i < end && !digits; i++) digits = hasDigit(t.words[i]!)
+    if (!digits) {
+      const text = end - start === 1 ? t.words[start]! : joinWords(t.words, start, end)
+      const m = ambiguousCountryNames.has(text) ? undefined : Countries.resolve(text)
+      if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) return { match: m, length: end - start }
+    }
   }
   const last = t.words[end - 1]!
-  if (end >= 2 && (alpha3.test(last) || last === "US" || last === "UK")) {
+  if (end >= 2 && (isAlpha3(last) || last === "US" || last === "UK")) {
     const m = Countries.resolve(last)
     if (m !== undefined && (m.via === "code3" || last === "US" || last === "UK")) return { match: m, length: 1 }
   }
@@ -164,14 +172,14 @@ const regionWindow = (country: string, t: Tokens, end: number, floor: number): n
   for (let k = longest; k >= 1; k--) {
     const from = end - k
     if (windowCrossesSegment(t, from, end)) continue
-    const text = k === 1 ? t.words[from]! : t.words.slice(from, end).join(" ")
+    const text = k === 1 ? t.words[from]! : joinWords(t.words, from, end)
     if (Regions.lookup(country, text) !== undefined) return k
   }
   return 0
 }
 
 const isFirstLineStart = (word: string): boolean =>
-  numberLike.test(word) || unitDesignator(word) !== undefined || word === "PO" || word === "BOX" || slashUnit.test(word)
+  isNumberLike(word) || unitDesignator(word) !== undefined || word === "PO" || word === "BOX" || slashUnitAt(word) >= 0
 
 /** Reads the last line (postal code, region, locality) backwards from the end of the words. */
 const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality | undefined, hint: RawAddress): Tail => {
@@ -180,7 +188,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   const tailSegment = segmentStartOf(t, end - 1)
   let evidence = false
   let pl = PostalCodes.tailLength(country, t.words, end)
-  if (pl === 0 && !PostalCodes.hasFormat(country) && end >= 2 && hasDigit.test(t.words[end - 1]!) && t.words[end - 1]!.length <= 10 && tailSegment > 0) pl = 1
+  if (pl === 0 && !PostalCodes.hasFormat(country) && end >= 2 && hasDigit(t.words[end - 1]!) && t.words[end - 1]!.length <= 10 && tailSegment > 0) pl = 1
   if (pl > 0 && end - pl >= 0) {
     tail.postal = PostalCodes.joinTail(country, t.words, end, pl)
     end -= pl
@@ -190,7 +198,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     const floor = segmentStartOf(t, end - 1) === 0 ? 1 : 0
     const k = regionWindow(country, t, end, floor)
     if (k > 0) {
-      tail.region = t.words.slice(end - k, end).join(" ")
+      tail.region = joinWords(t.words, end - k, end)
       end -= k
       evidence = true
     }
@@ -198,9 +206,9 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   // Continental order: "75008 PARIS" as the last segment
   if (tail.postal === undefined && !PostalCodes.hasFormat(country) && end > 0) {
     const s = segmentStartOf(t, end - 1)
-    if (s > 0 && end - s >= 2 && hasDigit.test(t.words[s]!) && t.words[s]!.length <= 10) {
+    if (s > 0 && end - s >= 2 && hasDigit(t.words[s]!) && t.words[s]!.length <= 10) {
       tail.postal = t.words[s]!
-      tail.locality = t.words.slice(s + 1, end).join(" ")
+      tail.locality = joinWords(t.words, s + 1, end)
       tail.end = s
       return tail
     }
@@ -212,7 +220,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   const s = segmentStartOf(t, end - 1)
   if (s > 0) {
     if (!isFirstLineStart(t.words[s]!) && (evidence || hint.locality === undefined)) {
-      tail.locality = t.words.slice(s, end).join(" ")
+      tail.locality = joinWords(t.words, s, end)
       end = s
     }
   } else if (evidence && end >= 2) {
@@ -221,9 +229,9 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     if (known !== undefined) {
       let text = ""
       // the whole segment may be the locality when nothing looks like a street before it
-      const longest = Math.min(4, numberLike.test(t.words[0]!) ? end - 1 : end)
+      const longest = Math.min(4, isNumberLike(t.words[0]!) ? end - 1 : end)
       for (let k = longest; k >= 1; k--) {
-        text = k === longest ? t.words.slice(end - k, end).join(" ") : text.slice(t.words[end - k - 1]!.length + 1)
+        text = k === longest ? joinWords(t.words, end - k, end) : text.slice(t.words[end - k - 1]!.length + 1)
         if (known(country, text, tail.region ?? hint.region, tail.postal ?? hint.postalCode)) {
           split = end - k
           break
@@ -244,9 +252,9 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
         }
       }
     }
-    if (split < 0 && end >= 3 && numberLike.test(t.words[0]!)) split = end - 1
+    if (split < 0 && end >= 3 && isNumberLike(t.words[0]!)) split = end - 1
     if (split >= 0 && split < end) {
-      tail.locality = t.words.slice(split, end).join(" ")
+      tail.locality = joinWords(t.words, split, end)
       end = split
     }
   }
@@ -254,20 +262,23 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   return tail
 }
 
-const parseStreet = (words: ReadonlyArray<string>, country: string | undefined): StreetParts | undefined => {
-  if (words.length === 0) return undefined
+const parseStreet = (words: ReadonlyArray<string>, country: string | undefined): StreetParts | undefined =>
+  parseStreetRange(words, 0, words.length, country)
+
+const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number, country: string | undefined): StreetParts | undefined => {
+  if (to - from === 0) return undefined
   if (country === undefined || !englishStreets.has(country)) {
-    return { prefix: undefined, baseName: words.join(" "), type: undefined, suffix: undefined }
+    return { prefix: undefined, baseName: joinWords(words, from, to), type: undefined, suffix: undefined }
   }
-  let i = 0
-  let j = words.length
+  let i = from
+  let j = to
   let prefix: string | undefined
   let suffix: string | undefined
   let type: string | undefined
   if (j - i >= 2 && directional(words[j - 1]!) !== undefined) suffix = words[--j]
   if (j - i >= 2 && streetType(words[j - 1]!) !== undefined) type = words[--j]
   if (j - i >= 2 && directional(words[i]!) !== undefined) prefix = words[i++]
-  return { prefix, baseName: words.slice(i, j).join(" "), type, suffix }
+  return { prefix, baseName: joinWords(words, i, j), type, suffix }
 }
 
 interface FirstLine {
@@ -300,29 +311,38 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
     floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
   }
-  // Split into segments; whole segments that are a unit or floor ("APT 4B", "3RD FLOOR") are taken out.
-  const segments: Array<Array<string>> = []
-  for (let i = 0; i < end; i++) {
-    if (t.starts[i] || segments.length === 0) segments.push([])
-    segments[segments.length - 1]!.push(t.words[i]!)
-  }
-  const rest: Array<Array<string>> = []
-  for (const seg of segments) {
-    const d = unitDesignator(seg[0]!)
-    if (d !== undefined && seg.length <= 3 && (rest.length > 0 || seg.length <= (d.needsRange ? 2 : 1)) && !(seg.length >= 2 && streetType(seg[seg.length - 1]!) !== undefined)) {
-      takeUnit(line, d.abbreviation, d.needsRange ? seg.slice(1).join(" ") || undefined : undefined)
-      continue
+  // Walk the segments; whole segments that are a unit or floor ("APT 4B", "3RD FLOOR") are taken out.
+  // The street line is the first remaining segment that starts with a number or a PO box; else the first.
+  const words = t.words
+  let restCount = 0
+  let firstFrom = -1
+  let firstTo = -1
+  let mainFrom = -1
+  let mainTo = -1
+  for (let s = 0; s < end;) {
+    let e = s + 1
+    while (e < end && !t.starts[e]) e++
+    const len = e - s
+    const w0 = words[s]!
+    const d = unitDesignator(w0)
+    if (d !== undefined && len <= 3 && (restCount > 0 || len <= (d.needsRange ? 2 : 1)) && !(len >= 2 && streetType(words[e - 1]!) !== undefined)) {
+      takeUnit(line, d.abbreviation, d.needsRange && len > 1 ? joinWords(words, s + 1, e) : undefined)
+    } else if (len === 2 && words[s + 1] === "FLOOR" && ordinalNumber(w0) !== undefined) {
+      takeUnit(line, "FL", ordinalNumber(w0))
+    } else {
+      if (restCount++ === 0) {
+        firstFrom = s
+        firstTo = e
+      }
+      if (mainFrom < 0 && (isNumberLike(w0) || slashUnitAt(w0) >= 0 || w0 === "PO" || (w0 === "P" && len >= 2 && words[s + 1] === "O"))) {
+        mainFrom = s
+        mainTo = e
+      }
     }
-    if (seg.length === 2 && seg[1] === "FLOOR" && ordinalNumber(seg[0]!) !== undefined) {
-      takeUnit(line, "FL", ordinalNumber(seg[0]!))
-      continue
-    }
-    rest.push(seg)
+    s = e
   }
-  if (rest.length === 0) return line
-  // The street line is the first segment that starts with a number or a PO box; else the first.
-  let main = rest.find((s) => numberLike.test(s[0]!) || slashUnit.test(s[0]!) || s[0] === "PO" || (s[0] === "P" && s[1] === "O")) ?? rest[0]!
-  main = main.slice()
+  if (restCount === 0) return line
+  const main = mainFrom >= 0 ? words.slice(mainFrom, mainTo) : words.slice(firstFrom, firstTo)
   // "#" anywhere
   const hash = main.indexOf("#")
   if (hash >= 0) {
@@ -332,15 +352,15 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
   }
   // A unit before the number: "APT 4B 123 MAIN ST", "SUITE 200 1600 …"
   const lead = main.length >= 3 ? unitDesignator(main[0]!) : undefined
-  if (lead !== undefined && lead.needsRange && numberLike.test(main[2]!)) {
+  if (lead !== undefined && lead.needsRange && isNumberLike(main[2]!)) {
     takeUnit(line, lead.abbreviation, main[1])
     main.splice(0, 2)
   }
   // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand)
-  const slash = main.length >= 2 ? slashUnit.exec(main[0]!) : null
-  if (slash !== null) {
-    takeUnit(line, "UNIT", slash[1])
-    main[0] = slash[2]!
+  const slash = main.length >= 2 ? slashUnitAt(main[0]!) : -1
+  if (slash >= 0) {
+    takeUnit(line, "UNIT", main[0]!.slice(0, slash))
+    main[0] = main[0]!.slice(slash + 1)
   }
   // Units and floors after the street: "… ST APT 4B", "… AVE FL 34 STE 3400", "… 34TH FLOOR"
   for (let i = 2; i < main.length; i++) {
@@ -354,7 +374,7 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     const d = unitDesignator(w)
     if (d === undefined) continue
     const prev = main[i - 1]!
-    const afterStreet = streetType(prev) !== undefined || directional(prev) !== undefined || hasDigit.test(prev) || i >= 3
+    const afterStreet = streetType(prev) !== undefined || directional(prev) !== undefined || hasDigit(prev) || i >= 3
     if (!afterStreet) continue
     if (d.needsRange) {
       const range = main[i + 1]
@@ -380,23 +400,24 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     return line
   }
   // Number first (most countries) or last ("UNTER DEN LINDEN 77")
-  let words = main
-  if (words.length >= 2 && numberLike.test(words[0]!)) {
-    line.number = words[0]
-    words = words.slice(1)
-    if (words.length >= 2 && fraction.test(words[0]!)) {
-      line.number += " " + words[0]
-      words = words.slice(1)
+  let from = 0
+  let to = main.length
+  if (to >= 2 && isNumberLike(main[0]!)) {
+    line.number = main[0]
+    from = 1
+    if (to - from >= 2 && isFraction(main[1]!)) {
+      line.number += " " + main[1]
+      from = 2
     }
-  } else if (words.length >= 2 && /^\d+[A-Z]?$/.test(words[words.length - 1]!)) {
-    line.number = words[words.length - 1]
+  } else if (to >= 2 && isNumberWithLetter(main[to - 1]!)) {
+    line.number = main[to - 1]
     line.numberAfterStreet = true
-    words = words.slice(0, -1)
-  } else if (words.length === 1 && numberLike.test(words[0]!)) {
-    line.number = words[0]
-    words = []
+    to--
+  } else if (to === 1 && isNumberLike(main[0]!)) {
+    line.number = main[0]
+    from = 1
   }
-  line.street = parseStreet(words, country)
+  line.street = parseStreetRange(main, from, to, country)
   return line
 }
 

@@ -98,18 +98,46 @@ const build = (): UsIndex => {
 }
 
 let index: UsIndex | undefined
+/** ZIP Code as a number (0–99,999) → its one-element record list: one array read instead of a hash look-up. */
+let dense: Array<ReadonlyArray<ZipRecord> | undefined> = []
 
 /** The US index, built on first call (about a second; then shared by every engine). */
-export const us = (): UsIndex => (index ??= build())
+export const us = (): UsIndex => {
+  if (index === undefined) {
+    index = build()
+    dense = new Array(100000).fill(undefined)
+    for (const [code, list] of index.lists) {
+      const n = zipNumber(code)
+      if (n >= 0) dense[n] = list
+    }
+  }
+  return index
+}
 
-/** The reference record of a 5-digit ZIP Code. */
-export const zip = (code: string): ZipRecord | undefined => us().zips.get(code)
+/** The value of a 5-digit code, or -1 when `code` is not exactly five ASCII digits. */
+const zipNumber = (code: string): number => {
+  if (code.length !== 5) return -1
+  let n = 0
+  for (let i = 0; i < 5; i++) {
+    const c = code.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}
 
 const none: ReadonlyArray<ZipRecord> = []
+
+/** The reference record of a 5-digit ZIP Code. */
+export const zip = (code: string): ZipRecord | undefined => listOf(code)[0]
 
 /** The ZIP records of a city (by `placeKey`) in a state, by ZIP; empty when the pair is unknown. */
 export const zipsOf = (state: string, cityKey: string): ReadonlyArray<ZipRecord> =>
   us().cities.get(state)?.get(cityKey) ?? none
 
 /** The record of a ZIP as a one-element list (empty when unknown). */
-export const listOf = (code: string): ReadonlyArray<ZipRecord> => us().lists.get(code) ?? none
+export const listOf = (code: string): ReadonlyArray<ZipRecord> => {
+  const n = zipNumber(code)
+  if (index === undefined) us()
+  return n < 0 ? none : (dense[n] ?? none)
+}

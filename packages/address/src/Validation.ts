@@ -336,6 +336,10 @@ const formatLines = (v: Validated, code2: string | undefined, numberAfter: boole
       if (last.length > 0) lines.push(last)
     }
   }
-  if (lines.length > 0) v.label = v.country === undefined ? lines.join(", ") : lines.join(", ") + ", " + upperName(v.country)
+  if (lines.length > 0) {
+    let label = lines[0]!
+    for (let i = 1; i < lines.length; i++) label = label + ", " + lines[i]!
+    v.label = v.country === undefined ? label : label + ", " + upperName(v.country)
+  }
   else if (v.country !== undefined) v.label = upperName(v.country)
 }

@@ -33,10 +33,30 @@ export const cleanCell = (raw: string): string | CellProblem => {
     prevSpace = false
   }
   if (prevSpace && raw.length > 0) spacing = true
-  if (spacing) return raw.toUpperCase().replace(whitespace, " ").trim()
+  if (spacing) return collapse(raw.toUpperCase())
   return lower ? raw.toUpperCase() : raw
 }
-const whitespace = /\s+/g
+
+/** Whether `c` is a JavaScript white-space or line-terminator code unit (what `\s` and `trim` match). */
+const isSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+
+/** `text.replace(/\s+/g, " ").trim()` in one scan, copying runs of non-space text as slices. */
+const collapse = (text: string): string => {
+  let out = ""
+  let from = -1
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) {
+      if (from >= 0) {
+        out = out.length === 0 ? text.slice(from, i) : out + " " + text.slice(from, i)
+        from = -1
+      }
+    } else if (from < 0) from = i
+  }
+  if (from >= 0) out = out.length === 0 ? (from === 0 ? text : text.slice(from)) : out + " " + text.slice(from)
+  return out
+}
 
 let rowA = new Int32Array(64)
 let rowB = new Int32Array(64)
