@@ -352,3 +352,25 @@ describe("Parquet string encoding", { timeout: 120_000 }, () => {
     expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual(rows)
   })
 })
+
+describe("Parquet edge cases", () => {
+  it("a writer closed without rows makes a valid empty file with the schema", async () => {
+    const bytes = await writeParquet(["Id", "AddressLines_1"], [])
+    const meta = parquetMetadata(bytes.slice().buffer)
+    expect(meta.row_groups).toEqual([])
+    // the empty row_groups list is typed as a list of structs (arrow-rs rejects any other type)
+    const hex = Buffer.from(bytes).toString("hex")
+    expect(hex).toContain("1600190c")
+    expect(meta.schema.map((e) => e.name)).toEqual(["schema", "Id", "AddressLines_1"])
+    expect(await readAll(bytes)).toEqual([])
+    const info = await Effect.runPromise(Parquet.info(Bytes.fromBytes(bytes), "empty.parquet"))
+    expect(info).toMatchObject({ columns: ["Id", "AddressLines_1"], numRows: 0, rowGroups: [] })
+  })
+
+  it("a column that is null in every row, and a single-value dictionary", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ Id: String(i), AddressLines_1: null, AddressComponents_Country: "USA" }))
+    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows])
+    expect(await readAll(bytes)).toEqual(rows)
+    expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual(rows)
+  })
+})

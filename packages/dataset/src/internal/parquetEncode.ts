@@ -674,11 +674,53 @@ export class FlatParquetEncoder {
     }
     // metadata_length is computed by the reader, not serialised
     delete (metadata as { metadata_length?: number }).metadata_length
-    return withByteWriter((w) => {
-      writeMetadata(w, metadata)
-      w.appendUint32(0x31524150)
-    })
+    if (this.rowGroups.length > 0) {
+      return withByteWriter((w) => {
+        writeMetadata(w, metadata)
+        w.appendUint32(0x31524150)
+      })
+    }
+    return emptyFileFooter(metadata)
   }
+}
+
+/**
+ * The footer of a file without row groups. hyparquet-writer's thrift writer infers a list's
+ * element type from its first element, so it writes the empty `row_groups` list with element
+ * type 0, which strict readers (arrow-rs: "Expected list element type of Struct") reject.
+ * So: serialise with a placeholder row count whose bytes cannot occur by accident, then patch
+ * `num_rows: <placeholder>, row_groups: list<?>[0]` into `num_rows: 0, row_groups: list<struct>[0]`.
+ */
+const emptyFileFooter = (metadata: FileMetaData): Uint8Array => {
+  const placeholder = 0x3a5c_1f2e_6b7d_4c09n
+  const thriftAndLength = withByteWriter((w) => writeMetadata(w, { ...metadata, num_rows: placeholder }))
+  const thrift = thriftAndLength.subarray(0, thriftAndLength.length - 4)
+  // field 3 (i64, delta 1): 0x16 + zigzag varint; field 4 (list, delta 1): 0x19 + list header 0x00
+  const varint: Array<number> = []
+  for (let v = placeholder << 1n; ; v >>= 7n) {
+    if (v < 0x80n) {
+      varint.push(Number(v))
+      break
+    }
+    varint.push(Number(v & 0x7fn) | 0x80)
+  }
+  const pattern = [0x16, ...varint, 0x19, 0x00]
+  let at = -1
+  for (let i = 0; i + pattern.length <= thrift.length && at < 0; i++) {
+    let k = 0
+    while (k < pattern.length && thrift[i + k] === pattern[k]) k++
+    if (k === pattern.length) at = i
+  }
+  if (at < 0) throw new Error("cannot write the footer of an empty file")
+  const patched = new Uint8Array(thrift.length - pattern.length + 4 + 8)
+  patched.set(thrift.subarray(0, at), 0)
+  patched.set([0x16, 0x00, 0x19, 0x0c], at) // num_rows 0; empty list of structs
+  const rest = thrift.subarray(at + pattern.length)
+  patched.set(rest, at + 4)
+  const length = at + 4 + rest.length
+  new DataView(patched.buffer).setUint32(length, length, true)
+  patched.set([0x50, 0x41, 0x52, 0x31], length + 4)
+  return patched
 }
 
 const writePlainFixed = (page: Buf, normalised: Normalised, start: number, end: number): void => {
