@@ -374,3 +374,14 @@ describe("Parquet edge cases", () => {
     expect(await parquetReadObjects({ file: bytes.slice().buffer })).toEqual(rows)
   })
 })
+
+describe("Parquet footer metadata", () => {
+  it("stores key/value metadata and the writer's created_by", async () => {
+    const bytes = await writeParquet(["Id"], [[{ Id: "1" }]], { keyValueMetadata: [{ key: "geojobs:job", value: "job-1" }] })
+    const meta = parquetMetadata(bytes.slice().buffer)
+    expect(meta.key_value_metadata).toEqual([{ key: "geojobs:job", value: "job-1" }])
+    expect(meta.created_by).toBe(Parquet.CREATED_BY)
+    const none = parquetMetadata((await writeParquet(["Id"], [[{ Id: "1" }]], { keyValueMetadata: [] })).slice().buffer)
+    expect(none.key_value_metadata).toBeUndefined()
+  })
+})

@@ -668,7 +668,8 @@ export class FlatParquetEncoder {
       row_groups: this.rowGroups,
       metadata_length: 0,
       created_by: this.options.createdBy,
-      ...(this.options.keyValueMetadata !== undefined
+      // (an empty list would be written with an untyped element type: leave it out)
+      ...(this.options.keyValueMetadata !== undefined && this.options.keyValueMetadata.length > 0
         ? { key_value_metadata: this.options.keyValueMetadata.map((kv) => ({ key: kv.key, value: kv.value })) }
         : {})
     }
