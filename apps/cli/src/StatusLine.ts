@@ -22,7 +22,7 @@ export const make = (io: IoService): StatusLine => {
   let last: string | undefined
   let shown = false
   if (io.stderrIsTty) {
-    const width = Math.max(20, (io.columns ?? 80) - 1)
+    const width = Math.max(20, (io.columns || 80) - 1)
     return {
       update: (text) => {
         io.stderr(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + "…" : text}`)

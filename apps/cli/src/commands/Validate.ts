@@ -178,7 +178,22 @@ export const command = Command.make(
                 : `geojobs: started job ${started.JobId}\n`
             )
             // 4. Wait.
-            yield* waitWithProgress(started.JobId, { timeoutMs, delayMs: undefined, label: `validating ${config.file} (job ${started.JobId})` })
+            // On the embedded service the runner's row count is at hand: show it.
+            const local = session.local
+            const detail = local === undefined ? undefined : (job: { readonly JobId: string; readonly Status: string }) =>
+              job.Status !== "Running" ? Effect.succeed(undefined) : local.store.get(job.JobId).pipe(
+                Effect.map((record) => {
+                  const done = Option.getOrUndefined(record)?.progress?.recordsProcessed
+                  return done === undefined ? undefined : `${done}/${converted.rows} rows`
+                }),
+                Effect.orElseSucceed(() => undefined)
+              )
+            yield* waitWithProgress(started.JobId, {
+              timeoutMs,
+              delayMs: undefined,
+              label: `validating ${config.file}`,
+              detail
+            })
             // 5. Download the output object(s).
             const prefix = `${place.outputPrefix}${started.JobId}/`
             const keys = (yield* store.list(place.outputBucket, prefix)).filter((k) => k.endsWith(".parquet"))

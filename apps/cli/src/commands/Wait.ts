@@ -35,7 +35,13 @@ export const cadence = (onAws: boolean, delayMs: number | undefined) =>
  */
 export const waitWithProgress = (
   jobId: string,
-  options: { readonly timeoutMs: number; readonly delayMs: number | undefined; readonly label?: string }
+  options: {
+    readonly timeoutMs: number
+    readonly delayMs: number | undefined
+    readonly label?: string
+    /** Extra progress text for a poll (e.g. rows processed), when known. */
+    readonly detail?: ((job: GetJobResponse) => Effect.Effect<string | undefined>) | undefined
+  }
 ) =>
   Effect.gen(function*() {
     const io = yield* Io
@@ -44,7 +50,13 @@ export const waitWithProgress = (
     const started = Date.now()
     const label = options.label ?? `job ${jobId}`
     const onPoll = (job: GetJobResponse) =>
-      Effect.sync(() => line.update(`${label}: ${job.Status} (${StatusLine.elapsed(Date.now() - started)})`, job.Status))
+      Effect.flatMap(options.detail?.(job) ?? Effect.succeed(undefined), (detail) =>
+        Effect.sync(() =>
+          line.update(
+            `${label}: ${job.Status}${detail !== undefined ? `, ${detail}` : ""} (${StatusLine.elapsed(Date.now() - started)})`,
+            job.Status
+          )
+        ))
     return yield* Waiter.waitForJob(jobId, {
       ...cadence(session.target._tag === "Aws", options.delayMs),
       timeout: options.timeoutMs,
