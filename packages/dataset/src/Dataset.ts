@@ -111,6 +111,36 @@ export const writeAll = <E, R>(
 
 const isColumnar = (chunk: ColumnarChunk | ReadonlyArray<Row>): chunk is ColumnarChunk => !Array.isArray(chunk)
 
+/**
+ * The columns a reader will produce for a file, in order, before reading its rows: the
+ * Parquet footer's top-level columns, the CSV header (mapped), or for JSON Lines every key of
+ * the file (one streaming pass). Useful to set up an engine's input columns.
+ */
+export const columnsOf = (
+  source: ByteSource,
+  file: string,
+  options: ReadOptions = {}
+): Effect.Effect<ReadonlyArray<string>, DatasetError.DatasetError> =>
+  Effect.gen(function* () {
+    const format = yield* Format.detect(source, file, options.format ?? Format.fromExtension(file))
+    switch (format) {
+      case "parquet":
+        return (yield* Parquet.info(source, file)).columns
+      case "csv":
+        return yield* Csv.header(source, file, {
+          ...textOptions(options),
+          ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {})
+        })
+      case "jsonl": {
+        const seen = new Set<string>()
+        yield* Stream.runForEach(JsonLines.readColumnar(source, file, textOptions(options)), (chunk) =>
+          Effect.sync(() => chunk.columns.forEach((c) => seen.add(c)))
+        )
+        return [...seen]
+      }
+    }
+  })
+
 /** Options for {@link convert}. */
 export interface ConvertOptions {
   readonly inputFormat?: Format.Format
@@ -141,16 +171,7 @@ export const convert = (
         ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {})
       }
       const chunks = readColumnar(input.source, input.file, readOptions)
-      let columns: ReadonlyArray<string>
-      if (format === "jsonl") {
-        const seen = new Set<string>()
-        yield* Stream.runForEach(chunks, (chunk) => Effect.sync(() => chunk.columns.forEach((c) => seen.add(c))))
-        columns = [...seen]
-      } else if (format === "parquet") {
-        columns = (yield* Parquet.info(input.source, input.file)).columns
-      } else {
-        columns = yield* Csv.header(input.source, input.file, readOptions)
-      }
+      const columns = yield* columnsOf(input.source, input.file, readOptions)
       const writeOptions: WriteOptions = {
         ...(options.outputFormat !== undefined ? { format: options.outputFormat } : {}),
         ...(options.parquet !== undefined ? { parquet: options.parquet } : {}),

@@ -123,6 +123,13 @@ export const readColumnar = (
 ): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> =>
   Stream.unwrapScoped(Effect.map(source(file), (src) => Dataset.readColumnar(src, file, options)))
 
+/** The columns reading a local file will produce. See `Dataset.columnsOf`. */
+export const columnsOf = (
+  file: string,
+  options: Dataset.ReadOptions = {}
+): Effect.Effect<ReadonlyArray<string>, DatasetError.DatasetError> =>
+  Effect.scoped(Effect.flatMap(source(file), (src) => Dataset.columnsOf(src, file, options)))
+
 /** Reads a local file (any format) in row chunks. See `Dataset.read`. */
 export const read = (file: string, options: Dataset.ReadOptions = {}): Stream.Stream<ReadonlyArray<Row>, DatasetError.DatasetError> =>
   Stream.unwrapScoped(Effect.map(source(file), (src) => Dataset.read(src, file, options)))

@@ -147,3 +147,13 @@ describe("Format detection", () => {
     expect(error.reason).toBe("ReadFailed")
   })
 })
+
+describe("columnsOf", () => {
+  it("gives the columns before the rows, for every format", async () => {
+    expect(await run(NodeFile.columnsOf(fixture("duckdb-nested.parquet")))).toEqual(["Id", "AddressLines_1", "AddressLines_2", "AddressComponents_Locality"])
+    fs.writeFileSync(at("cols.csv"), "zip,notes\n1,x\n")
+    expect(await run(NodeFile.columnsOf(at("cols.csv")))).toEqual(["AddressComponents_PostalCode", "notes"])
+    fs.writeFileSync(at("cols.jsonl"), '{"city": "a"}\n{"city": "b", "zip": "1"}\n')
+    expect(await run(NodeFile.columnsOf(at("cols.jsonl"), { chunkSize: 1 }))).toEqual(["AddressComponents_Locality", "AddressComponents_PostalCode"])
+  })
+})
