@@ -241,18 +241,13 @@ export interface WriteOptions {
 export const CREATED_BY = "geojobs @geojobs/dataset 0.1.0 (hyparquet-writer)"
 
 /** The encoder used by {@link writer}, for callers that drive bytes themselves. */
-export const encoder = (
-  file: string,
-  columns: ReadonlyArray<DatasetWriter.Column>,
-  options: WriteOptions = {}
-): DatasetWriter.FormatEncoder => {
+export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
   const flat = new FlatParquetEncoder(columns, {
     codec: options.codec ?? "SNAPPY",
     pageSize: options.pageSize ?? 1 << 20,
     createdBy: CREATED_BY,
     ...(options.keyValueMetadata !== undefined ? { keyValueMetadata: options.keyValueMetadata } : {})
   })
-  void file
   return {
     start: () => [flat.header()],
     encode: (length, values) => flat.rowGroup(length, values),
@@ -281,5 +276,5 @@ export const writer = (
   Effect.flatMap(DatasetWriter.resolveColumns(file, columns), (resolved) =>
     resolved.length === 0
       ? Effect.fail(DatasetError.make(file, "WriteFailed", "a Parquet file needs at least one column"))
-      : DatasetWriter.make(file, sink, resolved, encoder(file, resolved, options), encodeError(file))
+      : DatasetWriter.make(file, sink, resolved, encoder(resolved, options), encodeError(file))
   )
