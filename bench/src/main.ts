@@ -4,7 +4,8 @@
  * each is measured); this process only orchestrates, so its own CPU does not count.
  *
  * Settings (environment): BENCH_ROUNDS (per-call rounds, default 3), BENCH_CALLS_C1 / BENCH_CALLS_C32
- * (measured calls per process, default 1500 / 3000), BENCH_WARMUP (default 1000), BENCH_COLD_RUNS
+ * (measured calls per process, default 1000 / 2000), BENCH_WARMUP (default 500), BENCH_PERCALL_BUDGET_S (no new
+ * per-call round starts after this many seconds, default 300), BENCH_COLD_RUNS
  * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
  * skip: percall, cold, bundle, engine, worker), BENCH_NO_README=1 (do not touch README.md).
  */
@@ -18,11 +19,13 @@ import { measureBundles } from "./bundle/size.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ROUNDS = env("BENCH_ROUNDS", 3)
-const CALLS_C1 = env("BENCH_CALLS_C1", 1500)
-const CALLS_C32 = env("BENCH_CALLS_C32", 3000)
-const WARMUP = env("BENCH_WARMUP", 1000)
+const CALLS_C1 = env("BENCH_CALLS_C1", 1000)
+const CALLS_C32 = env("BENCH_CALLS_C32", 2000)
+const WARMUP = env("BENCH_WARMUP", 500)
 const COLD_RUNS = env("BENCH_COLD_RUNS", 11)
 const ROWS = env("BENCH_ROWS", 1_000_000)
+/** Time the per-call section may take: no new round starts after it (at least one round runs). */
+const PERCALL_BUDGET_S = env("BENCH_PERCALL_BUDGET_S", 300)
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""))
 const repoDir = path.resolve(benchDir, "..")
 const tsx = path.join(repoDir, "node_modules", ".bin", "tsx")
@@ -107,7 +110,15 @@ const configs = [
 
 const perCall = async (server: Awaited<ReturnType<typeof startServer>>) => {
   const samples = new Map<string, Array<PerCallSample>>()
+  const t0 = performance.now()
+  let rounds = 0
   for (let round = 1; round <= ROUNDS; round++) {
+    const elapsedS = (performance.now() - t0) / 1000
+    if (round > 1 && elapsedS + elapsedS / (round - 1) > PERCALL_BUDGET_S) {
+      log(`per-call: stopping after ${round - 1} rounds (time budget ${PERCALL_BUDGET_S} s)`)
+      break
+    }
+    rounds = round
     for (const { op, c } of configs) {
       // Clients interleaved within a round, in a rotating order, so load changes hit all of them.
       const order = clients.map((_, i) => clients[(i + round) % clients.length]!)
@@ -126,7 +137,7 @@ const perCall = async (server: Awaited<ReturnType<typeof startServer>>) => {
       }
     }
   }
-  return samples
+  return { samples, rounds }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +242,7 @@ const main = async () => {
   const server = await startServer()
   try {
     if (!skip.has("percall")) {
-      const samples = await perCall(server)
+      const { samples, rounds } = await perCall(server)
       const get = (id: string, op: string, c: number) => samples.get(`${id}|${op}|${c}`) ?? []
       const rows: Array<Array<string>> = [["client", "op", "C", "µs CPU/call", "calls/s", "peak RSS MiB", "GC %", "conns", "/SDK", "/floor", "spread"]]
       for (const { op, c } of configs) {
@@ -259,7 +270,7 @@ const main = async () => {
         median(get("geojobs-node", op, c).map((s) => s.usPerCall)) / median(get(base, op, c).map((s) => s.usPerCall))
       const goal = configs.map(({ op, c }) => `${op} C=${c}: our/SDK ${ours(op, c, "sdk").toFixed(2)} (goal ≤ 0.50), our/floor ${ours(op, c, "floor").toFixed(2)} (goal ≤ 1.50)`)
       sections.push(
-        `PER-CALL COST — client CPU per call, loopback server in its own process, keep-alive; median of ${ROUNDS} processes per cell,\n` +
+        `PER-CALL COST — client CPU per call, loopback server in its own process, keep-alive; median of ${rounds} processes per cell,\n` +
           `${CALLS_C1} calls (C=1) / ${CALLS_C32} calls (C=32) after ${WARMUP} warm-up calls; "spread" = half the max-min range of the rounds\n` +
           table(rows) + "\n" + goal.join("\n")
       )

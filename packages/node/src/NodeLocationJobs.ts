@@ -16,11 +16,11 @@ import { LocationJobsClientError } from "@geojobs/core/LocationJobsError"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
 import * as SigV4 from "@geojobs/sigv4/SigV4"
-import { Hash } from "@smithy/hash-node"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as crypto from "node:crypto"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /** Options of the Node client. */
@@ -45,8 +45,34 @@ const platformTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect
 const transportLayer = (options: NodeLocationJobsOptions): Layer.Layer<HttpClient.HttpClient> =>
   options.transport === "platform" ? platformTransport : UndiciHttpClient.layer
 
+/**
+ * node:crypto SHA-256 (HMAC-SHA-256 with a secret) in the shape the signer takes; the same results
+ * as `@smithy/hash-node`'s `Hash` (an empty secret hashes, as there), without its conversions.
+ */
+class NodeSha256Impl implements SigV4.Sha256 {
+  private readonly hash: crypto.Hash | crypto.Hmac
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined || secret === ""
+      ? crypto.createHash("sha256")
+      : crypto.createHmac(
+        "sha256",
+        typeof secret === "string"
+          ? secret
+          : ArrayBuffer.isView(secret)
+          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+          : Buffer.from(secret)
+      )
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data)
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest())
+  }
+}
+
 /** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */
-export const NodeSha256: SigV4.Sha256Constructor = Hash.bind(null, "sha256") as unknown as SigV4.Sha256Constructor
+export const NodeSha256: SigV4.Sha256Constructor = NodeSha256Impl
 
 const credentialsLayer = (options: NodeLocationJobsOptions): Layer.Layer<AwsCredentials.AwsCredentials, LocationJobsClientError> =>
   options.credentials !== undefined

@@ -1,3 +1,4 @@
+/// <reference path="./internal/undici-agent.d.ts" />
 /**
  * A lean `HttpClient` for Node, made with the public `HttpClient.make` over an undici `Agent`
  * (keep-alive connection pools per origin). Unlike `NodeHttpClient.layerUndici` it reads each
@@ -26,7 +27,9 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { Agent, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
+// undici's Agent alone: importing "undici" would load all of undici (see internal/undici-agent.d.ts).
+import Agent from "undici/lib/dispatcher/agent.js"
 
 /** Settings of the agent `layer` makes. */
 export interface AgentOptions {

@@ -1,6 +1,7 @@
 /**
  * AWS Signature Version 4 as `HttpClient` middleware, byte-for-byte what `@smithy/signature-v4` signs
- * (its canonicalisation functions, a lean signing path of our own: see `RequestSigner`).
+ * (its canonicalisation rules, ported; a lean signing path of our own: see `RequestSigner`; a
+ * property test holds it to smithy's `sign`).
  *
  * Every request is signed just before it is sent (after the client's own request mapping):
  * `host`, `x-amz-date`, `x-amz-content-sha256` (SHA-256 of the body, which is kept as is),
@@ -20,7 +21,6 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { createScope, getCanonicalHeaders, getCanonicalQuery } from "@smithy/signature-v4"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -151,6 +151,59 @@ const digest = (sha256: Sha256Constructor, data: string | Uint8Array | ArrayBuff
 const escapeUri = (uri: string): string =>
   encodeURIComponent(uri).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
+/** Headers `@smithy/signature-v4` never signs (`ALWAYS_UNSIGNABLE_HEADERS`, `proxy-*`, `sec-*`). */
+const unsignable: ReadonlySet<string> = new Set([
+  "authorization",
+  "cache-control",
+  "connection",
+  "expect",
+  "from",
+  "keep-alive",
+  "max-forwards",
+  "pragma",
+  "referer",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
+  "x-amzn-trace-id"
+])
+
+/** A header value needs smithy's clean-up only when it has CR, LF, tab, two spaces, or an edge space. */
+const needsCleanup = /[\r\n\t]| {2}|^ | $/
+
+/** smithy's `getCanonicalHeaders` (without the signable/unsignable options): lower-case name → value. */
+const canonicalHeadersOf = (headers: Record<string, string | undefined>): Record<string, string> => {
+  const canonical: Record<string, string> = Object.create(null)
+  for (const name of Object.keys(headers).sort()) {
+    const value = headers[name]
+    if (value == undefined) continue
+    const lower = name.toLowerCase()
+    if (unsignable.has(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-")) continue
+    canonical[lower] = needsCleanup.test(value)
+      ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "")
+      : value
+  }
+  return canonical
+}
+
+/** smithy's `getCanonicalQuery`: escaped keys sorted, repeated keys' pairs sorted, `X-Amz-Signature` left out. */
+const canonicalQueryOf = (query: Record<string, string | Array<string>>): string => {
+  const keys: Array<string> = []
+  const serialized: Record<string, string> = Object.create(null)
+  for (const key in query) {
+    if (!Object.prototype.hasOwnProperty.call(query, key)) continue
+    if (key.toLowerCase() === "x-amz-signature") continue
+    const encodedKey = escapeUri(key)
+    keys.push(encodedKey)
+    const value = query[key]
+    if (typeof value === "string") serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`
+    else if (Array.isArray(value)) serialized[encodedKey] = value.map((v) => `${encodedKey}=${escapeUri(v)}`).sort().join("&")
+  }
+  return keys.sort().map((key) => serialized[key]).filter((part) => part).join("&")
+}
+
 /** The canonical path as `@smithy/signature-v4` makes it (dot segments resolved, escaped twice when asked). */
 const canonicalPath = (path: string, uriEscapePath: boolean): string => {
   if (!uriEscapePath) return path
@@ -198,7 +251,7 @@ interface SignedHeaders {
 /**
  * A SigV4 header signer for one set of credentials, byte-for-byte what `@smithy/signature-v4`'s
  * `sign` produces (same canonical headers, query and path, same payload hash rules), built from its
- * exported canonicalisation functions. It keeps the day's signing key instead of deriving a cache
+ * canonicalisation rules. It keeps the day's signing key instead of deriving a cache
  * key with an HMAC on every call, hashes three times per request (payload, canonical request,
  * signature) and awaits nothing else.
  */
@@ -254,7 +307,7 @@ class RequestSigner {
   async sign(request: ToSign, time: number): Promise<SignedHeaders> {
     const longDate = longDateOf(time)
     const shortDate = longDate.slice(0, 8)
-    const scope = createScope(shortDate, this.region, this.service)
+    const scope = `${shortDate}/${this.region}/${this.service}/aws4_request`
     // As smithy's prepareRequest: headers it generates are not taken from the request.
     const headers: Record<string, string> = {}
     let payloadHash: string | undefined
@@ -279,13 +332,13 @@ class RequestSigner {
         addChecksum = true
       }
     }
-    const canonicalHeaders = getCanonicalHeaders({ headers } as never)
+    const canonicalHeaders = canonicalHeadersOf(headers)
     const names = Object.keys(canonicalHeaders).sort()
     let headerLines = ""
     for (const name of names) headerLines += `${name}:${canonicalHeaders[name]}\n`
     const signedHeaders = names.join(";")
     const canonicalRequest = `${request.method}\n${this.canonicalPath(request.path)}\n${
-      getCanonicalQuery({ query: request.query } as never)
+      request.query === emptyQuery ? "" : canonicalQueryOf(request.query)
     }\n${headerLines}\n${signedHeaders}\n${payloadHash}`
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${toHex(await digest(this.sha256, canonicalRequest))}`
     const signature = toHex(await digest(this.sha256, stringToSign, await this.signingKey(shortDate)))
