@@ -271,6 +271,7 @@ describe("Parquet errors name the file and say why", () => {
     expect(error.file).toBe(file)
     expect(error.message).toContain(file)
     expect(error.message).toContain("PAR1")
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 
   it("a truncated file", async () => {
