@@ -7,6 +7,8 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -69,7 +71,7 @@ const main = Effect.scoped(Effect.gen(function*() {
   }
 }))
 
-Effect.runPromise(main).catch((e) => {
+Effect.runPromise(main.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((e) => {
   console.error(e)
   process.exit(1)
 })
