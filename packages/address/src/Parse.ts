@@ -67,6 +67,13 @@ export type KnownLocality = (country: string, text: string, region: string | und
 const englishStreets = new Set(["US", "CA", "AU", "GB", "NZ", "IE"])
 /** Countries tried, in order, when neither a column nor a line names the country. */
 const inferable = ["US", "CA", "GB", "AU"] as const
+const inferredMatches = new Map<string, Countries.CountryMatch>()
+/** The (shared, read-only) match of an inferred country. */
+const inferredCountry = (code2: string): Countries.CountryMatch => {
+  let m = inferredMatches.get(code2)
+  if (m === undefined) inferredMatches.set(code2, (m = { country: Countries.fromCode2(code2)!, via: "code2" }))
+  return m
+}
 
 
 interface Tokens {
@@ -460,12 +467,12 @@ export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => 
       const distinctive = candidate === "CA" || candidate === "GB"
       const postalText = attempt.postal ?? raw.postalCode
       const localityText = attempt.locality ?? raw.locality
-      const knownPair = () => candidate === "US" && postalOk && postalText !== undefined && known !== undefined &&
-        known(candidate, localityText ?? "", undefined, postalText)
-      if ((postalOk && (regionOk || distinctive || knownPair())) || (regionOk && candidate === "US")) {
+      const knownPair = postalOk && !regionOk && !distinctive && candidate === "US" && postalText !== undefined &&
+        known !== undefined && known(candidate, localityText ?? "", undefined, postalText)
+      if ((postalOk && (regionOk || distinctive || knownPair)) || (regionOk && candidate === "US")) {
         tail = attempt
         code2 = candidate
-        country = { country: Countries.fromCode2(candidate)!, via: "code2" }
+        country = inferredCountry(candidate)
         countrySource = "inferred"
         break
       }

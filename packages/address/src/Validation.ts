@@ -126,7 +126,10 @@ export const knownLocality = (country: string, text: string, region: string | un
     // An empty text asks whether the postal code itself exists.
     if (key.length === 0) return places.length > 0
     // A known postal code decides alone (cheap, and the splitter falls back to street types).
-    if (places.length > 0) return places.some((p) => p.key === key)
+    if (places.length > 0) {
+      for (let i = 0; i < places.length; i++) if (places[i]!.key === key) return true
+      return false
+    }
   }
   if (key.length === 0) return false
   const state = region === undefined ? undefined : Regions.lookup(country, region)?.region.code

@@ -75,7 +75,15 @@ const placesIn = (source: Source, state: string, key: string): { places: Readonl
 
 const uniqueState = (places: ReadonlyArray<Place>): string | undefined => {
   const first = places[0]?.state
-  return first !== undefined && places.every((p) => p.state === first) ? first : undefined
+  if (first === undefined) return undefined
+  for (let i = 1; i < places.length; i++) if (places[i]!.state !== first) return undefined
+  return first
+}
+
+/** The first place with this key (`find` without a closure per call). */
+const withKey = (places: ReadonlyArray<Place>, key: string): Place | undefined => {
+  for (let i = 0; i < places.length; i++) if (places[i]!.key === key) return places[i]
+  return undefined
 }
 
 /** Checks postal code, locality and region against a country's reference data. */
@@ -94,12 +102,12 @@ export const check = (source: Source, input: LastLineInput): LastLineResult => {
     let pick: Place | undefined
     let localityStatus: ComponentStatus | undefined
     if (key !== undefined) {
-      pick = candidates.find((p) => p.key === key)
+      pick = withKey(candidates, key)
       if (pick !== undefined) localityStatus = localityExact(input, pick)
       else {
         const near = closest(key, candidates.map((p) => p.key))
         if (near !== undefined) {
-          pick = candidates.find((p) => p.key === near)
+          pick = withKey(candidates, near)
           localityStatus = S.Corrected
         }
       }
