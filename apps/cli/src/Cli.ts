@@ -12,11 +12,13 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Fs from "node:fs"
+import * as Batches from "./commands/Batches.js"
 import * as CancelJob from "./commands/CancelJob.js"
 import * as GetJob from "./commands/GetJob.js"
 import * as ListJobs from "./commands/ListJobs.js"
 import * as Local from "./commands/Local.js"
 import * as StartJob from "./commands/StartJob.js"
+import * as Submit from "./commands/Submit.js"
 import * as Validate from "./commands/Validate.js"
 import * as Wait from "./commands/Wait.js"
 import * as ExitCode from "./ExitCode.js"
@@ -41,7 +43,9 @@ export const command = root.pipe(
     CancelJob.command,
     Wait.command,
     Validate.command,
-    Local.command
+    Local.command,
+    Submit.command,
+    Batches.command
   ])
 )
 

@@ -114,6 +114,13 @@ export const describe = (error: unknown): Failure => {
         message: oneLine(text(error)),
         code: field(error, "reason") === "NotFound" ? ExitCode.Usage : ExitCode.ServiceError
       }
+    case "WorkerClientError": {
+      const reason = field(error, "reason")
+      return {
+        message: `worker: ${oneLine(text(error))}`,
+        code: reason === "Transport" ? ExitCode.Unreachable : reason === "BadRequest" || reason === "NotFound" ? ExitCode.Usage : ExitCode.ServiceError
+      }
+    }
     case "ConfigError":
       return { message: `configuration: ${oneLine(String(error))}`, code: ExitCode.Usage }
     case undefined:

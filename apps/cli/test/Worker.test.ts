@@ -1,0 +1,64 @@
+/**
+ * `geojobs submit` and `geojobs batches` against a running geojobs-worker (in-process, over its
+ * HTTP API) on an in-process local service.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as LocalService from "@geojobs/local/LocalService"
+import * as Program from "@geojobs/worker/Program"
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { geojobs, json, tempDir } from "./Harness.js"
+
+describe("geojobs submit / batches", () => {
+  it.live("submits a file, answers the same batch for the same key, lists, shows and watches it to Completed", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const dir = tempDir("geojobs-cli-worker-")
+      const local = yield* LocalService.make({ port: 0, dataDir: Path.join(dir, "local"), runnerOptions: { pollInterval: "100 millis" } })
+      const worker = yield* Program.make({
+        target: { _tag: "Endpoint", url: local.url, region: local.region, credentials: local.credentials },
+        workDir: Path.join(dir, "worker"),
+        http: { host: "127.0.0.1", port: 0 },
+        settings: { pollMs: 200, trackIntervalMs: 300 }
+      })
+      const env = { GEOJOBS_WORKER_URL: worker.url! }
+      Fs.writeFileSync(Path.join(dir, "a.csv"), "id,address,city,state,zip\n1,1600 Pennsylvania Ave NW,Washington,DC,20500\n")
+      const run = (argv: ReadonlyArray<string>) => Effect.promise(() => geojobs(argv, { cwd: dir, env }))
+
+      const first = yield* run(["submit", "a.csv", "--key", "batch-a"])
+      expect(first.code).toBe(0)
+      expect(first.stderr).toContain(`worker: ${worker.url}`)
+      const submitted = json(first)
+      expect(submitted.created).toBe(true)
+      const id = submitted.batch.id as string
+      expect(first.stderr).toContain(`batch ${id} submitted`)
+
+      const again = yield* run(["submit", "a.csv", "--key", "batch-a"])
+      expect(json(again).created).toBe(false)
+      expect(json(again).batch.id).toBe(id)
+      expect(again.stderr).toContain("already submitted")
+
+      const watched = yield* run(["batches", id, "--watch"])
+      expect(watched.code).toBe(0)
+      expect(json(watched).state).toBe("Completed")
+      expect(json(watched).jobId).toMatch(/.+/)
+
+      const listed = json(yield* run(["batches", "--status", "Completed"]))
+      expect(listed.batches.map((b: { id: string }) => b.id)).toEqual([id])
+      expect(json(yield* run(["batches", "--status", "Failed"])).batches).toEqual([])
+    })), 180_000)
+
+  it.live("bad input and an unreachable worker: one line, non-zero exits", () =>
+    Effect.gen(function*() {
+      const dir = tempDir("geojobs-cli-worker-bad-")
+      const env = { GEOJOBS_WORKER_URL: "http://127.0.0.1:9" }
+      const unreachable = yield* Effect.promise(() => geojobs(["batches"], { cwd: dir, env }))
+      expect(unreachable.code).toBe(6)
+      expect(unreachable.stderr).toMatch(/geojobs: worker: cannot reach the worker/)
+      const badStatus = yield* Effect.promise(() => geojobs(["batches", "--status", "Nope"], { cwd: dir, env }))
+      expect(badStatus.code).toBe(2)
+      expect(badStatus.stderr).toMatch(/unknown state/)
+      const cancelWithoutId = yield* Effect.promise(() => geojobs(["batches", "--cancel"], { cwd: dir, env }))
+      expect(cancelWithoutId.code).toBe(2)
+    }))
+})
