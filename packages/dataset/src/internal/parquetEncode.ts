@@ -396,6 +396,9 @@ const schemaElement = (column: EncoderColumn): SchemaElement => {
 const physicalType = (type: ColumnType) =>
   type === "STRING" ? ("BYTE_ARRAY" as const) : type === "BOOLEAN" ? ("BOOLEAN" as const) : type
 
+/** Average length from which PLAIN string pages are encoded in one `encodeInto` call. */
+const LONG_STRINGS = 24
+
 /** Dictionary-encode only when it pays: few distinct values compared with the values. */
 const SAMPLE = 1000
 const MAX_DICTIONARY_BYTES = 1 << 20
@@ -619,13 +622,29 @@ export class FlatParquetEncoder {
           // a page holds about pageSize bytes of values
           let end = start
           let bytes = 0
+          let count = 0
           while (end < length && bytes < pageSize) {
             const v = strings[end]
-            if (v !== null && v !== undefined) bytes += v.length + 4
+            if (v !== null && v !== undefined) {
+              bytes += v.length + 4
+              count++
+            }
             end++
           }
           const from = start
-          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => page.plainStrings(strings, from, end))
+          // long strings (labels, address lines): one join + encodeInto beats a char loop,
+          // not so for short ones (ids, numbers, codes), measured both ways
+          const long = count > 0 && bytes - 4 * count >= LONG_STRINGS * count
+          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => {
+            if (long) {
+              page.plainStrings(strings, from, end)
+            } else {
+              for (let i = from; i < end; i++) {
+                const v = strings[i]
+                if (v !== null && v !== undefined) page.lengthPrefixedUtf8(v)
+              }
+            }
+          })
           dataPageOffset ??= offset
           start = end
         }
