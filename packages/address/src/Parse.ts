@@ -203,7 +203,15 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   }
   if (Regions.hasTable(country) && end > 0) {
     const floor = segmentStartOf(t, end - 1) === 0 ? 1 : 0
-    const k = regionWindow(country, t, end, floor)
+    let k = regionWindow(country, t, end, floor)
+    // With the region given in its own column and no postal code in the line, a trailing word
+    // that names another region is part of the street ("900 COURT ST NE" in Oregon is not
+    // Nebraska): only the same region may be read off the line.
+    if (k > 0 && pl === 0 && hint.region !== undefined) {
+      const inLine = Regions.lookup(country, joinWords(t.words, end - k, end))
+      const given = Regions.lookup(country, hint.region)
+      if (given === undefined || inLine !== given) k = 0
+    }
     if (k > 0) {
       tail.region = joinWords(t.words, end - k, end)
       end -= k

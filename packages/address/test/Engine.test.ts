@@ -305,3 +305,29 @@ describe("Engine — columns and ids", () => {
     expect(e.validate({ AddressLines_1: "1 Main St" }).Output_Id).toBe("job-1-1")
   })
 })
+
+describe("Engine — a street that ends like a region", () => {
+  const engine = Engine.make({
+    inputColumns: ["AddressLines_1", "AddressComponents_Locality", "AddressComponents_Region", "AddressComponents_PostalCode"]
+  })
+  const run = (line: string, locality: string, region: string, zip: string) =>
+    engine.validate({ AddressLines_1: line, AddressComponents_Locality: locality, AddressComponents_Region: region, AddressComponents_PostalCode: zip })
+
+  it("a directional or type that is also a state code stays in the street when the region is given apart", () => {
+    // Oregon State Capitol: "NE" is the directional, not Nebraska.
+    const capitol = run("900 Court St NE", "Salem", "OR", "97301")
+    expect(capitol.Output_Address_Street).toBe("COURT ST NE")
+    expect(capitol.Output_Address_StreetComponents_Suffix).toBe("NE")
+    expect(capitol.Output_Address_Region_Code).toBe("OR")
+    // "CT" is the street type here, not Connecticut.
+    const court = run("74234 Park Ct", "Kenmare", "ND", "58746")
+    expect(court.Output_Address_Street).toBe("PARK CT")
+    expect(court.Output_Address_Region_Code).toBe("ND")
+  })
+
+  it("the same region written at the end of the line is still read as the region", () => {
+    const r = run("123 Main St Salem OR", "Salem", "OR", "97301")
+    expect(r.Output_Address_Street).toBe("MAIN ST")
+    expect(r.Output_Address_Locality).toBe("SALEM")
+  })
+})
