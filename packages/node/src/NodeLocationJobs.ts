@@ -69,6 +69,14 @@ class NodeSha256Impl implements SigV4.Sha256 {
   digest(): Promise<Uint8Array> {
     return Promise.resolve(this.hash.digest())
   }
+  /** One-shot SHA-256, synchronous: the signer then awaits nothing. */
+  static sha256Sync(data: Uint8Array): Uint8Array {
+    return crypto.createHash("sha256").update(data).digest()
+  }
+  /** One-shot HMAC-SHA-256, synchronous. */
+  static hmacSync(key: Uint8Array, data: Uint8Array): Uint8Array {
+    return crypto.createHmac("sha256", key).update(data).digest()
+  }
 }
 
 /** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */

@@ -40,6 +40,13 @@ export interface Sha256 {
  */
 export interface Sha256Constructor {
   new(secret?: string | ArrayBuffer | ArrayBufferView): Sha256
+  /**
+   * Optional synchronous one-shot SHA-256. When both this and `hmacSync` are there (the Node
+   * adapter's node:crypto constructor has them), requests are signed without awaiting anything.
+   */
+  readonly sha256Sync?: ((data: Uint8Array) => Uint8Array) | undefined
+  /** Optional synchronous one-shot HMAC-SHA-256 (see `sha256Sync`). */
+  readonly hmacSync?: ((key: Uint8Array, data: Uint8Array) => Uint8Array) | undefined
 }
 
 /** How to sign. */
@@ -304,35 +311,40 @@ class RequestSigner {
     return canonical
   }
 
-  async sign(request: ToSign, time: number): Promise<SignedHeaders> {
+  /** Whether `signSync` can be used (the hash constructor has synchronous one-shot forms). */
+  get isSync(): boolean {
+    return this.sha256.sha256Sync !== undefined && this.sha256.hmacSync !== undefined
+  }
+
+  /** Everything before hashing: dates, scope, the headers to sign, a payload hash given by the request. */
+  private prepare(request: ToSign, time: number) {
     const longDate = longDateOf(time)
     const shortDate = longDate.slice(0, 8)
     const scope = `${shortDate}/${this.region}/${this.service}/aws4_request`
     // As smithy's prepareRequest: headers it generates are not taken from the request.
     const headers: Record<string, string> = {}
-    let payloadHash: string | undefined
+    let presetHash: string | undefined
     for (const name in request.headers) {
       const lower = name.toLowerCase()
       if (lower === "authorization" || lower === "x-amz-date" || lower === "date") continue
       headers[name] = request.headers[name]!
-      if (lower === "x-amz-content-sha256") payloadHash = request.headers[name]
+      if (lower === "x-amz-content-sha256") presetHash = request.headers[name]
     }
     headers["x-amz-date"] = longDate
     if (this.sessionToken) headers["x-amz-security-token"] = this.sessionToken
     const body = request.body
-    let addChecksum = false
-    if (payloadHash === undefined) {
-      payloadHash = body == undefined
-        ? emptyPayloadHash
-        : typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer
-        ? toHex(await digest(this.sha256, body))
-        : "UNSIGNED-PAYLOAD"
-      if (this.applyChecksum) {
-        headers["x-amz-content-sha256"] = payloadHash
-        addChecksum = true
-      }
-    }
-    const canonicalHeaders = canonicalHeadersOf(headers)
+    const hashable = typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer
+      ? body
+      : undefined
+    const fixedHash = presetHash ?? (body == undefined ? emptyPayloadHash : hashable === undefined ? "UNSIGNED-PAYLOAD" : undefined)
+    return { longDate, shortDate, scope, headers, presetHash, hashable, fixedHash }
+  }
+
+  /** The canonical request for a payload hash (added as `x-amz-content-sha256` when computed and asked for). */
+  private canonical(request: ToSign, p: ReturnType<RequestSigner["prepare"]>, payloadHash: string) {
+    const addChecksum = p.presetHash === undefined && this.applyChecksum
+    if (addChecksum) p.headers["x-amz-content-sha256"] = payloadHash
+    const canonicalHeaders = canonicalHeadersOf(p.headers)
     const names = Object.keys(canonicalHeaders).sort()
     let headerLines = ""
     for (const name of names) headerLines += `${name}:${canonicalHeaders[name]}\n`
@@ -340,20 +352,58 @@ class RequestSigner {
     const canonicalRequest = `${request.method}\n${this.canonicalPath(request.path)}\n${
       request.query === emptyQuery ? "" : canonicalQueryOf(request.query)
     }\n${headerLines}\n${signedHeaders}\n${payloadHash}`
-    const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${toHex(await digest(this.sha256, canonicalRequest))}`
-    const signature = toHex(await digest(this.sha256, stringToSign, await this.signingKey(shortDate)))
+    return { canonicalRequest, signedHeaders, addChecksum }
+  }
+
+  private result(
+    p: ReturnType<RequestSigner["prepare"]>,
+    signedHeaders: string,
+    signature: string,
+    payloadHash: string,
+    addChecksum: boolean
+  ): SignedHeaders {
     const out: {
       "x-amz-date": string
       authorization: string
       "x-amz-content-sha256"?: string
       "x-amz-security-token"?: string
     } = {
-      "x-amz-date": longDate,
-      authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+      "x-amz-date": p.longDate,
+      authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/${p.scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
     }
     if (addChecksum) out["x-amz-content-sha256"] = payloadHash
     if (this.sessionToken) out["x-amz-security-token"] = this.sessionToken
     return out
+  }
+
+  async sign(request: ToSign, time: number): Promise<SignedHeaders> {
+    const p = this.prepare(request, time)
+    const payloadHash = p.fixedHash ?? toHex(await digest(this.sha256, p.hashable!))
+    const { addChecksum, canonicalRequest, signedHeaders } = this.canonical(request, p, payloadHash)
+    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${toHex(await digest(this.sha256, canonicalRequest))}`
+    const signature = toHex(await digest(this.sha256, stringToSign, await this.signingKey(p.shortDate)))
+    return this.result(p, signedHeaders, signature, payloadHash, addChecksum)
+  }
+
+  private syncKeyDate = ""
+  private syncKey: Uint8Array | undefined
+
+  /** `sign` with the constructor's synchronous one-shot forms (only when `isSync`). */
+  signSync(request: ToSign, time: number): SignedHeaders {
+    const sha256 = this.sha256.sha256Sync!
+    const hmac = this.sha256.hmacSync!
+    const p = this.prepare(request, time)
+    const payloadHash = p.fixedHash ?? toHex(sha256(toBytes(p.hashable!)))
+    const { addChecksum, canonicalRequest, signedHeaders } = this.canonical(request, p, payloadHash)
+    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${toHex(sha256(textEncoder.encode(canonicalRequest)))}`
+    if (this.syncKey === undefined || this.syncKeyDate !== p.shortDate) {
+      let key: Uint8Array = textEncoder.encode(`AWS4${this.secretAccessKey}`)
+      for (const part of [p.shortDate, this.region, this.service, "aws4_request"]) key = hmac(key, textEncoder.encode(part))
+      this.syncKey = key
+      this.syncKeyDate = p.shortDate
+    }
+    const signature = toHex(hmac(this.syncKey, textEncoder.encode(stringToSign)))
+    return this.result(p, signedHeaders, signature, payloadHash, addChecksum)
   }
 }
 
@@ -423,18 +473,19 @@ export const make = (
     const headers: Record<string, string> = request.headers["host"] === undefined
       ? { ...request.headers, host: url.host }
       : request.headers
-    return Effect.tryPromise({
-      try: () =>
-        signer.sign({
-          method: request.method,
-          path: url.pathname,
-          query: queryOf(url),
-          headers,
-          body: bodyToSign(request.body)
-        }, time),
-      catch: (cause) =>
-        new HttpClientError.RequestError({ request, reason: "Encode", cause, description: "SigV4 signing failed" })
-    }).pipe(Effect.map((signed) => HttpClientRequest.setHeaders(request, signed as unknown as Record<string, string>)))
+    const toSign: ToSign = {
+      method: request.method,
+      path: url.pathname,
+      query: queryOf(url),
+      headers,
+      body: bodyToSign(request.body)
+    }
+    const failed = (cause: unknown) =>
+      new HttpClientError.RequestError({ request, reason: "Encode", cause, description: "SigV4 signing failed" })
+    const signed = (headers: SignedHeaders) => HttpClientRequest.setHeaders(request, headers as unknown as Record<string, string>)
+    return signer.isSync
+      ? Effect.try({ try: () => signed(signer.signSync(toSign, time)), catch: failed })
+      : Effect.map(Effect.tryPromise({ try: () => signer.sign(toSign, time), catch: failed }), signed)
   }
 
   const credentialsFailed = (request: HttpClientRequest.HttpClientRequest) => (cause: CredentialsError) =>

@@ -2,7 +2,8 @@
  * The signing middleware's own signing path against `@smithy/signature-v4`'s `sign`, the reference:
  * for generated requests (methods, paths with dot segments and characters to escape, repeated query
  * keys, headers with odd whitespace and unsignable names, string/bytes/empty/stream bodies, a preset
- * payload hash, session tokens, both `uriEscapePath` and `applyChecksum` settings), the headers added
+ * payload hash, session tokens, both `uriEscapePath` and `applyChecksum` settings; async hashes, and
+ * a node:crypto one with the synchronous one-shot forms), the headers added
  * must be exactly the ones smithy computes.
  */
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -14,6 +15,7 @@ import { SignatureV4 } from "@smithy/signature-v4"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as fc from "fast-check"
+import { createHash, createHmac } from "node:crypto"
 import * as AwsCredentials from "../src/AwsCredentials.js"
 import * as SigV4 from "../src/SigV4.js"
 import { fakeClient, nodeSha256, SECRET } from "./support.js"
@@ -49,14 +51,20 @@ const input = fc.record({
   uriEscapePath: fc.boolean(),
   applyChecksum: fc.boolean(),
   time: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
-  jsSha: fc.boolean()
+  hash: fc.constantFrom("js", "node", "sync")
+})
+
+/** node:crypto with the synchronous one-shot forms: the signer's no-await path. */
+const syncSha256: SigV4.Sha256Constructor = Object.assign(nodeSha256.bind(null), {
+  sha256Sync: (data: Uint8Array) => createHash("sha256").update(data).digest(),
+  hmacSync: (key: Uint8Array, data: Uint8Array) => createHmac("sha256", key).update(data).digest()
 })
 
 describe("SigV4 signing path vs @smithy/signature-v4", () => {
   it("adds exactly the headers smithy's sign computes", async () => {
     await fc.assert(
       fc.asyncProperty(input, async (i) => {
-        const sha256 = i.jsSha ? Sha256 : nodeSha256
+        const sha256 = i.hash === "js" ? Sha256 : i.hash === "node" ? nodeSha256 : syncSha256
         const credentialsInput = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET, ...(i.token ? { sessionToken: i.token } : {}) }
         const credentials = await Effect.runPromise(AwsCredentials.makeCredentials(credentialsInput))
         const { client, sent } = fakeClient(() => Effect.succeed({ status: 200, body: "{}" }))
@@ -100,7 +108,7 @@ describe("SigV4 signing path vs @smithy/signature-v4", () => {
           credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET, ...(i.token ? { sessionToken: i.token } : {}) },
           region: "eu-west-1",
           service: "geo",
-          sha256,
+          sha256: i.hash === "js" ? Sha256 : nodeSha256,
           uriEscapePath: i.uriEscapePath,
           applyChecksum: i.applyChecksum
         }).sign({
