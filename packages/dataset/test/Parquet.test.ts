@@ -386,3 +386,32 @@ describe("Parquet footer metadata", () => {
     expect(none.key_value_metadata).toBeUndefined()
   })
 })
+
+describe("Parquet STRING columns given other values", () => {
+  it("turn numbers, booleans and bigints into text, dictionary or not", async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      Id: i % 2 === 0 ? i : `s${i}`,
+      AddressComponents_Country: i % 3 === 0 ? true : "USA",
+      AddressComponents_PostalCode: i === 2999 ? 98101n : null
+    }))
+    const bytes = await writeParquet(["Id", "AddressComponents_Country", "AddressComponents_PostalCode"], [rows])
+    const back = await readAll(bytes)
+    expect(back[0]).toEqual({ Id: "0", AddressComponents_Country: "true", AddressComponents_PostalCode: null })
+    expect(back[1]).toEqual({ Id: "s1", AddressComponents_Country: "USA", AddressComponents_PostalCode: null })
+    expect(back[2999]).toEqual({ Id: "s2999", AddressComponents_Country: "USA", AddressComponents_PostalCode: "98101" })
+  })
+
+  it("an object in a STRING column → WrongType, and the writer keeps nothing of that chunk", async () => {
+    const error = await failure(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const sink = Bytes.memorySink()
+          const writer = yield* Parquet.writer(sink, "obj.parquet", ["Id", "AddressLines_1"])
+          yield* writer.write([{ Id: "1", AddressLines_1: "a" }, { Id: "2", AddressLines_1: { street: "x" } as unknown as string }])
+        })
+      )
+    )
+    expect(error.reason).toBe("WrongType")
+    expect(error.message).toBe("obj.parquet: column AddressLines_1, row 1: expected STRING, got an object")
+  })
+})
