@@ -5,7 +5,7 @@
  *
  * Settings (environment): BENCH_ROUNDS (per-call rounds, default 3), BENCH_CALLS_C1 / BENCH_CALLS_C32
  * (measured calls per process, default 1000 / 2000), BENCH_WARMUP (default 500), BENCH_PERCALL_BUDGET_S (no new
- * per-call round starts after this many seconds, default 240), BENCH_COLD_RUNS
+ * per-call round starts after this many seconds, default 330), BENCH_COLD_RUNS
  * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
  * skip: percall, cold, bundle, engine, worker), BENCH_NO_README=1 (do not touch README.md).
  */
@@ -25,7 +25,7 @@ const WARMUP = env("BENCH_WARMUP", 500)
 const COLD_RUNS = env("BENCH_COLD_RUNS", 11)
 const ROWS = env("BENCH_ROWS", 1_000_000)
 /** Time the per-call section may take: no new round starts after it (at least one round runs). */
-const PERCALL_BUDGET_S = env("BENCH_PERCALL_BUDGET_S", 240)
+const PERCALL_BUDGET_S = env("BENCH_PERCALL_BUDGET_S", 330)
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter((s) => s !== ""))
 const repoDir = path.resolve(benchDir, "..")
 const tsx = path.join(repoDir, "node_modules", ".bin", "tsx")
