@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as LocalService from "@geojobs/local/LocalService"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -37,10 +38,17 @@ describe("worker crash and restart", () => {
         worker = yield* spawn()
       }
       const client = Client.make(worker.url)
-      let batches = (yield* client.list({ limit: 1000 })).batches
+      // A failing list says whether the worker process is still alive (and what it printed).
+      const list = client.list({ limit: 1000 }).pipe(
+        Effect.retry(Schedule.spaced("500 millis").pipe(Schedule.intersect(Schedule.recurs(5)))),
+        Effect.tapError(() =>
+          Effect.logError(`worker exit=${worker.child.exitCode} signal=${worker.child.signalCode}\n${worker.output().slice(-4000)}`)
+        )
+      )
+      let batches = (yield* list).batches
       for (let i = 0; i < 240 && !batches.every((b) => isTerminal(b.state)); i++) {
         yield* Effect.sleep("1 second")
-        batches = (yield* client.list({ limit: 1000 })).batches
+        batches = (yield* list).batches
       }
       const code = yield* Effect.promise(() => stopGracefully(worker.child))
       expect(code).toBe(0)
