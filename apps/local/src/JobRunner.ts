@@ -24,12 +24,10 @@
  * @since 0.1.0
  */
 import * as Engine from "@geojobs/address/Engine"
-import type { Cell, Feature } from "@geojobs/address/Output"
+import type { Feature } from "@geojobs/address/Output"
 import type { JobError } from "@geojobs/core/Job"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
-import { RowError } from "@geojobs/dataset/AddressColumns"
-import * as Chunk from "@geojobs/dataset/Chunk"
 import type { JobDriverService } from "@geojobs/service/JobDriver"
 import type { JobRecord } from "@geojobs/service/JobRecord"
 import type { JobStoreService } from "@geojobs/service/JobStore"
@@ -39,6 +37,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Location from "./Location.js"
 import type { S3Store } from "./s3/S3Store.js"
+import { errorTypeIndex, validateChunk } from "./ValidateChunk.js"
 
 /** Tuning. */
 export interface RunnerOptions {
@@ -161,7 +160,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           features,
           idGenerator: () => `${job.jobId}-${index}-${row++}`
         })
-        const errorTypeAt = engine.columns.findIndex((c) => c.name === "ErrorType")
+        const errorTypeAt = errorTypeIndex(engine)
         const tempPath = yield* objects.tempFile
         const writer = yield* NodeFile.writer(tempPath, engine.columns, { format: "parquet" }).pipe(
           Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
@@ -170,21 +169,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           yield* checkCancelled(job.jobId)
           if (parquet.info.rowGroups[g] === 0) continue
           const chunk = yield* parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message)))
-          const rows = Chunk.toRows(chunk)
-          const records: Array<Array<Cell>> = new Array(rows.length)
-          for (let r = 0; r < rows.length; r++) {
-            const out: Array<Cell> = []
-            const input = rows[r]!
-            engine.validateInto(input, out)
-            const problem = input[RowError]
-            if (typeof problem === "string") {
-              // The reader could not turn a cell into text: an error row, the rest of the file goes on.
-              out[errorTypeAt] = "InvalidValue"
-              out[errorTypeAt + 1] = problem
-              for (let c = errorTypeAt + 2; c < out.length; c++) out[c] = null
-            }
-            records[r] = out
-          }
+          const records = validateChunk(engine, errorTypeAt, chunk)
           yield* writer.writeRecords(records).pipe(
             Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
           )

@@ -11,12 +11,11 @@
  * Prints one JSON line: rows, wall seconds, CPU seconds, seconds spent in the engine loop, peak RSS.
  */
 import * as Engine from "@geojobs/address/Engine"
-import type { Cell } from "@geojobs/address/Output"
 import * as Reference from "@geojobs/address/Reference"
-import { InputColumns, RowError } from "@geojobs/dataset/AddressColumns"
-import * as Chunk from "@geojobs/dataset/Chunk"
+import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
+import { errorTypeIndex, validateChunk } from "@geojobs/local/ValidateChunk"
 import * as Effect from "effect/Effect"
 
 const [mode, a, b] = process.argv.slice(2)
@@ -94,26 +93,13 @@ const e2e = (input: string, output: string) =>
       features: ["Position", "CountrySpecificAttributes"],
       idGenerator: () => `bench-0-${row++}`
     })
-    const errorTypeAt = engine.columns.findIndex((c) => c.name === "ErrorType")
+    const errorTypeAt = errorTypeIndex(engine)
     const writer = yield* NodeFile.writer(output, engine.columns, { format: "parquet" })
     let engineMs = 0
     for (let g = 0; g < parquet.info.rowGroups.length; g++) {
       const chunk = yield* parquet.readRowGroup(g)
       const t0 = performance.now()
-      const rows = Chunk.toRows(chunk)
-      const records: Array<Array<Cell>> = new Array(rows.length)
-      for (let r = 0; r < rows.length; r++) {
-        const out: Array<Cell> = []
-        const input = rows[r]!
-        engine.validateInto(input, out)
-        const problem = input[RowError]
-        if (typeof problem === "string") {
-          out[errorTypeAt] = "InvalidValue"
-          out[errorTypeAt + 1] = problem
-          for (let c = errorTypeAt + 2; c < out.length; c++) out[c] = null
-        }
-        records[r] = out
-      }
+      const records = validateChunk(engine, errorTypeAt, chunk)
       engineMs += performance.now() - t0
       yield* writer.writeRecords(records)
     }
