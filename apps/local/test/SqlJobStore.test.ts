@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import type { NewJobRecord } from "@geojobs/service/JobRecord"
 import { JobStore } from "@geojobs/service/JobStore"
+import { sampleJob } from "@geojobs/testing/JobStoreSuite"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Fs from "node:fs"
@@ -8,19 +8,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as SqlJobStore from "../src/SqlJobStore.js"
 
-const job = (jobId: string, status: NewJobRecord["status"] = "Pending"): NewJobRecord => ({
-  jobId,
-  jobArn: `arn:aws:geo:us-east-1:000000000000:job/${jobId}`,
-  action: "ValidateAddress",
-  executionRoleArn: "arn:aws:iam::000000000000:role/r",
-  inputOptions: { Location: "s3://in-bucket/x", Format: "Parquet" },
-  outputOptions: { Location: "s3://out-bucket/", Format: "Parquet" },
-  tags: { team: "geo" },
-  status,
-  createdAt: 1000,
-  updatedAt: 1000,
-  version: 1
-})
+const job = sampleJob
 
 const tempDb = () => Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-store-")), "jobs.sqlite")
 const withStore = <A, E>(file: string, f: (store: JobStore["Type"]) => Effect.Effect<A, E>) =>

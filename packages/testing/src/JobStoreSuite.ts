@@ -13,7 +13,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 
-const job = (jobId: string, status: NewJobRecord["status"] = "Pending"): NewJobRecord => ({
+/** A complete job record for store tests (every optional member set). */
+export const sampleJob = (jobId: string, status: NewJobRecord["status"] = "Pending"): NewJobRecord => ({
   jobId,
   jobArn: `arn:aws:geo:us-east-1:000000000000:job/${jobId}`,
   action: "ValidateAddress",
@@ -28,6 +29,8 @@ const job = (jobId: string, status: NewJobRecord["status"] = "Pending"): NewJobR
   version: 1,
   progress: { recordsProcessed: 0 }
 })
+
+const job = sampleJob
 
 /**
  * Registers the store contract under `name`. `makeStore` must give a fresh, empty store per
