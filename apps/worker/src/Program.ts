@@ -1,8 +1,9 @@
 /**
  * Puts a worker together from options: the target (an endpoint, AWS in a Region, or — by
  * default, as with the CLI — the embedded local service started in-process), the ledger
- * (SQLite file by default, PostgreSQL for a `postgres://` URL), the shared rate limiter, the
- * limited Jobs client, S3, and the engine. Used by `bin.ts` and by tests.
+ * (SQLite file by default, PostgreSQL for a `postgres://` URL), the rate limiter (its window
+ * shared with every instance on the ledger), the limited Jobs client, S3, and the engine. Used
+ * by `bin.ts` and by tests.
  *
  * @since 0.1.0
  */
@@ -20,6 +21,7 @@ import * as LimitedJobs from "./LimitedJobs.js"
 import * as Metrics from "./Metrics.js"
 import * as ObjectStore from "./ObjectStore.js"
 import * as PgLedger from "./PgLedger.js"
+import { RateGrants } from "./RateGrants.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as SqliteLedger from "./SqliteLedger.js"
 import * as Worker from "./Worker.js"
@@ -52,6 +54,11 @@ export interface WorkerOptions {
   /** Requests per second for every operation (default 5), and per operation overrides. */
   readonly rate?: number | undefined
   readonly rates?: Partial<Record<"StartJob" | "GetJob" | "ListJobs" | "CancelJob", number>> | undefined
+  /**
+   * Share the rate window with every instance on the ledger (default true): the limits hold for
+   * all of them together. False: the limits are this instance's alone (no database round trip per call).
+   */
+  readonly sharedRate?: boolean | undefined
   readonly retry?: StandardRetryOptions | undefined
   readonly settings?: Partial<WorkerSettings> | undefined
   /** Options of the embedded service (tests). */
@@ -71,8 +78,8 @@ export interface Program extends Worker.RunningWorker {
 const configError = (what: string) => (cause: unknown) =>
   new WorkerConfigError({ message: `${what}: ${(cause as { message?: string })?.message ?? String(cause)}`, cause })
 
-/** The ledger layer for a `db` setting. */
-export const ledgerLayer = (db: string): Layer.Layer<Ledger, WorkerConfigError> =>
+/** The ledger layer (with the shared rate window) for a `db` setting. */
+export const ledgerLayer = (db: string): Layer.Layer<Ledger | RateGrants, WorkerConfigError> =>
   (/^postgres(ql)?:\/\//.test(db) ? PgLedger.layer(db) : SqliteLedger.layer(db.replace(/^sqlite:/, ""))).pipe(
     Layer.mapError(configError("cannot open the ledger"))
   )
@@ -106,9 +113,13 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
       credentials = t._tag === "Endpoint" ? t.credentials : undefined
     }
 
+    const db = options.db ?? Path.join(options.workDir, "ledger.sqlite")
+    const stores = yield* Layer.build(ledgerLayer(db))
+    const ledger = Context.get(stores, Ledger)
     const limiter = yield* RateLimiter.make({
       defaultLimit: { rate: options.rate ?? 5 },
-      limits: Object.fromEntries(Object.entries(options.rates ?? {}).map(([op, rate]) => [op, { rate: rate! }]))
+      limits: Object.fromEntries(Object.entries(options.rates ?? {}).map(([op, rate]) => [op, { rate: rate! }])),
+      shared: options.sharedRate === false ? undefined : Context.get(stores, RateGrants)
     })
     const inner = yield* Layer.build(
       NodeLocationJobs.layer({
@@ -124,8 +135,6 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
     const store = yield* ObjectStore.make({ region, endpoint, credentials, profile }, metrics).pipe(
       Effect.mapError(configError("cannot set up S3"))
     )
-    const db = options.db ?? Path.join(options.workDir, "ledger.sqlite")
-    const ledger = Context.get(yield* Layer.build(ledgerLayer(db)), Ledger)
 
     const running = yield* Worker.start({ settings, ledger, jobs, store, metrics, http: options.http, inbox: options.inbox })
     return { ...running, target: t, embeddedUrl, ledger, metrics, settings }

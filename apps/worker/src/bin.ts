@@ -23,6 +23,8 @@ local service with data in $GEOJOBS_DATA_DIR or ./.geojobs.
   --bucket B --prefix P           where inputs/outputs go (default geojobs-worker, batches/)
   --role-arn ARN                  the jobs' ExecutionRoleArn (needed on AWS)
   --rate N                        requests/s per operation (default 5); --rate-start/-get/-list/-cancel N
+                                  (for all instances on the ledger together)
+  --no-shared-rate                the rates are this instance's alone (no rate window in the ledger)
   --max-in-flight N               jobs started and not finished (default 100)
   --concurrency N                 upload/start/collect tasks each (default 4)
   --lease MS --poll MS --track-interval MS --shutdown-grace MS
@@ -49,6 +51,7 @@ const { values: f } = parseArgs({
     "rate-get": { type: "string" },
     "rate-list": { type: "string" },
     "rate-cancel": { type: "string" },
+    "no-shared-rate": { type: "boolean" },
     "max-in-flight": { type: "string" },
     concurrency: { type: "string" },
     lease: { type: "string" },
@@ -110,6 +113,7 @@ const options: Program.WorkerOptions = {
     ListJobs: int("rate-list", f["rate-list"]),
     CancelJob: int("rate-cancel", f["rate-cancel"])
   }),
+  sharedRate: !f["no-shared-rate"],
   settings: clean({
     owner: pick(f.owner, env.GEOJOBS_WORKER_OWNER),
     bucket: pick(f.bucket, env.GEOJOBS_WORKER_BUCKET),
