@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Builds every library package (packages/*/tsconfig.build.json) to ESM JavaScript + .d.ts (+ maps)
+// in its dist/, which is what `pnpm pack` / `pnpm publish` ship (see each package.json's
+// publishConfig). Inside the monorepo nothing reads dist/: tests, tsx and esbuild use src/.
+//
+//   node scripts/build-packages.mjs            incremental (tsc -b)
+//   node scripts/build-packages.mjs --clean    from scratch
+//
+// After tsc: hand-written declaration files under src/ (e.g. node's internal/undici-agent.d.ts) are
+// copied to dist/, and `/// <reference path>` directives that tsc drops from declaration output are
+// put back, so the shipped .d.ts files type-check on their own.
+import { spawnSync } from "node:child_process"
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { dirname, join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const clean = process.argv.includes("--clean")
+const packagesDir = join(root, "packages")
+const packages = readdirSync(packagesDir)
+  .filter((name) => existsSync(join(packagesDir, name, "tsconfig.build.json")))
+  .sort()
+
+const walk = (dir) =>
+  readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    return statSync(path).isDirectory() ? walk(path) : [path]
+  })
+
+for (const name of packages) {
+  const pkg = join(packagesDir, name)
+  const buildInfo = join(pkg, "build", "dist.tsbuildinfo")
+  // tsc -b trusts its build info even when the outputs are gone: start over when dist/ is missing.
+  if (clean || !existsSync(join(pkg, "dist", "index.js"))) {
+    rmSync(join(pkg, "dist"), { recursive: true, force: true })
+    rmSync(buildInfo, { force: true })
+  }
+}
+
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+const started = Date.now()
+const result = spawnSync(
+  process.execPath,
+  [tsc, "-b", ...packages.map((name) => join("packages", name, "tsconfig.build.json"))],
+  { cwd: root, stdio: "inherit" }
+)
+if (result.status !== 0) {
+  console.error(`build-packages: tsc -b failed (exit ${result.status ?? result.signal})`)
+  process.exit(1)
+}
+
+const referenceRe = /^\/\/\/\s*<reference\s+path="[^"]+"\s*\/>\s*$/gm
+for (const name of packages) {
+  const src = join(packagesDir, name, "src")
+  const dist = join(packagesDir, name, "dist")
+  for (const file of walk(src)) {
+    const rel = relative(src, file)
+    if (file.endsWith(".d.ts")) {
+      mkdirSync(dirname(join(dist, rel)), { recursive: true })
+      copyFileSync(file, join(dist, rel))
+      continue
+    }
+    if (!/\.(ts|mts)$/.test(file)) continue
+    const references = readFileSync(file, "utf8").match(referenceRe)
+    if (references === null) continue
+    const declaration = join(dist, rel.replace(/\.ts$/, ".d.ts").replace(/\.mts$/, ".d.mts"))
+    if (!existsSync(declaration)) continue
+    const text = readFileSync(declaration, "utf8")
+    const missing = references.filter((line) => !text.includes(line.trim()))
+    if (missing.length > 0) writeFileSync(declaration, `${missing.map((l) => l.trim()).join("\n")}\n${text}`)
+  }
+}
+console.log(`build-packages: ${packages.map((n) => `@geojobs/${n}`).join(", ")} → dist/ (${Date.now() - started} ms)`)
