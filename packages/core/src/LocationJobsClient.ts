@@ -7,22 +7,50 @@
  * Signing is not done here: adapters (`@geojobs/node`, `@geojobs/fetch`) give the client an
  * `HttpClient` that signs (SigV4 middleware) and sends.
  *
+ * Tracing (with any `Tracer`, e.g. `@effect/opentelemetry`; names in `SpanAttribute`):
+ * - one span per operation, `LocationJobs.<Operation>` (kind `client`): `rpc.system` `aws-api`,
+ *   `rpc.service` `Location`, `rpc.method`, `aws.region`; then `aws.location.job_id` (from the
+ *   input, or StartJob's output), `geojobs.attempts`, the last `http.response.status_code` and
+ *   `aws.request_id`, `geojobs.throttles` when throttled, and on failure `error.type` (the error's
+ *   `_tag`, plus `geojobs.error.reason` for a `LocationJobsClientError`) and an error status;
+ * - under it one span per attempt, `LocationJobs.<Operation> attempt`: `geojobs.attempt`,
+ *   `http.request.resend_count` (from the second), `http.response.status_code`,
+ *   `aws.request_id`, `error.type`, `geojobs.retry_after_ms` (the server's hint);
+ * - on the operation span, a `retry` event per retry (`geojobs.attempt` that failed, `error.type`,
+ *   `geojobs.retry.reason` `throttling`|`transient`, `geojobs.retry.delay_ms`, the hint) or
+ *   `retry.budget_exhausted`; each also logged at Debug level.
+ *
+ * The HTTP client's own span (with request headers, `Authorization` redacted) is off unless
+ * `transportSpans` is set. No attribute, event or log line holds a credential, a signature, a
+ * session token or a request body.
+ *
  * @since 0.1.0
  */
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import type * as Schedule from "effect/Schedule"
+import * as Tracer from "effect/Tracer"
 import * as Endpoint from "./Endpoint.js"
 import * as codec from "./internal/codec.js"
 import * as Job from "./Job.js"
 import { LocationJobs, type LocationJobsService } from "./LocationJobs.js"
-import { LocationJobsClientError, type LocationJobsError, type OperationName } from "./LocationJobsError.js"
+import {
+  isThrottling,
+  LocationJobsClientError,
+  type LocationJobsError,
+  type OperationName
+} from "./LocationJobsError.js"
 import { makeValidator } from "./RequestValidation.js"
 import * as Retry from "./Retry.js"
 
@@ -37,6 +65,64 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
   /** Keep the HTTP client's own per-request span (off by default: it costs ~45 µs a call). */
   readonly transportSpans?: boolean | undefined
 }
+
+/**
+ * Names of the span attributes and events the client records (OpenTelemetry semantic conventions
+ * where one exists, `aws.*`/`geojobs.*` otherwise). Nothing secret is ever recorded: no
+ * credentials, no signature, no `Authorization` or `X-Amz-Security-Token` value, no request body.
+ */
+export const SpanAttribute = {
+  /** `"aws-api"` (operation span). */
+  rpcSystem: "rpc.system",
+  /** `"Location"` (operation span). */
+  rpcService: "rpc.service",
+  /** The operation, e.g. `"StartJob"` (operation span). */
+  rpcMethod: "rpc.method",
+  /** The signing Region (operation span). */
+  region: "aws.region",
+  /** The job's id: from the input (GetJob, CancelJob) or the output (StartJob) (operation span). */
+  jobId: "aws.location.job_id",
+  /** The `x-amzn-requestid` of the answer (attempt span; the last one on the operation span). */
+  requestId: "aws.request_id",
+  /** HTTP status of the answer (attempt span; the last one on the operation span). */
+  statusCode: "http.response.status_code",
+  /** The failure's `_tag`, e.g. `"ThrottlingException"` (attempt span, and the operation span when it fails). */
+  errorType: "error.type",
+  /** `reason` of a `LocationJobsClientError` (`Transport`, `Timeout`, …). */
+  errorReason: "geojobs.error.reason",
+  /** Attempts made (operation span). */
+  attempts: "geojobs.attempts",
+  /** Attempts answered with throttling (operation span, when any). */
+  throttles: "geojobs.throttles",
+  /** This attempt's number, 1 for the first (attempt span). */
+  attempt: "geojobs.attempt",
+  /** Attempts before this one, when any (attempt span). */
+  resendCount: "http.request.resend_count",
+  /** The server's retry hint in ms (attempt span, and `retry` events). */
+  retryAfterMs: "geojobs.retry_after_ms",
+  /** Delay before the next attempt (`retry` event). */
+  retryDelayMs: "geojobs.retry.delay_ms",
+  /** `"throttling"` or `"transient"` (`retry` and `retry.budget_exhausted` events). */
+  retryReason: "geojobs.retry.reason",
+  /** The job's last known status (`LocationJobs.waitForJob` span). */
+  jobStatus: "aws.location.job_status",
+  /** GetJob polls made (`LocationJobs.waitForJob` span). */
+  waitPolls: "geojobs.wait.polls",
+  /** How the wait ended: `Completed`, `Failed`, `Cancelled`, `Timeout` or `Error` (`LocationJobs.waitForJob` span). */
+  waitOutcome: "geojobs.wait.outcome",
+  /** Pages read (`LocationJobs.listJobsPages` span). */
+  pages: "geojobs.pages"
+} as const
+
+/** Names of the events on the operation span. */
+export const SpanEvent = {
+  /** An attempt failed and another follows (attributes: attempt, error type, reason, delay, hint). */
+  retry: "retry",
+  /** An attempt failed with a retryable error but the retry budget refused another. */
+  budgetExhausted: "retry.budget_exhausted"
+} as const
+
+const A = SpanAttribute
 
 const encoder = new TextEncoder()
 
@@ -79,6 +165,114 @@ const transportError = (operation: OperationName, cause: unknown) =>
     cause
   })
 
+const attemptSpanOptions: Tracer.SpanOptions = { kind: "internal", captureStackTrace: false }
+
+/** Effect's built-in tracer: what runs when no tracer is installed. Its spans reach no exporter. */
+const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+/**
+ * Whether this call makes spans: tracing is enabled and a tracer other than Effect's built-in one
+ * is installed. Under the built-in tracer spans would be recorded nowhere, and two of them (with
+ * their parent contexts) cost more CPU per call than the whole of decoding the answer.
+ */
+const isTraced = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+  Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== builtInTracer
+
+/** Status and request id of an answer, on the attempt span and (the latest) on the operation span. */
+const recordResponse = (response: codec.WireResponse, span: Tracer.Span, attemptSpan: Tracer.Span): void => {
+  attemptSpan.attribute(A.statusCode, response.status)
+  span.attribute(A.statusCode, response.status)
+  const requestId = codec.requestIdOf(response.headers)
+  if (requestId !== undefined) {
+    attemptSpan.attribute(A.requestId, requestId)
+    span.attribute(A.requestId, requestId)
+  }
+}
+
+/** The failure of one attempt, on its span; throttling is also counted on the operation span. */
+const recordAttemptFailure = (
+  failure: Retry.AttemptFailure<LocationJobsError>,
+  span: Tracer.Span,
+  attemptSpan: Tracer.Span
+): void => {
+  const error = failure.error
+  attemptSpan.attribute(A.errorType, error._tag)
+  if (error._tag === "LocationJobsClientError") attemptSpan.attribute(A.errorReason, error.reason)
+  if (failure.retryAfterMs !== undefined) attemptSpan.attribute(A.retryAfterMs, failure.retryAfterMs)
+  if (isThrottling(error)) {
+    const before = span.attributes.get(A.throttles)
+    span.attribute(A.throttles, (typeof before === "number" ? before : 0) + 1)
+  }
+}
+
+/** A retry decision as an event on the operation span and a debug log line (only on the failure path). */
+const observeRetry = <E extends LocationJobsError>(
+  operation: OperationName,
+  span: Tracer.Span | undefined,
+  decision: Retry.RetryDecision<E>
+): Effect.Effect<void> =>
+  Effect.flatMap(Clock.currentTimeNanos, (now) => {
+    const status = decision.error.status
+    const attributes: Record<string, unknown> = {
+      [A.attempt]: decision.attempt,
+      [A.errorType]: decision.error._tag,
+      [A.retryReason]: decision.reason
+    }
+    if (status !== undefined) attributes[A.statusCode] = status
+    if (decision.error.requestId !== undefined) attributes[A.requestId] = decision.error.requestId
+    if (decision._tag === "Retry") {
+      attributes[A.retryDelayMs] = decision.delayMs
+      if (decision.retryAfterMs !== undefined) attributes[A.retryAfterMs] = decision.retryAfterMs
+      span?.event(SpanEvent.retry, now, attributes)
+    } else {
+      span?.event(SpanEvent.budgetExhausted, now, attributes)
+    }
+    const what = `${operation}: attempt ${decision.attempt} failed with ${decision.error._tag}` +
+      (status === undefined ? "" : ` (HTTP ${status})`)
+    return Effect.annotateLogs(
+      Effect.logDebug(
+        decision._tag === "Retry"
+          ? `${what}; retrying in ${decision.delayMs} ms (${decision.reason})`
+          : `${what}; not retried: the retry budget is exhausted`
+      ),
+      attributes
+    )
+  })
+
+/**
+ * A user's retry Schedule around the attempts: the attempt number counted here, and each retry
+ * an event on the operation span (the schedule's delay is not known here).
+ */
+const withSchedule = <A, E extends LocationJobsError>(
+  attempt: (n: number) => Effect.Effect<A, Retry.AttemptFailure<E>>,
+  span: Tracer.Span | undefined,
+  schedule: Schedule.Schedule<unknown, E>
+): Effect.Effect<A, E> =>
+  Effect.suspend(() => {
+    let n = 0
+    let last: E | undefined
+    const once = Effect.suspend(() => {
+      n++
+      const run = Effect.mapError(attempt(n), (failure) => {
+        last = failure.error
+        return failure.error
+      })
+      if (n === 1 || last === undefined || span === undefined) return run
+      const previous = last
+      return Effect.zipRight(
+        Effect.map(Clock.currentTimeNanos, (now) =>
+          span.event(SpanEvent.retry, now, {
+            [A.attempt]: n - 1,
+            [A.errorType]: previous._tag,
+            [A.retryReason]: isThrottling(previous) ? "throttling" : "transient"
+          })),
+        run
+      )
+    })
+    return Effect.retry(once, schedule)
+  })
+
 /**
  * Builds the `LocationJobs` service over the `HttpClient` in context. Fails with a
  * `Configuration` client error when the endpoint cannot be resolved.
@@ -95,10 +289,35 @@ export const make = (
     const retry = options.retry ?? {}
     const policy = retry === false ? Retry.standard({ maxAttempts: 1 }) : "schedule" in retry ? undefined : Retry.standard(retry)
 
+    // Span names and options, made once per client.
+    const spanNames = {} as Record<OperationName, {
+      readonly operation: string
+      readonly attempt: string
+      readonly options: Tracer.SpanOptions
+    }>
+    for (const operation of ["StartJob", "GetJob", "ListJobs", "CancelJob"] as const) {
+      spanNames[operation] = {
+        operation: `LocationJobs.${operation}`,
+        attempt: `LocationJobs.${operation} attempt`,
+        options: {
+          kind: "client",
+          captureStackTrace: false,
+          attributes: {
+            [A.rpcSystem]: "aws-api",
+            [A.rpcService]: "Location",
+            [A.rpcMethod]: operation,
+            [A.region]: endpoint.signingRegion
+          }
+        }
+      }
+    }
+
     const sendOnce = <A>(
       operation: OperationName,
       wire: codec.WireRequest,
-      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>
+      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>,
+      span: Tracer.Span | undefined,
+      attemptSpan: Tracer.Span | undefined
     ): Effect.Effect<A, Retry.AttemptFailure<LocationJobsError>> => {
       const url = endpoint.url + wire.path
       const request = wire.body === undefined
@@ -107,7 +326,7 @@ export const make = (
           headers: { "content-type": "application/json" },
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
-      return http.execute(request).pipe(
+      const sent = http.execute(request).pipe(
         Effect.flatMap((response) =>
           Effect.map(response.text, (body): codec.WireResponse => ({
             status: response.status,
@@ -124,35 +343,69 @@ export const make = (
             })),
         Effect.mapError((error): Retry.AttemptFailure<LocationJobsError> => ({ error, retryAfterMs: undefined })),
         Effect.flatMap((response) => {
+          if (span !== undefined) recordResponse(response, span, attemptSpan!)
           if (response.status >= 200 && response.status < 300) {
-            return Either.match(decode(response), {
-              onLeft: (error) => Effect.fail({ error, retryAfterMs: undefined }),
-              onRight: Effect.succeed
-            })
+            const decoded = decode(response)
+            if (decoded._tag === "Left") return Effect.fail({ error: decoded.left, retryAfterMs: undefined })
+            if (span !== undefined) {
+              const jobId = (decoded.right as { readonly JobId?: unknown }).JobId
+              if (typeof jobId === "string") span.attribute(A.jobId, jobId)
+            }
+            return Effect.succeed(decoded.right)
           }
           return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(codec.decodeError(operation, response, now)))
         })
       )
+      return span === undefined ? sent : Effect.mapError(sent, (failure) => {
+        recordAttemptFailure(failure, span, attemptSpan!)
+        return failure
+      })
     }
+
+    /** The retry loop around `attempt(n)`, reporting retries to `span` (when traced) and the log. */
+    const retried = <A, E extends LocationJobsError>(
+      operation: OperationName,
+      attempt: (n: number) => Effect.Effect<A, Retry.AttemptFailure<E>>,
+      span: Tracer.Span | undefined
+    ): Effect.Effect<A, E> =>
+      policy !== undefined
+        ? Retry.runStandard(policy, attempt, (decision) => observeRetry(operation, span, decision))
+        : withSchedule(attempt, span, (retry as { readonly schedule: Schedule.Schedule<unknown, E> }).schedule)
 
     const run = <A, E extends LocationJobsError>(
       operation: OperationName,
       wire: codec.WireRequest,
-      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>
-    ): Effect.Effect<A, E> => {
-      const once = sendOnce(operation, wire, decode) as Effect.Effect<A, Retry.AttemptFailure<E>>
-      const withRetry: Effect.Effect<A, E> = policy !== undefined
-        ? Retry.runStandard(policy, () => once)
-        : Effect.retry(
-          Effect.mapError(once, (f) => f.error),
-          (retry as { readonly schedule: import("effect/Schedule").Schedule<unknown, E> }).schedule
-        )
-      return Effect.withSpan(withRetry, `LocationJobs.${operation}`, {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "rpc.system": "aws-api", "rpc.service": "Location", "rpc.method": operation, "aws.region": endpoint.signingRegion }
+      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>,
+      jobId: string | undefined
+    ): Effect.Effect<A, E> =>
+      Effect.withFiberRuntime((fiber) => {
+        if (!isTraced(fiber)) {
+          const once = sendOnce(operation, wire, decode, undefined, undefined) as Effect.Effect<A, Retry.AttemptFailure<E>>
+          return retried(operation, () => once, undefined)
+        }
+        const names = spanNames[operation]
+        return Effect.useSpan(names.operation, names.options, (span) => {
+          if (jobId !== undefined) span.attribute(A.jobId, jobId)
+          const attempt = (n: number): Effect.Effect<A, Retry.AttemptFailure<E>> =>
+            Effect.useSpan(names.attempt, attemptSpanOptions, (attemptSpan) => {
+              attemptSpan.attribute(A.attempt, n)
+              if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
+              span.attribute(A.attempts, n)
+              return Effect.withParentSpan(
+                sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
+                attemptSpan
+              )
+            })
+          return Effect.withParentSpan(
+            Effect.mapError(retried(operation, attempt, span), (error) => {
+              span.attribute(A.errorType, error._tag)
+              if (error._tag === "LocationJobsClientError") span.attribute(A.errorReason, error.reason)
+              return error
+            }),
+            span
+          )
+        })
       })
-    }
 
     const service: LocationJobsService = {
       startJob: (input) =>
@@ -162,23 +415,23 @@ export const make = (
             Effect.suspend(() => {
               // The token is made once, here, outside the retry loop: every attempt reuses it.
               const token = valid.ClientToken ?? generateToken()
-              return run("StartJob", codec.encodeStartJob(valid, token), decoders.StartJob)
+              return run("StartJob", codec.encodeStartJob(valid, token), decoders.StartJob, undefined)
             })
         }),
       getJob: (input) =>
         Either.match(validators.GetJob(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("GetJob", codec.encodeGetJob(valid), decoders.GetJob)
+          onRight: (valid) => run("GetJob", codec.encodeGetJob(valid), decoders.GetJob, valid.JobId)
         }),
       listJobs: (input) =>
         Either.match(validators.ListJobs(input ?? {}), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("ListJobs", codec.encodeListJobs(valid), decoders.ListJobs)
+          onRight: (valid) => run("ListJobs", codec.encodeListJobs(valid), decoders.ListJobs, undefined)
         }),
       cancelJob: (input) =>
         Either.match(validators.CancelJob(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("CancelJob", codec.encodeCancelJob(valid), decoders.CancelJob)
+          onRight: (valid) => run("CancelJob", codec.encodeCancelJob(valid), decoders.CancelJob, valid.JobId)
         })
     }
     return service

@@ -3,6 +3,9 @@
  * while it is present and non-empty (as the official paginator does); a service that hands
  * back the token it was just given would loop forever, so that ends the stream.
  *
+ * Traced as one span per stream, `LocationJobs.listJobsPages` (`geojobs.pages`: pages read so
+ * far), with each page's `LocationJobs.ListJobs` operation span under it.
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
@@ -30,12 +33,18 @@ export const listJobsPages = (
     ...(input.MaxResults === undefined && options.pageSize !== undefined ? { MaxResults: options.pageSize } : {}),
     ...(options.startingToken !== undefined ? { NextToken: options.startingToken } : {})
   }
-  return Stream.paginateEffect(first, (request: ListJobsRequest) =>
-    Effect.map(listJobs(request), (page) => {
-      const next = page.NextToken
-      const more = next !== undefined && next !== "" && next !== request.NextToken
-      return [page, more ? Option.some({ ...first, NextToken: next }) : Option.none()] as const
-    }))
+  return Stream.suspend(() => {
+    let pages = 0
+    return Stream.paginateEffect(first, (request: ListJobsRequest) =>
+      Effect.flatMap(listJobs(request), (page) => {
+        const next = page.NextToken
+        const more = next !== undefined && next !== "" && next !== request.NextToken
+        return Effect.as(
+          Effect.annotateCurrentSpan("geojobs.pages", ++pages),
+          [page, more ? Option.some({ ...first, NextToken: next }) : Option.none()] as const
+        )
+      }))
+  }).pipe(Stream.withSpan("LocationJobs.listJobsPages", { kind: "internal", captureStackTrace: false }))
 }
 
 /** Every job of every page, in order. */

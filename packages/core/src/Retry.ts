@@ -121,13 +121,38 @@ export interface AttemptFailure<E extends LocationJobsError> {
 }
 
 /**
+ * A retry decision of the standard policy, as `runStandard` reports it to its observer:
+ * `Retry` (attempt `attempt` failed; the next comes after `delayMs`) or `BudgetExhausted`
+ * (attempt `attempt` failed with a retryable error, but the budget refused the retry).
+ */
+export type RetryDecision<E extends LocationJobsError> =
+  | {
+    readonly _tag: "Retry"
+    readonly attempt: number
+    readonly error: E
+    /** Why: `throttling` (the longer backoff) or `transient`. */
+    readonly reason: "throttling" | "transient"
+    readonly delayMs: number
+    /** The server's hint, when it gave one. */
+    readonly retryAfterMs: number | undefined
+  }
+  | {
+    readonly _tag: "BudgetExhausted"
+    readonly attempt: number
+    readonly error: E
+    readonly reason: "throttling" | "transient"
+  }
+
+/**
  * Runs `attempt(n)` (n = 1, 2, …) under the standard policy. Retries only retryable errors,
  * while attempts remain and the budget allows; a call that succeeds first time refills the
  * budget a little, one that succeeds after retries gives back what its retries took.
+ * `observe`, when given, sees every retry decision before the delay (tracing, logs).
  */
 export const runStandard = <A, E extends LocationJobsError, R>(
   policy: StandardRetryPolicy,
-  attempt: (n: number) => Effect.Effect<A, AttemptFailure<E>, R>
+  attempt: (n: number) => Effect.Effect<A, AttemptFailure<E>, R>,
+  observe?: ((decision: RetryDecision<E>) => Effect.Effect<void>) | undefined
 ): Effect.Effect<A, E, R> => {
   const loop = (n: number, spent: number): Effect.Effect<A, E, R> =>
     Effect.matchEffect(attempt(n), {
@@ -140,10 +165,20 @@ export const runStandard = <A, E extends LocationJobsError, R>(
         const cost = error._tag === "LocationJobsClientError" && error.reason === "Timeout"
           ? policy.timeoutRetryCost
           : policy.retryCost
-        if (!policy.budget.tryAcquire(cost)) return Effect.fail(error)
+        const reason = isThrottling(error) ? "throttling" : "transient"
+        if (!policy.budget.tryAcquire(cost)) {
+          return observe === undefined
+            ? Effect.fail(error)
+            : Effect.zipRight(observe({ _tag: "BudgetExhausted", attempt: n, error, reason }), Effect.fail(error))
+        }
         return Effect.flatMap(
           delayFor(policy, error, n, retryAfterMs),
-          (ms) => Effect.zipRight(Effect.sleep(Duration.millis(ms)), loop(n + 1, spent + cost))
+          (ms) => {
+            const next = Effect.zipRight(Effect.sleep(Duration.millis(ms)), loop(n + 1, spent + cost))
+            return observe === undefined
+              ? next
+              : Effect.zipRight(observe({ _tag: "Retry", attempt: n, error, reason, delayMs: ms, retryAfterMs }), next)
+          }
         )
       }
     })

@@ -9,13 +9,21 @@
  * when they still surface, the waiter keeps polling. Other errors (access denied, not found,
  * invalid id) end the wait at once: polling again cannot fix them.
  *
+ * Traced as one span, `LocationJobs.waitForJob` (`aws.location.job_id`; at the end
+ * `geojobs.wait.polls`, the last `aws.location.job_status`, and `geojobs.wait.outcome`:
+ * `Completed`, `Failed`, `Cancelled`, `Timeout` or `Error`), with each poll's `LocationJobs.GetJob`
+ * operation span under it.
+ *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import { type GetJobResponse, JobError, JobStatus } from "./Job.js"
 import { getJob, type LocationJobs } from "./LocationJobs.js"
 import { type GetJobError, isRetryable } from "./LocationJobsError.js"
@@ -63,10 +71,43 @@ export const pollDelay = (n: number, minMs: number, maxMs: number): Effect.Effec
   return Effect.map(Random.nextRange(minMs, ceiling), Math.floor)
 }
 
+const waitSpanOptions = { kind: "internal", captureStackTrace: false } as const
+
 /** Polls the job until it ends; succeeds with the Completed job. */
 export const waitForJob = (
   jobId: string,
   options: WaitOptions = {}
+): Effect.Effect<GetJobResponse, WaitError, LocationJobs> =>
+  Effect.useSpan("LocationJobs.waitForJob", waitSpanOptions, (span) => {
+    span.attribute("aws.location.job_id", jobId)
+    return Effect.withParentSpan(
+      Effect.onExit(poll(jobId, options, span), (exit) =>
+        Effect.sync(() =>
+          span.attribute(
+            "geojobs.wait.outcome",
+            exit._tag === "Success"
+              ? "Completed"
+              : Cause.failureOption(exit.cause).pipe(Option.match({
+                onNone: () => "Error",
+                onSome: (e) =>
+                  e._tag === "JobFailed"
+                    ? "Failed"
+                    : e._tag === "JobCancelled"
+                    ? "Cancelled"
+                    : e._tag === "WaitTimeout"
+                    ? "Timeout"
+                    : "Error"
+              }))
+          )
+        )),
+      span
+    )
+  })
+
+const poll = (
+  jobId: string,
+  options: WaitOptions,
+  span: Tracer.Span
 ): Effect.Effect<GetJobResponse, WaitError, LocationJobs> =>
   Effect.gen(function*() {
     const minMs = Duration.toMillis(options.minDelay ?? "60 seconds")
@@ -75,10 +116,12 @@ export const waitForJob = (
     const started = yield* Clock.currentTimeMillis
     let lastStatus: JobStatus | undefined
     for (let n = 1;; n++) {
+      span.attribute("geojobs.wait.polls", n)
       const polled = yield* Effect.either(getJob({ JobId: jobId }))
       if (polled._tag === "Right") {
         const job = polled.right
         lastStatus = job.Status
+        span.attribute("aws.location.job_status", job.Status)
         if (options.onPoll) yield* options.onPoll(job)
         switch (job.Status) {
           case "Completed":
