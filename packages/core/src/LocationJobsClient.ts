@@ -28,6 +28,7 @@
  */
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -150,20 +151,40 @@ const causeTag = (error: unknown): string | undefined => {
     : undefined
 }
 
-const transportError = (operation: OperationName, cause: unknown) =>
-  causeTag(cause) === "CredentialsError"
+/**
+ * The transport's error with the request as the client built it, before signing: the signed one
+ * carries the `Authorization` and `X-Amz-Security-Token` values, and Effect redacts those only when
+ * printing inside a fiber (loggers), not when a tracer or a user serializes the error later. A
+ * response error keeps its reason, description and cause, not the response (which holds the
+ * signed request too).
+ */
+const unsigned = (cause: unknown, request: HttpClientRequest.HttpClientRequest): unknown => {
+  if (!HttpClientError.isHttpClientError(cause)) return cause
+  const description = cause._tag === "RequestError" ? cause.description : cause.message
+  return new HttpClientError.RequestError({
+    request,
+    reason: cause._tag === "RequestError" ? cause.reason : "Transport",
+    cause: cause.cause,
+    ...(description === undefined ? {} : { description })
+  })
+}
+
+const transportError = (operation: OperationName, signed: unknown, request: HttpClientRequest.HttpClientRequest) => {
+  const cause = unsigned(signed, request)
+  return causeTag(cause) === "CredentialsError"
     ? new LocationJobsClientError({
       reason: "Credentials",
       message: `${operation}: no usable credentials: ${(cause as { cause: { message: string } }).cause.message}`,
       cause
     })
     : new LocationJobsClientError({
-    reason: "Transport",
-    message: `${operation}: could not reach the service: ${
-      typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
-    }`,
-    cause
-  })
+      reason: "Transport",
+      message: `${operation}: could not reach the service: ${
+        typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
+      }`,
+      cause
+    })
+}
 
 const attemptSpanOptions: Tracer.SpanOptions = { kind: "internal", captureStackTrace: false }
 
@@ -326,7 +347,7 @@ export const make = (
           headers: { "content-type": "application/json" },
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
-      const sent = http.execute(request).pipe(
+      return http.execute(request).pipe(
         Effect.flatMap((response) =>
           Effect.map(response.text, (body): codec.WireResponse => ({
             status: response.status,
@@ -334,7 +355,7 @@ export const make = (
             body
           }))
         ),
-        Effect.mapError((cause) => transportError(operation, cause)),
+        Effect.mapError((cause) => transportError(operation, cause, request)),
         (attempt) =>
           Retry.timeoutFail(attempt, attemptTimeout, () =>
             new LocationJobsClientError({
@@ -356,10 +377,6 @@ export const make = (
           return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(codec.decodeError(operation, response, now)))
         })
       )
-      return span === undefined ? sent : Effect.mapError(sent, (failure) => {
-        recordAttemptFailure(failure, span, attemptSpan!)
-        return failure
-      })
     }
 
     /** The retry loop around `attempt(n)`, reporting retries to `span` (when traced) and the log. */
@@ -386,16 +403,29 @@ export const make = (
         const names = spanNames[operation]
         return Effect.useSpan(names.operation, names.options, (span) => {
           if (jobId !== undefined) span.attribute(A.jobId, jobId)
-          const attempt = (n: number): Effect.Effect<A, Retry.AttemptFailure<E>> =>
-            Effect.useSpan(names.attempt, attemptSpanOptions, (attemptSpan) => {
-              attemptSpan.attribute(A.attempt, n)
-              if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
-              span.attribute(A.attempts, n)
-              return Effect.withParentSpan(
-                sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
-                attemptSpan
-              )
-            })
+          const attempt = (n: number): Effect.Effect<A, Retry.AttemptFailure<E>> => {
+            // The attempt span ends with the error itself (what exporters print), its hint kept aside.
+            let retryAfterMs: number | undefined
+            return Effect.mapError(
+              Effect.useSpan(names.attempt, attemptSpanOptions, (attemptSpan) => {
+                attemptSpan.attribute(A.attempt, n)
+                if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
+                span.attribute(A.attempts, n)
+                return Effect.withParentSpan(
+                  Effect.mapError(
+                    sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
+                    (failure) => {
+                      recordAttemptFailure(failure, span, attemptSpan)
+                      retryAfterMs = failure.retryAfterMs
+                      return failure.error
+                    }
+                  ),
+                  attemptSpan
+                )
+              }),
+              (error): Retry.AttemptFailure<E> => ({ error, retryAfterMs })
+            )
+          }
           return Effect.withParentSpan(
             Effect.mapError(retried(operation, attempt, span), (error) => {
               span.attribute(A.errorType, error._tag)
