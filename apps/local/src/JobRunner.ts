@@ -2,8 +2,10 @@
  * The local service's job runner: executes ValidateAddress jobs for real.
  *
  * For each job it lists the input Parquet files, streams them row group by row group through
- * the address engine (`@geojobs/address`), writes one output Parquet file per input file into
- * the store's temp area, and publishes them only when every file is done — so no partial output
+ * the address engine (`@geojobs/address`) — slices of each row group validated and encoded in
+ * parallel by a pool of worker threads (`ValidatePool`, one per core, made once with the
+ * runner; files under `minRowsForWorkers` rows stay in this thread) — writes one output
+ * Parquet file per input file into the store's temp area, and publishes them only when every file is done — so no partial output
  * is ever visible — then marks the job Completed. Cancellation is honoured between row groups.
  * Job-level problems (missing bucket, no input files, a file that is not Parquet or has no
  * address columns) end the job `Failed` with `Error{Code: "ValidationError", Messages}`;
@@ -19,7 +21,8 @@
  *   object; otherwise the objects under `prefix/`), except folder markers (`…/`) and names
  *   starting with `_` or `.`; at most 1000 files; each must be Parquet.
  * - Output: `<output prefix><JobId>/<NNNNN>-<input name>.parquet` (NNNNN = input index, so
- *   names are unique and ordered), rows in input order, Snappy-compressed.
+ *   names are unique and ordered), rows in input order, Snappy-compressed, row groups of at
+ *   most 25,000 rows.
  *
  * @since 0.1.0
  */
@@ -37,7 +40,9 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Location from "./Location.js"
 import type { S3Store } from "./s3/S3Store.js"
-import { errorTypeIndex, validateChunk } from "./ValidateChunk.js"
+import { type Layout, outputColumns, type SliceTask, slicer } from "./ValidateChunk.js"
+import { validateFile } from "./ValidateFile.js"
+import * as ValidatePool from "./ValidatePool.js"
 
 /** Tuning. */
 export interface RunnerOptions {
@@ -45,6 +50,10 @@ export interface RunnerOptions {
   readonly pollInterval?: Duration.DurationInput | undefined
   /** A pause after each row group (to make progress observable in demos and tests). Default none. */
   readonly rowGroupPause?: Duration.DurationInput | undefined
+  /** Validation worker threads. Default: one per core; 0 validates in the runner's own thread. */
+  readonly workers?: number | undefined
+  /** Files with fewer rows are validated in the runner's own thread (no worker start-up). Default 20,000. */
+  readonly minRowsForWorkers?: number | undefined
 }
 
 /** What the runner needs. */
@@ -144,6 +153,13 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
       Effect.flatMap(statusNow(jobId), (status) =>
         Option.isSome(status) && status.value === "Cancelling" ? Effect.fail(new Cancelled()) : Effect.void)
 
+    const workers = deps.workers ?? ValidatePool.defaultSize()
+    const pool = workers > 0 ? yield* ValidatePool.make(workers) : undefined
+    const minRowsForWorkers = deps.minRowsForWorkers ?? 20_000
+    const inThread = slicer()
+    const internalError = (e: { readonly message: string }) =>
+      new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] })
+
     /** Validates one input file into a temp Parquet file; returns its path and row count. */
     const processFile = (job: JobRecord, bucket: string, key: string, index: number, features: ReadonlyArray<Feature>) =>
       Effect.gen(function*() {
@@ -154,30 +170,26 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         const parquet = yield* Parquet.open(source, file).pipe(
           Effect.mapError((e) => validationError(e.message))
         )
-        let row = 0
-        const engine = Engine.make({
-          inputColumns: parquet.info.columns,
-          features,
-          idGenerator: () => `${job.jobId}-${index}-${row++}`
-        })
-        const errorTypeAt = errorTypeIndex(engine)
+        const layout: Layout = { inputColumns: parquet.info.columns, features }
         const tempPath = yield* objects.tempFile
-        const writer = yield* NodeFile.writer(tempPath, engine.columns, { format: "parquet" }).pipe(
-          Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
+        const writer = yield* NodeFile.writer(tempPath, outputColumns(layout), { format: "parquet" }).pipe(
+          Effect.mapError(internalError)
         )
-        for (let g = 0; g < parquet.info.rowGroups.length; g++) {
-          yield* checkCancelled(job.jobId)
-          if (parquet.info.rowGroups[g] === 0) continue
-          const chunk = yield* parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message)))
-          const records = validateChunk(engine, errorTypeAt, chunk)
-          yield* writer.writeRecords(records).pipe(
-            Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
-          )
-          if (pause !== undefined) yield* Effect.sleep(pause)
-        }
-        yield* writer.close.pipe(
-          Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] }))
-        )
+        const parallel = pool !== undefined && parquet.info.numRows >= minRowsForWorkers
+        yield* validateFile({
+          layout,
+          idPrefix: `${job.jobId}-${index}-`,
+          rowGroups: parquet.info.rowGroups,
+          read: (g) => parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message))),
+          validate: parallel
+            ? (task: SliceTask) => pool.run(task).pipe(Effect.mapError(internalError))
+            : (task: SliceTask) => Effect.sync(() => inThread(task)),
+          parallelism: parallel ? pool.size : 1,
+          write: (encoded) => writer.writeEncoded(encoded).pipe(Effect.mapError(internalError)),
+          beforeRowGroup: checkCancelled(job.jobId),
+          afterRowGroup: pause === undefined ? undefined : Effect.sleep(pause)
+        })
+        yield* writer.close.pipe(Effect.mapError(internalError))
         return { tempPath, rows: writer.rowsWritten() }
       })
 

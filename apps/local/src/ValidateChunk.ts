@@ -1,39 +1,149 @@
 /**
- * One row group through the address engine: the records (arrays aligned with the engine's
- * columns) the output writer takes. A row the reader could not turn into text (marked with
- * the dataset's `RowError`) becomes an error row (`ErrorType` "InvalidValue", the reader's
- * message) and the rest of the chunk goes on. What the job runner does per row group, shared
- * with the benchmark so it measures exactly that.
+ * Rows of a columnar chunk through the address engine, column arrays in, one encoded Parquet
+ * row group out: what the job runner does per slice of an input row group, in a worker thread
+ * (`ValidatePool`) or in its own. Shared with the benchmark so it measures exactly that.
+ *
+ * A row the reader could not turn into text (the chunk's `rowErrors`) becomes an error row
+ * (`ErrorType` "InvalidValue", the reader's message) and the rest of the chunk goes on.
  *
  * @since 0.1.0
  */
-import type * as Engine from "@geojobs/address/Engine"
-import type { Cell } from "@geojobs/address/Output"
-import { RowError } from "@geojobs/dataset/AddressColumns"
-import * as Chunk from "@geojobs/dataset/Chunk"
+import * as Engine from "@geojobs/address/Engine"
+import type { Cell, Feature } from "@geojobs/address/Output"
+import type * as Chunk from "@geojobs/dataset/Chunk"
+import * as Parquet from "@geojobs/dataset/Parquet"
 
 /** Where `ErrorType` sits in an engine's columns (computed once per file). */
 export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.findIndex((c) => c.name === "ErrorType")
 
-/** Validates every row of a columnar chunk. */
-export const validateChunk = (
+/**
+ * Validates rows `[from, to)` of `chunk` into one array per output column (aligned with
+ * `engine.columns`). `engine` must have been made with `chunk.columns` as its input columns.
+ */
+export const validateColumns = (
   engine: Engine.Engine,
   errorTypeAt: number,
-  chunk: Chunk.ColumnarChunk
+  chunk: Chunk.ColumnarChunk,
+  from = 0,
+  to = chunk.length
 ): Array<Array<Cell>> => {
-  const rows = Chunk.toRows(chunk)
-  const records: Array<Array<Cell>> = new Array(rows.length)
-  for (let r = 0; r < rows.length; r++) {
-    const out: Array<Cell> = []
-    const input = rows[r]!
-    engine.validateInto(input, out)
-    const problem = input[RowError]
+  const inputs = chunk.columns.map((name) => chunk.data[name]!)
+  const width = engine.columns.length
+  const length = to - from
+  const columns: Array<Array<Cell>> = new Array(width)
+  for (let c = 0; c < width; c++) columns[c] = new Array<Cell>(length)
+  const cells: Array<string | null> = new Array(inputs.length)
+  const out: Array<Cell> = new Array(width)
+  const rowErrors = chunk.rowErrors
+  for (let r = from; r < to; r++) {
+    for (let c = 0; c < inputs.length; c++) cells[c] = inputs[c]![r] ?? null
+    engine.validateCells(cells, out)
+    const problem = rowErrors === undefined ? null : rowErrors[r]
     if (typeof problem === "string") {
       out[errorTypeAt] = "InvalidValue"
       out[errorTypeAt + 1] = problem
-      for (let c = errorTypeAt + 2; c < out.length; c++) out[c] = null
+      for (let c = errorTypeAt + 2; c < width; c++) out[c] = null
     }
-    records[r] = out
+    const i = r - from
+    for (let c = 0; c < width; c++) columns[c]![i] = out[c]!
   }
-  return records
+  return columns
+}
+
+/** A file's layout: its input columns (in file order) and the job's features. */
+export interface Layout {
+  readonly inputColumns: ReadonlyArray<string>
+  readonly features: ReadonlyArray<Feature>
+}
+
+/**
+ * A slice of an input row group to validate: the input columns' values of `length` rows
+ * (aligned with `layout.inputColumns`), the reader's per-row problems if any, and what names
+ * the rows' `Output_Id`s (`idPrefix` + the row's index in the file, from `firstRow`).
+ * Plain data, so it can be posted to a worker thread.
+ */
+export interface SliceTask {
+  readonly layout: Layout
+  readonly idPrefix: string
+  readonly firstRow: number
+  readonly length: number
+  readonly data: ReadonlyArray<ReadonlyArray<string | null>>
+  readonly rowErrors?: ReadonlyArray<string | null> | undefined
+}
+
+/** A validated slice: one output row group, and the milliseconds spent in the engine. */
+export interface SliceResult {
+  readonly encoded: Parquet.EncodedRowGroup
+  readonly engineMs: number
+}
+
+/** The slice of rows `[from, to)` of a chunk, as a task. */
+export const sliceTask = (
+  layout: Layout,
+  idPrefix: string,
+  chunk: Chunk.ColumnarChunk,
+  firstRow: number,
+  from: number,
+  to: number
+): SliceTask => {
+  const whole = from === 0 && to === chunk.length
+  const data = chunk.columns.map((name) => (whole ? chunk.data[name]! : chunk.data[name]!.slice(from, to)))
+  const rowErrors = chunk.rowErrors === undefined ? undefined : whole ? chunk.rowErrors : chunk.rowErrors.slice(from, to)
+  return { layout, idPrefix, firstRow: firstRow + from, length: to - from, data, rowErrors }
+}
+
+/** The output columns of a layout (what the writer of its file is made with). */
+export const outputColumns = (layout: Layout) => Engine.make({ inputColumns: layout.inputColumns, features: layout.features }).columns
+
+interface Prepared {
+  readonly engine: Engine.Engine
+  readonly errorTypeAt: number
+  readonly encoder: ReturnType<typeof Parquet.rowGroupEncoder>
+  /** What the engine's id generator reads: the prefix and the next row's index. */
+  readonly ids: { prefix: string; next: number }
+}
+
+/**
+ * A slice validator: runs tasks one at a time, keeping an engine and an encoder per layout
+ * (a few layouts at most: one per input file shape).
+ */
+export const slicer = (): ((task: SliceTask) => SliceResult) => {
+  const prepared = new Map<string, Prepared>()
+  const prepare = (layout: Layout): Prepared => {
+    const key = JSON.stringify([layout.inputColumns, layout.features])
+    let p = prepared.get(key)
+    if (p === undefined) {
+      const ids = { prefix: "", next: 0 }
+      const engine = Engine.make({
+        inputColumns: layout.inputColumns,
+        features: layout.features,
+        idGenerator: () => ids.prefix + String(ids.next++)
+      })
+      p = { engine, errorTypeAt: errorTypeIndex(engine), encoder: Parquet.rowGroupEncoder(engine.columns), ids }
+      if (prepared.size >= 8) prepared.clear()
+      prepared.set(key, p)
+    }
+    return p
+  }
+  return (task) => {
+    const p = prepare(task.layout)
+    p.ids.prefix = task.idPrefix
+    p.ids.next = task.firstRow
+    const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)
+    task.layout.inputColumns.forEach((name, c) => (data[name] = task.data[c]!))
+    const chunk: Chunk.ColumnarChunk = {
+      columns: task.layout.inputColumns,
+      data,
+      length: task.length,
+      ...(task.rowErrors !== undefined ? { rowErrors: task.rowErrors } : {})
+    }
+    const t0 = performance.now()
+    const columns = validateColumns(p.engine, p.errorTypeAt, chunk)
+    const engineMs = performance.now() - t0
+    const names = p.engine.columns
+    const byName: Record<string, ReadonlyArray<Cell>> = Object.create(null)
+    for (let c = 0; c < names.length; c++) byName[names[c]!.name] = columns[c]!
+    const encoded = p.encoder.encode(task.length, (name) => byName[name])
+    return { encoded, engineMs }
+  }
 }

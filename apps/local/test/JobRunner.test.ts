@@ -150,4 +150,37 @@ describe("job runner", () => {
       expect(job.EndedAt).toBeInstanceOf(Date)
       expect(yield* keys("outbox", "")).toEqual([])
     }).pipe(Effect.provide(env({ runnerOptions: { rowGroupPause: "100 millis" } }))), 120_000)
+
+  // The same file through the worker pool (forced on for a small file) and in the runner's
+  // thread: the same rows, in input order, with the same Output_Id.
+  const outputOf = (workers: number) =>
+    Effect.gen(function*() {
+      const service = yield* LocalService.LocalService
+      yield* service.objects.createBucket("inbox")
+      yield* service.objects.createBucket("outbox")
+      const shapes = [
+        row,
+        (id: string) => ({ Id: id, AddressLines_1: "1 Main St, Springfield, IL 62701", AddressComponents_Country: null }),
+        (id: string) => ({ Id: id, AddressLines_1: "", AddressComponents_Country: "AU" })
+      ]
+      let n = 0
+      yield* put("inbox", "p/in.parquet", yield* parquet(3, 70, (id) => shapes[n++ % shapes.length]!(id)))
+      const started = yield* start("s3://inbox/p/", "s3://outbox/", {
+        ActionOptions: { ValidateAddress: { AdditionalFeatures: ["Position"] } }
+      })
+      yield* wait(started.JobId)
+      const out = yield* read("outbox", `${started.JobId}/00000-in.parquet`)
+      const rows = (yield* Effect.promise(() => parquetReadObjects({ file: out }))) as Array<Record<string, unknown>>
+      return rows.map((r) => ({ ...r, Output_Id: String(r.Output_Id).replace(started.JobId, "JOB") }))
+    }).pipe(Effect.provide(env({ runnerOptions: { workers, minRowsForWorkers: 0 } })))
+
+  it.live("a worker pool validates slices in parallel: same rows, same order, same ids as in one thread", () =>
+    Effect.gen(function*() {
+      const pooled = yield* outputOf(2)
+      const inThread = yield* outputOf(0)
+      expect(pooled).toHaveLength(210)
+      expect(pooled.map((r) => r.Input_Id)).toEqual(Array.from({ length: 210 }, (_, i) => `g${Math.floor(i / 70)}r${i % 70}`))
+      expect(pooled[5]!.Output_Id).toBe("JOB-0-5")
+      expect(pooled).toEqual(inThread)
+    }), 180_000)
 })

@@ -5,17 +5,21 @@
  *                         some AU/GB/CA/DE rows, a few bad rows) to a Parquet file, row groups of 100,000
  *   floor <in> <out>      reads every row group and writes it out again unchanged (no engine)
  *   e2e   <in> <out>      what the local service's runner does per file (apps/local JobRunner
- *                         `processFile`): read a row group, rows → `Engine.validateInto` →
- *                         `writeRecords`, Parquet out
+ *                         `processFile`, through the same `validateFile`): read a row group, cut
+ *                         it into slices, validate + encode them on a `ValidatePool` (one worker
+ *                         per core; BENCH_WORKERS=0 in this thread), write the row groups in order
  *
- * Prints one JSON line: rows, wall seconds, CPU seconds, seconds spent in the engine loop, peak RSS.
+ * Prints one JSON line: rows, wall seconds, CPU seconds (all threads), seconds spent in the engine
+ * loop (summed over the workers: CPU-like), peak RSS (all threads).
  */
 import * as Engine from "@geojobs/address/Engine"
 import * as Reference from "@geojobs/address/Reference"
 import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
-import { errorTypeIndex, validateChunk } from "@geojobs/local/ValidateChunk"
+import { type Layout, outputColumns, type SliceTask, slicer } from "@geojobs/local/ValidateChunk"
+import { validateFile } from "@geojobs/local/ValidateFile"
+import * as ValidatePool from "@geojobs/local/ValidatePool"
 import * as Effect from "effect/Effect"
 
 const [mode, a, b] = process.argv.slice(2)
@@ -86,39 +90,43 @@ const floor = (input: string, output: string) =>
 
 const e2e = (input: string, output: string) =>
   Effect.scoped(Effect.gen(function*() {
+    const workers = process.env.BENCH_WORKERS === undefined ? ValidatePool.defaultSize() : Number(process.env.BENCH_WORKERS)
+    const pool = workers > 0 ? yield* ValidatePool.make(workers) : undefined
+    // a running service keeps its workers (started by its first large job): start them untimed
+    if (pool !== undefined) yield* pool.warm
+    const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
     const parquet = yield* Parquet.open(yield* NodeFile.source(input), input)
-    let row = 0
-    const engine = Engine.make({
-      inputColumns: parquet.info.columns,
-      features: ["Position", "CountrySpecificAttributes"],
-      idGenerator: () => `bench-0-${row++}`
+    const layout: Layout = { inputColumns: parquet.info.columns, features: ["Position", "CountrySpecificAttributes"] }
+    const writer = yield* NodeFile.writer(output, outputColumns(layout), { format: "parquet" })
+    const inThread = slicer()
+    const engineMs = yield* validateFile({
+      layout,
+      idPrefix: "bench-0-",
+      rowGroups: parquet.info.rowGroups,
+      read: parquet.readRowGroup,
+      validate: pool !== undefined ? pool.run : (task: SliceTask) => Effect.sync(() => inThread(task)),
+      parallelism: pool?.size ?? 1,
+      write: writer.writeEncoded
     })
-    const errorTypeAt = errorTypeIndex(engine)
-    const writer = yield* NodeFile.writer(output, engine.columns, { format: "parquet" })
-    let engineMs = 0
-    for (let g = 0; g < parquet.info.rowGroups.length; g++) {
-      const chunk = yield* parquet.readRowGroup(g)
-      const t0 = performance.now()
-      const records = validateChunk(engine, errorTypeAt, chunk)
-      engineMs += performance.now() - t0
-      yield* writer.writeRecords(records)
-    }
     yield* writer.close
-    return { rows: writer.rowsWritten(), engineS: engineMs / 1000 }
+    const cpu = process.cpuUsage(cpu0)
+    return { rows: writer.rowsWritten(), engineS: engineMs / 1000, workers, timed: { wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 } }
   }))
 
 // The reference indexes are built once at start, as the local service does (Engine.warmUp): not timed.
 if (mode === "e2e") Engine.warmUp()
 const cpu0 = process.cpuUsage()
 const t0 = performance.now()
-const result = await Effect.runPromise(
+const measured = await Effect.runPromise(
   mode === "gen" ? Effect.map(gen(a!, Number(b)), (r) => ({ ...r, engineS: 0 })) : mode === "floor" ? floor(a!, b!) : e2e(a!, b!)
 )
-const wallS = (performance.now() - t0) / 1000
-const cpu = process.cpuUsage(cpu0)
+const all = process.cpuUsage(cpu0)
+// e2e times itself from after the workers are up; the others from here
+const { timed, ...result } = measured as typeof measured & { timed?: { wallS: number; cpuS: number } }
 process.stdout.write(JSON.stringify({
   ...result,
-  wallS,
-  cpuS: (cpu.user + cpu.system) / 1e6,
+  wallS: timed?.wallS ?? (performance.now() - t0) / 1000,
+  cpuS: timed?.cpuS ?? (all.user + all.system) / 1e6,
   rssMiB: process.resourceUsage().maxRSS / 1024
 }) + "\n")

@@ -38,6 +38,11 @@ export interface Engine {
   readonly validate: (row: InputRow) => Record<string, Cell>
   /** Validates a row into `out` (resized to `columns.length`), aligned with `columns`. */
   readonly validateInto: (row: InputRow, out: Array<Cell>) => void
+  /**
+   * Validates a row given as its cells aligned with `inputColumns` (`cells[i]` is the cell of
+   * `inputColumns[i]`) into `out`: the columnar fast path (no row object per record).
+   */
+  readonly validateCells: (cells: ReadonlyArray<unknown>, out: Array<Cell>) => void
 }
 
 /** The address input columns of spec §7.2 (besides `Id`). */
@@ -134,16 +139,36 @@ export const make = (options: EngineOptions): Engine => {
   // For each input column: which address column it is, or -1.
   const addressIndex = inputs.map((c) => (addressInputColumns as ReadonlyArray<string>).indexOf(c))
 
+  // the address cells of the current row (reused: validation is synchronous)
+  const values: Array<unknown> = new Array(addressAt.length)
+  const noRow: InputRow = {}
+
   const validateInto = (row: InputRow, out: Array<Cell>): void => {
     if (out.length !== width) out.length = width
     let i = 0
-    const values: Array<unknown> = new Array(addressAt.length)
     for (; i < inputs.length; i++) {
       const value = row[inputs[i]!]
       out[i] = passthrough(value)
       const k = addressIndex[i]!
       if (k >= 0) values[k] = value
     }
+    finish(row, out, i)
+  }
+
+  const validateCells = (cells: ReadonlyArray<unknown>, out: Array<Cell>): void => {
+    if (out.length !== width) out.length = width
+    let i = 0
+    for (; i < inputs.length; i++) {
+      const value = cells[i]
+      out[i] = passthrough(value)
+      const k = addressIndex[i]!
+      if (k >= 0) values[k] = value
+    }
+    finish(noRow, out, i)
+  }
+
+  const finish = (row: InputRow, out: Array<Cell>, at: number): void => {
+    let i = at
     out[i++] = nextId()
     let v: Validated | undefined
     let error: RowError | undefined
@@ -171,5 +196,5 @@ export const make = (options: EngineOptions): Engine => {
     return record
   }
 
-  return { columns, validate, validateInto }
+  return { columns, validate, validateInto, validateCells }
 }

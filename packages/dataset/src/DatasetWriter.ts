@@ -61,10 +61,26 @@ export interface DatasetWriter {
    * shape an engine filling one output array per row produces.
    */
   readonly writeRecords: (records: ReadonlyArray<ReadonlyArray<Value>>) => Effect.Effect<void, DatasetError.DatasetError>
+  /**
+   * Writes a chunk encoded beforehand, possibly in another thread, by this format's detached
+   * encoder (`Parquet.encodeRowGroup` for Parquet: one row group). Fails with `WriteFailed`
+   * for formats without one, or when the chunk was encoded for other columns.
+   */
+  readonly writeEncoded: (chunk: EncodedChunk) => Effect.Effect<void, DatasetError.DatasetError>
   /** Finishes the file (Parquet footer) and commits the sink. Idempotent. */
   readonly close: Effect.Effect<void, DatasetError.DatasetError>
   /** Rows written so far. */
   readonly rowsWritten: () => number
+}
+
+/**
+ * A chunk of rows encoded apart from its file (e.g. in a worker thread), to be placed by a
+ * writer's `writeEncoded`. Plain data: it can be posted between threads.
+ */
+export interface EncodedChunk {
+  readonly format: string
+  readonly rows: number
+  readonly bytes: Uint8Array
 }
 
 /** What a format contributes: bytes for the start, for each chunk, and for the end. */
@@ -72,6 +88,8 @@ export interface FormatEncoder {
   readonly start: () => ReadonlyArray<Uint8Array>
   /** Encodes `length` rows; `values(name)` is a column's values (undefined: all null). */
   readonly encode: (length: number, values: (name: string) => ReadonlyArray<Value> | undefined) => ReadonlyArray<Uint8Array>
+  /** Places a chunk encoded apart (formats that have a detached encoder). */
+  readonly append?: (chunk: EncodedChunk) => ReadonlyArray<Uint8Array>
   readonly finish: () => ReadonlyArray<Uint8Array>
 }
 
@@ -137,6 +155,21 @@ export const make = (
         )
       )
 
+    const writeEncoded = (chunk: EncodedChunk) => {
+      const append = encoder.append
+      if (append === undefined) {
+        return Effect.fail(DatasetError.make(file, "WriteFailed", "this format cannot take chunks encoded beforehand"))
+      }
+      if (chunk.rows === 0) return Effect.void
+      return guarded(
+        ensureStarted.pipe(
+          Effect.zipRight(Effect.try({ try: () => append(chunk), catch: mapEncodeError })),
+          Effect.flatMap(put),
+          Effect.tap(() => Effect.sync(() => (rows += chunk.rows)))
+        )
+      )
+    }
+
     yield* Effect.addFinalizer(() =>
       state === "closed" ? Effect.void : Effect.promise(() => sink.abort().catch(() => undefined))
     )
@@ -145,6 +178,7 @@ export const make = (
       file,
       columns,
       rowsWritten: () => rows,
+      writeEncoded,
       writeColumnar: (chunk) => (chunk.length === 0 ? Effect.void : writeChunk(chunk.length, (name) => chunk.data[name])),
       write: (input) => {
         if (input.length === 0) return Effect.void

@@ -26,6 +26,7 @@ import * as Format from "./Format.js"
 import { decodeRowGroup, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
 import type { TopColumn } from "./internal/parquetDecode.js"
 import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
+import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
 
 /** Options for the Parquet readers. */
 export interface ReadOptions {
@@ -240,19 +241,48 @@ export interface WriteOptions {
 /** The writer's `created_by`. */
 export const CREATED_BY = "geojobs @geojobs/dataset 0.1.0 (hyparquet-writer)"
 
-/** The encoder used by {@link writer}, for callers that drive bytes themselves. */
-export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
-  const flat = new FlatParquetEncoder(columns, {
+const flatEncoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions) =>
+  new FlatParquetEncoder(columns, {
     codec: options.codec ?? "SNAPPY",
     pageSize: options.pageSize ?? 1 << 20,
     createdBy: CREATED_BY,
     ...(options.keyValueMetadata !== undefined ? { keyValueMetadata: options.keyValueMetadata } : {})
   })
+
+/** The encoder used by {@link writer}, for callers that drive bytes themselves. */
+export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
+  const flat = flatEncoder(columns, options)
   return {
     start: () => [flat.header()],
     encode: (length, values) => flat.rowGroup(length, values),
+    append: (chunk) => {
+      if (chunk.format !== "parquet") throw new Error(`a ${chunk.format} chunk cannot go into a Parquet file`)
+      return flat.append(chunk as EncodedRowGroup)
+    },
     finish: () => [flat.footer()]
   }
+}
+
+/**
+ * One row group encoded apart from its file: the column chunks' bytes and their metadata
+ * (offsets relative to the group's start). Plain data, so a worker thread can encode it and
+ * post it (transfer `bytes.buffer`); a writer of the same columns places it with `writeEncoded`.
+ */
+export interface EncodedRowGroup extends DatasetWriter.EncodedChunk, Omit<EncodedGroup, "rows" | "bytes"> {
+  readonly format: "parquet"
+}
+
+/**
+ * A row group detached encoder for `columns`: `encode(length, values)` gives an
+ * {@link EncodedRowGroup} (`values(name)`: a column's values, undefined for all null; a value
+ * of the wrong type throws an error naming the column and row). Reusable, not thread-safe.
+ */
+export const rowGroupEncoder = (
+  columns: ReadonlyArray<DatasetWriter.Column>,
+  options: WriteOptions = {}
+): { readonly encode: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => EncodedRowGroup } => {
+  const flat = flatEncoder(columns, options)
+  return { encode: (length, values) => ({ format: "parquet", ...flat.encodeDetached(length, values) }) }
 }
 
 /** Maps encoder failures: a wrong-typed value is `WrongType`, anything else `WriteFailed`. */

@@ -415,3 +415,63 @@ describe("Parquet STRING columns given other values", () => {
     expect(error.message).toBe("obj.parquet: column AddressLines_1, row 1: expected STRING, got an object")
   })
 })
+
+describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { timeout: 60_000 }, () => {
+  const columns = [
+    { name: "Name", type: "STRING" as const },
+    { name: "Score", type: "DOUBLE" as const },
+    { name: "Ok", type: "BOOLEAN" as const },
+    { name: "Empty", type: "STRING" as const }
+  ]
+  const chunkOf = (from: number, length: number) => ({
+    columns: columns.map((c) => c.name),
+    data: {
+      Name: Array.from({ length }, (_, i) => (i % 3 === 0 ? null : `n${(from + i) % 7}`)),
+      Score: Array.from({ length }, (_, i) => (i % 4 === 0 ? null : (from + i) / 10)),
+      Ok: Array.from({ length }, (_, i) => (from + i) % 2 === 0),
+      Empty: Array.from({ length }, () => null)
+    },
+    length
+  })
+  const write = (f: (writer: import("../src/DatasetWriter.js").DatasetWriter) => Effect.Effect<void, unknown>) =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const sink = Bytes.memorySink()
+          const writer = yield* Parquet.writer(sink, "mem.parquet", columns)
+          yield* f(writer)
+          yield* writer.close
+          return { bytes: sink.bytes(), rows: writer.rowsWritten() }
+        })
+      )
+    )
+
+  it("gives the same file as writing the chunks directly, row groups placed at their offsets", async () => {
+    const chunks = [chunkOf(0, 1000), chunkOf(1000, 10), chunkOf(1010, 3000)]
+    const direct = await write((w) => Effect.forEach(chunks, (c) => w.writeColumnar(c), { discard: true }))
+    // encoded by another encoder instance (as a worker thread would), then placed
+    const encoder = Parquet.rowGroupEncoder(columns)
+    const encoded = chunks.map((c) => encoder.encode(c.length, (name) => (c.data as Record<string, ReadonlyArray<unknown>>)[name] as never))
+    const placed = await write((w) => Effect.forEach(encoded, (e) => w.writeEncoded(e), { discard: true }))
+    expect(placed.rows).toBe(4010)
+    expect(placed.bytes).toEqual(direct.bytes)
+    const rows = await readAll(placed.bytes, { requireAddressColumns: false })
+    expect(rows).toHaveLength(4010)
+    expect(rows[1]).toEqual({ Name: "n1", Score: "0.1", Ok: "false", Empty: null })
+  })
+
+  it("refuses a row group encoded for other columns, and formats without a detached encoder", async () => {
+    const other = Parquet.rowGroupEncoder([{ name: "Name", type: "STRING" }]).encode(1, () => ["x"])
+    const error = await Effect.runPromise(Effect.flip(Effect.scoped(Effect.gen(function* () {
+      const writer = yield* Parquet.writer(Bytes.memorySink(), "mem.parquet", columns)
+      yield* writer.writeEncoded(other)
+    }))))
+    expect(error.reason).toBe("WriteFailed")
+    const csv = await Effect.runPromise(Effect.flip(Effect.scoped(Effect.gen(function* () {
+      const writer = yield* NodeFile.writer(path.join(tempDir(), "x.csv"), ["Name"])
+      yield* writer.writeEncoded(other)
+    }))))
+    expect(csv.reason).toBe("WriteFailed")
+  })
+})
+

@@ -532,6 +532,20 @@ class ColumnChunkEncoder {
 }
 
 /**
+ * A row group encoded apart from its file (offsets relative to its first byte): what
+ * `FlatParquetEncoder.encodeDetached` returns and `append` takes. Plain data (bytes, numbers,
+ * bigints, strings), so it can be posted between threads (transfer `bytes.buffer`).
+ */
+export interface EncodedRowGroup {
+  readonly rows: number
+  readonly bytes: Uint8Array
+  readonly columns: ReadonlyArray<ColumnChunk>
+  readonly uncompressed: number
+  /** The column names and types it was encoded for. */
+  readonly schema: string
+}
+
+/**
  * The streaming encoder: `header()` once, `rowGroup()` per chunk, `footer()` once. Each call
  * returns the bytes to append to the file; the encoder keeps only the footer metadata.
  */
@@ -556,30 +570,72 @@ export class FlatParquetEncoder {
 
   /** Encodes `length` rows; `values(name)` gives a column's values (or undefined: all null). */
   rowGroup(length: number, values: (name: string) => ReadonlyArray<unknown> | undefined): Array<Uint8Array> {
-    const groupStart = this.offset
+    const encoded = this.encodeDetached(length, values)
+    return this.append(encoded)
+  }
+
+  /**
+   * Encodes `length` rows as a row group placed at file offset 0: its bytes and its metadata,
+   * not yet part of the file (another thread can do this; {@link append} places it).
+   */
+  encodeDetached(length: number, values: (name: string) => ReadonlyArray<unknown> | undefined): EncodedRowGroup {
     const pieces: Array<Uint8Array> = []
     const chunks: Array<ColumnChunk> = []
     let uncompressedTotal = 0
+    let offset = 0
     // normalise every column first, so a type error leaves no half-written row group
     const normalised = this.columns.map((column) => normalise(column, values(column.name), length))
     for (let c = 0; c < this.columns.length; c++) {
       const column = this.columns[c]!
-      const chunkStart = this.offset
-      const { chunk, encoded } = this.encodeColumn(column, normalised[c]!, length, chunkStart)
+      const { chunk, encoded } = this.encodeColumn(column, normalised[c]!, length, offset)
+      normalised[c] = undefined as unknown as Normalised // let the column's values go
       for (const piece of encoded.pieces) pieces.push(piece)
-      this.offset += encoded.written
+      offset += encoded.written
       uncompressedTotal += encoded.uncompressed
       chunks.push(chunk)
     }
-    this.rowGroups.push({
+    const bytes = new Uint8Array(offset)
+    let at = 0
+    for (const piece of pieces) {
+      bytes.set(piece, at)
+      at += piece.length
+    }
+    return {
+      rows: length,
+      bytes,
       columns: chunks,
-      total_byte_size: BigInt(uncompressedTotal),
-      num_rows: BigInt(length),
-      file_offset: BigInt(groupStart),
-      total_compressed_size: BigInt(this.offset - groupStart)
+      uncompressed: uncompressedTotal,
+      schema: this.columns.map((c) => `${c.name}:${c.type}`).join("\u0000")
+    }
+  }
+
+  /** Places a row group encoded by {@link encodeDetached} (by any encoder of the same columns) at the end of the file. */
+  append(group: EncodedRowGroup): Array<Uint8Array> {
+    const schema = this.columns.map((c) => `${c.name}:${c.type}`).join("\u0000")
+    if (group.schema !== schema) throw new Error("the encoded row group has other columns than this writer")
+    const base = BigInt(this.offset)
+    const columns = group.columns.map((chunk): ColumnChunk => {
+      const meta = chunk.meta_data!
+      return {
+        ...chunk,
+        file_offset: chunk.file_offset + base,
+        meta_data: {
+          ...meta,
+          data_page_offset: meta.data_page_offset + base,
+          ...(meta.dictionary_page_offset !== undefined ? { dictionary_page_offset: meta.dictionary_page_offset + base } : {})
+        }
+      }
     })
-    this.numRows += BigInt(length)
-    return pieces
+    this.rowGroups.push({
+      columns,
+      total_byte_size: BigInt(group.uncompressed),
+      num_rows: BigInt(group.rows),
+      file_offset: base,
+      total_compressed_size: BigInt(group.bytes.length)
+    })
+    this.offset += group.bytes.length
+    this.numRows += BigInt(group.rows)
+    return [group.bytes]
   }
 
   private encodeColumn(column: EncoderColumn, normalised: Normalised, length: number, chunkStart: number) {

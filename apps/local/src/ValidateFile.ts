@@ -1,0 +1,82 @@
+/**
+ * One input file through the engine, row group by row group: each row group is cut into slices
+ * (`ValidateChunk.SliceTask`), the slices are validated and encoded in parallel (a
+ * `ValidatePool`, or in this thread), and their row groups are written in input order. While
+ * the workers validate a row group, the next one is read. `beforeRowGroup` runs before each row
+ * group is read (the runner checks for cancellation there).
+ *
+ * Shared by the job runner and the engine benchmark, so the benchmark measures what jobs do.
+ *
+ * @since 0.1.0
+ */
+import type * as Chunk from "@geojobs/dataset/Chunk"
+import type * as Parquet from "@geojobs/dataset/Parquet"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import type { Layout, SliceResult, SliceTask } from "./ValidateChunk.js"
+import { sliceTask } from "./ValidateChunk.js"
+
+/** Most rows per slice (and so per output row group): bounds memory per task. */
+export const maxSliceRows = 25_000
+
+/** What `validateFile` needs; the effects' errors are the caller's. */
+export interface FileJob<ER, EV, EW, EB> {
+  readonly layout: Layout
+  /** `Output_Id` = idPrefix + the row's index in the file. */
+  readonly idPrefix: string
+  /** Rows per row group (the file's footer). */
+  readonly rowGroups: ReadonlyArray<number>
+  readonly read: (index: number) => Effect.Effect<Chunk.ColumnarChunk, ER>
+  /** Validates one slice (on a worker, or in this thread). */
+  readonly validate: (task: SliceTask) => Effect.Effect<SliceResult, EV>
+  /** How many slices may run at once (the pool's size). */
+  readonly parallelism: number
+  readonly write: (encoded: Parquet.EncodedRowGroup) => Effect.Effect<void, EW>
+  readonly beforeRowGroup?: Effect.Effect<void, EB> | undefined
+  /** After each row group is written (e.g. a pause for demos). */
+  readonly afterRowGroup?: Effect.Effect<void> | undefined
+}
+
+/** How a row group of `length` rows is cut: about one slice per worker, at most `maxSliceRows` rows each. */
+export const sliceBounds = (length: number, parallelism: number): Array<readonly [number, number]> => {
+  const count = Math.max(1, parallelism, Math.ceil(length / maxSliceRows))
+  const size = Math.ceil(length / count)
+  const out: Array<readonly [number, number]> = []
+  for (let from = 0; from < length; from += size) out.push([from, Math.min(length, from + size)])
+  return out
+}
+
+/** Validates a file; returns the milliseconds spent in the engine (summed over slices). */
+export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effect.Effect<number, ER | EV | EW | EB> =>
+  Effect.gen(function*() {
+    let engineMs = 0
+    let firstRow = 0
+    const writeAll = (results: ReadonlyArray<SliceResult>) =>
+      Effect.forEach(results, (r) => {
+        engineMs += r.engineMs
+        return job.write(r.encoded)
+      }, { discard: true })
+    // the slices of the row group being validated while the next one is read
+    let running: Fiber.Fiber<Array<SliceResult>, EV> | undefined
+    for (let g = 0; g < job.rowGroups.length; g++) {
+      if (job.beforeRowGroup !== undefined) yield* job.beforeRowGroup
+      const rows = job.rowGroups[g]!
+      if (rows === 0) continue
+      const chunk = yield* job.read(g)
+      const tasks = sliceBounds(chunk.length, job.parallelism).map(([from, to]) =>
+        sliceTask(job.layout, job.idPrefix, chunk, firstRow, from, to)
+      )
+      firstRow += chunk.length
+      const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))
+      if (running !== undefined) {
+        yield* writeAll(yield* Fiber.join(running))
+        if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
+      }
+      running = next
+    }
+    if (running !== undefined) {
+      yield* writeAll(yield* Fiber.join(running))
+      if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
+    }
+    return engineMs
+  })

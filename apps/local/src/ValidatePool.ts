@@ -1,0 +1,162 @@
+/**
+ * A pool of worker threads that validate slices of input row groups (`ValidateChunk.SliceTask`:
+ * column arrays in, one encoded Parquet row group out), so a job uses every core.
+ *
+ * Made once per service (scoped: the workers end when the scope closes); workers start on the
+ * first task, not before, and a worker that dies fails its task and is replaced on the next one.
+ * Tasks are served in submission order by whichever worker is free; callers keep the order of
+ * their results (the runner awaits its slices in order).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as os from "node:os"
+import { Worker } from "node:worker_threads"
+import type { SliceResult, SliceTask } from "./ValidateChunk.js"
+
+/** A worker failed (crashed, or threw on a task): the message says why. */
+export class ValidatePoolError {
+  readonly _tag = "ValidatePoolError"
+  constructor(readonly message: string) {}
+}
+
+/** A pool of validation workers. */
+export interface ValidatePool {
+  /** How many workers it runs at most. */
+  readonly size: number
+  /** Validates one slice on a free worker. */
+  readonly run: (task: SliceTask) => Effect.Effect<SliceResult, ValidatePoolError>
+  /** Starts every worker now and waits until each has loaded the engine and its reference data. */
+  readonly warm: Effect.Effect<void, ValidatePoolError>
+}
+
+interface Pending {
+  readonly id: number
+  readonly task: SliceTask
+  readonly done: (result: SliceResult | ValidatePoolError) => void
+}
+
+interface Slot {
+  readonly worker: Worker
+  busy: Pending | undefined
+  /** Settles when the worker says it is ready (or is lost). */
+  readonly ready: Promise<ValidatePoolError | undefined>
+}
+
+type Reply =
+  | { readonly id: number; readonly result: SliceResult }
+  | { readonly id: number; readonly error: string }
+  | { readonly ready: true }
+
+const entry = new URL("./validateWorker.mjs", import.meta.url)
+
+/** Workers by default: the machine's cores. */
+export const defaultSize = (): number => Math.max(1, os.availableParallelism())
+
+/** Makes a pool of `size` workers (default: one per core) that ends with the scope. */
+export const make = (size: number = defaultSize()): Effect.Effect<ValidatePool, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const n = Math.max(1, Math.floor(size))
+    const slots: Array<Slot | undefined> = new Array(n).fill(undefined)
+    const queue: Array<Pending> = []
+    let nextId = 0
+    let closed = false
+
+    const spawn = (index: number): Slot => {
+      const worker = new Worker(entry)
+      let readied: (lost: ValidatePoolError | undefined) => void = () => undefined
+      const slot: Slot = { worker, busy: undefined, ready: new Promise((resolve) => (readied = resolve)) }
+      const lost = (why: string) => {
+        readied(new ValidatePoolError(why))
+        if (slots[index] !== slot) return
+        slots[index] = undefined
+        const busy = slot.busy
+        slot.busy = undefined
+        if (busy !== undefined) busy.done(new ValidatePoolError(why))
+        void worker.terminate()
+        dispatch()
+      }
+      worker.on("message", (reply: Reply) => {
+        if ("ready" in reply) {
+          // starting up keeps the process alive (someone may be waiting in `warm`); idle does not
+          if (slot.busy === undefined) worker.unref()
+          return readied(undefined)
+        }
+        const busy = slot.busy
+        if (busy === undefined || busy.id !== reply.id) return
+        slot.busy = undefined
+        worker.unref()
+        busy.done("error" in reply ? new ValidatePoolError(reply.error) : reply.result)
+        dispatch()
+      })
+      worker.on("error", (error) => lost(`validation worker failed: ${error instanceof Error ? error.message : String(error)}`))
+      worker.on("exit", (code) => lost(`validation worker exited (code ${code})`))
+      return slot
+    }
+
+    const dispatch = (): void => {
+      if (closed) return
+      for (let i = 0; i < n && queue.length > 0; i++) {
+        let slot = slots[i]
+        if (slot !== undefined && slot.busy !== undefined) continue
+        if (slot === undefined) slot = slots[i] = spawn(i)
+        const pending = queue.shift()!
+        slot.busy = pending
+        // a busy worker keeps the process alive; an idle one does not
+        slot.worker.ref()
+        slot.worker.postMessage({ id: pending.id, task: pending.task })
+      }
+    }
+
+    yield* Effect.addFinalizer(() =>
+      Effect.promise(async () => {
+        closed = true
+        const stopping: Array<Promise<number>> = []
+        for (let i = 0; i < n; i++) {
+          const slot = slots[i]
+          slots[i] = undefined
+          if (slot === undefined) continue
+          slot.busy?.done(new ValidatePoolError("the validation pool was closed"))
+          stopping.push(slot.worker.terminate())
+        }
+        for (const p of queue.splice(0)) p.done(new ValidatePoolError("the validation pool was closed"))
+        await Promise.allSettled(stopping)
+      })
+    )
+
+    const run = (task: SliceTask): Effect.Effect<SliceResult, ValidatePoolError> =>
+      Effect.async<SliceResult, ValidatePoolError>((resume) => {
+        if (closed) {
+          resume(Effect.fail(new ValidatePoolError("the validation pool was closed")))
+          return
+        }
+        const pending: Pending = {
+          id: nextId++,
+          task,
+          done: (result) => resume(result instanceof ValidatePoolError ? Effect.fail(result) : Effect.succeed(result))
+        }
+        queue.push(pending)
+        dispatch()
+        // interrupted before a worker took it: drop it (a started task runs to its end, unused)
+        return Effect.sync(() => {
+          const at = queue.indexOf(pending)
+          if (at >= 0) queue.splice(at, 1)
+        })
+      })
+
+    const warm = Effect.flatMap(
+      Effect.promise(() =>
+        Promise.all(slots.map((slot, i) => {
+          if (closed) return new ValidatePoolError("the validation pool was closed")
+          return (slot ?? (slots[i] = spawn(i))).ready
+        }))
+      ),
+      (outcomes) => {
+        const failed = outcomes.find((o) => o !== undefined)
+        return failed === undefined ? Effect.void : Effect.fail(failed)
+      }
+    )
+
+    return { size: n, run, warm }
+  })
