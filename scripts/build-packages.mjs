@@ -5,6 +5,8 @@
 //
 //   node scripts/build-packages.mjs            incremental (tsc -b)
 //   node scripts/build-packages.mjs --clean    from scratch
+//   node ../../scripts/build-packages.mjs --check   (a package's prepack) fails when the package in
+//                                              the current directory has no dist/ or one older than src/
 //
 // After tsc: hand-written declaration files under src/ (e.g. node's internal/undici-agent.d.ts) are
 // copied to dist/, and `/// <reference path>` directives that tsc drops from declaration output are
@@ -16,17 +18,37 @@ import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-const clean = process.argv.includes("--clean")
-const packagesDir = join(root, "packages")
-const packages = readdirSync(packagesDir)
-  .filter((name) => existsSync(join(packagesDir, name, "tsconfig.build.json")))
-  .sort()
 
 const walk = (dir) =>
   readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry)
     return statSync(path).isDirectory() ? walk(path) : [path]
   })
+
+// `pnpm pack` / `pnpm publish` run this in a package (prepack). It does not build (packing several
+// packages at once would run several builds over the same files); it refuses a missing or stale dist/.
+if (process.argv.includes("--check")) {
+  const pkg = process.cwd()
+  const buildInfo = join(pkg, "build", "dist.tsbuildinfo")
+  const name = relative(root, pkg)
+  if (!existsSync(join(pkg, "dist", "index.js")) || !existsSync(buildInfo)) {
+    console.error(`${name}: no dist/ — run \`pnpm build\` at the repository root first`)
+    process.exit(1)
+  }
+  const built = statSync(buildInfo).mtimeMs
+  const stale = walk(join(pkg, "src")).filter((file) => statSync(file).mtimeMs > built)
+  if (stale.length > 0) {
+    console.error(`${name}: dist/ is older than ${relative(pkg, stale[0])} — run \`pnpm build\` at the repository root first`)
+    process.exit(1)
+  }
+  process.exit(0)
+}
+
+const clean = process.argv.includes("--clean")
+const packagesDir = join(root, "packages")
+const packages = readdirSync(packagesDir)
+  .filter((name) => existsSync(join(packagesDir, name, "tsconfig.build.json")))
+  .sort()
 
 for (const name of packages) {
   const pkg = join(packagesDir, name)
