@@ -199,8 +199,9 @@ const worker = async (): Promise<string> => {
   const script = ["worker-tracking.ts", "src/worker-tracking.ts"].map((f) => path.join(benchDir, f)).find((f) => fs.existsSync(f))
   if (script === undefined) return "not available (bench/worker-tracking.ts does not exist yet)"
   try {
-    const { stdout, ms } = await run(tsx, [script], { timeoutMs: 300_000 })
-    // Its own lines, as it prints them (it makes its own table).
+    // --expose-gc: it samples the heap after global.gc() (it would restart itself with the flag otherwise)
+    const { stdout, ms } = await run(tsx, ["--expose-gc", script], { timeoutMs: 300_000 })
+    // Its own lines, as it prints them (it makes its own table and verdict lines).
     const lines = stdout.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "")
     return [...lines, `(bench/worker-tracking.ts, run as a child process: ${fmt(ms / 1000, 1)} s)`].join("\n")
   } catch (e) {
