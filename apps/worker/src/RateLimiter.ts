@@ -37,8 +37,10 @@ export interface RateLimiterOptions {
    */
   readonly shared?: RateGrantsService | undefined
   /**
-   * How long a shared grant whose call never finished (its instance died) holds its place.
-   * Default 31 s: longer than any call (the client's attempt timeout is 30 s) plus the window.
+   * How long a shared grant not stamped finished holds its place (its instance died, or the call
+   * is still waiting for its answer). Default 10 s: far longer than a request takes to reach the
+   * service (its place matters only until it has arrived, plus the window), short enough that a
+   * killed instance's grants free soon. (A call still in flight keeps its place in process.)
    */
   readonly hold?: Duration.DurationInput | undefined
   /** How often to ask again while the shared window is full of calls in flight. Default 20 ms. */
@@ -75,7 +77,7 @@ interface Lane {
 export const make = (options: RateLimiterOptions = {}): Effect.Effect<RateLimiter> =>
   Effect.sync(() => {
     const windowMs = Duration.toMillis(options.window ?? Duration.millis(1020))
-    const holdMs = Duration.toMillis(options.hold ?? Duration.seconds(31))
+    const holdMs = Duration.toMillis(options.hold ?? Duration.seconds(10))
     const pollMs = Duration.toMillis(options.sharedPoll ?? Duration.millis(20))
     const shared = options.shared
     const half = windowMs / 2
