@@ -137,13 +137,22 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
       length: task.length,
       ...(task.rowErrors !== undefined ? { rowErrors: task.rowErrors } : {})
     }
-    const t0 = performance.now()
-    const columns = validateColumns(p.engine, p.errorTypeAt, chunk)
-    const engineMs = performance.now() - t0
     const names = p.engine.columns
-    const byName: Record<string, ReadonlyArray<Cell>> = Object.create(null)
-    for (let c = 0; c < names.length; c++) byName[names[c]!.name] = columns[c]!
-    const encoded = p.encoder.encode(task.length, (name) => byName[name])
-    return { encoded, engineMs }
+    const at: Record<string, number> = Object.create(null)
+    for (let c = 0; c < names.length; c++) at[names[c]!.name] = c
+    // small batches: their output values are encoded and let go while still young
+    const builder = p.encoder.builder()
+    let engineMs = 0
+    for (let from = 0; from < task.length; from += batchRows) {
+      const to = Math.min(task.length, from + batchRows)
+      const t0 = performance.now()
+      const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
+      engineMs += performance.now() - t0
+      builder.add(to - from, (name) => columns[at[name]!])
+    }
+    return { encoded: builder.finish(), engineMs }
   }
 }
+
+/** Rows validated and handed to the encoder at a time. */
+const batchRows = 1024

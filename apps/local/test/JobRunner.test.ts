@@ -171,7 +171,7 @@ describe("job runner", () => {
       yield* wait(started.JobId)
       const out = yield* read("outbox", `${started.JobId}/00000-in.parquet`)
       const rows = (yield* Effect.promise(() => parquetReadObjects({ file: out }))) as Array<Record<string, unknown>>
-      return rows.map((r) => ({ ...r, Output_Id: String(r.Output_Id).replace(started.JobId, "JOB") }))
+      return rows.map((r): Record<string, unknown> => ({ ...r, Output_Id: String(r.Output_Id).replace(started.JobId, "JOB") }))
     }).pipe(Effect.provide(env({ runnerOptions: { workers, minRowsForWorkers: 0 } })))
 
   it.live("a worker pool validates slices in parallel: same rows, same order, same ids as in one thread", () =>

@@ -272,17 +272,39 @@ export interface EncodedRowGroup extends DatasetWriter.EncodedChunk, Omit<Encode
   readonly format: "parquet"
 }
 
+/** A row group built in batches of rows (see {@link rowGroupEncoder}). */
+export interface RowGroupBuilder {
+  /** Appends `length` rows; `values(name)` is this batch's values of a column (undefined: all null). */
+  readonly add: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => void
+  /** Rows added so far. */
+  readonly rows: () => number
+  /** Encodes the rows added as one row group. */
+  readonly finish: () => EncodedRowGroup
+}
+
 /**
- * A row group detached encoder for `columns`: `encode(length, values)` gives an
+ * A detached row group encoder for `columns`: `encode(length, values)` gives an
  * {@link EncodedRowGroup} (`values(name)`: a column's values, undefined for all null; a value
- * of the wrong type throws an error naming the column and row). Reusable, not thread-safe.
+ * of the wrong type throws an error naming the column and row). `builder()` builds one from
+ * batches of rows: between batches it keeps encoded bytes only, so a producer can hand over
+ * small batches whose values die young (cheaper for the garbage collector than one big set
+ * of column arrays). Reusable, not thread-safe.
  */
 export const rowGroupEncoder = (
   columns: ReadonlyArray<DatasetWriter.Column>,
   options: WriteOptions = {}
-): { readonly encode: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => EncodedRowGroup } => {
+): {
+  readonly encode: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => EncodedRowGroup
+  readonly builder: () => RowGroupBuilder
+} => {
   const flat = flatEncoder(columns, options)
-  return { encode: (length, values) => ({ format: "parquet", ...flat.encodeDetached(length, values) }) }
+  return {
+    encode: (length, values) => ({ format: "parquet", ...flat.encodeDetached(length, values) }),
+    builder: () => {
+      const b = flat.builder()
+      return { add: b.add, rows: b.rows, finish: () => ({ format: "parquet", ...b.finish() }) }
+    }
+  }
 }
 
 /** Maps encoder failures: a wrong-typed value is `WrongType`, anything else `WriteFailed`. */

@@ -460,6 +460,38 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
     expect(rows[1]).toEqual({ Name: "n1", Score: "0.1", Ok: "false", Empty: null })
   })
 
+  it("a row group built in small batches is the same as one encoded at once (dictionary, plain, fixed, all-null columns)", () => {
+    const length = 5000
+    // Name: repetitive (dictionary); Id: distinct (plain); Late: distinct only after the sample (dictionary given up)
+    const data: Record<string, Array<unknown>> = {
+      Name: Array.from({ length }, (_, i) => (i % 3 === 0 ? null : `n${i % 7}`)),
+      Id: Array.from({ length }, (_, i) => `id-${i}-é`),
+      Late: Array.from({ length }, (_, i) => (i < 1200 ? "same" : `v${i}`)),
+      Score: Array.from({ length }, (_, i) => (i % 4 === 0 ? null : i / 10)),
+      Ok: Array.from({ length }, (_, i) => (i % 5 === 0 ? null : i % 2 === 0)),
+      Empty: Array.from({ length }, () => null)
+    }
+    const cols = Object.keys(data).map((name) => ({
+      name,
+      type: name === "Score" ? ("DOUBLE" as const) : name === "Ok" ? ("BOOLEAN" as const) : ("STRING" as const)
+    }))
+    const encoder = Parquet.rowGroupEncoder(cols, { pageSize: 4096 })
+    const whole = encoder.encode(length, (name) => data[name] as never)
+    const builder = encoder.builder()
+    for (let from = 0; from < length; from += 333) {
+      const to = Math.min(length, from + 333)
+      builder.add(to - from, (name) => (name === "Empty" ? undefined : (data[name]!.slice(from, to) as never)))
+    }
+    expect(builder.rows()).toBe(length)
+    const batched = builder.finish()
+    expect(batched.bytes).toEqual(whole.bytes)
+    expect(batched.columns).toEqual(whole.columns)
+    const encodings = Object.fromEntries(whole.columns.map((c) => [c.meta_data!.path_in_schema[0], c.meta_data!.encodings]))
+    expect(encodings.Name).toContain("RLE_DICTIONARY")
+    expect(encodings.Id).not.toContain("RLE_DICTIONARY")
+    expect(encodings.Late).not.toContain("RLE_DICTIONARY")
+  })
+
   it("refuses a row group encoded for other columns, and formats without a detached encoder", async () => {
     const other = Parquet.rowGroupEncoder([{ name: "Name", type: "STRING" }]).encode(1, () => ["x"])
     const error = await Effect.runPromise(Effect.flip(Effect.scoped(Effect.gen(function* () {

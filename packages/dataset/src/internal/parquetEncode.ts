@@ -200,114 +200,220 @@ const withByteWriter = (f: (writer: ByteWriter) => void): Uint8Array => {
 
 const bitWidth = (max: number): number => (max === 0 ? 0 : 32 - Math.clz32(max))
 
-/** A column's values converted to what its physical type stores, with its definition levels. */
-type Normalised = (
-  | { readonly kind: "STRING"; readonly values: ReadonlyArray<string | null | undefined> }
-  | { readonly kind: "BOOLEAN"; readonly values: ReadonlyArray<boolean | null> }
-  | { readonly kind: "DOUBLE"; readonly values: ReadonlyArray<number | null> }
-  | { readonly kind: "INT64"; readonly values: ReadonlyArray<bigint | null> }
-) & {
-  /** 1 where the row has a value, 0 where it is null. */
-  readonly defLevels: Uint8Array
-  readonly nonNull: number
-}
-
-const normalise = (column: EncoderColumn, values: ReadonlyArray<unknown> | undefined, length: number): Normalised => {
-  const defLevels = new Uint8Array(length)
-  if (values === undefined) {
-    return { kind: column.type, values: new Array<null>(length).fill(null), defLevels, nonNull: 0 } as Normalised
-  }
-  // one small function per type keeps each loop monomorphic
-  switch (column.type) {
-    case "STRING":
-      return normaliseStrings(column.name, values, length, defLevels)
-    case "BOOLEAN":
-      return normaliseBooleans(column.name, values, length, defLevels)
-    case "DOUBLE":
-      return normaliseDoubles(column.name, values, length, defLevels)
-    case "INT64":
-      return normaliseInt64s(column.name, values, length, defLevels)
+/** A growable array of 32-bit integers. */
+class Ints {
+  values = new Int32Array(1024)
+  length = 0
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const next = new Int32Array(this.values.length * 2)
+      next.set(this.values)
+      this.values = next
+    }
+    this.values[this.length++] = v
   }
 }
 
-const normaliseStrings = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
-  // one pass: definition levels, and whether every value is already a string (the usual case)
-  let nonNull = 0
-  let i = 0
-  for (; i < length; i++) {
-    const v = values[i]
-    if (typeof v === "string") {
-      defLevels[i] = 1
-      nonNull++
-    } else if (v !== null && v !== undefined) {
-      break
+/**
+ * One column of a row group being built: its definition levels and its non-null values, kept
+ * in encoded form (bytes, dictionary indexes) rather than as JS values, so a caller can add
+ * rows in small batches and let each batch's values go (short-lived strings never reach the
+ * old generation). `finish` writes the column chunk's pages.
+ */
+class ColumnAccumulator {
+  /** Definition levels: 1 where the row has a value. */
+  readonly defs = new Buf(1 << 12)
+  nonNull = 0
+  // STRING: undecided (sampling) → dictionary or plain
+  private mode: "sample" | "dictionary" | "plain" = "sample"
+  private sample: Array<string> = []
+  private sampleSet = new Set<string>()
+  private dictIndex: Record<string, number | undefined> = Object.create(null)
+  private dictionary: Array<string> = []
+  private dictBytes = 0
+  private indexes = new Ints()
+  // STRING plain: UTF-8 length-prefixed values, each value's byte offset and UTF-16 length
+  private plain: Buf | undefined
+  private offsets = new Ints()
+  plainEnd(): number {
+    return this.plain?.length ?? 0
+  }
+  private lengths = new Ints()
+  // BOOLEAN (0/1 per value), DOUBLE and INT64 (8 little-endian bytes per value)
+  private fixed: Buf | undefined
+
+  constructor(readonly column: EncoderColumn) {}
+
+  /** Appends rows `[from, to)` of `values` (undefined: all null); `row0` is the row index of `values[0]` in the group. */
+  add(values: ReadonlyArray<unknown> | undefined, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    defs.ensure(to - from)
+    if (values === undefined) {
+      defs.bytes.fill(0, defs.length, defs.length + (to - from))
+      defs.length += to - from
+      return
+    }
+    switch (this.column.type) {
+      case "STRING":
+        return this.addStrings(values, from, to, row0)
+      case "BOOLEAN":
+        return this.addBooleans(values, from, to, row0)
+      case "DOUBLE":
+        return this.addDoubles(values, from, to, row0)
+      case "INT64":
+        return this.addInt64s(values, from, to, row0)
     }
   }
-  if (i === length) return { kind: "STRING", values: values as ReadonlyArray<string | null>, defLevels, nonNull }
-  const out = new Array<string | null>(length)
-  for (let j = 0; j < i; j++) out[j] = (values[j] as string | null | undefined) ?? null
-  for (; i < length; i++) {
-    const v = values[i]
-    if (v === null || v === undefined) {
-      out[i] = null
-      continue
+
+  private addStrings(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const bytes = defs.bytes
+    let d = defs.length
+    for (let i = from; i < to; i++) {
+      let v = values[i]
+      if (v === null || v === undefined) {
+        bytes[d++] = 0
+        continue
+      }
+      if (typeof v !== "string") {
+        if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") v = String(v)
+        else throw new WrongTypeError(this.column.name, row0 + i, "STRING", describeValue(v))
+      }
+      bytes[d++] = 1
+      this.nonNull++
+      this.addString(v as string)
     }
-    if (typeof v === "string") out[i] = v
-    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out[i] = String(v)
-    else throw new WrongTypeError(name, i, "STRING", describeValue(v))
-    defLevels[i] = 1
-    nonNull++
+    defs.length = d
   }
-  return { kind: "STRING", values: out, defLevels, nonNull }
-}
 
-const normaliseBooleans = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
-  const out = new Array<boolean | null>(length)
-  let nonNull = 0
-  for (let i = 0; i < length; i++) {
-    const v = values[i]
-    if (v === true || v === false) {
-      out[i] = v
-      defLevels[i] = 1
-      nonNull++
-    } else if (v === null || v === undefined) out[i] = null
-    else throw new WrongTypeError(name, i, "BOOLEAN", describeValue(v))
+  private addString(v: string): void {
+    if (this.mode === "dictionary") return this.addToDictionary(v)
+    if (this.mode === "plain") return this.addPlain(v)
+    // sampling: mostly distinct values (ids, street lines) go PLAIN, decided on the first values
+    this.sample.push(v)
+    this.sampleSet.add(v)
+    if (this.sample.length >= SAMPLE) this.decide()
   }
-  return { kind: "BOOLEAN", values: out, defLevels, nonNull }
-}
 
-const normaliseDoubles = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
-  const out = new Array<number | null>(length)
-  let nonNull = 0
-  for (let i = 0; i < length; i++) {
-    const v = values[i]
-    if (typeof v === "number") {
-      out[i] = v
-      defLevels[i] = 1
-      nonNull++
-    } else if (v === null || v === undefined) out[i] = null
-    else if (typeof v === "bigint") {
-      out[i] = Number(v)
-      defLevels[i] = 1
-      nonNull++
-    } else throw new WrongTypeError(name, i, "DOUBLE", describeValue(v))
+  /** Ends sampling: dictionary unless the sample was mostly distinct. */
+  private decide(): void {
+    const sample = this.sample
+    const distinct = this.sampleSet.size
+    this.sample = []
+    this.sampleSet = new Set()
+    if (distinct > sample.length * 0.7) {
+      this.mode = "plain"
+      for (const v of sample) this.addPlain(v)
+    } else {
+      this.mode = "dictionary"
+      for (const v of sample) this.addToDictionary(v)
+    }
   }
-  return { kind: "DOUBLE", values: out, defLevels, nonNull }
-}
 
-const normaliseInt64s = (name: string, values: ReadonlyArray<unknown>, length: number, defLevels: Uint8Array): Normalised => {
-  const out = new Array<bigint | null>(length)
-  let nonNull = 0
-  for (let i = 0; i < length; i++) {
-    const v = values[i]
-    if (v === null || v === undefined) out[i] = null
-    else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
-      out[i] = BigInt(v)
-      defLevels[i] = 1
-      nonNull++
-    } else throw new WrongTypeError(name, i, "INT64", describeValue(v))
+  private addToDictionary(v: string): void {
+    let at = this.dictIndex[v]
+    if (at === undefined) {
+      at = this.dictionary.length
+      this.dictionary.push(v)
+      this.dictIndex[v] = at
+      this.dictBytes += v.length + 4
+      if (this.dictBytes > MAX_DICTIONARY_BYTES) {
+        this.indexes.push(at)
+        return this.toPlain()
+      }
+    }
+    this.indexes.push(at)
   }
-  return { kind: "INT64", values: out, defLevels, nonNull }
+
+  /** Turns the dictionary-encoded values so far into plain values (the dictionary grew too big). */
+  private toPlain(): void {
+    const dictionary = this.dictionary
+    const indexes = this.indexes
+    this.mode = "plain"
+    this.dictionary = []
+    this.dictIndex = Object.create(null)
+    this.indexes = new Ints()
+    for (let k = 0; k < indexes.length; k++) this.addPlain(dictionary[indexes.values[k]!]!)
+  }
+
+  private addPlain(v: string): void {
+    const plain = (this.plain ??= new Buf(1 << 16))
+    this.offsets.push(plain.length)
+    this.lengths.push(v.length)
+    plain.lengthPrefixedUtf8(v)
+  }
+
+  private addBooleans(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const fixed = (this.fixed ??= new Buf(1 << 12))
+    fixed.ensure(to - from)
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (v === true || v === false) {
+        defs.bytes[defs.length++] = 1
+        fixed.bytes[fixed.length++] = v ? 1 : 0
+        this.nonNull++
+      } else if (v === null || v === undefined) defs.bytes[defs.length++] = 0
+      else throw new WrongTypeError(this.column.name, row0 + i, "BOOLEAN", describeValue(v))
+    }
+  }
+
+  private addDoubles(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const fixed = (this.fixed ??= new Buf(1 << 12))
+    fixed.ensure(8 * (to - from))
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (typeof v === "number" || typeof v === "bigint") {
+        defs.bytes[defs.length++] = 1
+        fixed.view.setFloat64(fixed.length, Number(v), true)
+        fixed.length += 8
+        this.nonNull++
+      } else if (v === null || v === undefined) defs.bytes[defs.length++] = 0
+      else throw new WrongTypeError(this.column.name, row0 + i, "DOUBLE", describeValue(v))
+    }
+  }
+
+  private addInt64s(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const fixed = (this.fixed ??= new Buf(1 << 12))
+    fixed.ensure(8 * (to - from))
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (v === null || v === undefined) defs.bytes[defs.length++] = 0
+      else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
+        defs.bytes[defs.length++] = 1
+        fixed.view.setBigInt64(fixed.length, BigInt(v), true)
+        fixed.length += 8
+        this.nonNull++
+      } else throw new WrongTypeError(this.column.name, row0 + i, "INT64", describeValue(v))
+    }
+  }
+
+  /** The string encoding chosen: the dictionary, or undefined for PLAIN. */
+  strings(): { readonly dictionary: ReadonlyArray<string>; readonly indexes: Int32Array } | undefined {
+    if (this.mode === "sample") {
+      if (this.sample.length < 2) {
+        this.mode = "plain"
+        const sample = this.sample
+        this.sample = []
+        for (const v of sample) this.addPlain(v)
+      } else this.decide()
+    }
+    // a dictionary pays only with few distinct values compared with the values
+    if (this.mode === "dictionary" && this.dictionary.length > this.nonNull / 2 + 16) this.toPlain()
+    return this.mode === "dictionary" ? { dictionary: this.dictionary, indexes: this.indexes.values } : undefined
+  }
+
+  /** PLAIN strings: the encoded values, each value's byte offset (and the end), each value's UTF-16 length. */
+  plainValues(): { readonly bytes: Uint8Array; readonly offsets: Ints; readonly lengths: Int32Array } {
+    const plain = this.plain ?? new Buf(0)
+    return { bytes: plain.bytes, offsets: this.offsets, lengths: this.lengths.values }
+  }
+
+  fixedValues(): Buf {
+    return this.fixed ?? new Buf(0)
+  }
 }
 
 /**
@@ -396,59 +502,9 @@ const schemaElement = (column: EncoderColumn): SchemaElement => {
 const physicalType = (type: ColumnType) =>
   type === "STRING" ? ("BYTE_ARRAY" as const) : type === "BOOLEAN" ? ("BOOLEAN" as const) : type
 
-/** Average length from which PLAIN string pages are encoded in one `encodeInto` call. */
-const LONG_STRINGS = 24
-
 /** Dictionary-encode only when it pays: few distinct values compared with the values. */
 const SAMPLE = 1000
 const MAX_DICTIONARY_BYTES = 1 << 20
-
-interface Dictionary {
-  readonly values: Array<string>
-  readonly indexes: Int32Array // per non-null value
-}
-
-const buildDictionary = (values: ReadonlyArray<string | null | undefined>, nonNull: number): Dictionary | undefined => {
-  if (nonNull < 2) return undefined
-  // quick rejection on a sample: mostly distinct values (ids, street lines) go PLAIN
-  const sample = new Set<string>()
-  let sampled = 0
-  for (let i = 0; i < values.length && sampled < SAMPLE; i++) {
-    const v = values[i]
-    if (v === null || v === undefined) continue
-    sample.add(v)
-    sampled++
-  }
-  if (sample.size > sampled * 0.7) return undefined
-  // a prototype-less object as the hash: V8 looks strings up in it ~2x faster than in a Map
-  const index: Record<string, number | undefined> = Object.create(null)
-  const dictionary: Array<string> = []
-  const indexes = new Int32Array(nonNull)
-  let bytes = 0
-  let k = 0
-  let last: string | undefined
-  let lastAt = 0
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (v === null || v === undefined) continue
-    if (v === last) {
-      indexes[k++] = lastAt
-      continue
-    }
-    let at = index[v]
-    if (at === undefined) {
-      at = dictionary.length
-      dictionary.push(v)
-      index[v] = at
-      bytes += v.length + 4
-      if (bytes > MAX_DICTIONARY_BYTES || dictionary.length > nonNull / 2 + 16) return undefined
-    }
-    indexes[k++] = at
-    last = v
-    lastAt = at
-  }
-  return { values: dictionary, indexes }
-}
 
 /** Encodes one flat column chunk's pages. */
 class ColumnChunkEncoder {
@@ -545,6 +601,13 @@ export interface EncodedRowGroup {
   readonly schema: string
 }
 
+/** A row group built in batches (see `FlatParquetEncoder.builder`). */
+export interface RowGroupBuilder {
+  readonly add: (length: number, values: (name: string) => ReadonlyArray<unknown> | undefined) => void
+  readonly rows: () => number
+  readonly finish: () => EncodedRowGroup
+}
+
 /**
  * The streaming encoder: `header()` once, `rowGroup()` per chunk, `footer()` once. Each call
  * returns the bytes to append to the file; the encoder keeps only the footer metadata.
@@ -555,12 +618,14 @@ export class FlatParquetEncoder {
   private numRows = 0n
   private readonly schema: Array<SchemaElement>
   private readonly page = new Buf(1 << 20)
+  private readonly schemaKey: string
 
   constructor(
     readonly columns: ReadonlyArray<EncoderColumn>,
     private readonly options: EncoderOptions
   ) {
     this.schema = [{ name: "schema", num_children: columns.length }, ...columns.map(schemaElement)]
+    this.schemaKey = columns.map((c) => `${c.name}:${c.type}`).join("\u0000")
   }
 
   header(): Uint8Array {
@@ -579,40 +644,53 @@ export class FlatParquetEncoder {
    * not yet part of the file (another thread can do this; {@link append} places it).
    */
   encodeDetached(length: number, values: (name: string) => ReadonlyArray<unknown> | undefined): EncodedRowGroup {
-    const pieces: Array<Uint8Array> = []
-    const chunks: Array<ColumnChunk> = []
-    let uncompressedTotal = 0
-    let offset = 0
-    // normalise every column first, so a type error leaves no half-written row group
-    const normalised = this.columns.map((column) => normalise(column, values(column.name), length))
-    for (let c = 0; c < this.columns.length; c++) {
-      const column = this.columns[c]!
-      const { chunk, encoded } = this.encodeColumn(column, normalised[c]!, length, offset)
-      normalised[c] = undefined as unknown as Normalised // let the column's values go
-      for (const piece of encoded.pieces) pieces.push(piece)
-      offset += encoded.written
-      uncompressedTotal += encoded.uncompressed
-      chunks.push(chunk)
-    }
-    const bytes = new Uint8Array(offset)
-    let at = 0
-    for (const piece of pieces) {
-      bytes.set(piece, at)
-      at += piece.length
-    }
+    // every column is added before any is encoded, so a type error leaves no half-written row group
+    const builder = this.builder()
+    builder.add(length, values)
+    return builder.finish()
+  }
+
+  /**
+   * A row group built in batches of rows: `add(length, values)` appends `length` rows
+   * (`values(name)`: that batch's values of a column), `finish()` encodes the group. Adding
+   * small batches keeps only encoded bytes between them, not the batches' values.
+   */
+  builder(): RowGroupBuilder {
+    const accumulators = this.columns.map((column) => new ColumnAccumulator(column))
+    let rows = 0
     return {
-      rows: length,
-      bytes,
-      columns: chunks,
-      uncompressed: uncompressedTotal,
-      schema: this.columns.map((c) => `${c.name}:${c.type}`).join("\u0000")
+      add: (length, values) => {
+        for (const acc of accumulators) acc.add(values(acc.column.name), 0, length, rows)
+        rows += length
+      },
+      rows: () => rows,
+      finish: () => {
+        const pieces: Array<Uint8Array> = []
+        const chunks: Array<ColumnChunk> = []
+        let uncompressedTotal = 0
+        let offset = 0
+        for (let c = 0; c < accumulators.length; c++) {
+          const { chunk, encoded } = this.encodeColumn(accumulators[c]!, rows, offset)
+          accumulators[c] = undefined as unknown as ColumnAccumulator // let the column go
+          for (const piece of encoded.pieces) pieces.push(piece)
+          offset += encoded.written
+          uncompressedTotal += encoded.uncompressed
+          chunks.push(chunk)
+        }
+        const bytes = new Uint8Array(offset)
+        let at = 0
+        for (const piece of pieces) {
+          bytes.set(piece, at)
+          at += piece.length
+        }
+        return { rows, bytes, columns: chunks, uncompressed: uncompressedTotal, schema: this.schemaKey }
+      }
     }
   }
 
   /** Places a row group encoded by {@link encodeDetached} (by any encoder of the same columns) at the end of the file. */
   append(group: EncodedRowGroup): Array<Uint8Array> {
-    const schema = this.columns.map((c) => `${c.name}:${c.type}`).join("\u0000")
-    if (group.schema !== schema) throw new Error("the encoded row group has other columns than this writer")
+    if (group.schema !== this.schemaKey) throw new Error("the encoded row group has other columns than this writer")
     const base = BigInt(this.offset)
     const columns = group.columns.map((chunk): ColumnChunk => {
       const meta = chunk.meta_data!
@@ -638,9 +716,11 @@ export class FlatParquetEncoder {
     return [group.bytes]
   }
 
-  private encodeColumn(column: EncoderColumn, normalised: Normalised, length: number, chunkStart: number) {
+  private encodeColumn(acc: ColumnAccumulator, length: number, chunkStart: number) {
+    const column = acc.column
     const encoder = new ColumnChunkEncoder(this.options, chunkStart, this.page)
-    const { defLevels, nonNull } = normalised
+    const defLevels = acc.defs.bytes
+    const nonNull = acc.nonNull
     const encodings: Array<"PLAIN" | "RLE" | "RLE_DICTIONARY"> = ["RLE", "PLAIN"]
     let dictionaryPageOffset: number | undefined
     let dataPageOffset: number | undefined
@@ -649,13 +729,12 @@ export class FlatParquetEncoder {
     if (nonNull === 0) {
       // all null: one page of definition levels (a single RLE run), no values
       dataPageOffset = encoder.dataPage(defLevels, 0, length, "PLAIN", () => undefined)
-    } else if (normalised.kind === "STRING") {
-      const strings = normalised.values
-      const dictionary = buildDictionary(strings, nonNull)
+    } else if (column.type === "STRING") {
+      const dictionary = acc.strings()
       if (dictionary !== undefined) {
-        dictionaryPageOffset = encoder.dictionaryPage(dictionary.values)
+        dictionaryPageOffset = encoder.dictionaryPage(dictionary.dictionary)
         // bit width at least 1: some readers mishandle 0-bit dictionary indexes
-        const width = Math.max(1, bitWidth(dictionary.values.length - 1))
+        const width = Math.max(1, bitWidth(dictionary.dictionary.length - 1))
         encodings.push("RLE_DICTIONARY")
         const rowsPerPage = Math.max(1024, Math.floor((pageSize * 8) / width))
         let k = 0
@@ -673,43 +752,51 @@ export class FlatParquetEncoder {
           dataPageOffset ??= offset
         }
       } else {
+        const { bytes, offsets, lengths } = acc.plainValues()
+        offsets.push(acc.plainEnd())
         let start = 0
+        let k = 0
         while (start < length) {
           // a page holds about pageSize bytes of values
           let end = start
-          let bytes = 0
-          let count = 0
-          while (end < length && bytes < pageSize) {
-            const v = strings[end]
-            if (v !== null && v !== undefined) {
-              bytes += v.length + 4
-              count++
-            }
+          let size = 0
+          const from = k
+          while (end < length && size < pageSize) {
+            if (defLevels[end] === 1) size += lengths[k++]! + 4
             end++
           }
-          const from = start
-          // long strings (labels, address lines): one join + encodeInto beats a char loop,
-          // not so for short ones (ids, numbers, codes), measured both ways
-          const long = count > 0 && bytes - 4 * count >= LONG_STRINGS * count
-          const offset = encoder.dataPage(defLevels, from, end, "PLAIN", (page) => {
-            if (long) {
-              page.plainStrings(strings, from, end)
-            } else {
-              for (let i = from; i < end; i++) {
-                const v = strings[i]
-                if (v !== null && v !== undefined) page.lengthPrefixedUtf8(v)
-              }
-            }
-          })
+          const values = bytes.subarray(offsets.values[from]!, offsets.values[k]!)
+          const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => page.append(values))
           dataPageOffset ??= offset
           start = end
         }
       }
     } else {
-      const rowsPerPage = Math.max(1024, normalised.kind === "BOOLEAN" ? pageSize * 8 : Math.floor(pageSize / 8))
+      const fixed = acc.fixedValues()
+      const rowsPerPage = Math.max(1024, column.type === "BOOLEAN" ? pageSize * 8 : Math.floor(pageSize / 8))
+      let k = 0
       for (let start = 0; start < length; start += rowsPerPage) {
         const end = Math.min(length, start + rowsPerPage)
-        const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => writePlainFixed(page, normalised, start, end))
+        let count = 0
+        for (let i = start; i < end; i++) count += defLevels[i]!
+        const from = k
+        k += count
+        const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => {
+          if (column.type === "BOOLEAN") {
+            // PLAIN booleans: bit-packed, least significant bit first
+            let bit = 0
+            let byte = 0
+            for (let j = from; j < from + count; j++) {
+              if (fixed.bytes[j] === 1) byte |= 1 << bit
+              if (++bit === 8) {
+                page.u8(byte)
+                bit = 0
+                byte = 0
+              }
+            }
+            if (bit > 0) page.u8(byte)
+          } else page.append(fixed.bytes.subarray(from * 8, (from + count) * 8))
+        })
         dataPageOffset ??= offset
       }
     }
@@ -797,51 +884,4 @@ const emptyFileFooter = (metadata: FileMetaData): Uint8Array => {
   new DataView(patched.buffer).setUint32(length, length, true)
   patched.set([0x50, 0x41, 0x52, 0x31], length + 4)
   return patched
-}
-
-const writePlainFixed = (page: Buf, normalised: Normalised, start: number, end: number): void => {
-  switch (normalised.kind) {
-    case "DOUBLE": {
-      const values = normalised.values
-      page.ensure((end - start) * 8)
-      for (let i = start; i < end; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) continue
-        page.view.setFloat64(page.length, v, true)
-        page.length += 8
-      }
-      return
-    }
-    case "INT64": {
-      const values = normalised.values
-      page.ensure((end - start) * 8)
-      for (let i = start; i < end; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) continue
-        page.view.setBigInt64(page.length, v, true)
-        page.length += 8
-      }
-      return
-    }
-    case "BOOLEAN": {
-      // PLAIN booleans: bit-packed, least significant bit first
-      const values = normalised.values
-      let bit = 0
-      let byte = 0
-      for (let i = start; i < end; i++) {
-        const v = values[i]
-        if (v === null || v === undefined) continue
-        if (v) byte |= 1 << bit
-        if (++bit === 8) {
-          page.u8(byte)
-          bit = 0
-          byte = 0
-        }
-      }
-      if (bit > 0) page.u8(byte)
-      return
-    }
-    case "STRING":
-      throw new Error("unreachable")
-  }
 }
