@@ -20,9 +20,12 @@
  *   `geojobs.retry.reason` `throttling`|`transient`, `geojobs.retry.delay_ms`, the hint) or
  *   `retry.budget_exhausted`; each also logged at Debug level.
  *
- * The HTTP client's own span (with request headers, `Authorization` redacted) is off unless
- * `transportSpans` is set. No attribute, event or log line holds a credential, a signature, a
- * session token or a request body.
+ * Spans are made only when a tracer is installed: under Effect's built-in tracer (nothing installed)
+ * or with tracing disabled the client makes none, since they would reach no exporter and cost CPU
+ * on every call. The HTTP client's own span (with request headers, `Authorization` and the session
+ * token redacted) is off unless `transportSpans` is set; then it nests under the attempt span.
+ * No attribute, event or log line holds a credential, a signature, a session token or a request
+ * body, and transport errors keep the request as built before signing.
  *
  * @since 0.1.0
  */
@@ -63,7 +66,10 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /** How a missing `ClientToken` is made. Default: `crypto.randomUUID()` (UUID v4). */
   readonly generateClientToken?: (() => string) | undefined
-  /** Keep the HTTP client's own per-request span (off by default: it costs ~45 µs a call). */
+  /**
+   * Keep the HTTP client's own per-request span, under the attempt span (off by default: it costs
+   * ~45 µs a call).
+   */
   readonly transportSpans?: boolean | undefined
 }
 
@@ -186,8 +192,6 @@ const transportError = (operation: OperationName, signed: unknown, request: Http
     })
 }
 
-const attemptSpanOptions: Tracer.SpanOptions = { kind: "internal", captureStackTrace: false }
-
 /** Effect's built-in tracer: what runs when no tracer is installed. Its spans reach no exporter. */
 const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
@@ -251,7 +255,7 @@ const observeRetry = <E extends LocationJobsError>(
     }
     const what = `${operation}: attempt ${decision.attempt} failed with ${decision.error._tag}` +
       (status === undefined ? "" : ` (HTTP ${status})`)
-    return Effect.annotateLogs(
+    const log = Effect.annotateLogs(
       Effect.logDebug(
         decision._tag === "Retry"
           ? `${what}; retrying in ${decision.delayMs} ms (${decision.reason})`
@@ -259,6 +263,7 @@ const observeRetry = <E extends LocationJobsError>(
       ),
       attributes
     )
+    return span === undefined ? log : Effect.withParentSpan(log, span)
   })
 
 /**
@@ -304,7 +309,8 @@ export const make = (
   Effect.gen(function*() {
     const endpoint = yield* Endpoint.resolve(options)
     const baseClient = yield* HttpClient.HttpClient
-    const http = options.transportSpans ? baseClient : HttpClient.withTracerDisabledWhen(baseClient, () => true)
+    const transportSpans = options.transportSpans === true
+    const http = transportSpans ? baseClient : HttpClient.withTracerDisabledWhen(baseClient, () => true)
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? "30 seconds")
     const generateToken = options.generateClientToken ?? randomUuid
     const retry = options.retry ?? {}
@@ -403,37 +409,36 @@ export const make = (
         const names = spanNames[operation]
         return Effect.useSpan(names.operation, names.options, (span) => {
           if (jobId !== undefined) span.attribute(A.jobId, jobId)
+          // Attempt spans name their parent; neither span becomes the context's current span
+          // (that costs a context copy per span) unless the transport's own span must nest under
+          // the attempt's.
+          const attemptOptions: Tracer.SpanOptions = { kind: "internal", captureStackTrace: false, parent: span }
           const attempt = (n: number): Effect.Effect<A, Retry.AttemptFailure<E>> => {
             // The attempt span ends with the error itself (what exporters print), its hint kept aside.
             let retryAfterMs: number | undefined
             return Effect.mapError(
-              Effect.useSpan(names.attempt, attemptSpanOptions, (attemptSpan) => {
+              Effect.useSpan(names.attempt, attemptOptions, (attemptSpan) => {
                 attemptSpan.attribute(A.attempt, n)
                 if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
                 span.attribute(A.attempts, n)
-                return Effect.withParentSpan(
-                  Effect.mapError(
-                    sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
-                    (failure) => {
-                      recordAttemptFailure(failure, span, attemptSpan)
-                      retryAfterMs = failure.retryAfterMs
-                      return failure.error
-                    }
-                  ),
-                  attemptSpan
+                const sent = Effect.mapError(
+                  sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
+                  (failure) => {
+                    recordAttemptFailure(failure, span, attemptSpan)
+                    retryAfterMs = failure.retryAfterMs
+                    return failure.error
+                  }
                 )
+                return transportSpans ? Effect.withParentSpan(sent, attemptSpan) : sent
               }),
               (error): Retry.AttemptFailure<E> => ({ error, retryAfterMs })
             )
           }
-          return Effect.withParentSpan(
-            Effect.mapError(retried(operation, attempt, span), (error) => {
-              span.attribute(A.errorType, error._tag)
-              if (error._tag === "LocationJobsClientError") span.attribute(A.errorReason, error.reason)
-              return error
-            }),
-            span
-          )
+          return Effect.mapError(retried(operation, attempt, span), (error) => {
+            span.attribute(A.errorType, error._tag)
+            if (error._tag === "LocationJobsClientError") span.attribute(A.errorReason, error.reason)
+            return error
+          })
         })
       })
 
