@@ -3,6 +3,8 @@
  * under it, retries as events, the attributes people search by; the waiter's and paginator's
  * spans around their calls; no spans when tracing is off.
  */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -14,6 +16,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import * as util from "node:util"
 import * as LocationJobs from "../src/LocationJobs.js"
 import * as LocationJobsClient from "../src/LocationJobsClient.js"
 import * as Paginator from "../src/Paginator.js"
@@ -248,6 +251,32 @@ describe("operation and attempt spans", () => {
       Logger.withMinimumLogLevel(LogLevel.Debug),
       Effect.withTracer(recorder.tracer)
     )
+  })
+})
+
+describe("errors carry no signed request", () => {
+  it.effect("a transport failure after signing keeps the request as the client built it", () => {
+    const http = makeScripted([{ transportError: "ECONNRESET" }])
+    const signing = Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(
+        HttpClient.HttpClient,
+        HttpClient.mapRequest(HttpClientRequest.setHeaders({
+          authorization: "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=0123456789abcdef",
+          "x-amz-security-token": "session-token-value"
+        }))
+      )
+    ).pipe(Layer.provide(http.layer))
+    const layer = LocationJobsClient.layer({ region: "us-east-1", retry: false }).pipe(Layer.provide(signing))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(LocationJobs.getJob({ JobId: "j" }))
+      expect(http.sent[0]!.headers["authorization"]).toMatch(/^AWS4-HMAC-SHA256/) // it was signed when sent
+      expect(error._tag === "LocationJobsClientError" && error.reason).toBe("Transport")
+      const text = JSON.stringify(error) + util.inspect(error, { depth: 10 })
+      expect(text).toContain("ECONNRESET")
+      expect(text).not.toContain("Signature=")
+      expect(text).not.toContain("session-token-value")
+    }).pipe(Effect.provide(layer))
   })
 })
 
