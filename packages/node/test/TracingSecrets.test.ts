@@ -28,6 +28,7 @@ interface Seen {
   readonly url: string
   readonly authorization: string
   readonly token: string | undefined
+  readonly traceparent: string | undefined
 }
 
 /** Per path, what the server does with the n-th request; then 200. */
@@ -58,7 +59,8 @@ beforeAll(async () => {
       seen.push({
         url,
         authorization: String(req.headers["authorization"] ?? ""),
-        token: req.headers["x-amz-security-token"] as string | undefined
+        token: req.headers["x-amz-security-token"] as string | undefined,
+        traceparent: req.headers["traceparent"] as string | undefined
       })
       const requestId = `rid-${++n}`
       const next = (plans[url] ?? []).shift()
@@ -217,6 +219,9 @@ describe("no secrets in spans, events or logs", () => {
         const signatures = seen.map((s) => /Signature=([0-9a-f]{64})/.exec(s.authorization)?.[1])
         expect(signatures.every((s) => s !== undefined)).toBe(true)
         expect(seen.every((s) => s.token === sessionToken)).toBe(true)
+        // Without transportSpans the lean transport's untraced path sends (no propagation headers),
+        // even with a tracer installed; with them the platform's traced path does.
+        expect(seen.map((s) => s.traceparent !== undefined)).toEqual(seen.map(() => transportSpans))
 
         // Something was recorded: the attempt spans, the retry events and their log lines.
         const names = spans.map((s) => s.name)
