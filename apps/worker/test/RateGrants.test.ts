@@ -15,31 +15,75 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as SqlRateGrants from "../src/internal/sqlRateGrants.js"
 import type { GrantLimit, RateGrantsService } from "../src/RateGrants.js"
 import * as RateLimiter from "../src/RateLimiter.js"
-import { maxInWindow } from "./support/Fixtures.js"
+import { maxInWindow, root } from "./support/Fixtures.js"
 import { freshDatabase, skipPg, skipReason } from "./support/Pg.js"
 
 type Connect = () => Effect.Effect<RateGrantsService, unknown, Scope.Scope>
 
+/** Three processes racing for grants of one operation (never finished; each frees `holdMs` after it was granted). */
+const race = (dialect: "sqlite" | "pg", where: string, operation: string, holdMs: number) =>
+  Effect.promise(async () => {
+    const children = [0, 1, 2].map(() =>
+      spawn(process.execPath, ["--import", "tsx", racer, dialect, where, operation, "1500", String(holdMs)], { cwd: root, stdio: ["pipe", "pipe", "pipe"] })
+    )
+    const outputs = children.map((child) => {
+      let out = ""
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (d: Buffer) => {
+          out += d.toString()
+          if (out.includes("ready")) resolve()
+        })
+        child.stderr!.on("data", (d: Buffer) => (out += d.toString()))
+        child.on("exit", (code) => reject(new Error(`grant racer exited with ${code} before it was ready: ${out}`)))
+      })
+      const result = new Promise<{ granted: number; asked: number; times: ReadonlyArray<number> }>((resolve, reject) => {
+        child.on("exit", (code) => {
+          const line = out.split("\n").find((l) => l.startsWith("{"))
+          if (code === 0 && line !== undefined) resolve(JSON.parse(line))
+          else reject(new Error(`grant racer exited with ${code}: ${out}`))
+        })
+      })
+      return { ready, result }
+    })
+    await Promise.all(outputs.map((o) => o.ready))
+    for (const child of children) child.stdin!.write("go\n")
+    return Promise.all(outputs.map((o) => o.result))
+  })
+
 const grantsOn = (dialect: "pg" | "sqlite", client: Layer.Layer<SqlClient.SqlClient, unknown>) =>
   Effect.flatMap(Layer.build(client), (ctx) => Effect.provide(SqlRateGrants.make(dialect), ctx))
 
-const sqlite = (): Effect.Effect<Connect, never, Scope.Scope> =>
+const racer = Path.join(import.meta.dirname, "support", "grantRacer.ts")
+
+interface Backend {
+  readonly dialect: "sqlite" | "pg"
+  /** The file or URL. */
+  readonly where: string
+  /** A new connection's grants. */
+  readonly connect: Connect
+}
+
+const sqlite = (): Effect.Effect<Backend, never, Scope.Scope> =>
   Effect.gen(function*() {
     const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-grants-"))
     yield* Effect.addFinalizer(() => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true })))
     const filename = Path.join(dir, "ledger.sqlite")
-    return () => grantsOn("sqlite", SqliteClient.layer({ filename }))
+    return { dialect: "sqlite", where: filename, connect: () => grantsOn("sqlite", SqliteClient.layer({ filename })) }
   })
 
-const pg = (): Effect.Effect<Connect, never, Scope.Scope> =>
-  Effect.map(freshDatabase("geojobs_grants"), (url) => () =>
-    grantsOn("pg", PgClient.layer({ url: Redacted.make(url), maxConnections: 4, onnotice: undefined } as PgClient.PgClientConfig)))
+const pg = (): Effect.Effect<Backend, never, Scope.Scope> =>
+  Effect.map(freshDatabase("geojobs_grants"), (url) => ({
+    dialect: "pg",
+    where: url,
+    connect: () => grantsOn("pg", PgClient.layer({ url: Redacted.make(url), maxConnections: 4, onnotice: undefined } as PgClient.PgClientConfig))
+  }))
 
 const limit: GrantLimit = { rate: 5, burst: 5, windowMs: 1000, holdMs: 60_000 }
 
@@ -58,10 +102,10 @@ const contend = (a: RateGrantsService | undefined, b: RateGrantsService | undefi
     return starts
   })
 
-const suite = (name: string, setup: () => Effect.Effect<Connect, never, Scope.Scope>) => {
+const suite = (name: string, setup: () => Effect.Effect<Backend, never, Scope.Scope>) => {
   it.live(`${name}: refused with the wait when full; a finished call frees its place a window later`, () =>
     Effect.scoped(Effect.gen(function*() {
-      const grants = yield* (yield* setup())()
+      const grants = yield* (yield* setup()).connect()
       const ids: Array<string> = []
       for (let i = 0; i < 5; i++) {
         const t = yield* grants.take("GetJob", limit)
@@ -84,7 +128,7 @@ const suite = (name: string, setup: () => Effect.Effect<Connect, never, Scope.Sc
 
   it.live(`${name}: a grant never finished (its instance died) ages out after the hold`, () =>
     Effect.scoped(Effect.gen(function*() {
-      const connect = yield* setup()
+      const { connect } = yield* setup()
       const dead = yield* connect()
       const alive = yield* connect()
       const held = { ...limit, holdMs: 1500 }
@@ -94,9 +138,26 @@ const suite = (name: string, setup: () => Effect.Effect<Connect, never, Scope.Sc
       expect((yield* alive.take("CancelJob", held))._tag).toBe("Granted")
     })), { timeout: 30_000 })
 
+  it.live(`${name}: three processes racing for grants never get more than 5 at once`, () =>
+    Effect.scoped(Effect.gen(function*() {
+      const backend = yield* setup()
+      // the table exists before the racers start
+      yield* backend.connect()
+      // a grant never finished holds its place 100 ms: places free again and again while they race
+      const got = yield* race(backend.dialect, backend.where, "StartJob", 100)
+      const times = got.flatMap((r) => r.times)
+      const peak = maxInWindow(times, 100)
+      console.log(`${name} racers: granted ${got.map((r) => r.granted).join("/")} of asked ${got.map((r) => r.asked).join("/")}; peak ${peak} per 100 ms`)
+      expect(times.every((t) => Number.isFinite(t))).toBe(true)
+      expect(peak).toBeLessThanOrEqual(5)
+      // they did race: places freed many times, and each racer asked many times and got some
+      expect(times.length).toBeGreaterThan(20)
+      for (const r of got) expect(r.asked).toBeGreaterThan(10)
+    })), { timeout: 60_000 })
+
   it.live(`${name}: two limiters on two connections keep 5 per second together`, () =>
     Effect.scoped(Effect.gen(function*() {
-      const connect = yield* setup()
+      const { connect } = yield* setup()
       const starts = yield* contend(yield* connect(), yield* connect(), 12)
       const times = starts.map((s) => s.at)
       const peak = maxInWindow(times, 1000)
