@@ -1,11 +1,12 @@
 /**
  * The rate window shared through the ledger's database: grants as the database decides them
  * (refused with the wait when full, a finished call's place frees a window later, an unfinished
- * grant ages out), and two limiters on two connections contending for one operation keep the
- * limit together (at most 5 calls in any 1 s, at most 4 in any half second, counted from the
- * calls' start times), where two limiters without the shared window do not. SQLite (two
- * connections to one file, as two processes would have) always; PostgreSQL (two pools) with
- * GEOJOBS_TEST_PG_URL, and in CI without it as a failure.
+ * grant ages out); three processes racing for grants never hold more than 5 at once (checked
+ * from the grant times the database stamped; a check-then-insert in two statements fails it on
+ * SQLite); and two limiters on two connections contending for one operation keep the limit
+ * together (at most 5 calls in any 1 s, at most 4 in any half second, counted from the calls'
+ * start times), where two limiters without the shared window do not. SQLite (one file) always;
+ * PostgreSQL (a fresh database) with GEOJOBS_TEST_PG_URL, and in CI without it as a failure.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as PgClient from "@effect/sql-pg/PgClient"
