@@ -142,48 +142,6 @@ class Buf {
     this.view.setUint32(this.length, p - start, true)
     this.length = p
   }
-  /**
-   * Appends the non-null `values[from, to)` as PLAIN BYTE_ARRAYs. Fast path: join them into one
-   * string (which also flattens the rope strings string building leaves behind), UTF-8 encode
-   * it once with `encodeInto` into the free space past the output, and if it was all ASCII,
-   * move each value into place behind its length. Otherwise value by value.
-   */
-  plainStrings(values: ReadonlyArray<string | null | undefined>, from: number, to: number): void {
-    const parts: Array<string> = []
-    for (let i = from; i < to; i++) {
-      const v = values[i]
-      if (v !== null && v !== undefined) parts.push(v)
-    }
-    if (parts.length === 0) return
-    const all = parts.join("")
-    const count = parts.length
-    this.ensure(4 * count + 2 * all.length)
-    const bytes = this.bytes
-    const tail = this.length + 4 * count + all.length
-    const { read, written } = textEncoder.encodeInto(all, bytes.subarray(tail, tail + all.length))
-    if (read !== all.length || written !== all.length) {
-      for (let k = 0; k < count; k++) this.lengthPrefixedUtf8(parts[k]!)
-      return
-    }
-    let p = this.length
-    let src = tail
-    for (let k = 0; k < count; k++) {
-      const n = parts[k]!.length
-      bytes[p] = n & 0xff
-      bytes[p + 1] = (n >>> 8) & 0xff
-      bytes[p + 2] = (n >>> 16) & 0xff
-      bytes[p + 3] = n >>> 24
-      p += 4
-      if (n < 16) {
-        for (let j = 0; j < n; j++) bytes[p + j] = bytes[src + j]!
-      } else {
-        bytes.copyWithin(p, src, src + n)
-      }
-      p += n
-      src += n
-    }
-    this.length = p
-  }
   subarray(start = 0, end = this.length): Uint8Array {
     return this.bytes.subarray(start, end)
   }
@@ -269,6 +227,27 @@ class ColumnAccumulator {
     const defs = this.defs
     const bytes = defs.bytes
     let d = defs.length
+    if (this.mode === "plain") {
+      // plain already: gather the batch's values and encode them together
+      const parts: Array<string> = []
+      for (let i = from; i < to; i++) {
+        let v = values[i]
+        if (v === null || v === undefined) {
+          bytes[d++] = 0
+          continue
+        }
+        if (typeof v !== "string") {
+          if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") v = String(v)
+          else throw new WrongTypeError(this.column.name, row0 + i, "STRING", describeValue(v))
+        }
+        bytes[d++] = 1
+        parts.push(v as string)
+      }
+      defs.length = d
+      this.nonNull += parts.length
+      this.addPlainBatch(parts)
+      return
+    }
     for (let i = from; i < to; i++) {
       let v = values[i]
       if (v === null || v === undefined) {
@@ -334,6 +313,46 @@ class ColumnAccumulator {
     this.dictIndex = Object.create(null)
     this.indexes = new Ints()
     for (let k = 0; k < indexes.length; k++) this.addPlain(dictionary[indexes.values[k]!]!)
+  }
+
+  /**
+   * Appends plain values: one `encodeInto` of their concatenation (which also flattens the rope
+   * strings string building leaves behind) past the end of the buffer, then, if it was all
+   * ASCII, each value moved into place behind its length; otherwise value by value.
+   */
+  private addPlainBatch(parts: ReadonlyArray<string>): void {
+    const count = parts.length
+    if (count === 0) return
+    const plain = (this.plain ??= new Buf(1 << 16))
+    const all = count === 1 ? parts[0]! : parts.join("")
+    plain.ensure(4 * count + 2 * all.length)
+    const bytes = plain.bytes
+    const tail = plain.length + 4 * count + all.length
+    const { read, written } = textEncoder.encodeInto(all, bytes.subarray(tail, tail + all.length))
+    if (read !== all.length || written !== all.length) {
+      for (let k = 0; k < count; k++) this.addPlain(parts[k]!)
+      return
+    }
+    let p = plain.length
+    let src = tail
+    for (let k = 0; k < count; k++) {
+      const n = parts[k]!.length
+      this.offsets.push(p)
+      this.lengths.push(n)
+      bytes[p] = n & 0xff
+      bytes[p + 1] = (n >>> 8) & 0xff
+      bytes[p + 2] = (n >>> 16) & 0xff
+      bytes[p + 3] = n >>> 24
+      p += 4
+      if (n < 16) {
+        for (let j = 0; j < n; j++) bytes[p + j] = bytes[src + j]!
+      } else {
+        bytes.copyWithin(p, src, src + n)
+      }
+      p += n
+      src += n
+    }
+    plain.length = p
   }
 
   private addPlain(v: string): void {
