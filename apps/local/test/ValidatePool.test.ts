@@ -1,0 +1,72 @@
+/**
+ * The validation worker pool: slices validated on worker threads equal the same slices
+ * validated in this thread; a task that throws in a worker fails alone (the pool goes on);
+ * a closed pool refuses work.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Parquet from "@geojobs/dataset/Parquet"
+import * as Bytes from "@geojobs/dataset/Bytes"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
+import { type Layout, outputColumns, type SliceTask, slicer } from "../src/ValidateChunk.js"
+import * as ValidatePool from "../src/ValidatePool.js"
+
+const layout: Layout = { inputColumns: ["Id", "AddressLines_1", "AddressComponents_Country"], features: ["Position"] }
+const task = (firstRow: number, length: number): SliceTask => ({
+  layout,
+  idPrefix: "job-0-",
+  firstRow,
+  length,
+  data: [
+    Array.from({ length }, (_, i) => `r${firstRow + i}`),
+    Array.from({ length }, (_, i) => (i % 5 === 4 ? null : `${100 + i} Main St, Springfield, IL 62701`)),
+    Array.from({ length }, (_, i) => (i % 3 === 0 ? "USA" : null))
+  ],
+  rowErrors: Array.from({ length }, (_, i) => (i === 7 ? "column AddressLines_1: a list value cannot be read as a string" : null))
+})
+
+/** The rows of encoded row groups, written as one file and read back. */
+const rowsOf = (groups: ReadonlyArray<Parquet.EncodedRowGroup>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const sink = Bytes.memorySink()
+    const writer = yield* Parquet.writer(sink, "mem.parquet", outputColumns(layout))
+    for (const g of groups) yield* writer.writeEncoded(g)
+    yield* writer.close
+    const chunks: Array<Record<string, unknown>> = []
+    const parquet = yield* Parquet.open(Bytes.fromBytes(sink.bytes()), "mem.parquet", { requireAddressColumns: false })
+    for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+      const chunk = yield* parquet.readRowGroup(g)
+      for (let i = 0; i < chunk.length; i++) chunks.push(Object.fromEntries(chunk.columns.map((c) => [c, chunk.data[c]![i]])))
+    }
+    return chunks
+  }))
+
+describe("ValidatePool", () => {
+  it.live("validates on worker threads exactly as in this thread; a failing task fails alone; closed refuses", () =>
+    Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const pool = yield* Scope.extend(ValidatePool.make(2), scope)
+      expect(pool.size).toBe(2)
+      yield* pool.warm
+      const tasks = [task(0, 300), task(300, 50), task(350, 1)]
+      const pooled = yield* Effect.forEach(tasks, pool.run, { concurrency: 2 })
+      const local = slicer()
+      const inThread = tasks.map(local)
+      expect(pooled.map((r) => r.encoded.rows)).toEqual([300, 50, 1])
+      const rows = yield* rowsOf(pooled.map((r) => r.encoded))
+      expect(rows).toEqual(yield* rowsOf(inThread.map((r) => r.encoded)))
+      expect(rows[7]!.ErrorType).toBe("InvalidValue")
+      expect(rows[301]!.Output_Id).toBe("job-0-301")
+      expect(rows[0]!.Output_Address_Locality).toBe("SPRINGFIELD")
+
+      const broken: SliceTask = { ...task(0, 3), data: [] }
+      const failed = yield* Effect.flip(pool.run(broken))
+      expect(failed).toBeInstanceOf(ValidatePool.ValidatePoolError)
+      expect((yield* pool.run(task(0, 2))).encoded.rows).toBe(2)
+
+      yield* Scope.close(scope, Exit.void)
+      const closed = yield* Effect.flip(pool.run(task(0, 1)))
+      expect(closed.message).toMatch(/closed/)
+    }), 120_000)
+})
