@@ -189,6 +189,8 @@ class ColumnAccumulator {
   private dictIndex: Record<string, number | undefined> = Object.create(null)
   private dictionary: Array<string> = []
   private dictBytes = 0
+  private last: string | undefined
+  private lastAt = 0
   private indexes = new Ints()
   // STRING plain: UTF-8 length-prefixed values, each value's byte offset and UTF-16 length
   private plain: Buf | undefined
@@ -290,6 +292,11 @@ class ColumnAccumulator {
   }
 
   private addToDictionary(v: string): void {
+    // runs of one value (statuses, codes) skip the hash look-up
+    if (v === this.last) {
+      this.indexes.push(this.lastAt)
+      return
+    }
     let at = this.dictIndex[v]
     if (at === undefined) {
       at = this.dictionary.length
@@ -302,6 +309,8 @@ class ColumnAccumulator {
       }
     }
     this.indexes.push(at)
+    this.last = v
+    this.lastAt = at
   }
 
   /** Turns the dictionary-encoded values so far into plain values (the dictionary grew too big). */
