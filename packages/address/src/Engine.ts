@@ -68,31 +68,33 @@ const read = (value: unknown, column: string): string | undefined => {
   return c.length === 0 ? undefined : c
 }
 
+/** Address cell `k` of a row (see `rawOf`). */
+const cellOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>, k: number): string | undefined => {
+  const column = addressInputColumns[k]
+  return read(known[k] ? values[k] : row[column], column)
+}
+
 /**
  * The address cells of a row: `values[k]` is the cell of `addressInputColumns[k]` when the file
  * lists that column (already read for the passthrough columns), else `row` is read.
  */
 const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>): RawAddress => {
-  const cell = (k: number): string | undefined => {
-    const column = addressInputColumns[k]
-    return read(known[k] ? values[k] : row[column], column)
-  }
   const lines: Array<string> = []
   for (let i = 0; i < 5; i++) {
-    const line = cell(i)
+    const line = cellOf(row, values, known, i)
     if (line !== undefined) lines.push(line)
   }
   const raw: RawAddress = {
     lines,
-    country: cell(5),
-    region: cell(6),
-    subRegion: cell(7),
-    locality: cell(8),
-    postalCode: cell(9),
-    street: cell(10),
-    addressNumber: cell(11),
-    unit: cell(12),
-    unitDesignator: cell(13)
+    country: cellOf(row, values, known, 5),
+    region: cellOf(row, values, known, 6),
+    subRegion: cellOf(row, values, known, 7),
+    locality: cellOf(row, values, known, 8),
+    postalCode: cellOf(row, values, known, 9),
+    street: cellOf(row, values, known, 10),
+    addressNumber: cellOf(row, values, known, 11),
+    unit: cellOf(row, values, known, 12),
+    unitDesignator: cellOf(row, values, known, 13)
   }
   if (lines.length === 0 && raw.country === undefined && raw.region === undefined && raw.subRegion === undefined &&
     raw.locality === undefined && raw.postalCode === undefined && raw.street === undefined && raw.addressNumber === undefined) {

@@ -273,7 +273,38 @@ export const ordinalNumber = (word: string): string | undefined => ordinalDigits
  * Collapses an upper-case place name for comparison: drops punctuation, and reads `ST`/`STE`,
  * `MT`, `FT` as `SAINT`/`SAINTE`, `MOUNT`, `FORT` (USPS treats these as equivalent forms).
  */
-export const placeKey = (name: string): string => {
+export const placeKey = (name: string): string => (isPlaceKey(name) ? name : buildPlaceKey(name))
+
+/** A word that `placeKey` expands (`ST` → `SAINT`, …). */
+const isExpanded = (name: string, from: number, to: number): boolean => {
+  const n = to - from
+  if (n !== 2 && n !== 3) return false
+  const a = name.charCodeAt(from)
+  const b = name.charCodeAt(from + 1)
+  if (n === 3) return a === 83 && b === 84 && name.charCodeAt(from + 2) === 69 // STE
+  return b === 84 && (a === 83 || a === 77 || a === 70) // ST, MT, FT
+}
+
+/**
+ * Whether `name` is already its own key (the usual case for cleaned input and reference names):
+ * only upper-case letters, digits and non-ASCII, single spaces between words, none at the ends,
+ * no word to expand. Then `buildPlaceKey` would return the same text, without building it.
+ */
+const isPlaceKey = (name: string): boolean => {
+  const n = name.length
+  if (n === 0) return true
+  let wordStart = 0
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i)
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) continue
+    if (c !== 32 || i === wordStart) return false // not a single space after a word
+    if (isExpanded(name, wordStart, i)) return false
+    wordStart = i + 1
+  }
+  return wordStart < n && !isExpanded(name, wordStart, n)
+}
+
+const buildPlaceKey = (name: string): string => {
   let out = ""
   let word = ""
   const flush = () => {
