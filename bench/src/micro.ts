@@ -69,5 +69,12 @@ const client = ManagedRuntime.make(LocationJobsClient.layer({ region: "us-east-1
   Layer.provide(Layer.succeed(HttpClient.HttpClient, signed))
 ))
 await measure("full client StartJob", () => client.runPromise(LocationJobs.startJob(startJobInput)))
+const timedSigned = sign(HttpClient.withTracerDisabledWhen(UndiciHttpClient.make(fake, { requestTimeout: 30_000 }), () => true))
+const timedClient = ManagedRuntime.make(LocationJobsClient.layer({ region: "us-east-1", attemptTimeoutByTransport: true }).pipe(
+  Layer.provide(Layer.succeed(HttpClient.HttpClient, timedSigned))
+))
+await measure("full client StartJob, timeout in transport", () => timedClient.runPromise(LocationJobs.startJob(startJobInput)))
+await measure("full client StartJob", () => client.runPromise(LocationJobs.startJob(startJobInput)))
+await measure("full client StartJob, timeout in transport", () => timedClient.runPromise(LocationJobs.startJob(startJobInput)))
 
 process.exit(0)

@@ -71,6 +71,14 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
    * ~45 µs a call).
    */
   readonly transportSpans?: boolean | undefined
+  /**
+   * The `HttpClient` enforces `attemptTimeout` itself: it fails a request that has no whole answer
+   * in time with a `RequestError` whose `cause` has `_tag: "AttemptTimeout"` (as
+   * `@geojobs/node`'s lean transport does when built with the same limit). The client then adds no
+   * timer and no fiber of its own per attempt, and reads that error as a `Timeout`. Default false:
+   * the client times each attempt itself, whatever the transport.
+   */
+  readonly attemptTimeoutByTransport?: boolean | undefined
 }
 
 /**
@@ -175,14 +183,28 @@ const unsigned = (cause: unknown, request: HttpClientRequest.HttpClientRequest):
   })
 }
 
-const transportError = (operation: OperationName, signed: unknown, request: HttpClientRequest.HttpClientRequest) => {
+const timeoutError = (operation: OperationName, attemptTimeout: Duration.Duration) =>
+  new LocationJobsClientError({
+    reason: "Timeout",
+    message: `${operation}: no answer within ${Duration.format(attemptTimeout)}`
+  })
+
+const transportError = (
+  operation: OperationName,
+  signed: unknown,
+  request: HttpClientRequest.HttpClientRequest,
+  attemptTimeout: Duration.Duration
+) => {
   const cause = unsigned(signed, request)
-  return causeTag(cause) === "CredentialsError"
+  const tag = causeTag(cause)
+  return tag === "CredentialsError"
     ? new LocationJobsClientError({
       reason: "Credentials",
       message: `${operation}: no usable credentials: ${(cause as { cause: { message: string } }).cause.message}`,
       cause
     })
+    : tag === "AttemptTimeout"
+    ? timeoutError(operation, attemptTimeout)
     : new LocationJobsClientError({
       reason: "Transport",
       message: `${operation}: could not reach the service: ${
@@ -312,6 +334,7 @@ export const make = (
     const transportSpans = options.transportSpans === true
     const http = transportSpans ? baseClient : HttpClient.withTracerDisabledWhen(baseClient, () => true)
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? "30 seconds")
+    const timedByTransport = options.attemptTimeoutByTransport === true
     const generateToken = options.generateClientToken ?? randomUuid
     const retry = options.retry ?? {}
     const policy = retry === false ? Retry.standard({ maxAttempts: 1 }) : "schedule" in retry ? undefined : Retry.standard(retry)
@@ -361,13 +384,9 @@ export const make = (
             body
           }))
         ),
-        Effect.mapError((cause) => transportError(operation, cause, request)),
+        Effect.mapError((cause) => transportError(operation, cause, request, attemptTimeout)),
         (attempt) =>
-          Retry.timeoutFail(attempt, attemptTimeout, () =>
-            new LocationJobsClientError({
-              reason: "Timeout",
-              message: `${operation}: no answer within ${Duration.format(attemptTimeout)}`
-            })),
+          timedByTransport ? attempt : Retry.timeoutFail(attempt, attemptTimeout, () => timeoutError(operation, attemptTimeout)),
         Effect.mapError((error): Retry.AttemptFailure<LocationJobsError> => ({ error, retryAfterMs: undefined })),
         Effect.flatMap((response) => {
           if (span !== undefined) recordResponse(response, span, attemptSpan!)

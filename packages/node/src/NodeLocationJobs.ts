@@ -17,6 +17,7 @@ import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
 import * as SigV4 from "@geojobs/sigv4/SigV4"
 import type * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -42,8 +43,22 @@ const platformTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect
   Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
 )
 
-const transportLayer = (options: NodeLocationJobsOptions): Layer.Layer<HttpClient.HttpClient> =>
-  options.transport === "platform" ? platformTransport : UndiciHttpClient.layer
+/**
+ * The attempt time limit the lean transport enforces itself (one timer inside the request instead
+ * of a timer and a fiber around it), or undefined when the client must time attempts itself.
+ */
+const transportTimeoutMs = (options: NodeLocationJobsOptions): number | undefined => {
+  if (options.transport === "platform") return undefined
+  const ms = Duration.toMillis(Duration.decode(options.attemptTimeout ?? "30 seconds"))
+  return ms > 0 && ms <= 2 ** 31 - 1 ? ms : undefined
+}
+
+const transportLayer = (options: NodeLocationJobsOptions, timeoutMs: number | undefined): Layer.Layer<HttpClient.HttpClient> =>
+  options.transport === "platform"
+    ? platformTransport
+    : timeoutMs === undefined
+    ? UndiciHttpClient.layer
+    : UndiciHttpClient.layerWith({ requestTimeout: timeoutMs })
 
 /**
  * node:crypto SHA-256 (HMAC-SHA-256 with a secret) in the shape the signer takes; the same results
@@ -95,11 +110,13 @@ const credentialsLayer = (options: NodeLocationJobsOptions): Layer.Layer<AwsCred
 const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   Either.match(Endpoint.resolve(options), {
     onLeft: (error) => Layer.fail(error),
-    onRight: (endpoint) =>
-      LocationJobsClient.layer(options).pipe(
+    onRight: (endpoint) => {
+      const timeoutMs = transportTimeoutMs(options)
+      return LocationJobsClient.layer(timeoutMs === undefined ? options : { ...options, attemptTimeoutByTransport: true }).pipe(
         Layer.provide(SigV4.layer({ region: endpoint.signingRegion, service: "geo", sha256: NodeSha256 })),
-        Layer.provide(Layer.merge(transportLayer(options), credentialsLayer(options)))
+        Layer.provide(Layer.merge(transportLayer(options, timeoutMs), credentialsLayer(options)))
       )
+    }
   })
 
 /** `LocationJobs` over Node's undici (keep-alive; the lean transport unless `transport` says otherwise). */

@@ -31,8 +31,31 @@ import type { Dispatcher } from "undici"
 // undici's Agent alone: importing "undici" would load all of undici (see internal/undici-agent.d.ts).
 import Agent from "undici/lib/dispatcher/agent.js"
 
+/**
+ * The `cause` of the `RequestError` a request fails with when it has no whole answer within the
+ * client's `requestTimeout`. Its `_tag` is what `@geojobs/core`'s client reads as an attempt timeout
+ * (`LocationJobsClientError` with reason `Timeout`).
+ */
+export class RequestTimeout extends Error {
+  readonly _tag = "AttemptTimeout" as const
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`)
+    this.name = "RequestTimeout"
+  }
+}
+
+/** Settings of the client itself. */
+export interface ClientSettings {
+  /**
+   * Time limit of one request, from dispatch to the last byte of the answer, in ms; on expiry the
+   * request is aborted and fails with a `RequestError` whose cause is a `RequestTimeout`. Enforced
+   * with one timer inside the request (no extra fiber). Default: none (use `Effect.timeout`).
+   */
+  readonly requestTimeout?: number | undefined
+}
+
 /** Settings of the agent `layer` makes. */
-export interface AgentOptions {
+export interface AgentOptions extends ClientSettings {
   /** Idle time before a kept-alive connection is closed. Default 4 s (undici's default). */
   readonly keepAliveTimeout?: number | undefined
   /** Most connections per origin. Default: no limit. */
@@ -185,18 +208,21 @@ const send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   bytes: string | Uint8Array | null,
-  contentType: string | undefined
+  contentType: string | undefined,
+  timeoutMs: number | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     let abort: ((reason?: Error) => void) | undefined
     let interrupted = false
     let done = false
+    let timer: ReturnType<typeof setTimeout> | undefined
     let status = 0
     let parsed: ReturnType<typeof parseHeaders> | undefined
     const chunks: Array<Uint8Array> = []
     const fail = (cause: unknown) => {
       if (done) return
       done = true
+      if (timer !== undefined) clearTimeout(timer)
       resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     }
     const headers: Record<string, string> = contentType === undefined
@@ -221,6 +247,7 @@ const send = (
       onComplete() {
         if (done) return
         done = true
+        if (timer !== undefined) clearTimeout(timer)
         const response = new BufferedResponse(request, status, parsed!.headers, parsed!.setCookies, concat(chunks))
         // Resumed once undici is done with the answer: a caller that sends again at once then finds
         // this connection free (resuming here, inside undici's callback, would open a second one).
@@ -242,21 +269,36 @@ const send = (
     } catch (cause) {
       fail(cause)
     }
+    if (timeoutMs !== undefined && !done) {
+      timer = setTimeout(() => {
+        if (done) return
+        const cause = new RequestTimeout(timeoutMs)
+        fail(cause)
+        interrupted = true
+        abort?.(cause)
+      }, timeoutMs)
+    }
     return Effect.sync(() => {
       interrupted = true
       done = true
+      if (timer !== undefined) clearTimeout(timer)
       abort?.(new Error("interrupted"))
     })
   })
 
 /** The body, then the request (string and byte bodies go straight to the dispatcher). */
-const sendRequest = (dispatcher: Dispatcher, request: HttpClientRequest.HttpClientRequest, url: URL) => {
+const sendRequest = (
+  dispatcher: Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  timeoutMs: number | undefined
+) => {
   const body = request.body
-  if (body._tag === "Empty") return send(dispatcher, request, url, null, undefined)
-  if (body._tag === "Uint8Array") return send(dispatcher, request, url, body.body, undefined)
+  if (body._tag === "Empty") return send(dispatcher, request, url, null, undefined, timeoutMs)
+  if (body._tag === "Uint8Array") return send(dispatcher, request, url, body.body, undefined, timeoutMs)
   return Effect.flatMap(
     Effect.mapError(bodyOf(body), (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })),
-    ({ bytes, contentType }) => send(dispatcher, request, url, bytes, contentType)
+    ({ bytes, contentType }) => send(dispatcher, request, url, bytes, contentType, timeoutMs)
   )
 }
 
@@ -269,8 +311,12 @@ const sendRequest = (dispatcher: Dispatcher, request: HttpClientRequest.HttpClie
  * buffered one does not — an `AbortController`, a `FinalizationRegistry` entry and a wrapping
  * response per request — since the whole answer is already read when the response is handed out.
  */
-export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
-  const traced = HttpClient.make((request, url) => sendRequest(dispatcher, request, url))
+export const make = (dispatcher: Dispatcher, settings: ClientSettings = {}): HttpClient.HttpClient => {
+  const timeoutMs = settings.requestTimeout
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new RangeError(`UndiciHttpClient: requestTimeout must be in (0, 2^31-1] ms, got ${timeoutMs}`)
+  }
+  const traced = HttpClient.make((request, url) => sendRequest(dispatcher, request, url, timeoutMs))
   const tracedPostprocess = (traced as unknown as {
     readonly postprocess: (
       request: Effect.Effect<HttpClientRequest.HttpClientRequest, HttpClientError.HttpClientError>
@@ -287,7 +333,7 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
           if (url._tag === "Left") {
             return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
           }
-          return sendRequest(dispatcher, request, url.right)
+          return sendRequest(dispatcher, request, url.right, timeoutMs)
         })),
     Effect.succeed
   )
@@ -308,7 +354,7 @@ export const makeAgent = (options: AgentOptions = {}) =>
 
 /** The lean client over its own keep-alive agent (closed with the layer). */
 export const layerWith = (options: AgentOptions = {}): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), make))
+  Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), (agent) => make(agent, options)))
 
 /** The lean client over its own keep-alive agent with the default settings. */
 export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()

@@ -1,5 +1,7 @@
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import { describe, expect, it } from "@effect/vitest"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -31,4 +33,32 @@ describe("NodeLocationJobs", () => {
       expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Transport")
       expect(e.message).toMatch(/could not reach the service/)
     }))
+
+  it.live("an attempt with no answer within attemptTimeout is a Timeout error (timed by the lean transport), the request aborted", () =>
+    Effect.gen(function*() {
+      const closed: Array<string> = []
+      const server = http.createServer((req, res) => {
+        req.resume()
+        res.on("close", () => closed.push(req.url ?? ""))
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
+        () => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+      )
+      server.closeIdleConnections()
+      const port = (server.address() as AddressInfo).port
+      const layer = NodeLocationJobs.layer({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+        attemptTimeout: "200 millis",
+        retry: { maxAttempts: 2, baseDelay: "1 millis" }
+      })
+      const e = yield* Effect.flip(Effect.provide(LocationJobs.getJob({ JobId: "j-1" }), layer))
+      expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Timeout")
+      expect(e.message).toBe("GetJob: no answer within 200ms")
+      // both attempts were sent and given up (timeouts are retried)
+      for (let i = 0; i < 50 && closed.length < 2; i++) yield* Effect.sleep("20 millis")
+      expect(closed).toEqual(["/metadata/v0/jobs/j-1", "/metadata/v0/jobs/j-1"])
+    }).pipe(Effect.scoped))
 })

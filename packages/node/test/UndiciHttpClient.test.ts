@@ -163,6 +163,29 @@ describe("UndiciHttpClient", () => {
       expect(aborted.length).toBe(before + 1)
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
 
+  it.live("requestTimeout: the request fails with a RequestTimeout cause and is aborted; answers in time are untouched", () =>
+    Effect.gen(function*() {
+      const client = yield* quiet
+      const before = aborted.length
+      const error = yield* Effect.flip(client.execute(HttpClientRequest.get(`${base}/hang`)))
+      expect(error._tag === "RequestError" && error.reason).toBe("Transport")
+      const cause = error.cause as UndiciHttpClient.RequestTimeout
+      expect(cause).toBeInstanceOf(UndiciHttpClient.RequestTimeout)
+      expect(cause._tag).toBe("AttemptTimeout")
+      expect(cause.timeoutMs).toBe(150)
+      for (let i = 0; i < 50 && aborted.length === before; i++) yield* Effect.sleep("20 millis")
+      expect(aborted.length).toBe(before + 1)
+      // a prompt answer on the same client is not affected (its timer is cleared)
+      const ok = yield* Effect.flatMap(client.execute(HttpClientRequest.get(`${base}/fine`)), (r) => r.json)
+      expect((ok as { url: string }).url).toBe("/fine")
+    }).pipe(Effect.provide(UndiciHttpClient.layerWith({ requestTimeout: 150 }))))
+
+  it("requestTimeout out of range is refused when the client is made", () => {
+    const agent = { dispatch: () => true } as unknown as Parameters<typeof UndiciHttpClient.make>[0]
+    expect(() => UndiciHttpClient.make(agent, { requestTimeout: 0 })).toThrow(RangeError)
+    expect(() => UndiciHttpClient.make(agent, { requestTimeout: 2 ** 31 })).toThrow(RangeError)
+  })
+
   it.live("keep-alive: sequential and concurrent calls reuse connections", () =>
     Effect.gen(function*() {
       const client = yield* quiet
