@@ -64,6 +64,9 @@ const transportLayer = (options: NodeLocationJobsOptions, timeoutMs: number | un
  * node:crypto SHA-256 (HMAC-SHA-256 with a secret) in the shape the signer takes; the same results
  * as `@smithy/hash-node`'s `Hash` (an empty secret hashes, as there), without its conversions.
  */
+/** `crypto.hash` (Node 20.12+, 21.7+): a one-shot digest without a `Hash` object. */
+const oneShotHash = (crypto as { readonly hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash
+
 class NodeSha256Impl implements SigV4.Sha256 {
   private readonly hash: crypto.Hash | crypto.Hmac
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
@@ -91,6 +94,14 @@ class NodeSha256Impl implements SigV4.Sha256 {
   /** One-shot HMAC-SHA-256, synchronous. */
   static hmacSync(key: Uint8Array, data: Uint8Array): Uint8Array {
     return crypto.createHmac("sha256", key).update(data).digest()
+  }
+  /** One-shot SHA-256 to hex; a string is read as UTF-8 (`crypto.hash` where Node has it). */
+  static sha256HexSync(data: string | Uint8Array): string {
+    return oneShotHash !== undefined ? oneShotHash("sha256", data, "hex") : crypto.createHash("sha256").update(data).digest("hex")
+  }
+  /** One-shot HMAC-SHA-256 of a UTF-8 string, to hex. */
+  static hmacHexSync(key: Uint8Array, data: string): string {
+    return crypto.createHmac("sha256", key).update(data, "utf8").digest("hex")
   }
 }
 

@@ -47,6 +47,13 @@ export interface Sha256Constructor {
   readonly sha256Sync?: ((data: Uint8Array) => Uint8Array) | undefined
   /** Optional synchronous one-shot HMAC-SHA-256 (see `sha256Sync`). */
   readonly hmacSync?: ((key: Uint8Array, data: Uint8Array) => Uint8Array) | undefined
+  /**
+   * Optional hex forms of the two above, taking strings as UTF-8 (node:crypto digests to hex and
+   * reads strings natively: no `TextEncoder`, no JS hex loop). Used instead of them when both are there.
+   */
+  readonly sha256HexSync?: ((data: string | Uint8Array) => string) | undefined
+  /** Optional hex HMAC-SHA-256 of a UTF-8 string (see `sha256HexSync`). */
+  readonly hmacHexSync?: ((key: Uint8Array, data: string) => string) | undefined
 }
 
 /** How to sign. */
@@ -392,17 +399,25 @@ class RequestSigner {
   signSync(request: ToSign, time: number): SignedHeaders {
     const sha256 = this.sha256.sha256Sync!
     const hmac = this.sha256.hmacSync!
+    const hexHash = this.sha256.sha256HexSync
+    const hexHmac = this.sha256.hmacHexSync
+    const hex = hexHash !== undefined && hexHmac !== undefined
     const p = this.prepare(request, time)
-    const payloadHash = p.fixedHash ?? toHex(sha256(toBytes(p.hashable!)))
+    const payloadHash = p.fixedHash ??
+      (hex
+        ? hexHash(p.hashable instanceof ArrayBuffer ? new Uint8Array(p.hashable) : p.hashable!)
+        : toHex(sha256(toBytes(p.hashable!))))
     const { addChecksum, canonicalRequest, signedHeaders } = this.canonical(request, p, payloadHash)
-    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${toHex(sha256(textEncoder.encode(canonicalRequest)))}`
+    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${
+      hex ? hexHash(canonicalRequest) : toHex(sha256(textEncoder.encode(canonicalRequest)))
+    }`
     if (this.syncKey === undefined || this.syncKeyDate !== p.shortDate) {
       let key: Uint8Array = textEncoder.encode(`AWS4${this.secretAccessKey}`)
       for (const part of [p.shortDate, this.region, this.service, "aws4_request"]) key = hmac(key, textEncoder.encode(part))
       this.syncKey = key
       this.syncKeyDate = p.shortDate
     }
-    const signature = toHex(hmac(this.syncKey, textEncoder.encode(stringToSign)))
+    const signature = hex ? hexHmac(this.syncKey, stringToSign) : toHex(hmac(this.syncKey, textEncoder.encode(stringToSign)))
     return this.result(p, signedHeaders, signature, payloadHash, addChecksum)
   }
 }
