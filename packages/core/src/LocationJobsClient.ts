@@ -376,19 +376,24 @@ export const make = (
           headers: { "content-type": "application/json" },
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
-      return http.execute(request).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(response.text, (body): codec.WireResponse => ({
-            status: response.status,
-            headers: response.headers,
-            body
-          }))
-        ),
-        Effect.mapError((cause) => transportError(operation, cause, request, attemptTimeout)),
-        (attempt) =>
-          timedByTransport ? attempt : Retry.timeoutFail(attempt, attemptTimeout, () => timeoutError(operation, attemptTimeout)),
-        Effect.mapError((error): Retry.AttemptFailure<LocationJobsError> => ({ error, retryAfterMs: undefined })),
-        Effect.flatMap((response) => {
+      const sent = Effect.flatMap(http.execute(request), (response) =>
+        Effect.map(response.text, (body): codec.WireResponse => ({
+          status: response.status,
+          headers: response.headers,
+          body
+        })))
+      const timed = timedByTransport
+        ? sent
+        : Retry.timeoutFail(sent, attemptTimeout, () => timeoutError(operation, attemptTimeout))
+      // One step for both outcomes: a transport failure (or the client's own timeout) becomes the
+      // attempt's failure; an answer is decoded by status.
+      return Effect.matchEffect(timed, {
+        onFailure: (cause): Effect.Effect<never, Retry.AttemptFailure<LocationJobsError>> =>
+          Effect.fail({
+            error: cause instanceof LocationJobsClientError ? cause : transportError(operation, cause, request, attemptTimeout),
+            retryAfterMs: undefined
+          }),
+        onSuccess: (response) => {
           if (span !== undefined) recordResponse(response, span, attemptSpan!)
           if (response.status >= 200 && response.status < 300) {
             const decoded = decode(response)
@@ -400,8 +405,8 @@ export const make = (
             return Effect.succeed(decoded.right)
           }
           return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(codec.decodeError(operation, response, now)))
-        })
-      )
+        }
+      })
     }
 
     /** The retry loop around `attempt(n)`, reporting retries to `span` (when traced) and the log. */
