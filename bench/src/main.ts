@@ -311,7 +311,7 @@ const main = async () => {
           table([
             ["measure", "rows/s wall", "rows/CPU-s", "wall s", "peak RSS MiB"],
             ["floor: read + write Parquet, no engine", rate(e.floor), rate(e.floor, e.floor.cpuS), fmt(e.floor.wallS, 1), fmt(e.floor.rssMiB)],
-            ["engine alone (rows → validateInto)", rate(e.e2eBig, e.e2eBig.engineS), "", fmt(e.e2eBig.engineS, 1), ""],
+            ["engine alone (rows per engine-thread-second)", rate(e.e2eBig, e.e2eBig.engineS), "", fmt(e.e2eBig.engineS, 1), ""],
             ["read → engine → write (end to end)", rate(e.e2eBig), rate(e.e2eBig, e.e2eBig.cpuS), fmt(e.e2eBig.wallS, 1), fmt(e.e2eBig.rssMiB)],
             [`end to end, ${fmt(e.small)} rows`, rate(e.e2eSmall), rate(e.e2eSmall, e.e2eSmall.cpuS), fmt(e.e2eSmall.wallS, 1), fmt(e.e2eSmall.rssMiB)]
           ]) +
