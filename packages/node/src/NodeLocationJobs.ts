@@ -56,9 +56,7 @@ const transportTimeoutMs = (options: NodeLocationJobsOptions): number | undefine
 const transportLayer = (options: NodeLocationJobsOptions, timeoutMs: number | undefined): Layer.Layer<HttpClient.HttpClient> =>
   options.transport === "platform"
     ? platformTransport
-    : timeoutMs === undefined
-    ? UndiciHttpClient.layer
-    : UndiciHttpClient.layerWith({ requestTimeout: timeoutMs })
+    : UndiciHttpClient.layerWith({ requestTimeout: timeoutMs, spansOnlyWithTracer: true })
 
 /**
  * node:crypto SHA-256 (HMAC-SHA-256 with a secret) in the shape the signer takes; the same results
@@ -123,7 +121,12 @@ const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, Loca
     onLeft: (error) => Layer.fail(error),
     onRight: (endpoint) => {
       const timeoutMs = transportTimeoutMs(options)
-      return LocationJobsClient.layer(timeoutMs === undefined ? options : { ...options, attemptTimeoutByTransport: true }).pipe(
+      const lean = options.transport !== "platform"
+      return LocationJobsClient.layer(
+        lean
+          ? { ...options, attemptTimeoutByTransport: timeoutMs !== undefined, transportUntracedWithoutTracer: true }
+          : options
+      ).pipe(
         Layer.provide(SigV4.layer({ region: endpoint.signingRegion, service: "geo", sha256: NodeSha256 })),
         Layer.provide(Layer.merge(transportLayer(options, timeoutMs), credentialsLayer(options)))
       )

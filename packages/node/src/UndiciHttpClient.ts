@@ -21,12 +21,15 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as Cookies from "@effect/platform/Cookies"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import type { Dispatcher } from "undici"
 // undici's Agent alone: importing "undici" would load all of undici (see internal/undici-agent.d.ts).
 import Agent from "undici/lib/dispatcher/agent.js"
@@ -52,6 +55,12 @@ export interface ClientSettings {
    * with one timer inside the request (no extra fiber). Default: none (use `Effect.timeout`).
    */
   readonly requestTimeout?: number | undefined
+  /**
+   * Make the platform's client span (and trace propagation headers) only when a tracer other than
+   * Effect's built-in one is installed: with the built-in tracer spans reach no exporter. Default
+   * false (spans whenever tracing is enabled, as `HttpClient.make` does).
+   */
+  readonly spansOnlyWithTracer?: boolean | undefined
 }
 
 /** Settings of the agent `layer` makes. */
@@ -65,6 +74,9 @@ export interface AgentOptions extends ClientSettings {
 }
 
 const decoder = new TextDecoder()
+
+/** Effect's built-in tracer (what runs when no tracer is installed). */
+const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 const emptyBytes = new Uint8Array(0)
 
 /** A response whose body has been read whole. */
@@ -313,6 +325,7 @@ const sendRequest = (
  */
 export const make = (dispatcher: Dispatcher, settings: ClientSettings = {}): HttpClient.HttpClient => {
   const timeoutMs = settings.requestTimeout
+  const spansOnlyWithTracer = settings.spansOnlyWithTracer === true
   if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
     throw new RangeError(`UndiciHttpClient: requestTimeout must be in (0, 2^31-1] ms, got ${timeoutMs}`)
   }
@@ -327,7 +340,8 @@ export const make = (dispatcher: Dispatcher, settings: ClientSettings = {}): Htt
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
           const tracerDisabled = !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
-            fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+            fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request) ||
+            (spansOnlyWithTracer && Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) === builtInTracer)
           if (!tracerDisabled) return tracedPostprocess(Effect.succeed(request))
           const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
           if (url._tag === "Left") {

@@ -2,7 +2,10 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
+import * as Tracer from "effect/Tracer"
 import * as Stream from "effect/Stream"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -59,6 +62,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 /** The client as the Jobs client uses it: no transport span. */
+const builtIn = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 const quiet = Effect.map(HttpClient.HttpClient, (c) => HttpClient.withTracerDisabledWhen(c, () => true))
 
 interface Echo {
@@ -215,6 +219,26 @@ describe("UndiciHttpClient", () => {
       // trace propagation headers are added on the traced path
       expect(echo.headers["traceparent"]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
+
+  it.live("spansOnlyWithTracer: no client span or trace headers under the built-in tracer; both with a real tracer", () =>
+    Effect.gen(function*() {
+      const client = yield* HttpClient.HttpClient
+      const plain = (yield* Effect.flatMap(client.execute(HttpClientRequest.get(`${base}/plain`)), (r) => r.json)) as Echo
+      expect(plain.headers["traceparent"]).toBeUndefined()
+      const started: Array<string> = []
+      const recording = Tracer.make({
+        span: (name, parent, context, links, startTime, kind, options) => {
+          started.push(name)
+          return builtIn.span(name, parent, context, links, startTime, kind, options)
+        },
+        context: (f) => f()
+      })
+      const traced = (yield* Effect.flatMap(client.execute(HttpClientRequest.get(`${base}/traced`)), (r) => r.json).pipe(
+        Effect.withTracer(recording)
+      )) as Echo
+      expect(traced.headers["traceparent"]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
+      expect(started).toEqual(["http.client GET"])
+    }).pipe(Effect.provide(UndiciHttpClient.layerWith({ spansOnlyWithTracer: true }))))
 
   it.live("an invalid URL is an InvalidUrl RequestError", () =>
     Effect.gen(function*() {
