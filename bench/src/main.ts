@@ -3,7 +3,7 @@
  * `bench/README.md` ("Latest results"). Each figure comes from child processes (see README for how
  * each is measured); this process only orchestrates, so its own CPU does not count.
  *
- * Settings (environment): BENCH_ROUNDS (per-call rounds, default 3), BENCH_CALLS_C1 / BENCH_CALLS_C32
+ * Settings (environment): BENCH_ROUNDS (per-call rounds, default 5), BENCH_CALLS_C1 / BENCH_CALLS_C32
  * (measured calls per process, default 1000 / 2000), BENCH_WARMUP (default 500), BENCH_PERCALL_BUDGET_S (no new
  * per-call round starts after this many seconds, default 330), BENCH_COLD_RUNS
  * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
@@ -18,7 +18,7 @@ import { benchDir, buildAll, built } from "./build.js"
 import { measureBundles } from "./bundle/size.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
-const ROUNDS = env("BENCH_ROUNDS", 3)
+const ROUNDS = env("BENCH_ROUNDS", 5)
 const CALLS_C1 = env("BENCH_CALLS_C1", 1000)
 const CALLS_C32 = env("BENCH_CALLS_C32", 2000)
 const WARMUP = env("BENCH_WARMUP", 500)
