@@ -17,11 +17,6 @@ const hashTables: Array<Uint16Array | undefined> = []
 /** The largest output `compress` can produce for `n` input bytes. */
 export const maxCompressedLength = (n: number): number => 32 + n + Math.floor(n / 6)
 
-const load32 = (a: Uint8Array, i: number): number => a[i]! | (a[i + 1]! << 8) | (a[i + 2]! << 16) | (a[i + 3]! << 24)
-
-const equals32 = (a: Uint8Array, i: number, j: number): boolean =>
-  a[i] === a[j] && a[i + 1] === a[j + 1] && a[i + 2] === a[j + 2] && a[i + 3] === a[j + 3]
-
 const emitLiteral = (input: Uint8Array, ip: number, len: number, output: Uint8Array, op: number): number => {
   const n = len - 1
   if (len <= 60) {
@@ -66,7 +61,12 @@ const emitCopy = (output: Uint8Array, op: number, offset: number, len: number): 
   return emitCopyLessThan64(output, op, offset, len)
 }
 
-const compressFragment = (input: Uint8Array, start: number, size: number, output: Uint8Array, op: number): number => {
+/**
+ * One fragment (≤ 64 KiB) of `input` from `start`. `view` reads `input` four bytes at a time
+ * (little-endian): hashes, match checks and match extension read words, not bytes. Loads past
+ * the last position a match may start at are skipped (their hashes were never used).
+ */
+const compressFragment = (input: Uint8Array, view: DataView, start: number, size: number, output: Uint8Array, op: number): number => {
   let bits = 1
   while (1 << bits <= size && bits <= MAX_HASH_TABLE_BITS) bits++
   bits--
@@ -84,11 +84,12 @@ const compressFragment = (input: Uint8Array, start: number, size: number, output
   if (size >= INPUT_MARGIN) {
     const limit = end - INPUT_MARGIN
     ip++
-    let nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+    let nextHash = Math.imul(view.getUint32(ip, true), 0x1e35a7bd) >>> shift
     outer: for (;;) {
       let skip = 32
       let nextIp = ip
       let candidate = 0
+      let word = 0
       do {
         ip = nextIp
         const hash = nextHash
@@ -96,30 +97,33 @@ const compressFragment = (input: Uint8Array, start: number, size: number, output
         skip++
         nextIp = ip + step
         if (ip > limit) break outer
-        nextHash = Math.imul(load32(input, nextIp), 0x1e35a7bd) >>> shift
+        word = view.getUint32(ip, true)
+        nextHash = nextIp <= limit ? Math.imul(view.getUint32(nextIp, true), 0x1e35a7bd) >>> shift : 0
         candidate = start + table[hash]!
         table[hash] = ip - start
-      } while (!equals32(input, ip, candidate))
+      } while (word !== view.getUint32(candidate, true))
 
       op = emitLiteral(input, nextEmit, ip - nextEmit, output, op)
 
       do {
         const base = ip
         let matched = 4
+        while (ip + matched + 4 <= end && view.getUint32(ip + matched, true) === view.getUint32(candidate + matched, true)) matched += 4
         while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++
         ip += matched
         op = emitCopy(output, op, base - candidate, matched)
         nextEmit = ip
         if (ip >= limit) break outer
-        const prevHash = Math.imul(load32(input, ip - 1), 0x1e35a7bd) >>> shift
+        const prevHash = Math.imul(view.getUint32(ip - 1, true), 0x1e35a7bd) >>> shift
         table[prevHash] = ip - 1 - start
-        const curHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+        word = view.getUint32(ip, true)
+        const curHash = Math.imul(word, 0x1e35a7bd) >>> shift
         candidate = start + table[curHash]!
         table[curHash] = ip - start
-      } while (equals32(input, ip, candidate))
+      } while (word === view.getUint32(candidate, true))
 
       ip++
-      nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift
+      nextHash = Math.imul(view.getUint32(ip, true), 0x1e35a7bd) >>> shift
     }
   }
   if (nextEmit < end) op = emitLiteral(input, nextEmit, end - nextEmit, output, op)
@@ -136,8 +140,9 @@ export const compress = (input: Uint8Array): Uint8Array => {
     n >>>= 7
   }
   output[op++] = n
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength)
   for (let pos = 0; pos < input.length; pos += BLOCK_SIZE) {
-    op = compressFragment(input, pos, Math.min(BLOCK_SIZE, input.length - pos), output, op)
+    op = compressFragment(input, view, pos, Math.min(BLOCK_SIZE, input.length - pos), output, op)
   }
   return output.subarray(0, op)
 }
