@@ -492,6 +492,26 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
     expect(encodings.Late).not.toContain("RLE_DICTIONARY")
   })
 
+  it("an encoder reused for many row groups (its column buffers handed on) gives what fresh encoders give", () => {
+    // big then small then big: buffers grown by one row group carry stale bytes into the next
+    const groups = [chunkOf(0, 6000), chunkOf(6000, 7), chunkOf(6007, 2500), chunkOf(9000, 0), chunkOf(9000, 4000)]
+    const valuesOf = (c: ReturnType<typeof chunkOf>) => (name: string) => (c.data as Record<string, ReadonlyArray<unknown>>)[name] as never
+    const fresh = groups.map((c) => Parquet.rowGroupEncoder(columns, { pageSize: 4096 }).encode(c.length, valuesOf(c)))
+    const reused = Parquet.rowGroupEncoder(columns, { pageSize: 4096 })
+    for (let g = 0; g < groups.length; g++) {
+      const again = reused.encode(groups[g]!.length, valuesOf(groups[g]!))
+      expect(again.bytes).toEqual(fresh[g]!.bytes)
+      expect(again.columns).toEqual(fresh[g]!.columns)
+    }
+    // two builders alive at once do not share buffers
+    const a = reused.builder()
+    const b = reused.builder()
+    a.add(groups[0]!.length, valuesOf(groups[0]!))
+    b.add(groups[4]!.length, valuesOf(groups[4]!))
+    expect(b.finish().bytes).toEqual(fresh[4]!.bytes)
+    expect(a.finish().bytes).toEqual(fresh[0]!.bytes)
+  })
+
   it("refuses a row group encoded for other columns, and formats without a detached encoder", async () => {
     const other = Parquet.rowGroupEncoder([{ name: "Name", type: "STRING" }]).encode(1, () => ["x"])
     const error = await Effect.runPromise(Effect.flip(Effect.scoped(Effect.gen(function* () {
