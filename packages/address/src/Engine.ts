@@ -43,6 +43,12 @@ export interface Engine {
    * `inputColumns[i]`) into `out`: the columnar fast path (no row object per record).
    */
   readonly validateCells: (cells: ReadonlyArray<unknown>, out: Array<Cell>) => void
+  /**
+   * The indexes of the columns a row can hold a value in, ascending; every other column is
+   * null in every row (most country-specific attributes: no reference data). Lets a columnar
+   * caller skip them.
+   */
+  readonly filled: ReadonlyArray<number>
 }
 
 /** The address input columns of spec §7.2 (besides `Id`). */
@@ -198,5 +204,9 @@ export const make = (options: EngineOptions): Engine => {
     return record
   }
 
-  return { columns, validate, validateInto, validateCells }
+  const filled: Array<number> = []
+  const csaAt = countrySpecific ? width - Output.countrySpecificColumns.length : width
+  for (let c = 0; c < width; c++) if (c < csaAt || Output.countrySpecificFilled[c - csaAt]) filled.push(c)
+
+  return { columns, validate, validateInto, validateCells, filled }
 }

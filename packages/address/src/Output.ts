@@ -82,6 +82,9 @@ export const countrySpecificColumns: ReadonlyArray<Column> = [
 const zipValidIndex = countrySpecificColumns.findIndex((c) => c.name.endsWith("USA_Usps_ZipValid"))
 const countyFipsIndex = countrySpecificColumns.findIndex((c) => c.name.endsWith("USA_Census_CountyFipsCode"))
 
+/** Whether `writeCountrySpecific` ever writes a value into each of `countrySpecificColumns` (the others are always null). */
+export const countrySpecificFilled: ReadonlyArray<boolean> = countrySpecificColumns.map((_, k) => k === zipValidIndex || k === countyFipsIndex)
+
 /** The leading general columns after `Input_*`. */
 export const generalColumns: ReadonlyArray<Column> = [s("Output_Id"), s("ErrorType"), s("ErrorMessage")]
 
