@@ -18,7 +18,10 @@ export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.
 
 /**
  * Validates rows `[from, to)` of `chunk` into one array per output column (aligned with
- * `engine.columns`). `engine` must have been made with `chunk.columns` as its input columns.
+ * `engine.columns`), undefined for a column that is null in every one of these rows (the
+ * columns outside `engine.filled` are not even looked at): an encoder skips it as all null. In a
+ * column's array a null cell may be a hole (undefined). `engine` must have been made with
+ * `chunk.columns` as its input columns.
  */
 export const validateColumns = (
   engine: Engine.Engine,
@@ -26,15 +29,15 @@ export const validateColumns = (
   chunk: Chunk.ColumnarChunk,
   from = 0,
   to = chunk.length
-): Array<Array<Cell>> => {
+): Array<Array<Cell> | undefined> => {
   const inputs = chunk.columns.map((name) => chunk.data[name]!)
   const width = engine.columns.length
   const length = to - from
-  const columns: Array<Array<Cell>> = new Array(width)
-  for (let c = 0; c < width; c++) columns[c] = new Array<Cell>(length)
+  const columns: Array<Array<Cell> | undefined> = new Array(width).fill(undefined)
   const cells: Array<string | null> = new Array(inputs.length)
   const out: Array<Cell> = new Array(width)
   const rowErrors = chunk.rowErrors
+  const filled = engine.filled
   for (let r = from; r < to; r++) {
     for (let c = 0; c < inputs.length; c++) cells[c] = inputs[c]![r] ?? null
     engine.validateCells(cells, out)
@@ -45,7 +48,11 @@ export const validateColumns = (
       for (let c = errorTypeAt + 2; c < width; c++) out[c] = null
     }
     const i = r - from
-    for (let c = 0; c < width; c++) columns[c]![i] = out[c]!
+    for (let k = 0; k < filled.length; k++) {
+      const c = filled[k]!
+      const v = out[c]!
+      if (v !== null) (columns[c] ??= new Array<Cell>(length))[i] = v
+    }
   }
   return columns
 }
