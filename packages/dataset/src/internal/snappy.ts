@@ -130,9 +130,21 @@ const compressFragment = (input: Uint8Array, view: DataView, start: number, size
   return op
 }
 
-/** Snappy-compresses `input` into a new array. */
+// compressed into here, then copied out at its real size: a fresh worst-case-sized (zeroed)
+// array per page cost a fill of ~1.17x the input, and the caller kept it whole
+let scratch = new Uint8Array(0)
+
+/** Snappy-compresses `input` into a new array (exactly as long as the compressed data). */
 export const compress = (input: Uint8Array): Uint8Array => {
-  const output = new Uint8Array(maxCompressedLength(input.length))
+  const worst = maxCompressedLength(input.length)
+  if (worst > MAX_SCRATCH) return compressInto(input, new Uint8Array(worst)) // rare (pages are ~1 MiB): not kept
+  if (scratch.length < worst) scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(worst, 2 * scratch.length)))
+  return compressInto(input, scratch).slice()
+}
+
+const MAX_SCRATCH = 1 << 23
+
+const compressInto = (input: Uint8Array, output: Uint8Array): Uint8Array => {
   let op = 0
   let n = input.length
   while (n >= 0x80) {
