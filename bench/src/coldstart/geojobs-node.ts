@@ -1,4 +1,7 @@
-/** Cold start: import `@geojobs/node`, make one StartJob call to the server on `argv[2]`, exit. */
+/**
+ * Cold start: import `@geojobs/node`, make one StartJob call to the server on `argv[2]`, exit.
+ * `BENCH_TRANSPORT=node-http` uses `NodeHttpTransport` instead of the default (lean undici).
+ */
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
 import * as Effect from "effect/Effect"
@@ -14,7 +17,8 @@ await Effect.runPromise(Effect.provide(
   NodeLocationJobs.layer({
     region: "us-east-1",
     endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" }
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+    transport: process.env.BENCH_TRANSPORT === "node-http" ? "node-http" : "undici-lean"
   })
 ))
 process.exit(0)

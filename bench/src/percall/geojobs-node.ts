@@ -1,7 +1,7 @@
 /**
  * Per-call program: `@geojobs/node` (`NodeLocationJobs.layer`), built once into a `ManagedRuntime`;
- * each caller is a fiber calling in a loop. `BENCH_TRANSPORT=platform` selects
- * `NodeHttpClient.layerUndici` instead of the default transport.
+ * each caller is a fiber calling in a loop. `BENCH_TRANSPORT=node-http` selects `NodeHttpTransport`,
+ * `BENCH_TRANSPORT=platform` `NodeHttpClient.layerUndici`, instead of the default (lean undici).
  */
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
@@ -10,7 +10,11 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import { credentials, getJobInput, main, startJobInput } from "./harness.js"
 
 void main(async (port) => {
-  const transport = process.env.BENCH_TRANSPORT === "platform" ? "platform" : "undici-lean"
+  const transport = process.env.BENCH_TRANSPORT === "platform"
+    ? "platform"
+    : process.env.BENCH_TRANSPORT === "node-http"
+    ? "node-http"
+    : "undici-lean"
   const runtime = ManagedRuntime.make(NodeLocationJobs.layer({
     region: "us-east-1",
     endpoint: `http://127.0.0.1:${port}`,

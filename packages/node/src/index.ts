@@ -2,5 +2,6 @@
  * @geojobs/node — the Amazon Location Jobs API client for Node.
  * @since 0.1.0
  */
+export * as NodeHttpTransport from "./NodeHttpTransport.js"
 export * as NodeLocationJobs from "./NodeLocationJobs.js"
 export * as UndiciHttpClient from "./UndiciHttpClient.js"

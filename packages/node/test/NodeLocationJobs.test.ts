@@ -34,7 +34,7 @@ describe("NodeLocationJobs", () => {
       expect(e.message).toMatch(/could not reach the service/)
     }))
 
-  it.live("an attempt with no answer within attemptTimeout is a Timeout error (timed by the lean transport), the request aborted", () =>
+  for (const transport of ["undici-lean", "node-http"] as const) it.live(`${transport}: an attempt with no answer within attemptTimeout is a Timeout error (timed by the lean transport), the request aborted`, () =>
     Effect.gen(function*() {
       const closed: Array<string> = []
       const server = http.createServer((req, res) => {
@@ -52,6 +52,7 @@ describe("NodeLocationJobs", () => {
         region: "us-east-1",
         credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
         attemptTimeout: "200 millis",
+        transport,
         retry: { maxAttempts: 2, baseDelay: "1 millis" }
       })
       const e = yield* Effect.flip(Effect.provide(LocationJobs.getJob({ JobId: "j-1" }), layer))
@@ -60,5 +61,60 @@ describe("NodeLocationJobs", () => {
       // both attempts were sent and given up (timeouts are retried)
       for (let i = 0; i < 50 && closed.length < 2; i++) yield* Effect.sleep("20 millis")
       expect(closed).toEqual(["/metadata/v0/jobs/j-1", "/metadata/v0/jobs/j-1"])
+    }).pipe(Effect.scoped))
+})
+
+describe("NodeLocationJobs over node:http", () => {
+  it.live("StartJob then GetJob through the node-http transport, signed, against a loopback server", () =>
+    Effect.gen(function*() {
+      const seen: Array<{ method: string; url: string; authorization: string | undefined }> = []
+      const server = http.createServer((req, res) => {
+        req.resume()
+        req.on("end", () => {
+          seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization })
+          res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": "r-1" })
+          res.end(JSON.stringify(
+            req.method === "POST"
+              ? { CreatedAt: "2026-11-25T12:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j-1", JobId: "j-1", Status: "Pending" }
+              : {
+                Action: "ValidateAddress",
+                CreatedAt: "2026-11-25T12:00:00Z",
+                ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+                InputOptions: { Location: "arn:aws:s3:::in", Format: "Parquet" },
+                OutputOptions: { Location: "s3://out/", Format: "Parquet" },
+                JobArn: "arn:aws:geo:us-east-1:123456789012:job/j-1",
+                JobId: "j-1",
+                Status: "Running",
+                UpdatedAt: "2026-11-25T12:00:05Z"
+              }
+          ))
+        })
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
+        () => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+      )
+      const layer = NodeLocationJobs.layer({
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+        transport: "node-http"
+      })
+      const [started, got] = yield* Effect.provide(
+        Effect.zip(
+          LocationJobs.startJob({
+            Action: "ValidateAddress",
+            ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+            InputOptions: { Location: "arn:aws:s3:::in", Format: "Parquet" },
+            OutputOptions: { Location: "s3://out/", Format: "Parquet" }
+          }),
+          LocationJobs.getJob({ JobId: "j-1" })
+        ),
+        layer
+      )
+      expect(started.JobId).toBe("j-1")
+      expect(got.Status).toBe("Running")
+      expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(["POST /metadata/v0/jobs", "GET /metadata/v0/jobs/j-1"])
+      for (const s of seen) expect(s.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKID\/\d{8}\/us-east-1\/geo\/aws4_request, /)
     }).pipe(Effect.scoped))
 })

@@ -10,6 +10,7 @@ import * as Stream from "effect/Stream"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as net from "node:net"
+import * as NodeHttpTransport from "../src/NodeHttpTransport.js"
 import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 
 /** A loopback server: echoes requests, or misbehaves on purpose; counts connections. */
@@ -72,7 +73,23 @@ interface Echo {
   readonly body: string
 }
 
-describe("UndiciHttpClient", () => {
+/** Both lean transports answer to the same suite. */
+const transports = [
+  ["UndiciHttpClient", {
+    layer: UndiciHttpClient.layer,
+    layerWith: UndiciHttpClient.layerWith,
+    make: (settings: UndiciHttpClient.ClientSettings) =>
+      UndiciHttpClient.make({ dispatch: () => true } as unknown as Parameters<typeof UndiciHttpClient.make>[0], settings)
+  }],
+  ["NodeHttpTransport", {
+    layer: NodeHttpTransport.layer,
+    layerWith: NodeHttpTransport.layerWith,
+    make: (settings: NodeHttpTransport.ClientSettings) =>
+      NodeHttpTransport.make({} as NodeHttpTransport.Agents, settings)
+  }]
+] as const
+
+for (const [name, T] of transports) describe(name, () => {
   it.live("GET: status, headers and JSON body; request headers arrive", () =>
     Effect.gen(function*() {
       const client = yield* quiet
@@ -89,7 +106,7 @@ describe("UndiciHttpClient", () => {
       // the body was read once and stays readable
       expect(JSON.parse(yield* response.text).method).toBe("GET")
       expect(new Uint8Array(yield* response.arrayBuffer).length).toBeGreaterThan(0)
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("bodies: bytes, text, stream and form data are sent whole", () =>
     Effect.gen(function*() {
@@ -114,7 +131,7 @@ describe("UndiciHttpClient", () => {
       const formEcho = yield* send(HttpClientRequest.post(`${base}/x`).pipe(HttpClientRequest.bodyFormData(form)))
       expect(formEcho.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/)
       expect(formEcho.body).toContain("value")
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("an empty answer; repeated headers joined, cookies parsed", () =>
     Effect.gen(function*() {
@@ -128,7 +145,7 @@ describe("UndiciHttpClient", () => {
       expect(withCookies.headers["x-multi"]).toBe("one, two")
       expect(Object.keys(withCookies.cookies.cookies).sort()).toEqual(["a", "b"])
       expect(yield* withCookies.json).toEqual({ ok: true })
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("a refused connection is a Transport RequestError", () =>
     Effect.gen(function*() {
@@ -146,14 +163,14 @@ describe("UndiciHttpClient", () => {
       expect(error._tag).toBe("RequestError")
       expect(error._tag === "RequestError" && error.reason).toBe("Transport")
       expect(String((error.cause as Error).message ?? error.cause)).toMatch(/ECONNREFUSED|connect/i)
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("a connection lost mid-answer is a Transport RequestError", () =>
     Effect.gen(function*() {
       const client = yield* quiet
       const error = yield* Effect.flip(client.execute(HttpClientRequest.get(`${base}/cut`)))
       expect(error._tag === "RequestError" && error.reason).toBe("Transport")
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("timeouts: Effect.timeout interrupts the call and aborts the request", () =>
     Effect.gen(function*() {
@@ -165,7 +182,7 @@ describe("UndiciHttpClient", () => {
       // the server sees the request go away
       for (let i = 0; i < 50 && aborted.length === before; i++) yield* Effect.sleep("20 millis")
       expect(aborted.length).toBe(before + 1)
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("requestTimeout: the request fails with a RequestTimeout cause and is aborted; answers in time are untouched", () =>
     Effect.gen(function*() {
@@ -182,12 +199,11 @@ describe("UndiciHttpClient", () => {
       // a prompt answer on the same client is not affected (its timer is cleared)
       const ok = yield* Effect.flatMap(client.execute(HttpClientRequest.get(`${base}/fine`)), (r) => r.json)
       expect((ok as { url: string }).url).toBe("/fine")
-    }).pipe(Effect.provide(UndiciHttpClient.layerWith({ requestTimeout: 150 }))))
+    }).pipe(Effect.provide(T.layerWith({ requestTimeout: 150 }))))
 
   it("requestTimeout out of range is refused when the client is made", () => {
-    const agent = { dispatch: () => true } as unknown as Parameters<typeof UndiciHttpClient.make>[0]
-    expect(() => UndiciHttpClient.make(agent, { requestTimeout: 0 })).toThrow(RangeError)
-    expect(() => UndiciHttpClient.make(agent, { requestTimeout: 2 ** 31 })).toThrow(RangeError)
+    expect(() => T.make({ requestTimeout: 0 })).toThrow(RangeError)
+    expect(() => T.make({ requestTimeout: 2 ** 31 })).toThrow(RangeError)
   })
 
   it.live("keep-alive: sequential and concurrent calls reuse connections", () =>
@@ -203,7 +219,7 @@ describe("UndiciHttpClient", () => {
       // undici's pool (its own request API does the same) may open up to twice the concurrency
       // while connections are handed back; 40 calls must not mean 40 connections
       expect(connections - beforeConcurrent).toBeLessThanOrEqual(2 * 8 + 2)
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("with tracing on, it is HttpClient.make over the same transport (client span, same answer)", () =>
     Effect.gen(function*() {
@@ -218,7 +234,7 @@ describe("UndiciHttpClient", () => {
       expect(echo.url).toBe("/traced")
       // trace propagation headers are added on the traced path
       expect(echo.headers["traceparent"]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 
   it.live("spansOnlyWithTracer: no client span or trace headers under the built-in tracer; both with a real tracer", () =>
     Effect.gen(function*() {
@@ -238,12 +254,12 @@ describe("UndiciHttpClient", () => {
       )) as Echo
       expect(traced.headers["traceparent"]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
       expect(started).toEqual(["http.client GET"])
-    }).pipe(Effect.provide(UndiciHttpClient.layerWith({ spansOnlyWithTracer: true }))))
+    }).pipe(Effect.provide(T.layerWith({ spansOnlyWithTracer: true }))))
 
   it.live("an invalid URL is an InvalidUrl RequestError", () =>
     Effect.gen(function*() {
       const client = yield* quiet
       const error = yield* Effect.flip(client.execute(HttpClientRequest.get("not a url")))
       expect(error._tag === "RequestError" && error.reason).toBe("InvalidUrl")
-    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+    }).pipe(Effect.provide(T.layer)))
 })
