@@ -21,7 +21,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as http from "node:http"
 import * as https from "node:https"
-import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, RequestTimeout } from "./internal/buffered.js"
+import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, settleOnce } from "./internal/buffered.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 
@@ -52,15 +52,8 @@ const send = (
   timeoutMs: number | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-    let done = false
-    let timer: ReturnType<typeof setTimeout> | undefined
     let outgoing: http.ClientRequest | undefined
-    const fail = (cause: unknown) => {
-      if (done) return
-      done = true
-      if (timer !== undefined) clearTimeout(timer)
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-    }
+    const state = settleOnce(request, resume, timeoutMs, (cause) => outgoing?.destroy(cause))
     const headers: Record<string, string> = contentType === undefined
       ? { ...request.headers }
       : { ...request.headers, "content-type": contentType }
@@ -80,35 +73,26 @@ const send = (
       }, (incoming) => {
         const chunks: Array<Uint8Array> = []
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
-        incoming.on("error", fail)
-        incoming.on("aborted", () => fail(new Error("the connection closed before the whole answer came")))
+        incoming.on("error", state.fail)
+        incoming.on("aborted", () => state.fail(new Error("the connection closed before the whole answer came")))
         incoming.on("end", () => {
-          if (done) return
-          if (!incoming.complete) return fail(new Error("the connection closed before the whole answer came"))
-          done = true
-          if (timer !== undefined) clearTimeout(timer)
+          if (state.done()) return
+          if (!incoming.complete) return state.fail(new Error("the connection closed before the whole answer came"))
+          state.answer()
           const parsed = parseHeaders(incoming.rawHeaders)
           resume(Effect.succeed(
             new BufferedResponse(request, incoming.statusCode ?? 0, parsed.headers, parsed.setCookies, concat(chunks))
           ))
         })
       })
-      outgoing.on("error", fail)
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          if (done) return
-          const cause = new RequestTimeout(timeoutMs)
-          fail(cause)
-          outgoing?.destroy(cause)
-        }, timeoutMs)
-      }
+      outgoing.on("error", state.fail)
+      state.startTimer()
       outgoing.end(bytes ?? undefined)
     } catch (cause) {
-      fail(cause)
+      state.fail(cause)
     }
     return Effect.sync(() => {
-      done = true
-      if (timer !== undefined) clearTimeout(timer)
+      state.interrupt()
       outgoing?.destroy(new Error("interrupted"))
     })
   })

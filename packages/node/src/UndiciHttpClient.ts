@@ -21,7 +21,7 @@ import * as Layer from "effect/Layer"
 import type { Dispatcher } from "undici"
 // undici's Agent alone: importing "undici" would load all of undici (see internal/undici-agent.d.ts).
 import Agent from "undici/lib/dispatcher/agent.js"
-import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, RequestTimeout } from "./internal/buffered.js"
+import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, settleOnce } from "./internal/buffered.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 
@@ -46,17 +46,13 @@ const send = (
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     let abort: ((reason?: Error) => void) | undefined
     let interrupted = false
-    let done = false
-    let timer: ReturnType<typeof setTimeout> | undefined
     let status = 0
     let parsed: ReturnType<typeof parseHeaders> | undefined
     const chunks: Array<Uint8Array> = []
-    const fail = (cause: unknown) => {
-      if (done) return
-      done = true
-      if (timer !== undefined) clearTimeout(timer)
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-    }
+    const state = settleOnce(request, resume, timeoutMs, (cause) => {
+      interrupted = true
+      abort?.(cause)
+    })
     const headers: Record<string, string> = contentType === undefined
       ? request.headers
       : { ...request.headers, "content-type": contentType }
@@ -77,15 +73,13 @@ const send = (
         return true
       },
       onComplete() {
-        if (done) return
-        done = true
-        if (timer !== undefined) clearTimeout(timer)
+        if (!state.answer()) return
         const response = new BufferedResponse(request, status, parsed!.headers, parsed!.setCookies, concat(chunks))
         // Resumed once undici is done with the answer: a caller that sends again at once then finds
         // this connection free (resuming here, inside undici's callback, would open a second one).
         queueMicrotask(() => resume(Effect.succeed(response)))
       },
-      onError: fail
+      onError: state.fail
     }
     try {
       dispatcher.dispatch({
@@ -94,26 +88,17 @@ const send = (
         method: request.method as Dispatcher.HttpMethod,
         headers,
         body: bytes,
-        // time limits are the caller's (Effect.timeout)
+        // time limits are the caller's (Effect.timeout) or the client's requestTimeout
         headersTimeout: 0,
         bodyTimeout: 0
       }, handler)
     } catch (cause) {
-      fail(cause)
+      state.fail(cause)
     }
-    if (timeoutMs !== undefined && !done) {
-      timer = setTimeout(() => {
-        if (done) return
-        const cause = new RequestTimeout(timeoutMs)
-        fail(cause)
-        interrupted = true
-        abort?.(cause)
-      }, timeoutMs)
-    }
+    state.startTimer()
     return Effect.sync(() => {
       interrupted = true
-      done = true
-      if (timer !== undefined) clearTimeout(timer)
+      state.interrupt()
       abort?.(new Error("interrupted"))
     })
   })

@@ -195,6 +195,61 @@ export const parseHeaders = (raw: ReadonlyArray<Buffer | string>): { headers: He
   return { headers: Headers.unsafeFromRecord(out), setCookies }
 }
 
+/** One request's outcome, settled once (see `settleOnce`). */
+export interface Settle {
+  /** Whether the outcome is decided (answered, failed, timed out or interrupted). */
+  readonly done: () => boolean
+  /** Fails with a `Transport` `RequestError` of `cause`, unless already settled. */
+  readonly fail: (cause: unknown) => void
+  /** Marks the request answered (clears the timer); false when it was already settled. */
+  readonly answer: () => boolean
+  /** Starts the `timeoutMs` timer, when there is one and nothing is settled yet. */
+  readonly startTimer: () => void
+  /** Settles without resuming (the fiber is being interrupted). */
+  readonly interrupt: () => void
+}
+
+/**
+ * The settle-once state a lean transport's request needs: the first of answer, failure, timeout
+ * and interruption wins and clears the timer. On timeout the request fails with a `RequestTimeout`
+ * cause, then `abort(cause)` is called so the transport drops the request.
+ */
+export const settleOnce = (
+  request: HttpClientRequest.HttpClientRequest,
+  resume: (effect: Effect.Effect<never, HttpClientError.RequestError>) => void,
+  timeoutMs: number | undefined,
+  abort: (cause: RequestTimeout) => void
+): Settle => {
+  let done = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const settle = (): boolean => {
+    if (done) return false
+    done = true
+    if (timer !== undefined) clearTimeout(timer)
+    return true
+  }
+  const fail = (cause: unknown) => {
+    if (settle()) resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+  }
+  return {
+    done: () => done,
+    fail,
+    answer: settle,
+    startTimer: () => {
+      if (timeoutMs === undefined || done) return
+      timer = setTimeout(() => {
+        if (done) return
+        const cause = new RequestTimeout(timeoutMs)
+        fail(cause)
+        abort(cause)
+      }, timeoutMs)
+    },
+    interrupt: () => {
+      settle()
+    }
+  }
+}
+
 /** Sends one request whose body is already bytes (or a string, or none). */
 export type Send = (
   request: HttpClientRequest.HttpClientRequest,
