@@ -1,0 +1,321 @@
+/**
+ * The Micro client over a scripted transport: nothing sent for invalid requests, the ClientToken
+ * made once and reused by retries, standard retry (attempts, throttling base, Retry-After, budget,
+ * what is not retried), the attempt timeout (which aborts the request), transport failures, error
+ * decoding per operation, pagination, and use from `Effect` programs.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Micro from "effect/Micro"
+import * as MicroLocationJobs from "../src/MicroLocationJobs.js"
+import { LocationJobsClientError } from "../src/MicroLocationJobsError.js"
+
+interface Sent {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+  readonly at: number
+}
+
+type Answer = { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
+type Reply =
+  | Answer
+  | { readonly transportError: string }
+  | { readonly hang: true }
+
+const decoder = new TextDecoder()
+
+/** A transport answering each request with the next reply (the last one repeats). */
+const scripted = (replies: ReadonlyArray<Reply>) => {
+  const sent: Array<Sent> = []
+  const aborted: Array<boolean> = []
+  const transport: MicroLocationJobs.Transport = (request) =>
+    Micro.suspend(() => {
+      const index = sent.length
+      sent.push({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body === undefined ? undefined : decoder.decode(request.body),
+        at: Date.now()
+      })
+      const reply = replies[Math.min(index, replies.length - 1)]!
+      if ("transportError" in reply) {
+        return Micro.fail(new LocationJobsClientError({ reason: "Transport", message: reply.transportError }))
+      }
+      if ("hang" in reply) {
+        return Micro.async<never>((_resume, signal) => {
+          signal.addEventListener("abort", () => aborted.push(true))
+        })
+      }
+      return Micro.succeed({
+        status: reply.status,
+        headers: { "x-amzn-requestid": `req-${index + 1}`, ...reply.headers },
+        body: typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? {})
+      })
+    })
+  return { sent, aborted, transport }
+}
+
+const started = { CreatedAt: "2024-01-01T00:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j-1", JobId: "j-1", Status: "Pending" }
+const ok = (body: unknown = started): Answer => ({ status: 200, body })
+const awsError = (status: number, code: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazonaws.location/`, ...headers },
+  body: { message: `${code} happened`, ...body }
+})
+
+const job = (id: string, status: string) => ({
+  Action: "ValidateAddress",
+  CreatedAt: "2024-01-01T00:00:00Z",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
+  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
+  JobArn: `arn:aws:geo:us-east-1:123456789012:job/${id}`,
+  JobId: id,
+  Status: status,
+  UpdatedAt: "2024-01-01T00:10:00.5Z"
+})
+
+const startInput = {
+  Action: "ValidateAddress",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
+  OutputOptions: { Location: "s3://out-bucket/y/", Format: "Parquet" }
+} as const
+
+const client = (replies: ReadonlyArray<Reply>, options: Partial<MicroLocationJobs.MicroLocationJobsOptions> = {}) => {
+  const s = scripted(replies)
+  const retries: Array<MicroLocationJobs.RetryEvent> = []
+  const jobs = MicroLocationJobs.make({
+    region: "us-east-1",
+    transport: s.transport,
+    retry: { baseDelayMs: 1, throttlingBaseDelayMs: 5 },
+    onRetry: (e) => retries.push(e),
+    ...options
+  })
+  return { ...s, jobs, retries }
+}
+
+const exit = <A, E>(m: Micro.Micro<A, E>) => Micro.runPromiseExit(m)
+const failure = async <A, E>(m: Micro.Micro<A, E>): Promise<E> => {
+  const e = await exit(m)
+  if (e._tag !== "Failure" || e.cause._tag !== "Fail") throw new Error(`expected a failure, got ${String(e)}`)
+  return e.cause.error
+}
+
+describe("MicroLocationJobs requests", () => {
+  it("StartJob: POST /metadata/v0/jobs to the metadata. host, JSON body, content-length, a UUID v4 token", async () => {
+    const c = client([ok()])
+    const out = await Micro.runPromise(c.jobs.startJob(startInput))
+    expect(out).toStrictEqual({ ...started, CreatedAt: new Date("2024-01-01T00:00:00Z") })
+    const [sent] = c.sent
+    expect(sent!.method).toBe("POST")
+    expect(sent!.url).toBe("https://metadata.geo.us-east-1.amazonaws.com/metadata/v0/jobs")
+    expect(sent!.headers["content-type"]).toBe("application/json")
+    expect(sent!.headers["content-length"]).toBe(String(new TextEncoder().encode(sent!.body).length))
+    expect(JSON.parse(sent!.body!).ClientToken).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it("GetJob: GET with the id escaped into the path, no body, no content headers; a custom endpoint keeps its prefix rule", async () => {
+    const c = client([ok(job("a.b-c_d", "Completed"))], { endpoint: "http://localhost:4566", disableHostPrefix: true })
+    const out = await Micro.runPromise(c.jobs.getJob({ JobId: "a.b-c_d" }))
+    expect(out.Status).toBe("Completed")
+    expect(out.UpdatedAt).toStrictEqual(new Date("2024-01-01T00:10:00.500Z"))
+    expect(c.sent[0]).toMatchObject({ method: "GET", url: "http://localhost:4566/metadata/v0/jobs/a.b-c_d", headers: {}, body: undefined })
+    const prefixed = client([ok(job("j", "Running"))], { endpoint: "http://localhost:4566" })
+    await Micro.runPromise(prefixed.jobs.getJob({ JobId: "j" }))
+    expect(prefixed.sent[0]!.url).toBe("http://metadata.localhost:4566/metadata/v0/jobs/j")
+  })
+
+  it("ListJobs sends {} when empty; CancelJob sends the id in the body", async () => {
+    const c = client([ok({ Entries: [] }), ok({ JobArn: started.JobArn, JobId: "j-1", Status: "Cancelling" })])
+    expect(await Micro.runPromise(c.jobs.listJobs())).toStrictEqual({ Entries: [] })
+    expect(await Micro.runPromise(c.jobs.cancelJob({ JobId: "j-1" }))).toMatchObject({ Status: "Cancelling" })
+    expect(c.sent.map((s) => [s.url.replace(/^https:\/\/[^/]+/, ""), s.body])).toEqual([
+      ["/metadata/v0/jobs/list-jobs", "{}"],
+      ["/metadata/v0/jobs/cancel-job", `{"JobId":"j-1"}`]
+    ])
+  })
+
+  it("an invalid request fails with a ValidationException naming every bad field, and nothing is sent", async () => {
+    const c = client([ok()])
+    const error = await failure(c.jobs.startJob({ ...startInput, Name: "bad name", ClientToken: "" }))
+    expect(error._tag).toBe("ValidationException")
+    if (error._tag !== "ValidationException") return
+    expect(error.fieldList.map((f) => f.name)).toEqual(["ClientToken", "Name"])
+    expect(error.clientSide).toBe(true)
+    expect(error.status).toBeUndefined()
+    expect(await failure(c.jobs.getJob({ JobId: "" }))).toMatchObject({ _tag: "ValidationException", reason: "FieldValidationFailed" })
+    expect(await failure(c.jobs.listJobs({ MaxResults: 0 }))).toMatchObject({ fieldList: [{ name: "MaxResults" }] })
+    expect(c.sent).toHaveLength(0)
+  })
+
+  it("a bad endpoint setting fails every call with a Configuration error, nothing sent", async () => {
+    const c = client([ok()], { region: undefined })
+    expect(c.jobs.endpoint).toBeInstanceOf(LocationJobsClientError)
+    expect(await failure(c.jobs.getJob({ JobId: "j" }))).toMatchObject({ _tag: "LocationJobsClientError", reason: "Configuration" })
+    expect(c.sent).toHaveLength(0)
+  })
+})
+
+describe("MicroLocationJobs errors, per operation", () => {
+  const cases = [
+    ["StartJob", awsError(403, "AccessDeniedException"), "AccessDeniedException"],
+    ["StartJob", awsError(400, "ValidationException", { reason: "FieldValidationFailed", fieldList: [{ name: "JobId", message: "too long" }] }), "ValidationException"],
+    ["GetJob", { status: 404, body: { __type: "com.amazonaws.location#ResourceNotFoundException", message: "not found" } }, "ResourceNotFoundException"],
+    ["CancelJob", { status: 404, body: { __type: "com.amazonaws.location#ResourceNotFoundException", message: "not found" } }, "LocationJobsClientError"],
+    ["ListJobs", { status: 429, body: { code: "ThrottlingException", Message: "slow down" } }, "ThrottlingException"],
+    ["ListJobs", { status: 500, body: { message: "boom" } }, "LocationJobsClientError"]
+  ] as const
+  for (const [op, reply, tag] of cases) {
+    it(`${op}: ${reply.status} → ${tag}`, async () => {
+      const c = client([reply], { retry: false })
+      const run = op === "StartJob"
+        ? c.jobs.startJob(startInput)
+        : op === "GetJob"
+        ? c.jobs.getJob({ JobId: "j-1" })
+        : op === "ListJobs"
+        ? c.jobs.listJobs({})
+        : c.jobs.cancelJob({ JobId: "j-1" })
+      const error: any = await failure(run as Micro.Micro<unknown, { readonly _tag: string }>)
+      expect(error._tag).toBe(tag)
+      expect(error.status).toBe(reply.status)
+      expect(error.requestId).toBe("req-1")
+      if (tag === "ValidationException") expect(error).toMatchObject({ reason: "FieldValidationFailed", fieldList: [{ name: "JobId", message: "too long" }] })
+      if (op === "CancelJob") expect(error).toMatchObject({ reason: "UnknownServiceError", code: "ResourceNotFoundException" })
+      if (op === "ListJobs" && tag === "LocationJobsClientError") expect(error.message).toBe("ListJobs: HTTP 500 with no error code: boom")
+      expect(error).toBeInstanceOf(Error)
+    })
+  }
+
+  it("a 2xx that is not the output is UndecodableResponse, not retried", async () => {
+    const c = client([ok({ JobId: "j" })])
+    expect(await failure(c.jobs.startJob(startInput))).toMatchObject({ reason: "UndecodableResponse", status: 200 })
+    expect(c.sent).toHaveLength(1)
+  })
+})
+
+describe("MicroLocationJobs retry", () => {
+  it("retries a 500 and reuses the same ClientToken on every attempt", async () => {
+    const c = client([awsError(500, "InternalServerException"), awsError(503, "ServiceUnavailable"), ok()])
+    const out = await Micro.runPromise(c.jobs.startJob(startInput))
+    expect(out.JobId).toBe("j-1")
+    expect(c.sent).toHaveLength(3)
+    const tokens = c.sent.map((s) => JSON.parse(s.body!).ClientToken)
+    expect(new Set(tokens).size).toBe(1)
+    expect(c.retries.map((r) => [r.attempt, r.reason, r.error._tag])).toEqual([
+      [1, "transient", "InternalServerException"],
+      [2, "transient", "LocationJobsClientError"]
+    ])
+  })
+
+  it("gives up after 3 attempts with the last error", async () => {
+    const c = client([awsError(500, "InternalServerException")])
+    expect(await failure(c.jobs.getJob({ JobId: "j" }))).toMatchObject({ _tag: "InternalServerException" })
+    expect(c.sent).toHaveLength(3)
+  })
+
+  it("throttling uses the throttling base; full jitter stays under base · 2^(n-1)", async () => {
+    const c = client([awsError(429, "ThrottlingException")], { random: () => 0.999, retry: { throttlingBaseDelayMs: 20, baseDelayMs: 1 } })
+    await failure(c.jobs.listJobs({}))
+    expect(c.retries.map((r) => [r.reason, r.delayMs])).toEqual([["throttling", 19], ["throttling", 39]])
+    expect(c.sent[2]!.at - c.sent[1]!.at).toBeGreaterThanOrEqual(35)
+  })
+
+  it("honours retry-after (seconds) and x-amz-retry-after (ms), capped by maxDelay", async () => {
+    const c = client([
+      awsError(503, "InternalServerException", {}, { "retry-after": "0.05" }),
+      awsError(503, "InternalServerException", {}, { "x-amz-retry-after": "5000" }),
+      ok()
+    ], { random: () => 0, retry: { maxDelayMs: 30, baseDelayMs: 1 } })
+    await Micro.runPromise(c.jobs.startJob(startInput))
+    expect(c.retries.map((r) => [r.delayMs, r.retryAfterMs])).toEqual([[30, 50], [30, 5000]])
+  })
+
+  it("the retry budget is shared by the client's calls and refuses retries once spent", async () => {
+    const c = client([awsError(500, "InternalServerException")], { retry: { budgetCapacity: 7, baseDelayMs: 1 } })
+    await failure(c.jobs.getJob({ JobId: "a" })) // one retry (5 tokens), then 2 left: the second is refused
+    expect(c.sent).toHaveLength(2)
+    await failure(c.jobs.getJob({ JobId: "b" }))
+    expect(c.sent).toHaveLength(3)
+  })
+
+  it("does not retry client errors (400, 403) nor when retry is off", async () => {
+    const c = client([awsError(403, "AccessDeniedException")])
+    await failure(c.jobs.getJob({ JobId: "a" }))
+    expect(c.sent).toHaveLength(1)
+    const off = client([awsError(500, "InternalServerException")], { retry: false })
+    await failure(off.jobs.getJob({ JobId: "a" }))
+    expect(off.sent).toHaveLength(1)
+  })
+
+  it("a transport failure names the operation and is retried", async () => {
+    const c = client([{ transportError: "ECONNRESET" }, ok()])
+    await Micro.runPromise(c.jobs.startJob(startInput))
+    expect(c.retries[0]!.error).toMatchObject({ reason: "Transport", message: "StartJob: could not reach the service: ECONNRESET" })
+    const down = client([{ transportError: "ECONNREFUSED" }], { retry: false })
+    expect(await failure(down.jobs.getJob({ JobId: "a" }))).toMatchObject({ reason: "Transport", message: "GetJob: could not reach the service: ECONNREFUSED" })
+  })
+})
+
+describe("MicroLocationJobs attempt timeout", () => {
+  it("fails an attempt with no answer in time with Timeout, aborts it, and retries it", async () => {
+    const c = client([{ hang: true }, { hang: true }, ok()], { attemptTimeoutMs: 30 })
+    const out = await Micro.runPromise(c.jobs.startJob(startInput))
+    expect(out.JobId).toBe("j-1")
+    expect(c.sent).toHaveLength(3)
+    expect(c.aborted).toEqual([true, true])
+    expect(c.retries[0]!.error).toMatchObject({ reason: "Timeout", message: "StartJob: no answer within 30ms" })
+  })
+
+  it("gives up with the Timeout error after the last attempt", async () => {
+    const c = client([{ hang: true }], { attemptTimeoutMs: 20, retry: { maxAttempts: 2, baseDelayMs: 1 } })
+    const t0 = Date.now()
+    expect(await failure(c.jobs.getJob({ JobId: "j" }))).toMatchObject({ _tag: "LocationJobsClientError", reason: "Timeout" })
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(38)
+    expect(c.sent).toHaveLength(2)
+  })
+})
+
+describe("MicroLocationJobs pagination", () => {
+  const pages = [
+    ok({ Entries: [job("a", "Running"), job("b", "Pending")], NextToken: "t1" }),
+    ok({ Entries: [job("c", "Completed")], NextToken: "t2" }),
+    ok({ Entries: [], NextToken: "t2" })
+  ]
+
+  it("listAllJobs follows NextToken and stops on a repeated token", async () => {
+    const c = client(pages)
+    const all = await Micro.runPromise(MicroLocationJobs.listAllJobs(c.jobs, { Filter: { JobStatus: "Running" } }, { pageSize: 2 }))
+    expect(all.map((j) => j.JobId)).toEqual(["a", "b", "c"])
+    expect(c.sent.map((s) => JSON.parse(s.body!))).toEqual([
+      { Filter: { JobStatus: "Running" }, MaxResults: 2 },
+      { Filter: { JobStatus: "Running" }, MaxResults: 2, NextToken: "t1" },
+      { Filter: { JobStatus: "Running" }, MaxResults: 2, NextToken: "t2" }
+    ])
+  })
+
+  it("listJobsPages yields each page to for await", async () => {
+    const c = client(pages)
+    const seen: Array<number> = []
+    for await (const page of MicroLocationJobs.listJobsPages(c.jobs, {}, { startingToken: "t0" })) seen.push(page.Entries.length)
+    expect(seen).toEqual([2, 1, 0])
+    expect(JSON.parse(c.sent[0]!.body!)).toEqual({ NextToken: "t0" })
+  })
+})
+
+describe("MicroLocationJobs in Effect programs", () => {
+  it.effect("operations are Effects: yield them, catch their errors by tag", () =>
+    Effect.gen(function*() {
+      const c = client([ok(), awsError(404, "ResourceNotFoundException")], { retry: false })
+      const { JobId } = yield* c.jobs.startJob(startInput)
+      expect(JobId).toBe("j-1")
+      const status = yield* c.jobs.getJob({ JobId }).pipe(
+        Effect.map((j) => j.Status as string),
+        Effect.catchTag("ResourceNotFoundException", (e) => Effect.succeed(`missing (${e.status})`))
+      )
+      expect(status).toBe("missing (404)")
+    }))
+})
