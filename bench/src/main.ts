@@ -147,16 +147,15 @@ const perCall = async (server: Awaited<ReturnType<typeof startServer>>) => {
 /** Cold-start variants: the program, and the environment it runs with. */
 const coldVariants = {
   "ours: @geojobs/node": { program: "coldstart-geojobs-node", env: {} },
-  "ours: @geojobs/node transport:node-http": { program: "coldstart-geojobs-node", env: { BENCH_TRANSPORT: "node-http" } },
+  "ours: @geojobs/node transport:undici-lean": { program: "coldstart-geojobs-node", env: { BENCH_TRANSPORT: "undici-lean" } },
   "@aws-sdk/client-location": { program: "coldstart-sdk", env: {} }
 } as const
 
 const coldStart = async (port: number) => {
-  const times: Record<keyof typeof coldVariants, Array<number>> = {
-    "ours: @geojobs/node": [],
-    "ours: @geojobs/node transport:node-http": [],
-    "@aws-sdk/client-location": []
-  }
+  const times = Object.fromEntries(Object.keys(coldVariants).map((name) => [name, []])) as unknown as Record<
+    keyof typeof coldVariants,
+    Array<number>
+  >
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const name of Object.keys(coldVariants) as Array<keyof typeof coldVariants>) {
       const { env, program } = coldVariants[name]

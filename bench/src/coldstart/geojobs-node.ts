@@ -1,6 +1,7 @@
 /**
  * Cold start: import `@geojobs/node`, make one StartJob call to the server on `argv[2]`, exit.
- * `BENCH_TRANSPORT=node-http` uses `NodeHttpTransport` instead of the default (lean undici).
+ * `BENCH_TRANSPORT=node-http` (`NodeHttpTransport`) or `undici-lean` (`UndiciHttpClient`) instead of
+ * the default (`AutoHttpTransport`: `node:http` for the first requests, then undici).
  */
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
@@ -18,7 +19,9 @@ await Effect.runPromise(Effect.provide(
     region: "us-east-1",
     endpoint: `http://127.0.0.1:${port}`,
     credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
-    transport: process.env.BENCH_TRANSPORT === "node-http" ? "node-http" : "undici-lean"
+    transport: process.env.BENCH_TRANSPORT === "node-http" || process.env.BENCH_TRANSPORT === "undici-lean"
+      ? process.env.BENCH_TRANSPORT
+      : undefined
   })
 ))
 process.exit(0)

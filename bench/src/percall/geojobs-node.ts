@@ -1,8 +1,11 @@
 /**
  * Per-call program: `@geojobs/node` (`NodeLocationJobs.layer`), built once into a `ManagedRuntime`;
  * each caller is a fiber calling in a loop. `BENCH_TRANSPORT=node-http` selects `NodeHttpTransport`,
- * `BENCH_TRANSPORT=platform` `NodeHttpClient.layerUndici`, instead of the default (lean undici).
+ * `BENCH_TRANSPORT=undici-lean` `UndiciHttpClient`, `BENCH_TRANSPORT=platform` `NodeHttpClient.layerUndici`,
+ * instead of the default (`AutoHttpTransport`: node:http for the first 64 requests, then lean undici;
+ * the warm-up calls take it past the switch).
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
 import * as Effect from "effect/Effect"
@@ -11,10 +14,10 @@ import { credentials, getJobInput, main, startJobInput } from "./harness.js"
 
 void main(async (port) => {
   const transport = process.env.BENCH_TRANSPORT === "platform"
-    ? "platform"
-    : process.env.BENCH_TRANSPORT === "node-http"
-    ? "node-http"
-    : "undici-lean"
+    ? NodeHttpClient.layerUndici
+    : process.env.BENCH_TRANSPORT === "node-http" || process.env.BENCH_TRANSPORT === "undici-lean"
+    ? process.env.BENCH_TRANSPORT
+    : undefined
   const runtime = ManagedRuntime.make(NodeLocationJobs.layer({
     region: "us-east-1",
     endpoint: `http://127.0.0.1:${port}`,

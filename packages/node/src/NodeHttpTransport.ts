@@ -21,7 +21,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as http from "node:http"
 import * as https from "node:https"
-import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, settleOnce } from "./internal/buffered.js"
+import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, type Send, settleOnce } from "./internal/buffered.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 
@@ -102,24 +102,35 @@ const send = (
  * platform's span and propagation headers); untraced ones are sent directly.
  */
 export const make = (agents: Agents, settings: ClientSettings = {}): HttpClient.HttpClient =>
-  makeClient(
-    (request, url, bytes, contentType, timeoutMs) => send(agents, request, url, bytes, contentType, timeoutMs),
-    settings,
-    "NodeHttpTransport"
-  )
+  makeClient(makeSend(agents), settings, "NodeHttpTransport")
+
+/**
+ * The bare send over `agents` (what `make` wraps), for transports that combine it with another.
+ *
+ * @internal
+ */
+export const makeSend = (agents: Agents): Send => (request, url, bytes, contentType, timeoutMs) =>
+  send(agents, request, url, bytes, contentType, timeoutMs)
+
+/**
+ * New keep-alive agents for http and https (not closed for you: `destroy()` both when done).
+ *
+ * @internal
+ */
+export const newAgents = (options: AgentOptions = {}): Agents => {
+  const settings = {
+    keepAlive: true,
+    timeout: options.keepAliveTimeout ?? 4_000,
+    maxSockets: options.connections ?? Infinity,
+    scheduling: "lifo" as const
+  }
+  return { http: new http.Agent(settings), https: new https.Agent(settings) }
+}
 
 /** Keep-alive agents for http and https, destroyed when the scope ends. */
 export const makeAgents = (options: AgentOptions = {}) =>
   Effect.acquireRelease(
-    Effect.sync((): Agents => {
-      const settings = {
-        keepAlive: true,
-        timeout: options.keepAliveTimeout ?? 4_000,
-        maxSockets: options.connections ?? Infinity,
-        scheduling: "lifo" as const
-      }
-      return { http: new http.Agent(settings), https: new https.Agent(settings) }
-    }),
+    Effect.sync(() => newAgents(options)),
     (agents) =>
       Effect.sync(() => {
         agents.http.destroy()

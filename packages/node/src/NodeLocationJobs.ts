@@ -1,6 +1,7 @@
 /**
  * `LocationJobs` for Node, ready to use: the core REST-JSON client, SigV4 signing (service `geo`,
- * a node:crypto SHA-256), and a keep-alive undici transport (or `node:http`, or the platform's).
+ * a node:crypto SHA-256), and a keep-alive transport (`node:http` for the first requests, then
+ * undici; or either alone, or any `HttpClient` layer).
  *
  * Credentials: `credentials` when given, otherwise the AWS SDK's Node provider chain
  * (environment, `~/.aws` profiles, SSO, process, web identity, container/instance metadata),
@@ -8,20 +9,24 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Endpoint from "@geojobs/core/Endpoint"
-import type { LocationJobs } from "@geojobs/core/LocationJobs"
+import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
 import { LocationJobsClientError } from "@geojobs/core/LocationJobsError"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
 import * as SigV4 from "@geojobs/sigv4/SigV4"
 import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
+import * as AutoHttpTransport from "./AutoHttpTransport.js"
 import * as NodeHttpTransport from "./NodeHttpTransport.js"
 
 /** Options of the Node client. */
@@ -32,43 +37,54 @@ export interface NodeLocationJobsOptions extends LocationJobsClient.ClientOption
   readonly profile?: string | undefined
   /**
    * The HTTP transport:
-   * - `"undici-lean"` (default): `UndiciHttpClient`, a keep-alive undici agent, each (small JSON)
-   *   answer buffered — the least CPU per call (undici compiles its WebAssembly parser on a
-   *   process's first request: ~150–300 ms once);
-   * - `"node-http"`: `NodeHttpTransport`, the same over keep-alive `node:http`/`node:https` agents —
-   *   Node's native parser, so the quickest first call (short-lived processes: CLIs, functions), at
-   *   ~15–20% more CPU per call;
-   * - `"platform"`: `NodeHttpClient.layerUndici` from `@effect/platform-node` (loaded only when chosen).
-   * The two lean ones time each attempt themselves and make no span without a real tracer.
+   * - `"auto"` (default): `AutoHttpTransport` — the first 64 requests over keep-alive `node:http`
+   *   agents (Node's native parser: nothing to compile, the quickest first call and exit), the
+   *   later ones over a keep-alive undici agent (the least CPU per call), each (small JSON) answer
+   *   buffered;
+   * - `"undici-lean"`: `UndiciHttpClient` from the first request (undici compiles its WebAssembly
+   *   parser on a process's first request: ~100–250 ms more for a short-lived process);
+   * - `"node-http"`: `NodeHttpTransport` only, ~15–20% more CPU per call than undici;
+   * - any `Layer` of an `HttpClient`, e.g. `NodeHttpClient.layerUndici` from
+   *   `@effect/platform-node`; the client then times each attempt itself.
+   * The lean ones time each attempt themselves and make no span without a real tracer.
    */
-  readonly transport?: "node-http" | "undici-lean" | "platform" | undefined
+  readonly transport?: "auto" | "node-http" | "undici-lean" | Layer.Layer<HttpClient.HttpClient> | undefined
 }
 
-/** `NodeHttpClient.layerUndici`, imported on first use so that the default transport does not load it. */
-const platformTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
-  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
-)
-
 /**
- * The attempt time limit the lean transport enforces itself (one timer inside the request instead
+ * The attempt time limit a lean transport enforces itself (one timer inside the request instead
  * of a timer and a fiber around it), or undefined when the client must time attempts itself.
  */
 const transportTimeoutMs = (options: NodeLocationJobsOptions): number | undefined => {
-  if (options.transport === "platform") return undefined
+  if (Layer.isLayer(options.transport)) return undefined
   const ms = Duration.toMillis(Duration.decode(options.attemptTimeout ?? "30 seconds"))
   return ms > 0 && ms <= 2 ** 31 - 1 ? ms : undefined
 }
 
-/** `UndiciHttpClient`, imported when the layer is built (a program on another transport never loads undici). */
-const undiciTransport = (settings: NodeHttpTransport.ClientSettings): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(Effect.promise(() => import("./UndiciHttpClient.js")), (m) => m.layerWith(settings)))
-
-const transportLayer = (options: NodeLocationJobsOptions, timeoutMs: number | undefined): Layer.Layer<HttpClient.HttpClient> =>
-  options.transport === "platform"
-    ? platformTransport
-    : options.transport === "node-http"
-    ? NodeHttpTransport.layerWith({ requestTimeout: timeoutMs, spansOnlyWithTracer: true })
-    : undiciTransport({ requestTimeout: timeoutMs, spansOnlyWithTracer: true })
+/** The HTTP client of the chosen transport, its agents closed with the scope. */
+const transportClient = (
+  transport: NodeLocationJobsOptions["transport"],
+  timeoutMs: number | undefined
+): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> => {
+  const settings = { requestTimeout: timeoutMs, spansOnlyWithTracer: true }
+  if (transport === undefined || transport === "auto") {
+    return Effect.map(
+      Effect.acquireRelease(Effect.sync(() => AutoHttpTransport.make(settings)), (auto) => Effect.promise(auto.close)),
+      (auto) => auto.client
+    )
+  }
+  if (transport === "node-http") {
+    return Effect.map(NodeHttpTransport.makeAgents(), (agents) => NodeHttpTransport.make(agents, settings))
+  }
+  if (transport === "undici-lean") {
+    // imported when chosen: a program on another transport does not load undici at start
+    return Effect.flatMap(
+      Effect.promise(() => import("./UndiciHttpClient.js")),
+      (module) => Effect.map(module.makeAgent(), (agent) => module.make(agent, settings))
+    )
+  }
+  return Effect.map(Layer.build(transport), (context) => Context.get(context, HttpClient.HttpClient))
+}
 
 /** `crypto.hash` (Node 20.12+, 21.7+): a one-shot digest without a `Hash` object. */
 const oneShotHash = (crypto as { readonly hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash
@@ -118,34 +134,60 @@ class NodeSha256Impl implements SigV4.Sha256 {
 /** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */
 export const NodeSha256: SigV4.Sha256Constructor = NodeSha256Impl
 
-const credentialsLayer = (options: NodeLocationJobsOptions): Layer.Layer<AwsCredentials.AwsCredentials, LocationJobsClientError> =>
+/** The credentials provider: fixed ones, or the Node provider chain (loaded on the first call). */
+const credentialsProvider = (
+  options: NodeLocationJobsOptions
+): Effect.Effect<AwsCredentials.AwsCredentialsProvider, LocationJobsClientError> =>
   options.credentials !== undefined
-    ? Layer.mapError(AwsCredentials.layerStatic(options.credentials), (e) =>
-      new LocationJobsClientError({ reason: "Credentials", message: e.message, cause: e }))
-    : NodeAwsCredentials.layerProviderChain(options.profile !== undefined ? { profile: options.profile } : {})
+    ? Effect.mapBoth(AwsCredentials.makeCredentials(options.credentials), {
+      onFailure: (e) => new LocationJobsClientError({ reason: "Credentials", message: e.message, cause: e }),
+      onSuccess: (credentials) => AwsCredentials.make(Effect.succeed(credentials))
+    })
+    : NodeAwsCredentials.makeProviderChain(options.profile !== undefined ? { profile: options.profile } : {})
+
+/** `x-amz-security-token` among the header names Effect redacts when it prints requests (as `SigV4.layer` does). */
+const redactSessionToken = Effect.locallyScopedWith(
+  Headers.currentRedactedNames,
+  (names) => names.includes("x-amz-security-token") ? names : [...names, "x-amz-security-token"]
+)
 
 /**
- * Builds the full stack for resolved endpoint options. The signing Region is the configured
- * one (or `us-east-1` for a custom endpoint without a Region).
+ * Builds the full stack for resolved endpoint options, in one scoped layer (credentials, the
+ * transport, the SigV4 middleware and the client made in order, without a layer graph to run). The
+ * signing Region is the configured one (or `us-east-1` for a custom endpoint without a Region).
  */
 const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   Either.match(Endpoint.resolve(options), {
     onLeft: (error) => Layer.fail(error),
-    onRight: (endpoint) => {
-      const timeoutMs = transportTimeoutMs(options)
-      const lean = options.transport !== "platform"
-      return LocationJobsClient.layer(
-        lean
-          ? { ...options, attemptTimeoutByTransport: timeoutMs !== undefined, transportUntracedWithoutTracer: true }
-          : options
-      ).pipe(
-        Layer.provide(SigV4.layer({ region: endpoint.signingRegion, service: "geo", sha256: NodeSha256 })),
-        Layer.provide(Layer.merge(transportLayer(options, timeoutMs), credentialsLayer(options)))
+    onRight: (endpoint) =>
+      Layer.scoped(
+        LocationJobs,
+        Effect.gen(function*() {
+          const timeoutMs = transportTimeoutMs(options)
+          const lean = !Layer.isLayer(options.transport)
+          const credentials = yield* credentialsProvider(options)
+          const transport = yield* transportClient(options.transport, timeoutMs)
+          const sign = SigV4.makeSigner({
+            region: endpoint.signingRegion,
+            service: "geo",
+            sha256: NodeSha256,
+            credentials: credentials.get
+          })
+          yield* redactSessionToken
+          return yield* Effect.provideService(
+            LocationJobsClient.make(
+              lean
+                ? { ...options, attemptTimeoutByTransport: timeoutMs !== undefined, transportUntracedWithoutTracer: true }
+                : options
+            ),
+            HttpClient.HttpClient,
+            sign(transport)
+          )
+        })
       )
-    }
   })
 
-/** `LocationJobs` over Node's HTTP (keep-alive; the lean undici transport unless `transport` says otherwise). */
+/** `LocationJobs` over Node's HTTP (keep-alive; `node:http` first, then undici, unless `transport` says otherwise). */
 export const layer = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   build(options)
 

@@ -21,7 +21,7 @@ import * as Layer from "effect/Layer"
 import type { Dispatcher } from "undici"
 // undici's Agent alone: importing "undici" would load all of undici (see internal/undici-agent.d.ts).
 import Agent from "undici/lib/dispatcher/agent.js"
-import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, settleOnce } from "./internal/buffered.js"
+import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, type Send, settleOnce } from "./internal/buffered.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 
@@ -113,22 +113,32 @@ const send = (
  * response per request — since the whole answer is already read when the response is handed out.
  */
 export const make = (dispatcher: Dispatcher, settings: ClientSettings = {}): HttpClient.HttpClient =>
-  makeClient(
-    (request, url, bytes, contentType, timeoutMs) => send(dispatcher, request, url, bytes, contentType, timeoutMs),
-    settings,
-    "UndiciHttpClient"
-  )
+  makeClient(makeSend(dispatcher), settings, "UndiciHttpClient")
+
+/**
+ * The bare send over `dispatcher` (what `make` wraps), for transports that combine it with another.
+ *
+ * @internal
+ */
+export const makeSend = (dispatcher: Dispatcher): Send => (request, url, bytes, contentType, timeoutMs) =>
+  send(dispatcher, request, url, bytes, contentType, timeoutMs)
+
+/**
+ * A new keep-alive undici `Agent` (not closed for you: `destroy()` it when done).
+ *
+ * @internal
+ */
+export const newAgent = (options: AgentOptions = {}): Agent =>
+  new Agent({
+    keepAliveTimeout: options.keepAliveTimeout ?? 4_000,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+    connectTimeout: options.connectTimeout ?? 10_000
+  })
 
 /** A keep-alive undici `Agent`, closed when the scope ends. */
 export const makeAgent = (options: AgentOptions = {}) =>
   Effect.acquireRelease(
-    Effect.sync(() =>
-      new Agent({
-        keepAliveTimeout: options.keepAliveTimeout ?? 4_000,
-        ...(options.connections === undefined ? {} : { connections: options.connections }),
-        connectTimeout: options.connectTimeout ?? 10_000
-      })
-    ),
+    Effect.sync(() => newAgent(options)),
     (agent) => Effect.promise(() => agent.destroy())
   )
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as NodeHttpTransport from "../src/NodeHttpTransport.js"
 import * as NodeLocationJobs from "../src/NodeLocationJobs.js"
 
 describe("NodeLocationJobs", () => {
@@ -34,7 +35,9 @@ describe("NodeLocationJobs", () => {
       expect(e.message).toMatch(/could not reach the service/)
     }))
 
-  for (const transport of ["undici-lean", "node-http"] as const) it.live(`${transport}: an attempt with no answer within attemptTimeout is a Timeout error (timed by the lean transport), the request aborted`, () =>
+  for (
+    const transport of ["auto", "undici-lean", "node-http", NodeHttpTransport.layerWith({ connections: 4 })] as const
+  ) it.live(`${typeof transport === "string" ? transport : "a Layer"}: an attempt with no answer within attemptTimeout is a Timeout error (timed by a lean transport, or by the client over a Layer), the request aborted`, () =>
     Effect.gen(function*() {
       const closed: Array<string> = []
       const server = http.createServer((req, res) => {

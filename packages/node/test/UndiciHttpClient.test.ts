@@ -10,6 +10,7 @@ import * as Stream from "effect/Stream"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as net from "node:net"
+import * as AutoHttpTransport from "../src/AutoHttpTransport.js"
 import * as NodeHttpTransport from "../src/NodeHttpTransport.js"
 import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 
@@ -86,6 +87,18 @@ const transports = [
     layerWith: NodeHttpTransport.layerWith,
     make: (settings: NodeHttpTransport.ClientSettings) =>
       NodeHttpTransport.make({} as NodeHttpTransport.Agents, settings)
+  }],
+  // the default switch point: the whole suite runs over node:http
+  ["AutoHttpTransport", {
+    layer: AutoHttpTransport.layer,
+    layerWith: AutoHttpTransport.layerWith,
+    make: (settings: AutoHttpTransport.ClientSettings) => AutoHttpTransport.make(settings).client
+  }],
+  // undici loaded at once: the suite runs over undici (once loaded)
+  ["AutoHttpTransport (switchAfter 0)", {
+    layer: AutoHttpTransport.layerWith({ switchAfter: 0 }),
+    layerWith: (settings: AutoHttpTransport.ClientSettings) => AutoHttpTransport.layerWith({ ...settings, switchAfter: 0 }),
+    make: (settings: AutoHttpTransport.ClientSettings) => AutoHttpTransport.make({ ...settings, switchAfter: 0 }).client
   }]
 ] as const
 
@@ -262,4 +275,43 @@ for (const [name, T] of transports) describe(name, () => {
       const error = yield* Effect.flip(client.execute(HttpClientRequest.get("not a url")))
       expect(error._tag === "RequestError" && error.reason).toBe("InvalidUrl")
     }).pipe(Effect.provide(T.layer)))
+})
+
+describe("AutoHttpTransport", () => {
+  it.live("the first switchAfter requests go over node:http, the later ones over undici; answers alike", () =>
+    Effect.gen(function*() {
+      const client = yield* quiet
+      const call = (path: string) => Effect.flatMap(client.execute(HttpClientRequest.get(`${base}${path}`)), (r) => r.json) as Effect.Effect<Echo, unknown>
+      const before = connections
+      // sequential calls over node:http's keep-alive agent: one connection
+      const first = yield* call("/a")
+      const second = yield* call("/b")
+      expect([first.url, second.url]).toEqual(["/a", "/b"])
+      expect(connections - before).toBe(1)
+      // undici is being loaded in the background; later calls move to it, over a connection of its own
+      let i = 0
+      for (; i < 100 && connections - before < 2; i++) {
+        const echo = yield* call(`/c${i}`)
+        expect(echo.url).toBe(`/c${i}`)
+        if (connections - before < 2) yield* Effect.sleep("10 millis")
+      }
+      expect(connections - before).toBe(2)
+      // and stay there: no new connection for later calls
+      for (let j = 0; j < 5; j++) yield* call("/d")
+      expect(connections - before).toBeLessThanOrEqual(3)
+    }).pipe(Effect.provide(AutoHttpTransport.layerWith({ switchAfter: 2 }))))
+
+  it.live("moved: true once on undici; switchAfter Infinity never moves", () =>
+    Effect.gen(function*() {
+      const now = AutoHttpTransport.make({ switchAfter: 0 })
+      expect(yield* Effect.promise(now.moved)).toBe(true)
+      yield* Effect.promise(now.close)
+      const never = AutoHttpTransport.make({ switchAfter: Infinity })
+      expect(yield* Effect.promise(never.moved)).toBe(false)
+      yield* Effect.promise(never.close)
+    }))
+
+  it("switchAfter below 0 is refused when the client is made", () => {
+    expect(() => AutoHttpTransport.make({ switchAfter: -1 })).toThrow(RangeError)
+  })
 })
