@@ -40,7 +40,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Location from "./Location.js"
 import type { S3Store } from "./s3/S3Store.js"
-import { type Layout, outputColumns, type SliceTask, slicer } from "./ValidateChunk.js"
+import { type Layout, outputColumns, SliceInputError, type SliceTask, slicer } from "./ValidateChunk.js"
 import { validateFile } from "./ValidateFile.js"
 import * as ValidatePool from "./ValidatePool.js"
 
@@ -181,9 +181,17 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           idPrefix: `${job.jobId}-${index}-`,
           rowGroups: parquet.info.rowGroups,
           read: (g) => parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message))),
+          readRaw: parquet.readRaw === undefined
+            ? undefined
+            : (g) => parquet.readRaw!(g).pipe(Effect.mapError((e) => validationError(e.message))),
           validate: parallel
-            ? (task: SliceTask) => pool.run(task).pipe(Effect.mapError(internalError))
-            : (task: SliceTask) => Effect.sync(() => inThread(task)),
+            ? (task: SliceTask) =>
+              pool.run(task).pipe(Effect.mapError((e) => (e.input ? validationError(e.message) : internalError(e))))
+            : (task: SliceTask) =>
+              Effect.try({
+                try: () => inThread(task),
+                catch: (e) => (e instanceof SliceInputError ? validationError(e.message) : internalError({ message: describe(e) }))
+              }),
           parallelism: parallel ? pool.size : 1,
           write: (encoded) => writer.writeEncoded(encoded).pipe(Effect.mapError(internalError)),
           beforeRowGroup: checkCancelled(job.jobId),

@@ -12,6 +12,9 @@ import * as Engine from "@geojobs/address/Engine"
 import type { Cell, Feature } from "@geojobs/address/Output"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import * as Parquet from "@geojobs/dataset/Parquet"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 
 /** Where `ErrorType` sits in an engine's columns (computed once per file). */
 export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.findIndex((c) => c.name === "ErrorType")
@@ -64,39 +67,54 @@ export interface Layout {
 }
 
 /**
- * A slice of an input row group to validate: the input columns' values of `length` rows
- * (aligned with `layout.inputColumns`), the reader's per-row problems if any, and what names
- * the rows' `Output_Id`s (`idPrefix` + the row's index in the file, from `firstRow`).
+ * A slice of an input row group to validate: its rows (`input`), what names the rows'
+ * `Output_Id`s (`idPrefix` + the row's index in the file, from `firstRow`), and how its rows
+ * are cut into output row groups (`parts`: each one's row count, adding up to the slice's rows).
  * Plain data, so it can be posted to a worker thread.
  */
 export interface SliceTask {
   readonly layout: Layout
   readonly idPrefix: string
   readonly firstRow: number
-  readonly length: number
-  readonly data: ReadonlyArray<ReadonlyArray<string | null>>
-  readonly rowErrors?: ReadonlyArray<string | null> | undefined
+  readonly input: SliceInput
+  readonly parts: ReadonlyArray<number>
 }
 
-/** A validated slice: one output row group, and the milliseconds spent in the engine. */
+/**
+ * A slice's rows: either the input columns' values (aligned with `layout.inputColumns`, with
+ * the reader's per-row problems if any), or rows `[from, to)` of a row group's undecoded bytes
+ * (`Parquet.RawRowGroup`), which the validating thread decodes itself: no strings are copied
+ * between threads, and the reading thread only fetches bytes.
+ */
+export type SliceInput =
+  | {
+    readonly _tag: "Columns"
+    readonly length: number
+    readonly data: ReadonlyArray<ReadonlyArray<string | null>>
+    readonly rowErrors?: ReadonlyArray<string | null> | undefined
+  }
+  | { readonly _tag: "Raw"; readonly raw: Parquet.RawRowGroup; readonly from: number; readonly to: number }
+
+/** A validated slice: one output row group per part, and the milliseconds spent in the engine. */
 export interface SliceResult {
-  readonly encoded: Parquet.EncodedRowGroup
+  readonly encoded: ReadonlyArray<Parquet.EncodedRowGroup>
   readonly engineMs: number
 }
 
-/** The slice of rows `[from, to)` of a chunk, as a task. */
-export const sliceTask = (
-  layout: Layout,
-  idPrefix: string,
-  chunk: Chunk.ColumnarChunk,
-  firstRow: number,
-  from: number,
-  to: number
-): SliceTask => {
+/** A slice's rows could not be decoded (a corrupt input row group): the input's fault, not the validator's. */
+export class SliceInputError extends Error {
+  readonly _tag = "SliceInputError"
+}
+
+/** Rows of a slice input. */
+export const inputLength = (input: SliceInput): number => (input._tag === "Raw" ? input.to - input.from : input.length)
+
+/** The rows `[from, to)` of a decoded chunk as a slice input. */
+export const columnsInput = (chunk: Chunk.ColumnarChunk, from: number, to: number): SliceInput => {
   const whole = from === 0 && to === chunk.length
   const data = chunk.columns.map((name) => (whole ? chunk.data[name]! : chunk.data[name]!.slice(from, to)))
   const rowErrors = chunk.rowErrors === undefined ? undefined : whole ? chunk.rowErrors : chunk.rowErrors.slice(from, to)
-  return { layout, idPrefix, firstRow: firstRow + from, length: to - from, data, rowErrors }
+  return { _tag: "Columns", length: to - from, data, rowErrors }
 }
 
 /** The output columns of a layout (what the writer of its file is made with). */
@@ -111,7 +129,8 @@ interface Prepared {
 }
 
 /**
- * A slice validator: runs tasks one at a time, keeping an engine and an encoder per layout
+ * A slice validator: runs tasks one at a time (throwing `SliceInputError` when a task's rows
+ * cannot be decoded), keeping an engine and an encoder per layout
  * (a few layouts at most: one per input file shape).
  */
 export const slicer = (): ((task: SliceTask) => SliceResult) => {
@@ -132,32 +151,50 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
     }
     return p
   }
+  const chunkOf = (layout: Layout, input: SliceInput): Chunk.ColumnarChunk => {
+    if (input._tag === "Raw") {
+      const exit = Effect.runSyncExit(Parquet.decodeRaw(input.raw, input.from, input.to))
+      if (Exit.isFailure(exit)) {
+        const cause = Cause.squash(exit.cause)
+        throw new SliceInputError(cause instanceof Error ? cause.message : String(cause))
+      }
+      return exit.value
+    }
+    const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)
+    layout.inputColumns.forEach((name, c) => (data[name] = input.data[c]!))
+    return {
+      columns: layout.inputColumns,
+      data,
+      length: input.length,
+      ...(input.rowErrors !== undefined ? { rowErrors: input.rowErrors } : {})
+    }
+  }
   return (task) => {
     const p = prepare(task.layout)
     p.ids.prefix = task.idPrefix
     p.ids.next = task.firstRow
-    const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)
-    task.layout.inputColumns.forEach((name, c) => (data[name] = task.data[c]!))
-    const chunk: Chunk.ColumnarChunk = {
-      columns: task.layout.inputColumns,
-      data,
-      length: task.length,
-      ...(task.rowErrors !== undefined ? { rowErrors: task.rowErrors } : {})
-    }
+    const chunk = chunkOf(task.layout, task.input)
     const names = p.engine.columns
     const at: Record<string, number> = Object.create(null)
     for (let c = 0; c < names.length; c++) at[names[c]!.name] = c
-    // small batches: their output values are encoded and let go while still young
-    const builder = p.encoder.builder()
     let engineMs = 0
-    for (let from = 0; from < task.length; from += batchRows) {
-      const to = Math.min(task.length, from + batchRows)
-      const t0 = performance.now()
-      const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
-      engineMs += performance.now() - t0
-      builder.add(to - from, (name) => columns[at[name]!])
+    const encoded: Array<Parquet.EncodedRowGroup> = []
+    let start = 0
+    for (const part of task.parts) {
+      const end = Math.min(chunk.length, start + part)
+      // small batches: their output values are encoded and let go while still young
+      const builder = p.encoder.builder()
+      for (let from = start; from < end; from += batchRows) {
+        const to = Math.min(end, from + batchRows)
+        const t0 = performance.now()
+        const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
+        engineMs += performance.now() - t0
+        builder.add(to - from, (name) => columns[at[name]!])
+      }
+      encoded.push(builder.finish())
+      start = end
     }
-    return { encoded: builder.finish(), engineMs }
+    return { encoded, engineMs }
   }
 }
 

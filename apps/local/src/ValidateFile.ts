@@ -14,7 +14,7 @@ import type * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import type { Layout, SliceResult, SliceTask } from "./ValidateChunk.js"
-import { sliceTask } from "./ValidateChunk.js"
+import { columnsInput } from "./ValidateChunk.js"
 
 /** Most rows per slice (and so per output row group): bounds memory per task. */
 export const maxSliceRows = 25_000
@@ -27,6 +27,11 @@ export interface FileJob<ER, EV, EW, EB> {
   /** Rows per row group (the file's footer). */
   readonly rowGroups: ReadonlyArray<number>
   readonly read: (index: number) => Effect.Effect<Chunk.ColumnarChunk, ER>
+  /**
+   * Fetches row group `index` undecoded (`Parquet.ParquetFile.readRaw`): when given, it is used
+   * instead of `read`, and the validating threads decode their own rows.
+   */
+  readonly readRaw?: ((index: number) => Effect.Effect<Parquet.RawRowGroup, ER>) | undefined
   /** Validates one slice (on a worker, or in this thread). */
   readonly validate: (task: SliceTask) => Effect.Effect<SliceResult, EV>
   /** How many slices may run at once (the pool's size). */
@@ -46,6 +51,25 @@ export const sliceBounds = (length: number, parallelism: number): Array<readonly
   return out
 }
 
+/**
+ * The tasks of a row group of `length` rows: its slices (`sliceBounds`), consecutive ones put
+ * together into at most `parallelism` tasks (one message per worker and row group, and each
+ * worker decodes its rows once); each slice stays one output row group.
+ */
+export const taskBounds = (
+  length: number,
+  parallelism: number
+): Array<{ readonly from: number; readonly to: number; readonly parts: ReadonlyArray<number> }> => {
+  const slices = sliceBounds(length, parallelism)
+  const per = Math.ceil(slices.length / Math.max(1, parallelism))
+  const out: Array<{ from: number; to: number; parts: Array<number> }> = []
+  for (let i = 0; i < slices.length; i += per) {
+    const group = slices.slice(i, i + per)
+    out.push({ from: group[0]![0], to: group[group.length - 1]![1], parts: group.map(([from, to]) => to - from) })
+  }
+  return out
+}
+
 /** Validates a file; returns the milliseconds spent in the engine (summed over slices). */
 export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effect.Effect<number, ER | EV | EW | EB> =>
   Effect.gen(function*() {
@@ -54,7 +78,7 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
     const writeAll = (results: ReadonlyArray<SliceResult>) =>
       Effect.forEach(results, (r) => {
         engineMs += r.engineMs
-        return job.write(r.encoded)
+        return Effect.forEach(r.encoded, job.write, { discard: true })
       }, { discard: true })
     // the slices of the row group being validated while the next one is read
     let running: Fiber.Fiber<Array<SliceResult>, EV> | undefined
@@ -62,11 +86,30 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
       if (job.beforeRowGroup !== undefined) yield* job.beforeRowGroup
       const rows = job.rowGroups[g]!
       if (rows === 0) continue
-      const chunk = yield* job.read(g)
-      const tasks = sliceBounds(chunk.length, job.parallelism).map(([from, to]) =>
-        sliceTask(job.layout, job.idPrefix, chunk, firstRow, from, to)
-      )
-      firstRow += chunk.length
+      let tasks: Array<SliceTask>
+      let length: number
+      if (job.readRaw !== undefined) {
+        const raw = yield* job.readRaw(g)
+        length = raw.length
+        tasks = taskBounds(length, job.parallelism).map(({ from, parts, to }) => ({
+          layout: job.layout,
+          idPrefix: job.idPrefix,
+          firstRow: firstRow + from,
+          input: { _tag: "Raw", raw, from, to },
+          parts
+        }))
+      } else {
+        const chunk = yield* job.read(g)
+        length = chunk.length
+        tasks = taskBounds(length, job.parallelism).map(({ from, parts, to }) => ({
+          layout: job.layout,
+          idPrefix: job.idPrefix,
+          firstRow: firstRow + from,
+          input: columnsInput(chunk, from, to),
+          parts
+        }))
+      }
+      firstRow += length
       const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))
       if (running !== undefined) {
         yield* writeAll(yield* Fiber.join(running))

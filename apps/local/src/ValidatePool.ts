@@ -15,10 +15,13 @@ import * as os from "node:os"
 import { Worker } from "node:worker_threads"
 import type { SliceResult, SliceTask } from "./ValidateChunk.js"
 
-/** A worker failed (crashed, or threw on a task): the message says why. */
+/**
+ * A worker failed (crashed, or threw on a task): the message says why. `input` is true when
+ * the task's rows could not be decoded (a corrupt input row group, `SliceInputError`).
+ */
 export class ValidatePoolError {
   readonly _tag = "ValidatePoolError"
-  constructor(readonly message: string) {}
+  constructor(readonly message: string, readonly input = false) {}
 }
 
 /** A pool of validation workers. */
@@ -46,7 +49,7 @@ interface Slot {
 
 type Reply =
   | { readonly id: number; readonly result: SliceResult }
-  | { readonly id: number; readonly error: string }
+  | { readonly id: number; readonly error: string; readonly input: boolean }
   | { readonly ready: true }
 
 const entry = new URL("./validateWorker.mjs", import.meta.url)
@@ -95,7 +98,7 @@ export const make = (size: number = defaultSize()): Effect.Effect<ValidatePool, 
         if (busy === undefined || busy.id !== reply.id) return
         slot.busy = undefined
         worker.unref()
-        busy.done("error" in reply ? new ValidatePoolError(reply.error) : reply.result)
+        busy.done("error" in reply ? new ValidatePoolError(reply.error, reply.input) : reply.result)
         dispatch()
       })
       worker.on("error", (error) => lost(`validation worker failed: ${error instanceof Error ? error.message : String(error)}`))

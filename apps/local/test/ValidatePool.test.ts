@@ -13,18 +13,36 @@ import { type Layout, outputColumns, type SliceTask, slicer } from "../src/Valid
 import * as ValidatePool from "../src/ValidatePool.js"
 
 const layout: Layout = { inputColumns: ["Id", "AddressLines_1", "AddressComponents_Country"], features: ["Position"] }
-const task = (firstRow: number, length: number): SliceTask => ({
+const columns = (firstRow: number, length: number) => [
+  Array.from({ length }, (_, i) => `r${firstRow + i}`),
+  Array.from({ length }, (_, i) => (i % 5 === 4 ? null : `${100 + i} Main St, Springfield, IL 62701`)),
+  Array.from({ length }, (_, i) => (i % 3 === 0 ? "USA" : null))
+]
+const task = (firstRow: number, length: number, parts: ReadonlyArray<number> = [length]): SliceTask => ({
   layout,
   idPrefix: "job-0-",
   firstRow,
-  length,
-  data: [
-    Array.from({ length }, (_, i) => `r${firstRow + i}`),
-    Array.from({ length }, (_, i) => (i % 5 === 4 ? null : `${100 + i} Main St, Springfield, IL 62701`)),
-    Array.from({ length }, (_, i) => (i % 3 === 0 ? "USA" : null))
-  ],
-  rowErrors: Array.from({ length }, (_, i) => (i === 7 ? "column AddressLines_1: a list value cannot be read as a string" : null))
+  input: {
+    _tag: "Columns",
+    length,
+    data: columns(firstRow, length),
+    rowErrors: Array.from({ length }, (_, i) => (i === 7 ? "column AddressLines_1: a list value cannot be read as a string" : null))
+  },
+  parts
 })
+
+/** Rows `[from, to)` of a one-row-group input file (`rows` rows) as an undecoded slice. */
+const rawTask = (rows: number, from: number, to: number, parts: ReadonlyArray<number>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const sink = Bytes.memorySink()
+    const writer = yield* Parquet.writer(sink, "in.parquet", layout.inputColumns.map((name) => ({ name, type: "STRING" as const })))
+    const data = columns(0, rows)
+    yield* writer.writeColumnar({ columns: layout.inputColumns, data: Object.fromEntries(layout.inputColumns.map((c, k) => [c, data[k]!])), length: rows })
+    yield* writer.close
+    const parquet = yield* Parquet.open(Bytes.fromBytes(sink.bytes()), "in.parquet")
+    const raw = yield* parquet.readRaw!(0)
+    return { layout, idPrefix: "job-0-", firstRow: from, input: { _tag: "Raw", raw, from, to }, parts } satisfies SliceTask
+  }))
 
 /** The rows of encoded row groups, written as one file and read back. */
 const rowsOf = (groups: ReadonlyArray<Parquet.EncodedRowGroup>) =>
@@ -49,21 +67,37 @@ describe("ValidatePool", () => {
       const pool = yield* Scope.extend(ValidatePool.make(2), scope)
       expect(pool.size).toBe(2)
       yield* pool.warm
-      const tasks = [task(0, 300), task(300, 50), task(350, 1)]
+      const tasks = [task(0, 300, [200, 100]), task(300, 50), task(350, 1)]
       const pooled = yield* Effect.forEach(tasks, pool.run, { concurrency: 2 })
       const local = slicer()
       const inThread = tasks.map(local)
-      expect(pooled.map((r) => r.encoded.rows)).toEqual([300, 50, 1])
-      const rows = yield* rowsOf(pooled.map((r) => r.encoded))
-      expect(rows).toEqual(yield* rowsOf(inThread.map((r) => r.encoded)))
+      expect(pooled.map((r) => r.encoded.map((e) => e.rows))).toEqual([[200, 100], [50], [1]])
+      const rows = yield* rowsOf(pooled.flatMap((r) => r.encoded))
+      expect(rows).toEqual(yield* rowsOf(inThread.flatMap((r) => r.encoded)))
       expect(rows[7]!.ErrorType).toBe("InvalidValue")
       expect(rows[301]!.Output_Id).toBe("job-0-301")
       expect(rows[0]!.Output_Address_Locality).toBe("SPRINGFIELD")
 
-      const broken: SliceTask = { ...task(0, 3), data: [] }
+      // undecoded input: each worker decodes its own rows of the shared bytes
+      const raws = [yield* rawTask(400, 0, 250, [150, 100]), yield* rawTask(400, 250, 400, [150])]
+      const pooledRaw = yield* Effect.forEach(raws, pool.run, { concurrency: 2 })
+      const rawRows = yield* rowsOf(pooledRaw.flatMap((r) => r.encoded))
+      expect(rawRows).toEqual(yield* rowsOf(raws.map(local).flatMap((r) => r.encoded)))
+      expect(rawRows.length).toBe(400)
+      // the same rows as from decoded columns (no row errors in the file)
+      const fromColumns = yield* rowsOf(local({ ...task(0, 400), input: { _tag: "Columns", length: 400, data: columns(0, 400) } }).encoded)
+      expect(rawRows).toEqual(fromColumns)
+
+      const broken: SliceTask = { ...task(0, 3), input: { _tag: "Columns", length: 3, data: [] } }
       const failed = yield* Effect.flip(pool.run(broken))
       expect(failed).toBeInstanceOf(ValidatePool.ValidatePoolError)
-      expect((yield* pool.run(task(0, 2))).encoded.rows).toBe(2)
+      expect(failed.input).toBe(false)
+      const corrupt = raws[1]!
+      if (corrupt.input._tag !== "Raw") throw new Error("raw")
+      const garbled = new Uint8Array(corrupt.input.raw.bytes.length).fill(0xee)
+      const badInput = yield* Effect.flip(pool.run({ ...corrupt, input: { ...corrupt.input, raw: { ...corrupt.input.raw, bytes: garbled } } }))
+      expect(badInput.input).toBe(true)
+      expect((yield* pool.run(task(0, 2))).encoded[0]!.rows).toBe(2)
 
       yield* Scope.close(scope, Exit.void)
       const closed = yield* Effect.flip(pool.run(task(0, 1)))

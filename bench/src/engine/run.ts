@@ -105,6 +105,7 @@ const e2e = (input: string, output: string) =>
       idPrefix: "bench-0-",
       rowGroups: parquet.info.rowGroups,
       read: parquet.readRowGroup,
+      readRaw: parquet.readRaw,
       validate: pool !== undefined ? pool.run : (task: SliceTask) => Effect.sync(() => inThread(task)),
       parallelism: pool?.size ?? 1,
       write: writer.writeEncoded

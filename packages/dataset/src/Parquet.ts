@@ -23,8 +23,8 @@ import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
-import { decodeRowGroup, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
-import type { TopColumn } from "./internal/parquetDecode.js"
+import { decodeFlat, decodeRowGroup, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
+import type { FlatPlan, TopColumn } from "./internal/parquetDecode.js"
 import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
 
@@ -63,7 +63,57 @@ export interface ParquetFile {
   readonly metadata: FileMetaData
   /** Decodes row group `index` (fetching only its byte range). */
   readonly readRowGroup: (index: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError>
+  /**
+   * Fetches row group `index`'s bytes without decoding them ({@link RawRowGroup}: another
+   * thread can decode rows of it with {@link decodeRaw}). Undefined when a column is nested
+   * (those are decoded by hyparquet's reader, which needs the file).
+   */
+  readonly readRaw: ((index: number) => Effect.Effect<RawRowGroup, DatasetError.DatasetError>) | undefined
 }
+
+/**
+ * A row group's bytes as fetched from its file, not yet decoded, and what decoding them needs.
+ * Plain data; the bytes are in a `SharedArrayBuffer` (where the runtime has one), so posting
+ * it to several worker threads shares them instead of copying.
+ */
+export interface RawRowGroup {
+  readonly file: string
+  /** The row index in the file of the group's first row. */
+  readonly firstRow: number
+  /** Rows in the group. */
+  readonly length: number
+  readonly bytes: Uint8Array
+  /** @internal */
+  readonly plan: FlatPlan
+}
+
+/**
+ * Decodes rows `[from, to)` of a {@link RawRowGroup} into a columnar chunk of `to - from`
+ * rows (values and per-row problems as {@link ParquetFile.readRowGroup} gives them).
+ * Synchronous: meant for the thread that then uses the rows.
+ */
+export const decodeRaw = (
+  raw: RawRowGroup,
+  from = 0,
+  to = raw.length,
+  compressors: Compressors = defaultCompressors
+): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
+  Effect.try({
+    try: () => {
+      const decoded = decodeFlat(raw.plan, raw.bytes, compressors, from, to)
+      const chunk: ColumnarChunk = {
+        columns: raw.plan.columns.map((c) => c.name),
+        data: decoded.data,
+        length: decoded.length,
+        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
+      }
+      return chunk
+    },
+    catch: (cause) =>
+      DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {
+        cause
+      })
+  })
 
 const FOOTER_FETCH = 64 * 1024
 
@@ -132,8 +182,42 @@ export const open = (
     return {
       info,
       metadata,
-      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0)
+      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0),
+      readRaw: columns.every((c) => c.flat)
+        ? (index) => readRaw(source, file, metadata, columns, index, firstRows[index] ?? 0)
+        : undefined
     }
+  })
+
+/** The bytes of row group `index` (checked against the file's size) and its range. */
+const fetchRowGroup = async (source: ByteSource, metadata: FileMetaData, index: number) => {
+  const rowGroup = metadata.row_groups[index]
+  if (rowGroup === undefined) throw new Error(`no row group ${index}`)
+  const range = rowGroupRange(rowGroup)
+  if (range.end > source.byteLength || range.start < 4) {
+    throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)
+  }
+  return { range, buffer: await source.slice(range.start, range.end) }
+}
+
+const readRaw = (
+  source: ByteSource,
+  file: string,
+  metadata: FileMetaData,
+  columns: ReadonlyArray<TopColumn>,
+  index: number,
+  firstRow: number
+): Effect.Effect<RawRowGroup, DatasetError.DatasetError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const { range, buffer } = await fetchRowGroup(source, metadata, index)
+      const plan = flatPlan(metadata, columns, index, range)
+      const shared = typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(buffer.byteLength)) : undefined
+      if (shared !== undefined) shared.set(new Uint8Array(buffer))
+      return { file, firstRow, length: plan.rows, bytes: shared ?? new Uint8Array(buffer), plan }
+    },
+    catch: (cause) =>
+      DatasetError.make(file, "UnreadableParquet", `cannot read row group ${index}: ${DatasetError.describe(cause)}`, { cause })
   })
 
 const readRowGroup = (
@@ -147,13 +231,8 @@ const readRowGroup = (
 ): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
   Effect.tryPromise({
     try: async () => {
-      const rowGroup = metadata.row_groups[index]
-      if (rowGroup === undefined) throw new Error(`no row group ${index}`)
-      const range = rowGroupRange(rowGroup)
-      if (range.end > source.byteLength || range.start < 4) {
-        throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)
-      }
-      const bytes = new Uint8Array(await source.slice(range.start, range.end))
+      const { range, buffer } = await fetchRowGroup(source, metadata, index)
+      const bytes = new Uint8Array(buffer)
       // nested columns are read by hyparquet itself; serve their ranges from the bytes we have
       const file: AsyncBuffer = {
         byteLength: source.byteLength,

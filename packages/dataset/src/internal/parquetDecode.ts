@@ -11,7 +11,7 @@
  * Nested columns (lists, structs, maps) are read with hyparquet's own `parquetRead` for the
  * same row group; each non-null cell becomes a per-row problem (it cannot be a string).
  */
-import type { AsyncBuffer, ColumnMetaData, Compressors, FileMetaData, RowGroup, SchemaTree } from "hyparquet"
+import type { AsyncBuffer, ColumnMetaData, Compressors, FileMetaData, RowGroup, SchemaElement, SchemaTree } from "hyparquet"
 import { parquetRead } from "hyparquet"
 import { parquetHeader } from "hyparquet/src/column.js"
 import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js"
@@ -143,29 +143,48 @@ const isAscii = (bytes: Uint8Array, from: number, to: number): boolean => {
 }
 
 /**
- * PLAIN BYTE_ARRAY values straight from page bytes: the page is turned into one JS string
- * (one char per byte) once, and each ASCII value is a `substring` of it; values with
- * non-ASCII bytes are decoded on their own (strict UTF-8).
+ * PLAIN BYTE_ARRAY values straight from page bytes: the bytes of the values wanted are turned
+ * into one JS string (one char per byte) once, and each ASCII value is a `substring` of it;
+ * values with non-ASCII bytes are decoded on their own (strict UTF-8). Of the `count` values
+ * from `offset`, the first `skip` are stepped over (not decoded) and the next `take` emitted.
  */
 const readPlainStrings = (
   bytes: Uint8Array,
   offset: number,
   count: number,
-  emit: (value: string | null | NotText) => void
+  emit: (value: string | null | NotText) => void,
+  skip = 0,
+  take = count - skip
 ): void => {
   const end = bytes.length
-  const text = oneBytePerChar(bytes)
-  // usual case: the whole page is ASCII (text and lengths < 128) → no per-value checks
-  const pageAscii = !NON_ASCII.test(text)
   let p = offset
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < skip; k++) {
+    if (p + 4 > end) throw new Error("page ends inside a value length")
+    p += 4 + ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0)
+  }
+  if (p > end) throw new Error("page ends inside a value")
+  if (take <= 0) return
+  // the bytes of the values wanted only (a page is often a whole row group's column)
+  let stopAt = end
+  if (skip > 0 || take < count) {
+    stopAt = p
+    for (let k = 0; k < take && stopAt + 4 <= end; k++) {
+      stopAt += 4 + ((bytes[stopAt]! | (bytes[stopAt + 1]! << 8) | (bytes[stopAt + 2]! << 16) | (bytes[stopAt + 3]! << 24)) >>> 0)
+    }
+    if (stopAt > end) stopAt = end
+  }
+  const base = p
+  const text = oneBytePerChar(bytes.subarray(base, stopAt))
+  // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
+  const pageAscii = !NON_ASCII.test(text)
+  for (let k = 0; k < take; k++) {
     if (p + 4 > end) throw new Error("page ends inside a value length")
     const n = (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0
     p += 4
     const stop = p + n
     if (stop > end) throw new Error("page ends inside a value")
     if (pageAscii || isAscii(bytes, p, stop)) {
-      emit(text.substring(p, stop))
+      emit(text.substring(p - base, stop - base))
     } else {
       try {
         emit(utf8.decode(bytes.subarray(p, stop)))
@@ -232,30 +251,39 @@ const pageParts = (
   return { defs, present, values, valuesOffset }
 }
 
-/** Decodes one flat column chunk of `rows` rows from `bytes` (the chunk's bytes). */
+/**
+ * Decodes rows `[from, to)` of one flat column chunk of `rows` rows from `bytes` (the chunk's
+ * bytes). Pages wholly outside the range are stepped over undecompressed; problems are
+ * reported by row index within the range.
+ */
 const decodeFlatChunk = (
   bytes: Uint8Array,
   decoder: ColumnDecoder,
   rows: number,
   column: string,
-  problems: { set(row: number, message: string): void }
+  problems: { set(row: number, message: string): void },
+  from = 0,
+  to = rows
 ): Array<string | null> => {
-  const out = new Array<string | null>(rows)
+  const out = new Array<string | null>(to - from)
   const optional = decoder.element.repetition_type !== "REQUIRED"
   const textual = decoder.type === "BYTE_ARRAY" && !isSpecialBinary(decoder)
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
   let dictionary: Array<string | null | NotText> | undefined
   let dictionaryClean = false // no NotText entries
+  // `row`: the chunk's row of the next value; `at`: where it goes in `out` (row - from)
   let row = 0
   const put = (value: string | null | NotText) => {
+    const at = row++ - from
+    if (at < 0 || at >= out.length) return
     if (value instanceof NotText) {
-      problems.set(row, `column ${column}: ${value.why}`)
-      out[row++] = null
+      problems.set(at, `column ${column}: ${value.why}`)
+      out[at] = null
     } else {
-      out[row++] = value
+      out[at] = value
     }
   }
-  while (row < rows) {
+  while (row < to) {
     if (reader.offset >= bytes.length) throw new Error(`column chunk ended after ${row} of ${rows} values`)
     const header: PageHeader = parquetHeader(reader)
     const pageBytes = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size)
@@ -285,20 +313,38 @@ const decodeFlatChunk = (
     const numValues = v2 ? header.data_page_header_v2!.num_values : header.data_page_header!.num_values
     const encoding = v2 ? header.data_page_header_v2!.encoding : header.data_page_header!.encoding
     if (row + numValues > rows) throw new Error(`pages hold more values than the row group's ${rows} rows`)
+    if (row + numValues <= from) {
+      // wholly before the range: not even decompressed
+      row += numValues
+      continue
+    }
+    // the page's values wanted: [first, last) of its numValues
+    const first = Math.max(0, from - row)
+    const last = Math.min(numValues, to - row)
 
     // Fast path 1: PLAIN strings
     if (encoding === "PLAIN" && textual) {
       const { defs, present, values, valuesOffset } = pageParts(header, pageBytes, decoder, optional, numValues)
       if (defs === undefined) {
-        readPlainStrings(values, valuesOffset, numValues, put)
+        row += first
+        readPlainStrings(values, valuesOffset, numValues, put, first, last - first)
+        row += numValues - last
       } else {
-        const strings: Array<string | null | NotText> = new Array(present)
+        let skip = 0
+        for (let i = 0; i < first; i++) skip += defs[i]!
+        let take = 0
+        for (let i = first; i < last; i++) take += defs[i]!
+        const strings: Array<string | null | NotText> = new Array(take)
         let k = 0
-        readPlainStrings(values, valuesOffset, present, (value) => {
-          strings[k++] = value
-        })
+        if (present > 0) {
+          readPlainStrings(values, valuesOffset, present, (value) => {
+            strings[k++] = value
+          }, skip, take)
+        }
         k = 0
-        for (let i = 0; i < numValues; i++) put(defs[i] ? strings[k++]! : null)
+        row += first
+        for (let i = first; i < last; i++) put(defs[i] ? strings[k++]! : null)
+        row += numValues - last
       }
       continue
     }
@@ -319,16 +365,20 @@ const decodeFlatChunk = (
       }
       const size = dict.length
       let k = 0
-      for (let i = 0; i < numValues; i++) {
+      if (defs === undefined) k = first
+      else for (let i = 0; i < first; i++) k += defs[i]!
+      row += first
+      for (let i = first; i < last; i++) {
         if (defs !== undefined && !defs[i]) {
-          out[row++] = null
+          out[row++ - from] = null
           continue
         }
         const index = indexes[k++]!
         if (index >= size || index < 0) throw new Error(`dictionary index ${index} out of range (${size} entries)`)
-        if (dictionaryClean) out[row++] = dict[index] as string | null
+        if (dictionaryClean) out[row++ - from] = dict[index] as string | null
         else put(dict[index]!)
       }
+      row += numValues - last
       continue
     }
 
@@ -361,6 +411,119 @@ const isSpecialBinary = (decoder: ColumnDecoder): boolean => {
 }
 
 /**
+ * What decoding rows of one row group's columns needs besides the row group's bytes: each
+ * column's schema element, physical type, codec and place in the bytes. Plain data, so it can
+ * be posted to another thread with the bytes. Flat columns only.
+ */
+export interface FlatPlan {
+  readonly index: number
+  readonly rows: number
+  /** The schema's root element. */
+  readonly root: SchemaElement
+  readonly columns: ReadonlyArray<FlatColumnPlan>
+}
+
+/** One flat column of a {@link FlatPlan}: its chunk is `bytes[start, start + size)`. */
+export interface FlatColumnPlan {
+  readonly name: string
+  readonly element: SchemaElement
+  readonly type: ColumnMetaData["type"]
+  readonly codec: ColumnMetaData["codec"]
+  readonly start: number
+  readonly size: number
+}
+
+/** The plan of row group `index`'s flat `columns` (byte offsets relative to `range.start`). */
+export const flatPlan = (
+  metadata: FileMetaData,
+  columns: ReadonlyArray<TopColumn>,
+  index: number,
+  range: { readonly start: number; readonly end: number }
+): FlatPlan => {
+  const rowGroup = metadata.row_groups[index]!
+  const byPath = new Map<string, ColumnMetaData>()
+  for (const chunk of rowGroup.columns) {
+    if (chunk.meta_data !== undefined) byPath.set(chunk.meta_data.path_in_schema.join("\u0000"), chunk.meta_data)
+  }
+  const planned: Array<FlatColumnPlan> = []
+  for (const column of columns) {
+    if (!column.flat) continue
+    const meta = byPath.get(column.name)
+    if (meta === undefined) throw new Error(`row group ${index} has no chunk for column ${column.name}`)
+    planned.push({
+      name: column.name,
+      element: column.node.element,
+      type: meta.type,
+      codec: meta.codec,
+      start: chunkStart(meta) - range.start,
+      size: Number(meta.total_compressed_size)
+    })
+  }
+  return { index, rows: Number(rowGroup.num_rows), root: metadata.schema[0]!, columns: planned }
+}
+
+/** A collector of per-row problems for `rows` rows (messages of one row joined with "; "). */
+const problemsOf = (rows: number) => {
+  let rowErrors: Array<string | null> | undefined
+  return {
+    set(row: number, message: string) {
+      rowErrors ??= new Array<string | null>(rows).fill(null)
+      const previous = rowErrors[row]
+      rowErrors[row] = previous === null || previous === undefined ? message : `${previous}; ${message}`
+    },
+    get: () => rowErrors
+  }
+}
+
+const decodePlanned = (
+  plan: FlatPlan,
+  column: FlatColumnPlan,
+  bytes: Uint8Array,
+  compressors: Compressors,
+  problems: { set(row: number, message: string): void },
+  from: number,
+  to: number
+): Array<string | null> => {
+  const chunkBytes = bytes.subarray(column.start, column.start + column.size)
+  const node: SchemaTree = { children: [], count: 1, element: column.element, path: [column.name] }
+  const decoder: ColumnDecoder = {
+    pathInSchema: [column.name],
+    type: column.type,
+    element: column.element,
+    schemaPath: [{ children: [], count: 1, element: plan.root, path: [] }, node],
+    codec: column.codec,
+    parsers: PARSERS,
+    compressors,
+    utf8: true
+  }
+  try {
+    return decodeFlatChunk(chunkBytes, decoder, plan.rows, column.name, problems, from, to)
+  } catch (cause) {
+    throw new Error(`row group ${plan.index}, column ${column.name}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause
+    })
+  }
+}
+
+/**
+ * Decodes rows `[from, to)` of a row group's flat columns from its bytes (see {@link flatPlan}):
+ * synchronous, no file needed, so another thread can do it. Problems are by row of the range.
+ */
+export const decodeFlat = (
+  plan: FlatPlan,
+  bytes: Uint8Array,
+  compressors: Compressors,
+  from = 0,
+  to = plan.rows
+): DecodedGroup => {
+  const length = to - from
+  const problems = problemsOf(length)
+  const data: Record<string, Array<string | null>> = Object.create(null)
+  for (const column of plan.columns) data[column.name] = decodePlanned(plan, column, bytes, compressors, problems, from, to)
+  return { data, length, rowErrors: problems.get() }
+}
+
+/**
  * Decodes row group `index`. `bytes` holds the file range `[range.start, range.end)` (see
  * {@link rowGroupRange}); nested columns are read through `file`, which only serves that range
  * from `bytes`.
@@ -376,49 +539,12 @@ export const decodeRowGroup = async (options: {
   readonly compressors: Compressors
 }): Promise<DecodedGroup> => {
   const { metadata, columns, index, firstRow, bytes, range, compressors } = options
-  const rowGroup = metadata.row_groups[index]!
-  const rows = Number(rowGroup.num_rows)
+  const plan = flatPlan(metadata, columns, index, range)
+  const rows = plan.rows
+  const problems = problemsOf(rows)
   const data: Record<string, Array<string | null>> = Object.create(null)
-  let rowErrors: Array<string | null> | undefined
-  const problems = {
-    set(row: number, message: string) {
-      rowErrors ??= new Array<string | null>(rows).fill(null)
-      const previous = rowErrors[row]
-      rowErrors[row] = previous === null || previous === undefined ? message : `${previous}; ${message}`
-    }
-  }
-  const byPath = new Map<string, ColumnMetaData>()
-  for (const chunk of rowGroup.columns) {
-    if (chunk.meta_data !== undefined) byPath.set(chunk.meta_data.path_in_schema.join("\u0000"), chunk.meta_data)
-  }
-  const nested: Array<TopColumn> = []
-  for (const column of columns) {
-    if (!column.flat) {
-      nested.push(column)
-      continue
-    }
-    const meta = byPath.get(column.name)
-    if (meta === undefined) throw new Error(`row group ${index} has no chunk for column ${column.name}`)
-    const start = chunkStart(meta) - range.start
-    const chunkBytes = bytes.subarray(start, start + Number(meta.total_compressed_size))
-    const decoder: ColumnDecoder = {
-      pathInSchema: [column.name],
-      type: meta.type,
-      element: column.node.element,
-      schemaPath: [{ children: [], count: 1, element: metadata.schema[0]!, path: [] }, column.node],
-      codec: meta.codec,
-      parsers: PARSERS,
-      compressors,
-      utf8: true
-    }
-    try {
-      data[column.name] = decodeFlatChunk(chunkBytes, decoder, rows, column.name, problems)
-    } catch (cause) {
-      throw new Error(`row group ${index}, column ${column.name}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-        cause
-      })
-    }
-  }
+  for (const column of plan.columns) data[column.name] = decodePlanned(plan, column, bytes, compressors, problems, 0, rows)
+  const nested = columns.filter((column) => !column.flat)
   if (nested.length > 0) {
     const got: Record<string, Array<unknown>> = Object.create(null)
     for (const column of nested) got[column.name] = []
@@ -456,5 +582,8 @@ export const decodeRowGroup = async (options: {
       data[column.name] = out
     }
   }
-  return { data, length: rows, rowErrors }
+  // columns in file order
+  const ordered: Record<string, Array<string | null>> = Object.create(null)
+  for (const column of columns) ordered[column.name] = data[column.name]!
+  return { data: ordered, length: rows, rowErrors: problems.get() }
 }
