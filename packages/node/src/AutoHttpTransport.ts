@@ -19,13 +19,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { makeClient, type Send } from "./internal/buffered.js"
+import type { AgentSettings as UndiciAgentSettings } from "./internal/undiciAgent.js"
+import { makeSend as undiciMakeSend } from "./internal/undiciSend.js"
 import * as NodeHttpTransport from "./NodeHttpTransport.js"
-import type * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 
 /** Settings of the agents and of the client. */
-export interface AgentOptions extends NodeHttpTransport.AgentOptions, UndiciHttpClient.AgentOptions {
+export interface AgentOptions extends NodeHttpTransport.AgentOptions, UndiciAgentSettings {
   /**
    * Requests sent over `node:http` before moving to undici. Default 64; `0` starts on undici
    * (`layerWith` waits for it to load; with `make`, requests go over `node:http` until `moved`
@@ -58,12 +59,13 @@ export const make = (options: AgentOptions = {}): AutoClient => {
   let closed = false
   let sent = 0
   const load = () => {
-    loading = import("./UndiciHttpClient.js").then(
+    // undici's Agent module alone, loaded now (a bundler keeps it in the lazy part of the program)
+    loading = import("./internal/undiciAgent.js").then(
       (module) => {
         if (closed) return false
         const agent = module.newAgent(options)
         undiciAgent = agent
-        undiciSend = module.makeSend(agent)
+        undiciSend = undiciMakeSend(agent)
         return true
       },
       // undici could not be loaded: stay on node:http

@@ -27,6 +27,8 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
 import * as AutoHttpTransport from "./AutoHttpTransport.js"
+import { makeClient } from "./internal/buffered.js"
+import { makeSend as undiciMakeSend } from "./internal/undiciSend.js"
 import * as NodeHttpTransport from "./NodeHttpTransport.js"
 
 /** Options of the Node client. */
@@ -77,10 +79,13 @@ const transportClient = (
     return Effect.map(NodeHttpTransport.makeAgents(), (agents) => NodeHttpTransport.make(agents, settings))
   }
   if (transport === "undici-lean") {
-    // imported when chosen: a program on another transport does not load undici at start
-    return Effect.flatMap(
-      Effect.promise(() => import("./UndiciHttpClient.js")),
-      (module) => Effect.map(module.makeAgent(), (agent) => module.make(agent, settings))
+    // undici imported when chosen: a program on another transport does not load it at start
+    return Effect.map(
+      Effect.acquireRelease(
+        Effect.flatMap(Effect.promise(() => import("./internal/undiciAgent.js")), (module) => Effect.sync(() => module.newAgent())),
+        (agent) => Effect.promise(() => agent.destroy())
+      ),
+      (agent) => makeClient(undiciMakeSend(agent), settings, "UndiciHttpClient")
     )
   }
   return Effect.map(Layer.build(transport), (context) => Context.get(context, HttpClient.HttpClient))
