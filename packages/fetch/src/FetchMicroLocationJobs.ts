@@ -62,18 +62,21 @@ export const transport = (options: FetchTransportOptions): MicroLocationJobs.Tra
       (signature) =>
         Micro.tryPromise({
           try: async (signal): Promise<MicroLocationJobs.HttpResponse> => {
+            // `content-length` is signed but left to fetch to send (browsers refuse to be told it;
+            // undici would send it twice): it sends the same value, the body's byte length.
+            const { "content-length": _, ...headers } = request.headers
             const init: RequestInit = {
               method: request.method,
-              headers: { ...request.headers, ...signature },
+              headers: { ...headers, ...signature },
               signal,
               ...(request.body === undefined ? {} : { body: request.body as BodyInit })
             }
             const response = await (userFetch === undefined ? globalThis.fetch(request.url, init) : userFetch(request.url, init))
-            const headers: Record<string, string> = {}
+            const received: Record<string, string> = {}
             response.headers.forEach((value, name) => {
-              headers[name.toLowerCase()] = value
+              received[name.toLowerCase()] = value
             })
-            return { status: response.status, headers, body: await response.text() }
+            return { status: response.status, headers: received, body: await response.text() }
           },
           catch: (cause) => new LocationJobsClientError({ reason: "Transport", message: messageOf(cause), cause })
         })

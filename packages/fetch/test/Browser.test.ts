@@ -1,6 +1,7 @@
 /**
- * The fetch client in a real browser: a page bundled with esbuild (platform browser, no Node
- * built-ins) starts a job on the local service from headless Chromium and shows its status.
+ * The fetch clients in a real browser: a page bundled with esbuild (platform browser, no Node
+ * built-ins) starts a job on the local service from headless Chromium and shows its status — one
+ * page with `FetchLocationJobs` (Effect), one with `FetchMicroLocationJobs` (Micro, WebCrypto).
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as LocalService from "@geojobs/local/LocalService"
@@ -15,9 +16,9 @@ import { chromium } from "playwright-core"
 
 const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => Fs.existsSync(p))
 
-const bundle = () =>
+const bundle = (page = "page.ts") =>
   esbuild.build({
-    entryPoints: [Path.join(import.meta.dirname, "browser", "page.ts")],
+    entryPoints: [Path.join(import.meta.dirname, "browser", page)],
     bundle: true,
     minify: true,
     platform: "browser",
@@ -47,14 +48,25 @@ describe("the fetch client in a browser", () => {
     expect(Object.keys(result.metafile!.inputs).some((p) => p.includes("credential-providers"))).toBe(false)
   })
 
-  it.skipIf(chromiumPath === undefined)("starts a job on the local service from headless Chromium and shows its status", () =>
+  it("the Micro page's bundle has no Node built-in and none of Effect's runtime, Schema, @effect/platform or a hash library", async () => {
+    const result = await bundle("micro-page.ts")
+    const inputs = Object.keys(result.metafile!.inputs)
+    const imports = Object.values(result.metafile!.inputs).flatMap((i) => i.imports.map((x) => x.path))
+    expect(imports.filter((p) => p.startsWith("node:") || nodeBuiltins.has(p))).toEqual([])
+    for (const banned of ["effect/dist/esm/Effect.js", "effect/dist/esm/Schema.js", "effect/dist/esm/Layer.js", "@effect/platform", "@aws-crypto", "@smithy", "credential-providers"]) {
+      expect(inputs.filter((p) => p.includes(banned)), banned).toEqual([])
+    }
+  })
+
+  for (const [entry, label] of [["page.ts", ""], ["micro-page.ts", " (Micro client)"]] as const) {
+  it.skipIf(chromiumPath === undefined)(`starts a job on the local service from headless Chromium and shows its status${label}`, () =>
     Effect.scoped(Effect.gen(function*() {
       const service = yield* LocalService.make({
         port: 0,
         dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-browser-")),
         runner: "manual"
       })
-      const js = (yield* Effect.promise(bundle)).outputFiles[0]!.text
+      const js = (yield* Effect.promise(() => bundle(entry))).outputFiles[0]!.text
       const html = `<!doctype html><html><body><p id="job"></p><p id="status"></p><p id="error"></p><script type="module" src="/page.js"></script></body></html>`
       const server = Http.createServer((req, res) => {
         if (req.url?.startsWith("/page.js")) {
@@ -93,4 +105,5 @@ describe("the fetch client in a browser", () => {
       const stored = yield* service.store.get(jobId)
       expect(stored._tag === "Some" && stored.value.name).toBe("FromTheBrowser")
     })).pipe(Effect.runPromise), 120_000)
+  }
 })
