@@ -8,11 +8,12 @@
  */
 import * as AustraliaReference from "./AustraliaReference.js"
 import { cleanCell } from "./internal/text.js"
+import { clear } from "./internal/words.js"
 import type { Cell, Column, Feature } from "./Output.js"
 import * as Output from "./Output.js"
-import { parse, type RawAddress } from "./Parse.js"
+import { makeParsed, parseInto, type RawAddress } from "./Parse.js"
 import * as Reference from "./Reference.js"
-import { knownLocality, validate as validateParsed, type Validated } from "./Validation.js"
+import { knownLocality, makeValidated, type Validated, validateInto as validateParsed } from "./Validation.js"
 
 /** Options of `make`. */
 export interface EngineOptions {
@@ -74,44 +75,44 @@ const read = (value: unknown, column: string): string | undefined => {
   return c.length === 0 ? undefined : c
 }
 
-/** Address cell `k` of a row (see `rawOf`). */
-const cellOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>, k: number): string | undefined => {
-  const column = addressInputColumns[k]
-  return read(known[k] ? values[k] : row[column], column)
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
+
+/** A row's cleaned address cells, filled in place for each row (validation is synchronous). */
+interface RawScratch extends Mutable<RawAddress> {
+  readonly lines: Array<string>
 }
 
+const makeRaw = (): RawScratch => ({
+  lines: [], country: undefined, region: undefined, subRegion: undefined, locality: undefined, postalCode: undefined,
+  street: undefined, addressNumber: undefined, unit: undefined, unitDesignator: undefined
+})
+
 /**
- * The address cells of a row: `values[k]` is the cell of `addressInputColumns[k]` when the file
- * lists that column (already read for the passthrough columns), else `row` is read.
+ * Fills `raw` with the address cells of a row: `values[k]` is the cell of `addressInputColumns[k]`
+ * when the file lists that column (already read for the passthrough columns), else `row` is read.
  */
-const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>): RawAddress => {
-  const lines: Array<string> = []
-  for (let i = 0; i < 5; i++) {
-    const line = cellOf(row, values, known, i)
+const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>, raw: RawScratch): RawScratch => {
+  const lines = raw.lines
+  clear(lines)
+  for (let k = 0; k < 5; k++) {
+    const line = read(known[k] ? values[k] : row[addressInputColumns[k]], addressInputColumns[k])
     if (line !== undefined) lines.push(line)
   }
-  const raw: RawAddress = {
-    lines,
-    country: cellOf(row, values, known, 5),
-    region: cellOf(row, values, known, 6),
-    subRegion: cellOf(row, values, known, 7),
-    locality: cellOf(row, values, known, 8),
-    postalCode: cellOf(row, values, known, 9),
-    street: cellOf(row, values, known, 10),
-    addressNumber: cellOf(row, values, known, 11),
-    unit: cellOf(row, values, known, 12),
-    unitDesignator: cellOf(row, values, known, 13)
-  }
+  raw.country = read(known[5] ? values[5] : row[addressInputColumns[5]], addressInputColumns[5])
+  raw.region = read(known[6] ? values[6] : row[addressInputColumns[6]], addressInputColumns[6])
+  raw.subRegion = read(known[7] ? values[7] : row[addressInputColumns[7]], addressInputColumns[7])
+  raw.locality = read(known[8] ? values[8] : row[addressInputColumns[8]], addressInputColumns[8])
+  raw.postalCode = read(known[9] ? values[9] : row[addressInputColumns[9]], addressInputColumns[9])
+  raw.street = read(known[10] ? values[10] : row[addressInputColumns[10]], addressInputColumns[10])
+  raw.addressNumber = read(known[11] ? values[11] : row[addressInputColumns[11]], addressInputColumns[11])
+  raw.unit = read(known[12] ? values[12] : row[addressInputColumns[12]], addressInputColumns[12])
+  raw.unitDesignator = read(known[13] ? values[13] : row[addressInputColumns[13]], addressInputColumns[13])
   if (lines.length === 0 && raw.country === undefined && raw.region === undefined && raw.subRegion === undefined &&
     raw.locality === undefined && raw.postalCode === undefined && raw.street === undefined && raw.addressNumber === undefined) {
     throw new RowError("InvalidInput", "The record has no address: every AddressLines and AddressComponents cell is empty")
   }
   return raw
 }
-
-/** Parses, validates and standardises one row; throws `RowError` for unreadable rows. */
-const addressOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>): Validated =>
-  validateParsed(parse(rawOf(row, values, known), knownLocality))
 
 const passthrough = (v: unknown): Cell =>
   v === undefined || v === null ? null : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : null
@@ -150,6 +151,10 @@ export const make = (options: EngineOptions): Engine => {
   // the address cells of the current row (reused: validation is synchronous)
   const values: Array<unknown> = new Array(addressAt.length)
   const noRow: InputRow = {}
+  // the row's records, reused row after row (each is consumed before the next row starts)
+  const raw = makeRaw()
+  const parsed = makeParsed()
+  const validated = makeValidated()
 
   const validateInto = (row: InputRow, out: Array<Cell>): void => {
     if (out.length !== width) out.length = width
@@ -181,7 +186,7 @@ export const make = (options: EngineOptions): Engine => {
     let v: Validated | undefined
     let error: RowError | undefined
     try {
-      v = addressOf(row, values, addressKnown)
+      v = validateParsed(parseInto(rawOf(row, values, addressKnown, raw), knownLocality, parsed), validated)
     } catch (e) {
       error = e instanceof RowError ? e : new RowError("InternalError", e instanceof Error ? e.message : String(e))
     }

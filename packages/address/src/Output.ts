@@ -108,14 +108,34 @@ export const addressId = (text: string): string => {
     h1 = Math.imul(h1 ^ c, 0x01000193)
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h1 >>> 15)
   }
-  return hex8(h1) + hex8(h2)
+  return hex16(h1, h2)
 }
 
-const hexPairs: Array<string> = []
-for (let i = 0; i < 256; i++) hexPairs.push((i < 16 ? "0" : "") + i.toString(16))
-/** A 32-bit value as 8 lower-case hex digits (a table per byte: `toString(16)` + `padStart` cost more than the hash). */
-const hex8 = (h: number): string =>
-  hexPairs[h >>> 24]! + hexPairs[(h >>> 16) & 255]! + hexPairs[(h >>> 8) & 255]! + hexPairs[h & 255]!
+/** Char codes of the lower-case hex digits. */
+const hexDigit: ReadonlyArray<number> = Array.from("0123456789abcdef", (c) => c.charCodeAt(0))
+/**
+ * Two 32-bit values as 16 lower-case hex digits, built as one flat string by one `fromCharCode`
+ * (`toString(16)` + `padStart`, or eight concatenated byte pairs, cost more than the hash).
+ */
+const hex16 = (a: number, b: number): string =>
+  String.fromCharCode(
+    hexDigit[a >>> 28]!, hexDigit[(a >>> 24) & 15]!, hexDigit[(a >>> 20) & 15]!, hexDigit[(a >>> 16) & 15]!,
+    hexDigit[(a >>> 12) & 15]!, hexDigit[(a >>> 8) & 15]!, hexDigit[(a >>> 4) & 15]!, hexDigit[a & 15]!,
+    hexDigit[b >>> 28]!, hexDigit[(b >>> 24) & 15]!, hexDigit[(b >>> 20) & 15]!, hexDigit[(b >>> 16) & 15]!,
+    hexDigit[(b >>> 12) & 15]!, hexDigit[(b >>> 8) & 15]!, hexDigit[(b >>> 4) & 15]!, hexDigit[b & 15]!
+  )
+
+/**
+ * The scores a row can have (hundredths, 0–1) as numbers already boxed: storing a fresh double
+ * into an array of mixed cells allocates a heap number per row; a boxed one is stored as it is.
+ */
+const boxedScores: ReadonlyArray<Cell> = Array.from({ length: 101 }, (_, k) => k / 100)
+
+/** `score` as one of `boxedScores` when it is one (the same value), else itself. */
+const scoreCell = (score: number): Cell => {
+  const k = Math.round(score * 100)
+  return k >= 0 && k <= 100 && boxedScores[k] === score ? boxedScores[k]! : score
+}
 
 const putStatus = (out: Array<Cell>, at: number, st: ComponentStatus | undefined): void => {
   out[at] = st === undefined ? null : st.status
@@ -154,7 +174,7 @@ export const writeAddress = (out: Array<Cell>, at: number, v: Validated): number
   out[i++] = v.locatable
   out[i++] = str(v.granularity)
   out[i++] = v.confidence
-  out[i++] = v.score
+  out[i++] = scoreCell(v.score)
   putStatus(out, i, v.countryStatus)
   putStatus(out, i + 2, v.regionStatus)
   putStatus(out, i + 4, v.localityStatus)

@@ -14,7 +14,7 @@ import * as Countries from "./Countries.js"
 import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
 import * as PostalCodes from "./PostalCodes.js"
 import * as Regions from "./Regions.js"
-import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, slashUnitAt } from "./internal/words.js"
+import { clear, hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, remove, slashUnitAt } from "./internal/words.js"
 
 /** The components of a street name. `type` is the word as written (standardised later). */
 export interface StreetParts {
@@ -80,7 +80,46 @@ interface Tokens {
   readonly words: Array<string>
   /** `starts[i]` is true when word i opens a new line or comma-separated segment. */
   readonly starts: Array<boolean>
+  /** Whether some word is `#` (else the first line need not look for one). */
+  hash: boolean
 }
+
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
+
+/** A street's parts as the parser fills them (one per parse, reused). */
+type StreetScratch = Mutable<StreetParts>
+
+/**
+ * What one parse works in, reused from record to record (parsing is synchronous): the words,
+ * the last and first line, the street line's words and the street. Nothing in it outlives a
+ * parse except through `parseInto`'s output, which the caller consumes before the next one.
+ */
+interface Work {
+  readonly tokens: Tokens
+  readonly tail: Tail
+  readonly first: FirstLine
+  /** The street line's words (`main`), edited in place. */
+  readonly main: Array<string>
+  readonly street: StreetScratch
+}
+
+const makeWork = (): Work => ({
+  tokens: { words: [], starts: [], hash: false },
+  tail: { postal: undefined, region: undefined, locality: undefined, end: 0 },
+  first: {
+    number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
+    floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
+  },
+  main: [],
+  street: { prefix: undefined, baseName: "", type: undefined, suffix: undefined }
+})
+
+/** The shared work area, and whether a parse is using it (a `known` callback that parses gets its own). */
+const shared = makeWork()
+let sharedBusy = false
+
+/** The street of a PO box (shared, never written). */
+const poBoxStreet: StreetParts = { prefix: undefined, baseName: "PO BOX", type: undefined, suffix: undefined }
 
 const periods = /\./g
 
@@ -97,9 +136,12 @@ const joinWords = (words: ReadonlyArray<string>, from: number, to: number): stri
  * periods vanish (`N.W.` → `NW`), `#` is a word of its own (`#4B` → `# 4B`), commas and
  * semicolons end a segment, spaces end a word.
  */
-const tokenize = (lines: ReadonlyArray<string>): Tokens => {
-  const words: Array<string> = []
-  const starts: Array<boolean> = []
+const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
+  const words = t.words
+  const starts = t.starts
+  clear(words)
+  clear(starts)
+  t.hash = false
   for (let l = 0; l < lines.length; l++) {
     let text = lines[l]!
     if (text.indexOf(".") >= 0) text = text.replace(periods, "")
@@ -116,6 +158,7 @@ const tokenize = (lines: ReadonlyArray<string>): Tokens => {
           from = -1
         }
         if (c === 35) {
+          t.hash = true
           words.push("#")
           starts.push(pending)
           pending = false
@@ -127,7 +170,7 @@ const tokenize = (lines: ReadonlyArray<string>): Tokens => {
       starts.push(pending)
     }
   }
-  return { words, starts }
+  return t
 }
 
 const segmentStartOf = (t: Tokens, index: number): number => {
@@ -144,8 +187,12 @@ const windowCrossesSegment = (t: Tokens, from: number, to: number): boolean => {
 /** Country names that are also names of US states or Canadian provinces: read as regions on a line. */
 const ambiguousCountryNames = new Set(["GEORGIA", "JERSEY"])
 
-const countryFromLine = (t: Tokens, end: number): { match: Countries.CountryMatch; length: number } | undefined => {
-  if (end === 0) return undefined
+/** The country `countryFromLine` found (valid when it returned a length > 0). */
+let lineCountry: Countries.CountryMatch | undefined
+
+/** How many trailing words name a country (0: none); the match is left in `lineCountry`. */
+const countryFromLine = (t: Tokens, end: number): number => {
+  if (end === 0) return 0
   const start = segmentStartOf(t, end - 1)
   if (start > 0) {
     // the whole last segment names a country ("…, United States"); bare alpha-2 codes are too
@@ -155,15 +202,21 @@ const countryFromLine = (t: Tokens, end: number): { match: Countries.CountryMatc
     if (!digits) {
       const text = end - start === 1 ? t.words[start]! : joinWords(t.words, start, end)
       const m = ambiguousCountryNames.has(text) ? undefined : Countries.resolve(text)
-      if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) return { match: m, length: end - start }
+      if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) {
+        lineCountry = m
+        return end - start
+      }
     }
   }
   const last = t.words[end - 1]!
   if (end >= 2 && (isAlpha3(last) || last === "US" || last === "UK")) {
     const m = Countries.resolve(last)
-    if (m !== undefined && (m.via === "code3" || last === "US" || last === "UK")) return { match: m, length: 1 }
+    if (m !== undefined && (m.via === "code3" || last === "US" || last === "UK")) {
+      lineCountry = m
+      return 1
+    }
   }
-  return undefined
+  return 0
 }
 
 interface Tail {
@@ -189,8 +242,11 @@ const isFirstLineStart = (word: string): boolean =>
   isNumberLike(word) || unitDesignator(word) !== undefined || word === "PO" || word === "BOX" || slashUnitAt(word) >= 0
 
 /** Reads the last line (postal code, region, locality) backwards from the end of the words. */
-const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality | undefined, hint: RawAddress): Tail => {
-  const tail: Tail = { postal: undefined, region: undefined, locality: undefined, end }
+const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality | undefined, hint: RawAddress, tail: Tail): Tail => {
+  tail.postal = undefined
+  tail.region = undefined
+  tail.locality = undefined
+  tail.end = end
   if (end === 0) return tail
   const tailSegment = segmentStartOf(t, end - 1)
   let evidence = false
@@ -277,13 +333,15 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   return tail
 }
 
-const parseStreet = (words: ReadonlyArray<string>, country: string | undefined): StreetParts | undefined =>
-  parseStreetRange(words, 0, words.length, country)
-
-const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number, country: string | undefined): StreetParts | undefined => {
+/** Fills `out` with the street of `words[from, to)`; undefined when the range is empty. */
+const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
   if (to - from === 0) return undefined
   if (country === undefined || !englishStreets.has(country)) {
-    return { prefix: undefined, baseName: joinWords(words, from, to), type: undefined, suffix: undefined }
+    out.prefix = undefined
+    out.baseName = joinWords(words, from, to)
+    out.type = undefined
+    out.suffix = undefined
+    return out
   }
   let i = from
   let j = to
@@ -293,7 +351,11 @@ const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number
   if (j - i >= 2 && directional(words[j - 1]!) !== undefined) suffix = words[--j]
   if (j - i >= 2 && streetType(words[j - 1]!) !== undefined) type = words[--j]
   if (j - i >= 2 && directional(words[i]!) !== undefined) prefix = words[i++]
-  return { prefix, baseName: joinWords(words, i, j), type, suffix }
+  out.prefix = prefix
+  out.baseName = joinWords(words, i, j)
+  out.type = type
+  out.suffix = suffix
+  return out
 }
 
 interface FirstLine {
@@ -321,11 +383,16 @@ const takeUnit = (line: FirstLine, designator: string, range: string | undefined
 }
 
 /** Reads the first line(s): unit and floor anywhere, then PO box or number and street. */
-const parseFirstLine = (t: Tokens, end: number, country: string | undefined): FirstLine => {
-  const line: FirstLine = {
-    number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
-    floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
-  }
+const parseFirstLine = (t: Tokens, end: number, country: string | undefined, work: Work): FirstLine => {
+  const line = work.first
+  line.number = undefined
+  line.street = undefined
+  line.unitDesignator = undefined
+  line.unitNumber = undefined
+  line.floorDesignator = undefined
+  line.floorNumber = undefined
+  line.poBox = false
+  line.numberAfterStreet = false
   // Walk the segments; whole segments that are a unit or floor ("APT 4B", "3RD FLOOR") are taken out.
   // The street line is the first remaining segment that starts with a number or a PO box; else the first.
   const words = t.words
@@ -357,19 +424,22 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     s = e
   }
   if (restCount === 0) return line
-  const main = mainFrom >= 0 ? words.slice(mainFrom, mainTo) : words.slice(firstFrom, firstTo)
+  const main = work.main
+  clear(main)
+  const mainEnd = mainFrom >= 0 ? mainTo : firstTo
+  for (let w = mainFrom >= 0 ? mainFrom : firstFrom; w < mainEnd; w++) main.push(words[w]!)
   // "#" anywhere
-  const hash = main.indexOf("#")
+  const hash = t.hash ? main.indexOf("#") : -1
   if (hash >= 0) {
     const range = main[hash + 1]
     takeUnit(line, "#", range)
-    main.splice(hash, range === undefined ? 1 : 2)
+    remove(main, hash, range === undefined ? 1 : 2)
   }
   // A unit before the number: "APT 4B 123 MAIN ST", "SUITE 200 1600 …"
   const lead = main.length >= 3 ? unitDesignator(main[0]!) : undefined
   if (lead !== undefined && lead.needsRange && isNumberLike(main[2]!)) {
     takeUnit(line, lead.abbreviation, main[1])
-    main.splice(0, 2)
+    remove(main, 0, 2)
   }
   // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand)
   const slash = main.length >= 2 ? slashUnitAt(main[0]!) : -1
@@ -382,7 +452,7 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     const w = main[i]!
     if (w === "FLOOR" && ordinalNumber(main[i - 1]!) !== undefined && i >= 3) {
       takeUnit(line, "FL", ordinalNumber(main[i - 1]!))
-      main.splice(i - 1, 2)
+      remove(main, i - 1, 2)
       i -= 2
       continue
     }
@@ -395,10 +465,10 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
       const range = main[i + 1]
       if (range === undefined) continue
       takeUnit(line, d.abbreviation, range)
-      main.splice(i, 2)
+      remove(main, i, 2)
     } else {
       takeUnit(line, d.abbreviation, undefined)
-      main.splice(i, 1)
+      remove(main, i, 1)
     }
     i--
   }
@@ -411,7 +481,7 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
   if (k > 0 && main.length === k + 1) {
     line.poBox = true
     line.number = main[k]
-    line.street = { prefix: undefined, baseName: "PO BOX", type: undefined, suffix: undefined }
+    line.street = poBoxStreet
     return line
   }
   // Number first (most countries) or last ("UNTER DEN LINDEN 77")
@@ -432,19 +502,50 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined): Fi
     line.number = main[0]
     from = 1
   }
-  line.street = parseStreetRange(main, from, to, country)
+  line.street = parseStreetRange(main, from, to, country, work.street)
   return line
 }
 
-const splitComponentStreet = (text: string, country: string | undefined): StreetParts | undefined =>
-  parseStreet(text.split(" "), country)
+const splitComponentStreet = (text: string, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
+  const words = text.split(" ")
+  return parseStreetRange(words, 0, words.length, country, out)
+}
+
+/** A parsed address as `parseInto` fills it. */
+export type ParsedScratch = Mutable<ParsedAddress>
+
+/** An empty `ParsedScratch` (for `parseInto`). */
+export const makeParsed = (): ParsedScratch => ({
+  country: undefined, countrySource: undefined, countryText: undefined, region: undefined, subRegion: undefined,
+  locality: undefined, postalCode: undefined, addressNumber: undefined, street: undefined, unitDesignator: undefined,
+  unitNumber: undefined, floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
+})
 
 /**
  * Parses one record. `lines` and the component columns must already be cleaned (upper case,
  * single spaces, trimmed; blank cells absent).
  */
 export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => {
-  const t = tokenize(raw.lines)
+  const p = parseInto(raw, known, makeParsed())
+  return p.street === undefined ? p : { ...p, street: { ...p.street } }
+}
+
+/**
+ * `parse` into `out` (every field written), for a caller that consumes the result before the
+ * next parse: `out.street` may be a record the next parse overwrites.
+ */
+export const parseInto = (raw: RawAddress, known: KnownLocality | undefined, out: ParsedScratch): ParsedScratch => {
+  if (sharedBusy) return parseWith(raw, known, out, makeWork())
+  sharedBusy = true
+  try {
+    return parseWith(raw, known, out, shared)
+  } finally {
+    sharedBusy = false
+  }
+}
+
+const parseWith = (raw: RawAddress, known: KnownLocality | undefined, out: ParsedScratch, work: Work): ParsedScratch => {
+  const t = tokenize(raw.lines, work.tokens)
   let end = t.words.length
   let country: Countries.CountryMatch | undefined
   let countrySource: ParsedAddress["countrySource"]
@@ -455,20 +556,20 @@ export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => 
     if (country === undefined) countryText = raw.country
   }
   const fromLine = countryFromLine(t, end)
-  if (fromLine !== undefined && (country === undefined || fromLine.match.country.code2 === country.country.code2)) {
+  if (fromLine > 0 && (country === undefined || lineCountry!.country.code2 === country.country.code2)) {
     if (country === undefined && countryText === undefined) {
-      country = fromLine.match
+      country = lineCountry
       countrySource = "line"
     }
-    end -= fromLine.length
+    end -= fromLine
   }
   let tail: Tail | undefined
   let code2 = country?.country.code2
-  if (code2 !== undefined) tail = parseTail(code2, t, end, known, raw)
+  if (code2 !== undefined) tail = parseTail(code2, t, end, known, raw, work.tail)
   else if (countryText === undefined) {
     // Infer the country from the shape of the last line (a postal code with a matching region).
     for (const candidate of inferable) {
-      const attempt = parseTail(candidate, t, end, known, raw)
+      const attempt = parseTail(candidate, t, end, known, raw, work.tail)
       const postalOk = attempt.postal !== undefined || (raw.postalCode !== undefined && PostalCodes.parse(candidate, raw.postalCode) !== undefined)
       const regionText = attempt.region ?? raw.region
       const regionOk = regionText !== undefined && Regions.lookup(candidate, regionText) !== undefined
@@ -486,9 +587,9 @@ export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => 
       }
     }
   }
-  if (tail === undefined) tail = parseTail(code2 ?? "", t, end, undefined, raw)
-  const first = parseFirstLine(t, tail.end, code2)
-  const street = raw.street !== undefined ? splitComponentStreet(raw.street, code2) : first.street
+  if (tail === undefined) tail = parseTail(code2 ?? "", t, end, undefined, raw, work.tail)
+  const first = parseFirstLine(t, tail.end, code2, work)
+  const street = raw.street !== undefined ? splitComponentStreet(raw.street, code2, work.street) : first.street
   let unitDesignatorOut = first.unitDesignator
   let unitNumber = first.unitNumber
   if (raw.unit !== undefined || raw.unitDesignator !== undefined) {
@@ -496,21 +597,20 @@ export const parse = (raw: RawAddress, known?: KnownLocality): ParsedAddress => 
     unitDesignatorOut = d?.abbreviation ?? raw.unitDesignator
     unitNumber = raw.unit
   }
-  return {
-    country,
-    countrySource,
-    countryText,
-    region: raw.region ?? tail.region,
-    subRegion: raw.subRegion,
-    locality: raw.locality ?? tail.locality,
-    postalCode: raw.postalCode ?? tail.postal,
-    addressNumber: raw.addressNumber ?? first.number,
-    street,
-    unitDesignator: unitDesignatorOut,
-    unitNumber,
-    floorDesignator: first.floorDesignator,
-    floorNumber: first.floorNumber,
-    poBox: first.poBox && raw.street === undefined,
-    numberAfterStreet: raw.addressNumber === undefined && first.numberAfterStreet
-  }
+  out.country = country
+  out.countrySource = countrySource
+  out.countryText = countryText
+  out.region = raw.region ?? tail.region
+  out.subRegion = raw.subRegion
+  out.locality = raw.locality ?? tail.locality
+  out.postalCode = raw.postalCode ?? tail.postal
+  out.addressNumber = raw.addressNumber ?? first.number
+  out.street = street
+  out.unitDesignator = unitDesignatorOut
+  out.unitNumber = unitNumber
+  out.floorDesignator = first.floorDesignator
+  out.floorNumber = first.floorNumber
+  out.poBox = first.poBox && raw.street === undefined
+  out.numberAfterStreet = raw.addressNumber === undefined && first.numberAfterStreet
+  return out
 }

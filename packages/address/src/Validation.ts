@@ -11,7 +11,7 @@
  */
 import * as AustraliaReference from "./AustraliaReference.js"
 import type { Country } from "./Countries.js"
-import { type Place, type Source, check } from "./internal/lastLine.js"
+import { check, type LastLineInput, type LastLineResult, type Place, type Source } from "./internal/lastLine.js"
 import { directional, placeKey, streetType, unitDesignator } from "./Normalize.js"
 import type { ParsedAddress } from "./Parse.js"
 import * as PostalCodes from "./PostalCodes.js"
@@ -19,6 +19,9 @@ import * as Reference from "./Reference.js"
 import * as Regions from "./Regions.js"
 import type { ComponentStatus, Confidence, Granularity } from "./Status.js"
 import * as S from "./Status.js"
+import { clear } from "./internal/words.js"
+
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
 /** The standardised, validated address of one record. */
 export interface Validated {
@@ -183,21 +186,76 @@ const credit = (s: ComponentStatus | undefined): number => {
 export const confidenceOf = (score: number): Confidence =>
   score >= 0.8 ? "High" : score >= 0.7 ? "MediumHigh" : score >= 0.55 ? "Medium" : score >= 0.4 ? "MediumLow" : "Low"
 
+/** An empty `Validated` (for `validateInto`). */
+export const makeValidated = (): Validated => ({
+  country: undefined, regionCode: undefined, regionName: undefined, subRegionCode: undefined, subRegionName: undefined,
+  locality: undefined, postalCode: undefined, postalBase: undefined, postalExtension: undefined,
+  street: undefined, streetBaseName: undefined, streetPrefix: undefined, streetSuffix: undefined, streetType: undefined,
+  streetTypePlacement: undefined, addressNumber: undefined, unitNumber: undefined, unitDesignator: undefined,
+  floorNumber: undefined, floorDesignator: undefined, lines: [], label: undefined,
+  countryStatus: undefined, regionStatus: undefined, localityStatus: undefined, streetStatus: undefined,
+  addressNumberStatus: undefined, postalBaseStatus: undefined, postalExtensionStatus: undefined, unitStatus: undefined,
+  floorStatus: undefined, granularity: undefined, confidence: "Low", score: 0, mailable: false, locatable: false,
+  latitude: undefined, longitude: undefined, zipValid: undefined, countyFips: undefined
+})
+
 /** Validates and standardises one parsed record. */
-export const validate = (p: ParsedAddress): Validated => {
+export const validate = (p: ParsedAddress): Validated => validateInto(p, makeValidated())
+
+/** The last-line check's input and result, reused (validation is synchronous and `check` calls nothing back). */
+const lastLineInput: Mutable<LastLineInput> = {
+  postal: undefined, postalGiven: false, region: undefined, regionVia: undefined, regionGiven: false,
+  locality: undefined, localityKey: undefined
+}
+const lastLineResult: LastLineResult = {
+  postal: undefined, postalStatus: undefined, region: undefined, regionStatus: undefined,
+  locality: undefined, localityStatus: undefined, place: undefined
+}
+
+/** `validate` into `v`, every field written (`v.lines` emptied and refilled): one record reused per engine. */
+export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   const country = p.country?.country
   const code2 = country?.code2
-  const v: Validated = {
-    country, regionCode: undefined, regionName: undefined, subRegionCode: undefined, subRegionName: p.subRegion,
-    locality: p.locality, postalCode: undefined, postalBase: undefined, postalExtension: undefined,
-    street: undefined, streetBaseName: undefined, streetPrefix: undefined, streetSuffix: undefined, streetType: undefined,
-    streetTypePlacement: undefined, addressNumber: p.addressNumber, unitNumber: p.unitNumber, unitDesignator: p.unitDesignator,
-    floorNumber: p.floorNumber, floorDesignator: p.floorDesignator, lines: [], label: undefined,
-    countryStatus: undefined, regionStatus: undefined, localityStatus: undefined, streetStatus: undefined,
-    addressNumberStatus: undefined, postalBaseStatus: undefined, postalExtensionStatus: undefined, unitStatus: undefined,
-    floorStatus: undefined, granularity: undefined, confidence: "Low", score: 0, mailable: false, locatable: false,
-    latitude: undefined, longitude: undefined, zipValid: undefined, countyFips: undefined
-  }
+  v.country = country
+  v.regionCode = undefined
+  v.regionName = undefined
+  v.subRegionCode = undefined
+  v.subRegionName = p.subRegion
+  v.locality = p.locality
+  v.postalCode = undefined
+  v.postalBase = undefined
+  v.postalExtension = undefined
+  v.street = undefined
+  v.streetBaseName = undefined
+  v.streetPrefix = undefined
+  v.streetSuffix = undefined
+  v.streetType = undefined
+  v.streetTypePlacement = undefined
+  v.addressNumber = p.addressNumber
+  v.unitNumber = p.unitNumber
+  v.unitDesignator = p.unitDesignator
+  v.floorNumber = p.floorNumber
+  v.floorDesignator = p.floorDesignator
+  clear(v.lines)
+  v.label = undefined
+  v.countryStatus = undefined
+  v.regionStatus = undefined
+  v.localityStatus = undefined
+  v.streetStatus = undefined
+  v.addressNumberStatus = undefined
+  v.postalBaseStatus = undefined
+  v.postalExtensionStatus = undefined
+  v.unitStatus = undefined
+  v.floorStatus = undefined
+  v.granularity = undefined
+  v.confidence = "Low"
+  v.score = 0
+  v.mailable = false
+  v.locatable = false
+  v.latitude = undefined
+  v.longitude = undefined
+  v.zipValid = undefined
+  v.countyFips = undefined
   // Country
   if (p.country !== undefined) {
     v.countryStatus = p.countrySource === "inferred" ? S.Appended : p.country.via === "alias" ? S.Alias : S.Exact
@@ -217,11 +275,15 @@ export const validate = (p: ParsedAddress): Validated => {
   let place: Place | undefined
   const source = code2 === "US" ? usSource : code2 === "AU" ? auSource : undefined
   if (source !== undefined) {
-    const r = check(source, {
-      postal: pc?.base, postalGiven: p.postalCode !== undefined,
-      region: regionCode, regionVia: regionMatch?.via, regionGiven: p.region !== undefined,
-      locality: p.locality, localityKey: p.locality === undefined ? undefined : placeKey(p.locality)
-    })
+    const input = lastLineInput
+    input.postal = pc?.base
+    input.postalGiven = p.postalCode !== undefined
+    input.region = regionCode
+    input.regionVia = regionMatch?.via
+    input.regionGiven = p.region !== undefined
+    input.locality = p.locality
+    input.localityKey = p.locality === undefined ? undefined : placeKey(p.locality)
+    const r = check(source, input, lastLineResult)
     regionCode = r.region
     regionStatus = r.regionStatus
     locality = r.locality
@@ -340,9 +402,10 @@ const formatLines = (v: Validated, code2: string | undefined, numberAfter: boole
     }
   }
   if (lines.length > 0) {
-    let label = lines[0]!
-    for (let i = 1; i < lines.length; i++) label = label + ", " + lines[i]!
-    v.label = v.country === undefined ? label : label + ", " + upperName(v.country)
+    // one flat string (`join`), not a rope: `Output_AddressId` hashes it char by char next
+    if (v.country !== undefined) lines.push(upperName(v.country))
+    v.label = lines.join(", ")
+    if (v.country !== undefined) lines.pop()
   }
   else if (v.country !== undefined) v.label = upperName(v.country)
 }

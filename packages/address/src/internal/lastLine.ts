@@ -65,12 +65,23 @@ const regionFor = (input: LastLineInput, state: string): ComponentStatus =>
 const localityExact = (input: LastLineInput, place: Place): ComponentStatus =>
   input.locality === place.name ? S.Exact : S.Alias
 
-/** Places of a locality in a state, exact or (when no exact match) with its nearest spelling. */
-const placesIn = (source: Source, state: string, key: string): { places: ReadonlyArray<Place>; corrected: boolean } => {
+const none: ReadonlyArray<Place> = []
+
+/** Whether the last `placesIn` answer is a nearest spelling (not an exact match). */
+let corrected = false
+
+/**
+ * Places of a locality in a state, exact or (when no exact match) with its nearest spelling;
+ * `corrected` tells which.
+ */
+const placesIn = (source: Source, state: string, key: string): ReadonlyArray<Place> => {
+  corrected = false
   const exact = source.byPlace(state, key)
-  if (exact.length > 0) return { places: exact, corrected: false }
+  if (exact.length > 0) return exact
   const near = closest(key, source.keysOf(state))
-  return near === undefined ? { places: [], corrected: false } : { places: source.byPlace(state, near), corrected: true }
+  if (near === undefined) return none
+  corrected = true
+  return source.byPlace(state, near)
 }
 
 const uniqueState = (places: ReadonlyArray<Place>): string | undefined => {
@@ -86,15 +97,18 @@ const withKey = (places: ReadonlyArray<Place>, key: string): Place | undefined =
   return undefined
 }
 
-/** Checks postal code, locality and region against a country's reference data. */
-export const check = (source: Source, input: LastLineInput): LastLineResult => {
-  const out: LastLineResult = {
-    postal: undefined, postalStatus: undefined, region: input.region, regionStatus: undefined,
-    locality: input.locality, localityStatus: undefined, place: undefined
-  }
+/** Checks postal code, locality and region against a country's reference data, into `out` (every field written). */
+export const check = (source: Source, input: LastLineInput, out: LastLineResult): LastLineResult => {
+  out.postal = undefined
+  out.postalStatus = undefined
+  out.region = input.region
+  out.regionStatus = undefined
+  out.locality = input.locality
+  out.localityStatus = undefined
+  out.place = undefined
   if (input.region !== undefined) out.regionStatus = regionKept(input)
   else if (input.regionGiven) out.regionStatus = S.NotFound
-  const candidates = input.postal === undefined ? [] : source.byPostal(input.postal)
+  const candidates = input.postal === undefined ? none : source.byPostal(input.postal)
   const key = input.localityKey
 
   if (candidates.length > 0) {
@@ -135,14 +149,14 @@ export const check = (source: Source, input: LastLineInput): LastLineResult => {
       // The locality is not one of the postal code's. Is it a real place in the given region
       // (or the postal code's region)? Then locality and region agree, and the postal code is wrong.
       const state = input.region ?? uniqueState(candidates)
-      const found = state === undefined ? undefined : placesIn(source, state, key)
-      if (found !== undefined && found.places.length > 0) {
-        const place = found.places[0]!
+      const found = state === undefined ? none : placesIn(source, state, key)
+      if (found.length > 0) {
+        const place = found[0]!
         out.locality = place.name
-        out.localityStatus = found.corrected ? S.Corrected : localityExact(input, place)
+        out.localityStatus = corrected ? S.Corrected : localityExact(input, place)
         out.region = place.state
         out.regionStatus = regionFor(input, place.state)
-        if (found.places.length === 1) {
+        if (found.length === 1) {
           out.postal = place.postal
           out.postalStatus = S.Corrected
           out.place = place
@@ -196,17 +210,17 @@ export const check = (source: Source, input: LastLineInput): LastLineResult => {
       regionAppended = true
     }
   }
-  const found = state === undefined ? undefined : placesIn(source, state, key)
-  if (found === undefined || found.places.length === 0) {
+  const found = state === undefined ? none : placesIn(source, state, key)
+  if (found.length === 0) {
     out.localityStatus = state === undefined && source.statesOf(key).length > 1 ? S.StandardizedNoMatch : S.NotFound
     return out
   }
-  const place = found.places[0]!
+  const place = found[0]!
   out.locality = place.name
-  out.localityStatus = found.corrected ? S.Corrected : localityExact(input, place)
+  out.localityStatus = corrected ? S.Corrected : localityExact(input, place)
   out.region = place.state
   out.regionStatus = regionAppended ? (input.regionGiven ? S.Corrected : S.Appended) : regionKept(input)
-  if (found.places.length === 1) {
+  if (found.length === 1) {
     out.postal = place.postal
     out.postalStatus = input.postalGiven ? S.Corrected : S.Appended
     out.place = place
