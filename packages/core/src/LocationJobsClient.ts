@@ -150,18 +150,27 @@ const encoder = new TextEncoder()
 
 const randomUuid = (): string => globalThis.crypto.randomUUID()
 
-/** Validators and output decoders, compiled once for all clients. */
+/** `make()` on the first call, then its result: compiles a Schema's parser when an operation is first used. */
+const once = <F>(make: () => F): () => F => {
+  let made: F | undefined
+  return () => made ??= make()
+}
+
+/**
+ * Validators and output decoders, each compiled once for all clients, on the operation's first
+ * call (a program that only starts jobs does not compile the other operations' parsers).
+ */
 const validators = {
-  StartJob: makeValidator("StartJob", Job.StartJobRequest, { side: "client" }),
-  GetJob: makeValidator("GetJob", Job.GetJobRequest, { side: "client" }),
-  ListJobs: makeValidator("ListJobs", Job.ListJobsRequest, { side: "client" }),
-  CancelJob: makeValidator("CancelJob", Job.CancelJobRequest, { side: "client" })
+  StartJob: once(() => makeValidator("StartJob", Job.StartJobRequest, { side: "client" })),
+  GetJob: once(() => makeValidator("GetJob", Job.GetJobRequest, { side: "client" })),
+  ListJobs: once(() => makeValidator("ListJobs", Job.ListJobsRequest, { side: "client" })),
+  CancelJob: once(() => makeValidator("CancelJob", Job.CancelJobRequest, { side: "client" }))
 }
 const decoders = {
-  StartJob: codec.makeOutputDecoder("StartJob", Job.StartJobResponse),
-  GetJob: codec.makeOutputDecoder("GetJob", Job.GetJobResponse),
-  ListJobs: codec.makeOutputDecoder("ListJobs", Job.ListJobsResponse),
-  CancelJob: codec.makeOutputDecoder("CancelJob", Job.CancelJobResponse)
+  StartJob: once(() => codec.makeOutputDecoder("StartJob", Job.StartJobResponse)),
+  GetJob: once(() => codec.makeOutputDecoder("GetJob", Job.GetJobResponse)),
+  ListJobs: once(() => codec.makeOutputDecoder("ListJobs", Job.ListJobsResponse)),
+  CancelJob: once(() => codec.makeOutputDecoder("CancelJob", Job.CancelJobResponse))
 }
 
 /** The `_tag` of a request error's cause, e.g. `CredentialsError` from the signing middleware. */
@@ -477,29 +486,29 @@ export const make = (
 
     const service: LocationJobsService = {
       startJob: (input) =>
-        Either.match(validators.StartJob(input), {
+        Either.match(validators.StartJob()(input), {
           onLeft: Effect.fail,
           onRight: (valid) =>
             Effect.suspend(() => {
               // The token is made once, here, outside the retry loop: every attempt reuses it.
               const token = valid.ClientToken ?? generateToken()
-              return run("StartJob", codec.encodeStartJob(valid, token), decoders.StartJob, undefined)
+              return run("StartJob", codec.encodeStartJob(valid, token), decoders.StartJob(), undefined)
             })
         }),
       getJob: (input) =>
-        Either.match(validators.GetJob(input), {
+        Either.match(validators.GetJob()(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("GetJob", codec.encodeGetJob(valid), decoders.GetJob, valid.JobId)
+          onRight: (valid) => run("GetJob", codec.encodeGetJob(valid), decoders.GetJob(), valid.JobId)
         }),
       listJobs: (input) =>
-        Either.match(validators.ListJobs(input ?? {}), {
+        Either.match(validators.ListJobs()(input ?? {}), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("ListJobs", codec.encodeListJobs(valid), decoders.ListJobs, undefined)
+          onRight: (valid) => run("ListJobs", codec.encodeListJobs(valid), decoders.ListJobs(), undefined)
         }),
       cancelJob: (input) =>
-        Either.match(validators.CancelJob(input), {
+        Either.match(validators.CancelJob()(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("CancelJob", codec.encodeCancelJob(valid), decoders.CancelJob, valid.JobId)
+          onRight: (valid) => run("CancelJob", codec.encodeCancelJob(valid), decoders.CancelJob(), valid.JobId)
         })
     }
     return service
