@@ -11,3 +11,6 @@ export * as AwsCredentials from "./AwsCredentials.js"
 
 /** SigV4 signing middleware with clock-skew correction. */
 export * as SigV4 from "./SigV4.js"
+
+/** The same signer over plain requests, as `Micro` values, hashing with WebCrypto (no Effect runtime). */
+export * as MicroSigV4 from "./MicroSigV4.js"
