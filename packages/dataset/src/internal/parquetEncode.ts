@@ -187,8 +187,6 @@ interface Spare {
   readonly plain: Buf | undefined
   readonly fixed: Buf | undefined
   readonly indexes: Ints
-  readonly offsets: Ints
-  readonly lengths: Ints
 }
 
 /**
@@ -211,13 +209,8 @@ class ColumnAccumulator {
   private last: string | undefined
   private lastAt = 0
   private indexes: Ints
-  // STRING plain: UTF-8 length-prefixed values, each value's byte offset and UTF-16 length
+  // STRING plain: the PLAIN encoding of the values (4-byte little-endian length, UTF-8 bytes)
   private plain: Buf | undefined
-  private offsets: Ints
-  plainEnd(): number {
-    return this.plain?.length ?? 0
-  }
-  private lengths: Ints
   // BOOLEAN (0/1 per value), DOUBLE and INT64 (8 little-endian bytes per value)
   private fixed: Buf | undefined
 
@@ -227,15 +220,13 @@ class ColumnAccumulator {
   constructor(readonly column: EncoderColumn, spare: Spare | undefined) {
     this.defs = spare?.defs.reset() ?? new Buf(1 << 12)
     this.indexes = spare?.indexes.reset() ?? new Ints()
-    this.offsets = spare?.offsets.reset() ?? new Ints()
-    this.lengths = spare?.lengths.reset() ?? new Ints()
     this.sparePlain = spare?.plain
     this.spareFixed = spare?.fixed
   }
 
   /** This column's buffers, for the same column of the next row group (this accumulator is done). */
   release(): Spare {
-    return { defs: this.defs, plain: this.plain, fixed: this.fixed, indexes: this.indexes, offsets: this.offsets, lengths: this.lengths }
+    return { defs: this.defs, plain: this.plain, fixed: this.fixed, indexes: this.indexes }
   }
 
   private newPlain(): Buf {
@@ -272,7 +263,7 @@ class ColumnAccumulator {
     const bytes = defs.bytes
     let d = defs.length
     if (this.mode === "plain") {
-      // plain already: gather the batch's values and encode them together
+      // plain already: each value behind its length prefix, encoded together (see addPlainBatch)
       const parts: Array<string> = []
       for (let i = from; i < to; i++) {
         let v = values[i]
@@ -285,10 +276,11 @@ class ColumnAccumulator {
           else throw new WrongTypeError(this.column.name, row0 + i, "STRING", describeValue(v))
         }
         bytes[d++] = 1
-        parts.push(v as string)
+        const n = (v as string).length
+        parts.push(n < 128 ? PREFIXES[n]! : LONG, v as string)
       }
       defs.length = d
-      this.nonNull += parts.length
+      this.nonNull += parts.length >> 1
       this.addPlainBatch(parts)
       return
     }
@@ -304,7 +296,8 @@ class ColumnAccumulator {
       }
       bytes[d++] = 1
       this.nonNull++
-      this.addString(v as string)
+      if (this.mode === "dictionary") this.addToDictionary(v as string)
+      else this.addString(v as string)
     }
     defs.length = d
   }
@@ -367,49 +360,27 @@ class ColumnAccumulator {
   }
 
   /**
-   * Appends plain values: one `encodeInto` of their concatenation (which also flattens the rope
-   * strings string building leaves behind) past the end of the buffer, then, if it was all
-   * ASCII, each value moved into place behind its length; otherwise value by value.
+   * Appends plain values given as `[prefix, value, prefix, value, …]`, where a prefix is the
+   * value's 4-byte length as 4 chars (`PREFIXES`): one `join` (which also flattens the rope
+   * strings string building leaves behind) and one `encodeInto` write the PLAIN bytes in place
+   * when every value is ASCII and shorter than 128 (its prefix then encodes as itself);
+   * otherwise the batch is encoded value by value.
    */
   private addPlainBatch(parts: ReadonlyArray<string>): void {
-    const count = parts.length
-    if (count === 0) return
+    if (parts.length === 0) return
     const plain = (this.plain ??= this.newPlain())
-    const all = count === 1 ? parts[0]! : parts.join("")
-    plain.ensure(4 * count + 2 * all.length)
-    const bytes = plain.bytes
-    const tail = plain.length + 4 * count + all.length
-    const { read, written } = textEncoder.encodeInto(all, bytes.subarray(tail, tail + all.length))
-    if (read !== all.length || written !== all.length) {
-      for (let k = 0; k < count; k++) this.addPlain(parts[k]!)
+    const all = parts.join("")
+    plain.ensure(3 * all.length)
+    const { read, written } = textEncoder.encodeInto(all, plain.bytes.subarray(plain.length))
+    if (read === all.length && written === all.length) {
+      plain.length += written
       return
     }
-    let p = plain.length
-    let src = tail
-    for (let k = 0; k < count; k++) {
-      const n = parts[k]!.length
-      this.offsets.push(p)
-      this.lengths.push(n)
-      bytes[p] = n & 0xff
-      bytes[p + 1] = (n >>> 8) & 0xff
-      bytes[p + 2] = (n >>> 16) & 0xff
-      bytes[p + 3] = n >>> 24
-      p += 4
-      if (n < 16) {
-        for (let j = 0; j < n; j++) bytes[p + j] = bytes[src + j]!
-      } else {
-        bytes.copyWithin(p, src, src + n)
-      }
-      p += n
-      src += n
-    }
-    plain.length = p
+    for (let k = 1; k < parts.length; k += 2) plain.lengthPrefixedUtf8(parts[k]!)
   }
 
   private addPlain(v: string): void {
     const plain = (this.plain ??= this.newPlain())
-    this.offsets.push(plain.length)
-    this.lengths.push(v.length)
     plain.lengthPrefixedUtf8(v)
   }
 
@@ -475,10 +446,9 @@ class ColumnAccumulator {
     return this.mode === "dictionary" ? { dictionary: this.dictionary, indexes: this.indexes.values } : undefined
   }
 
-  /** PLAIN strings: the encoded values, each value's byte offset (and the end), each value's UTF-16 length. */
-  plainValues(): { readonly bytes: Uint8Array; readonly offsets: Ints; readonly lengths: Int32Array } {
-    const plain = this.plain ?? new Buf(0)
-    return { bytes: plain.bytes, offsets: this.offsets, lengths: this.lengths.values }
+  /** PLAIN strings: the encoded values (each a 4-byte length and its bytes). */
+  plainValues(): Buf {
+    return this.plain ?? new Buf(0)
   }
 
   fixedValues(): Buf {
@@ -574,6 +544,14 @@ const physicalType = (type: ColumnType) =>
 
 /** Dictionary-encode only when it pays: few distinct values compared with the values. */
 const SAMPLE = 1000
+
+/**
+ * The PLAIN length prefix of a value of n < 128 UTF-16 units as a 4-char string (n, 0, 0, 0):
+ * ASCII, so `encodeInto` writes it as exactly those 4 bytes. `LONG` (not ASCII) marks longer
+ * values: their batch is encoded value by value.
+ */
+const PREFIXES: ReadonlyArray<string> = Array.from({ length: 128 }, (_, n) => String.fromCharCode(n, 0, 0, 0))
+const LONG = "\u0080"
 const MAX_DICTIONARY_BYTES = 1 << 20
 
 /** Encodes one flat column chunk's pages. */
@@ -828,20 +806,18 @@ export class FlatParquetEncoder {
           dataPageOffset ??= offset
         }
       } else {
-        const { bytes, offsets, lengths } = acc.plainValues()
-        offsets.push(acc.plainEnd())
+        const bytes = acc.plainValues().bytes
         let start = 0
-        let k = 0
+        let p = 0
         while (start < length) {
           // a page holds about pageSize bytes of values
           let end = start
-          let size = 0
-          const from = k
-          while (end < length && size < pageSize) {
-            if (defLevels[end] === 1) size += lengths[k++]! + 4
+          const from = p
+          while (end < length && p - from < pageSize) {
+            if (defLevels[end] === 1) p += 4 + ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0)
             end++
           }
-          const values = bytes.subarray(offsets.values[from]!, offsets.values[k]!)
+          const values = bytes.subarray(from, p)
           const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => page.append(values))
           dataPageOffset ??= offset
           start = end
