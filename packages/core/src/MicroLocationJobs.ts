@@ -10,8 +10,8 @@
  *
  * It sends through a `Transport` (a function of a request to a `Micro` of the response); signing
  * belongs to the transport (`@geojobs/fetch/FetchMicroLocationJobs` signs with SigV4 over fetch).
- * Pagination (`listJobsPages`, `listAllJobs`) and `waitForJob` are functions of a client. No
- * tracing, no `Config`: options are passed in. `Micro` values are `Effect`s too, so the operations
+ * Pagination (`listJobsPages`, `listAllJobs`) and `MicroWaiter.waitForJob` are functions of a
+ * client. No tracing, no `Config`: options are passed in. `Micro` values are `Effect`s too, so the operations
  * can be yielded in `Effect.gen` as well.
  *
  * @since 0.1.0
@@ -23,20 +23,16 @@ import * as codec from "./internal/microCodec.js"
 import { resolveEndpoint } from "./internal/microEndpoint.js"
 import { validators } from "./internal/microJob.js"
 import * as Retry from "./internal/microRetry.js"
+import { formatMillis } from "./internal/microTime.js"
 import {
   type CancelJobError,
   type GetJobError,
-  isRetryable,
-  JobCancelled,
-  JobFailed,
   type ListJobsError,
   LocationJobsClientError,
   type LocationJobsError,
   type OperationName,
   type StartJobError,
-  ValidationException,
-  type WaitError,
-  WaitTimeout
+  ValidationException
 } from "./MicroLocationJobsError.js"
 
 export type { RetryEvent, StandardRetryOptions } from "./internal/microRetry.js"
@@ -87,7 +83,7 @@ export interface MicroLocationJobsOptions extends EndpointOptions {
   readonly random?: (() => number) | undefined
 }
 
-/** The four operations, each a `Micro` failing with the operation's error union. */
+/** The four operations, each a `Micro` failing with the operation's error union (waiting: `MicroWaiter`). */
 export interface MicroLocationJobs {
   /** Where requests go, or the `Configuration` error every call fails with. */
   readonly endpoint: ResolvedEndpoint | LocationJobsClientError
@@ -99,18 +95,6 @@ export interface MicroLocationJobs {
 
 /** Longest delay `setTimeout` takes; longer limits would fire at once. */
 const maxTimerMillis = 2 ** 31 - 1
-
-/** `Duration.format`'s text for a whole number of ms (`30s`, `1m 30s`, `250ms`). */
-const formatMillis = (ms: number): string => {
-  const parts: Array<string> = []
-  let rest = Math.floor(ms)
-  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]] as const) {
-    const n = Math.floor(rest / size)
-    rest -= n * size
-    if (n > 0) parts.push(`${n}${unit}`)
-  }
-  return parts.length === 0 ? "0" : parts.join(" ")
-}
 
 const encoder = new TextEncoder()
 
@@ -246,81 +230,3 @@ export const listAllJobs = (
     })
   return Micro.suspend(() => loop(firstPage(input, options), []))
 }
-
-/** Cadence and limits of `waitForJob`, in ms (defaults: the official waiter's 60 s and 120 s; 30 minutes). */
-export interface WaitOptions {
-  /** Shortest delay between polls. Default 60,000. */
-  readonly minDelayMs?: number | undefined
-  /** Longest delay between polls. Default 120,000. */
-  readonly maxDelayMs?: number | undefined
-  /** Give up after this long. Default 1,800,000. */
-  readonly timeoutMs?: number | undefined
-  /** Called with every GetJob answer (progress display, logging). */
-  readonly onPoll?: ((job: Job.GetJobResponse) => void) | undefined
-  /** Uniform [0, 1) numbers for the delays. Default `Math.random`. */
-  readonly random?: (() => number) | undefined
-}
-
-/** The delay before poll `n + 1` (n ≥ 1), as the official waiter (and `Waiter.pollDelay`) computes it. */
-export const pollDelay = (n: number, minMs: number, maxMs: number, u: number): number => {
-  const ceiling = Math.min(maxMs, minMs * 2 ** (n - 1))
-  return ceiling <= minMs ? Math.min(minMs, maxMs) : Math.floor(minMs + (ceiling - minMs) * u)
-}
-
-/**
- * Polls GetJob until the job ends, as `Waiter.waitForJob` does: first poll at once, then the
- * official waiter's cadence; Completed → the job; Failed → `JobFailed`; Cancelled → `JobCancelled`;
- * the time limit → `WaitTimeout`. Errors the client would retry keep the wait going; others end it.
- */
-export const waitForJob = (
-  client: MicroLocationJobs,
-  jobId: string,
-  options: WaitOptions = {}
-): Micro.Micro<Job.GetJobResponse, WaitError> =>
-  Micro.suspend(() => {
-    const minMs = options.minDelayMs ?? 60_000
-    const maxMs = Math.max(minMs, options.maxDelayMs ?? 120_000)
-    const limitMs = options.timeoutMs ?? 1_800_000
-    const random = options.random ?? Math.random
-    const started = Date.now()
-    let lastStatus: Job.JobStatus | undefined
-    const loop = (n: number): Micro.Micro<Job.GetJobResponse, WaitError> =>
-      Micro.flatMap(Micro.either(client.getJob({ JobId: jobId })), (polled): Micro.Micro<Job.GetJobResponse, WaitError> => {
-        if (polled._tag === "Right") {
-          const job = polled.right
-          lastStatus = job.Status
-          options.onPoll?.(job)
-          if (job.Status === "Completed") return Micro.succeed(job)
-          if (job.Status === "Failed") {
-            return Micro.fail(
-              new JobFailed({
-                jobId,
-                ...(job.Error === undefined ? {} : { error: job.Error }),
-                message: `Job ${jobId} failed` +
-                  (job.Error ? `: ${job.Error.Code}${job.Error.Messages ? ` — ${job.Error.Messages.join("; ")}` : ""}` : "")
-              })
-            )
-          }
-          if (job.Status === "Cancelled") return Micro.fail(new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` }))
-        } else if (!isRetryable(polled.left)) {
-          return Micro.fail(polled.left)
-        }
-        const waited = Date.now() - started
-        const delay = pollDelay(n, minMs, maxMs, random())
-        if (waited + delay > limitMs) {
-          // Sleep out the remainder so the limit is honoured, then give up.
-          return Micro.flatMap(Micro.sleep(Math.max(0, limitMs - waited)), () =>
-            Micro.fail(
-              new WaitTimeout({
-                jobId,
-                ...(lastStatus === undefined ? {} : { lastStatus }),
-                waitedMillis: limitMs,
-                message: `Job ${jobId} did not finish within ${formatMillis(limitMs)}` +
-                  (lastStatus ? ` (last status: ${lastStatus})` : "")
-              })
-            ))
-        }
-        return Micro.flatMap(Micro.sleep(delay), () => loop(n + 1))
-      })
-    return loop(1)
-  })

@@ -7,7 +7,6 @@
  * @since 0.1.0
  */
 import * as Micro from "effect/Micro"
-import type { JobError, JobStatus } from "./Job.js"
 import type { LocationJobsClientErrorReason, ValidationExceptionField, ValidationExceptionReason } from "./LocationJobsError.js"
 
 export type { LocationJobsClientErrorReason, ValidationExceptionField, ValidationExceptionReason }
@@ -102,27 +101,3 @@ export const isThrottling = (error: LocationJobsError): boolean =>
   error._tag === "ThrottlingException" ||
   (error._tag === "LocationJobsClientError" &&
     (error.status === 429 || (error.code !== undefined && throttlingCodes.has(error.code))))
-
-/** `waitForJob`: the job ended Failed; `error` is its JobError when the service gave one. */
-export class JobFailed extends Micro.TaggedError("JobFailed")<{
-  readonly jobId: string
-  readonly error?: JobError
-  readonly message: string
-}> {}
-
-/** `waitForJob`: the job ended Cancelled. */
-export class JobCancelled extends Micro.TaggedError("JobCancelled")<{
-  readonly jobId: string
-  readonly message: string
-}> {}
-
-/** `waitForJob`: the job did not end within the time limit; `lastStatus` is what GetJob said last. */
-export class WaitTimeout extends Micro.TaggedError("WaitTimeout")<{
-  readonly jobId: string
-  readonly lastStatus?: JobStatus
-  readonly waitedMillis: number
-  readonly message: string
-}> {}
-
-/** Every way `waitForJob` can end other than Completed (as `Waiter.WaitError`). */
-export type WaitError = JobFailed | JobCancelled | WaitTimeout | GetJobError

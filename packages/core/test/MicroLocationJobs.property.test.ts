@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
+import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Schema from "effect/Schema"
@@ -13,6 +14,7 @@ import * as Endpoint from "../src/Endpoint.js"
 import * as codec from "../src/internal/codec.js"
 import * as microCodec from "../src/internal/microCodec.js"
 import { resolveEndpoint } from "../src/internal/microEndpoint.js"
+import { formatMillis } from "../src/internal/microTime.js"
 import { patterns, validators } from "../src/internal/microJob.js"
 import * as Job from "../src/Job.js"
 import * as MicroError from "../src/MicroLocationJobsError.js"
@@ -366,5 +368,13 @@ describe("MicroLocationJobs endpoints = Endpoint.resolve", () => {
       }),
       { numRuns: 500 }
     )
+  })
+})
+
+describe("MicroLocationJobs time texts = Duration.format", () => {
+  it("whole milliseconds print alike", () => {
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10 * 86_400_000 })), (ms) => {
+      expect(formatMillis(ms)).toBe(Duration.format(Duration.millis(ms)))
+    }))
   })
 })

@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
 import { LocationJobsClientError } from "@geojobs/core/MicroLocationJobsError"
+import * as MicroWaiter from "@geojobs/core/MicroWaiter"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Micro from "effect/Micro"
@@ -87,10 +88,10 @@ describe("MicroLocationJobs over the HTTP double", () => {
       const a = await Micro.runPromise(jobs.startJob({ ...startInput, Name: "A" }))
       const b = await Micro.runPromise(jobs.startJob({ ...startInput, Name: "B" }))
       await Effect.runPromise(double.control.advance(a.JobId, "Completed"))
-      expect((await Micro.runPromise(MicroLocationJobs.waitForJob(jobs, a.JobId, { minDelayMs: 1 }))).Status).toBe("Completed")
+      expect((await Micro.runPromise(MicroWaiter.waitForJob(jobs, a.JobId, { minDelayMs: 1 }))).Status).toBe("Completed")
       expect((await Micro.runPromise(jobs.cancelJob({ JobId: b.JobId }))).Status).toBe("Cancelling")
       await Effect.runPromise(double.control.advance(b.JobId, "Cancelled"))
-      const waited = await Micro.runPromiseExit(MicroLocationJobs.waitForJob(jobs, b.JobId, { minDelayMs: 1 }))
+      const waited = await Micro.runPromiseExit(MicroWaiter.waitForJob(jobs, b.JobId, { minDelayMs: 1 }))
       expect(waited._tag === "Failure" && waited.cause._tag === "Fail" ? waited.cause.error._tag : undefined).toBe("JobCancelled")
       const all = await Micro.runPromise(MicroLocationJobs.listAllJobs(jobs, {}, { pageSize: 1 }))
       expect(all.map((j) => [j.Name, j.Status]).sort()).toEqual([["A", "Completed"], ["B", "Cancelled"]])

@@ -1,0 +1,117 @@
+/**
+ * `waitForJob` for `MicroLocationJobs`, as `Waiter.waitForJob` does it: polls GetJob with the
+ * official `JobCompleted` waiter's cadence (first poll at once, then a random delay in
+ * `[minDelay, min(minDelay · 2^(n-1), maxDelay)]`, defaults 60 s and 120 s) and ends in a typed
+ * outcome: Completed → the job; Failed → `JobFailed` with the JobError; Cancelled →
+ * `JobCancelled`; the time limit → `WaitTimeout`. Errors the client would retry keep the wait
+ * going; others end it. Its own module, so a bundle that does not wait carries none of it.
+ *
+ * @since 0.1.0
+ */
+import * as Micro from "effect/Micro"
+import type * as Job from "./Job.js"
+import { formatMillis } from "./internal/microTime.js"
+import type { MicroLocationJobs } from "./MicroLocationJobs.js"
+import { type GetJobError, isRetryable } from "./MicroLocationJobsError.js"
+
+/** The job ended Failed; `error` is its JobError when the service gave one. */
+export class JobFailed extends Micro.TaggedError("JobFailed")<{
+  readonly jobId: string
+  readonly error?: Job.JobError
+  readonly message: string
+}> {}
+
+/** The job ended Cancelled. */
+export class JobCancelled extends Micro.TaggedError("JobCancelled")<{
+  readonly jobId: string
+  readonly message: string
+}> {}
+
+/** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
+export class WaitTimeout extends Micro.TaggedError("WaitTimeout")<{
+  readonly jobId: string
+  readonly lastStatus?: Job.JobStatus
+  readonly waitedMillis: number
+  readonly message: string
+}> {}
+
+/** Every way `waitForJob` can end other than Completed (as `Waiter.WaitError`). */
+export type WaitError = JobFailed | JobCancelled | WaitTimeout | GetJobError
+
+/** Cadence and limits of `waitForJob`, in ms (defaults: the official waiter's 60 s and 120 s; 30 minutes). */
+export interface WaitOptions {
+  /** Shortest delay between polls. Default 60,000. */
+  readonly minDelayMs?: number | undefined
+  /** Longest delay between polls. Default 120,000. */
+  readonly maxDelayMs?: number | undefined
+  /** Give up after this long. Default 1,800,000. */
+  readonly timeoutMs?: number | undefined
+  /** Called with every GetJob answer (progress display, logging). */
+  readonly onPoll?: ((job: Job.GetJobResponse) => void) | undefined
+  /** Uniform [0, 1) numbers for the delays. Default `Math.random`. */
+  readonly random?: (() => number) | undefined
+}
+
+/** The delay before poll `n + 1` (n ≥ 1), as the official waiter (and `Waiter.pollDelay`) computes it. */
+export const pollDelay = (n: number, minMs: number, maxMs: number, u: number): number => {
+  const ceiling = Math.min(maxMs, minMs * 2 ** (n - 1))
+  return ceiling <= minMs ? Math.min(minMs, maxMs) : Math.floor(minMs + (ceiling - minMs) * u)
+}
+
+/**
+ * Polls GetJob until the job ends, as `Waiter.waitForJob` does: first poll at once, then the
+ * official waiter's cadence; Completed → the job; Failed → `JobFailed`; Cancelled → `JobCancelled`;
+ * the time limit → `WaitTimeout`. Errors the client would retry keep the wait going; others end it.
+ */
+export const waitForJob = (
+  client: MicroLocationJobs,
+  jobId: string,
+  options: WaitOptions = {}
+): Micro.Micro<Job.GetJobResponse, WaitError> =>
+  Micro.suspend(() => {
+    const minMs = options.minDelayMs ?? 60_000
+    const maxMs = Math.max(minMs, options.maxDelayMs ?? 120_000)
+    const limitMs = options.timeoutMs ?? 1_800_000
+    const random = options.random ?? Math.random
+    const started = Date.now()
+    let lastStatus: Job.JobStatus | undefined
+    const loop = (n: number): Micro.Micro<Job.GetJobResponse, WaitError> =>
+      Micro.flatMap(Micro.either(client.getJob({ JobId: jobId })), (polled): Micro.Micro<Job.GetJobResponse, WaitError> => {
+        if (polled._tag === "Right") {
+          const job = polled.right
+          lastStatus = job.Status
+          options.onPoll?.(job)
+          if (job.Status === "Completed") return Micro.succeed(job)
+          if (job.Status === "Failed") {
+            return Micro.fail(
+              new JobFailed({
+                jobId,
+                ...(job.Error === undefined ? {} : { error: job.Error }),
+                message: `Job ${jobId} failed` +
+                  (job.Error ? `: ${job.Error.Code}${job.Error.Messages ? ` — ${job.Error.Messages.join("; ")}` : ""}` : "")
+              })
+            )
+          }
+          if (job.Status === "Cancelled") return Micro.fail(new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` }))
+        } else if (!isRetryable(polled.left)) {
+          return Micro.fail(polled.left)
+        }
+        const waited = Date.now() - started
+        const delay = pollDelay(n, minMs, maxMs, random())
+        if (waited + delay > limitMs) {
+          // Sleep out the remainder so the limit is honoured, then give up.
+          return Micro.flatMap(Micro.sleep(Math.max(0, limitMs - waited)), () =>
+            Micro.fail(
+              new WaitTimeout({
+                jobId,
+                ...(lastStatus === undefined ? {} : { lastStatus }),
+                waitedMillis: limitMs,
+                message: `Job ${jobId} did not finish within ${formatMillis(limitMs)}` +
+                  (lastStatus ? ` (last status: ${lastStatus})` : "")
+              })
+            ))
+        }
+        return Micro.flatMap(Micro.sleep(delay), () => loop(n + 1))
+      })
+    return loop(1)
+  })

@@ -1,0 +1,58 @@
+/**
+ * `MicroWaiter.waitForJob` over a scripted transport: Completed, Failed, Cancelled, errors that
+ * keep or end the wait, the time limit, and the official waiter's delays.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Micro from "effect/Micro"
+import * as MicroWaiter from "../src/MicroWaiter.js"
+import { awsError, client, failure, job, ok } from "./support/ScriptedMicro.js"
+
+describe("MicroWaiter.waitForJob", () => {
+  const wait = { minDelayMs: 2, maxDelayMs: 8, random: () => 0.5 }
+
+  it("polls until Completed, reporting every answer", async () => {
+    const c = client([ok(job("j", "Pending")), ok(job("j", "Running")), ok(job("j", "Completed"))])
+    const seen: Array<string> = []
+    const done = await Micro.runPromise(MicroWaiter.waitForJob(c.jobs, "j", { ...wait, onPoll: (j) => seen.push(j.Status) }))
+    expect(done.Status).toBe("Completed")
+    expect(seen).toEqual(["Pending", "Running", "Completed"])
+  })
+
+  it("Failed → JobFailed with the JobError; Cancelled → JobCancelled", async () => {
+    const failed = client([ok({ ...job("j", "Failed"), Error: { Code: "ValidationError", Messages: ["no such bucket"] } })])
+    expect(await failure(MicroWaiter.waitForJob(failed.jobs, "j", wait))).toMatchObject({
+      _tag: "JobFailed",
+      jobId: "j",
+      error: { Code: "ValidationError", Messages: ["no such bucket"] },
+      message: "Job j failed: ValidationError — no such bucket"
+    })
+    const cancelled = client([ok(job("j", "Cancelling")), ok(job("j", "Cancelled"))])
+    expect(await failure(MicroWaiter.waitForJob(cancelled.jobs, "j", wait))).toMatchObject({ _tag: "JobCancelled" })
+  })
+
+  it("keeps polling through errors the client retries; ends at once on others", async () => {
+    const flaky = client([awsError(500, "InternalServerException"), ok(job("j", "Completed"))], { retry: false })
+    expect((await Micro.runPromise(MicroWaiter.waitForJob(flaky.jobs, "j", wait))).Status).toBe("Completed")
+    const missing = client([awsError(404, "ResourceNotFoundException")], { retry: false })
+    expect(await failure(MicroWaiter.waitForJob(missing.jobs, "j", wait))).toMatchObject({ _tag: "ResourceNotFoundException" })
+    expect(missing.sent).toHaveLength(1)
+  })
+
+  it("gives up with WaitTimeout and the last status", async () => {
+    const c = client([ok(job("j", "Running"))])
+    const t0 = Date.now()
+    expect(await failure(MicroWaiter.waitForJob(c.jobs, "j", { ...wait, timeoutMs: 30 }))).toMatchObject({
+      _tag: "WaitTimeout",
+      lastStatus: "Running",
+      waitedMillis: 30,
+      message: "Job j did not finish within 30ms (last status: Running)"
+    })
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(28)
+  })
+
+  it("pollDelay is the official waiter's: min, then up to min · 2^(n-1), capped", () => {
+    expect(MicroWaiter.pollDelay(1, 60_000, 120_000, 0.9)).toBe(60_000)
+    expect(MicroWaiter.pollDelay(2, 60_000, 120_000, 0.5)).toBe(90_000)
+    expect(MicroWaiter.pollDelay(5, 60_000, 120_000, 0.999)).toBe(119_940)
+  })
+})
