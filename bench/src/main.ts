@@ -16,6 +16,7 @@ import * as path from "node:path"
 import * as readline from "node:readline"
 import { benchDir, buildAll, built } from "./build.js"
 import { measureBundles } from "./bundle/size.js"
+import { buildSplit, builtSplit } from "./coldstart/build.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ROUNDS = env("BENCH_ROUNDS", 5)
@@ -144,14 +145,20 @@ const perCall = async (server: Awaited<ReturnType<typeof startServer>>) => {
 // Cold start
 // ---------------------------------------------------------------------------------------------
 
-/** Cold-start variants: the program, and the environment it runs with. */
+/**
+ * Cold-start variants: the program (a bundle of `build.ts`, or the same program bundled with code
+ * splitting, `coldstart/build.ts`), and the environment it runs with.
+ */
 const coldVariants = {
-  "ours: @geojobs/node": { program: "coldstart-geojobs-node", env: {} },
-  "ours: @geojobs/node transport:undici-lean": { program: "coldstart-geojobs-node", env: { BENCH_TRANSPORT: "undici-lean" } },
-  "@aws-sdk/client-location": { program: "coldstart-sdk", env: {} }
+  "ours: @geojobs/node": { program: built("coldstart-geojobs-node"), env: {} },
+  "ours: @geojobs/node transport:undici-lean": { program: built("coldstart-geojobs-node"), env: { BENCH_TRANSPORT: "undici-lean" } },
+  "ours: @geojobs/node, bundle split": { program: builtSplit("coldstart-geojobs-node"), env: {} },
+  "@aws-sdk/client-location, bundle split": { program: builtSplit("coldstart-sdk"), env: {} },
+  "@aws-sdk/client-location": { program: built("coldstart-sdk"), env: {} }
 } as const
 
 const coldStart = async (port: number) => {
+  await buildSplit()
   const times = Object.fromEntries(Object.keys(coldVariants).map((name) => [name, []])) as unknown as Record<
     keyof typeof coldVariants,
     Array<number>
@@ -159,7 +166,7 @@ const coldStart = async (port: number) => {
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const name of Object.keys(coldVariants) as Array<keyof typeof coldVariants>) {
       const { env, program } = coldVariants[name]
-      const { ms } = await run(process.execPath, [built(program), String(port)], { env, timeoutMs: 60_000 })
+      const { ms } = await run(process.execPath, [program, String(port)], { env, timeoutMs: 60_000 })
       times[name].push(ms)
     }
   }
@@ -288,7 +295,8 @@ const main = async () => {
       const t = await coldStart(server.port)
       const sdk = median(t["@aws-sdk/client-location"])
       sections.push(
-        `COLD START — node process: import the client, one StartJob to a ready server, exit; wall ms, median of ${COLD_RUNS} (bundled with esbuild, not minified)\n` +
+        `COLD START — node process: import the client, one StartJob to a ready server, exit; wall ms, median of ${COLD_RUNS} (bundled with esbuild, not minified;\n` +
+          `"bundle split": the same with code splitting, dynamic imports in chunks of their own)\n` +
           table([
             ["client", "median ms", "min ms", "max ms", "/SDK"],
             ...(Object.keys(t) as Array<keyof typeof coldVariants>).map((name) => [
