@@ -8,7 +8,6 @@
  */
 import * as AustraliaReference from "./AustraliaReference.js"
 import { cleanCell } from "./internal/text.js"
-import { clear } from "./internal/words.js"
 import type { Cell, Column, Feature } from "./Output.js"
 import * as Output from "./Output.js"
 import { makeParsed, parseInto, type RawAddress } from "./Parse.js"
@@ -78,9 +77,7 @@ const read = (value: unknown, column: string): string | undefined => {
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
 /** A row's cleaned address cells, filled in place for each row (validation is synchronous). */
-interface RawScratch extends Mutable<RawAddress> {
-  readonly lines: Array<string>
-}
+type RawScratch = Mutable<RawAddress>
 
 const makeRaw = (): RawScratch => ({
   lines: [], country: undefined, region: undefined, subRegion: undefined, locality: undefined, postalCode: undefined,
@@ -92,8 +89,8 @@ const makeRaw = (): RawScratch => ({
  * when the file lists that column (already read for the passthrough columns), else `row` is read.
  */
 const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArray<boolean>, raw: RawScratch): RawScratch => {
-  const lines = raw.lines
-  clear(lines)
+  const lines: Array<string> = []
+  raw.lines = lines
   for (let k = 0; k < 5; k++) {
     const line = read(known[k] ? values[k] : row[addressInputColumns[k]], addressInputColumns[k])
     if (line !== undefined) lines.push(line)

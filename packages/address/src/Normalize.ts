@@ -7,7 +7,7 @@
  * the USPS standard abbreviation, the rest the common spellings USPS maps to it.
  * @since 0.1.0
  */
-import { ordinalDigits } from "./internal/words.js"
+import { keyFilter, ordinalDigits } from "./internal/words.js"
 
 const suffixRows = `ALLEY ALY ALLEE ALLY
 ANNEX ANX ANEX ANNX
@@ -225,8 +225,10 @@ for (const row of suffixRows.split("\n")) {
   for (const word of [name!, abbreviation!, ...variants]) if (!streetTypes.has(word)) streetTypes.set(word, type)
 }
 
+const mayBeStreetType = keyFilter(streetTypes.keys())
+
 /** Finds the Pub 28 street type for an upper-case word (full name, abbreviation or variant). */
-export const streetType = (word: string): StreetType | undefined => streetTypes.get(word)
+export const streetType = (word: string): StreetType | undefined => (mayBeStreetType(word) ? streetTypes.get(word) : undefined)
 
 const directionals = new Map<string, string>([
   ["NORTH", "N"], ["SOUTH", "S"], ["EAST", "E"], ["WEST", "W"],
@@ -234,8 +236,10 @@ const directionals = new Map<string, string>([
   ["N", "N"], ["S", "S"], ["E", "E"], ["W", "W"], ["NE", "NE"], ["NW", "NW"], ["SE", "SE"], ["SW", "SW"]
 ])
 
+const mayBeDirectional = keyFilter(directionals.keys())
+
 /** The USPS one- or two-letter directional for an upper-case word (`NORTHWEST` → `NW`). */
-export const directional = (word: string): string | undefined => directionals.get(word)
+export const directional = (word: string): string | undefined => (mayBeDirectional(word) ? directionals.get(word) : undefined)
 
 /** A secondary unit designator: its standard abbreviation and whether it must be followed by a range. */
 export interface UnitDesignator {
@@ -263,8 +267,10 @@ for (const [word, abbreviation, needsRange] of designatorRows) {
   designators.set(word, { abbreviation, needsRange, floor: abbreviation === "FL" || abbreviation === "LEVEL" })
 }
 
+const mayBeDesignator = keyFilter(designators.keys())
+
 /** The Pub 28 Appendix C2 secondary unit designator for an upper-case word (`SUITE` → `STE`). */
-export const unitDesignator = (word: string): UnitDesignator | undefined => designators.get(word)
+export const unitDesignator = (word: string): UnitDesignator | undefined => (mayBeDesignator(word) ? designators.get(word) : undefined)
 
 /** `3RD` (as in `3RD FLOOR`) → `3`; `undefined` when the word is not an ordinal number. */
 export const ordinalNumber = (word: string): string | undefined => ordinalDigits(word)

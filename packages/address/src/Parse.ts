@@ -14,7 +14,7 @@ import * as Countries from "./Countries.js"
 import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
 import * as PostalCodes from "./PostalCodes.js"
 import * as Regions from "./Regions.js"
-import { clear, hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, remove, slashUnitAt } from "./internal/words.js"
+import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, remove, slashUnitAt } from "./internal/words.js"
 
 /** The components of a street name. `type` is the word as written (standardised later). */
 export interface StreetParts {
@@ -77,9 +77,9 @@ const inferredCountry = (code2: string): Countries.CountryMatch => {
 
 
 interface Tokens {
-  readonly words: Array<string>
+  words: Array<string>
   /** `starts[i]` is true when word i opens a new line or comma-separated segment. */
-  readonly starts: Array<boolean>
+  starts: Array<boolean>
   /** Whether some word is `#` (else the first line need not look for one). */
   hash: boolean
 }
@@ -91,15 +91,13 @@ type StreetScratch = Mutable<StreetParts>
 
 /**
  * What one parse works in, reused from record to record (parsing is synchronous): the words,
- * the last and first line, the street line's words and the street. Nothing in it outlives a
+ * the last and first line and the street. Nothing in it outlives a
  * parse except through `parseInto`'s output, which the caller consumes before the next one.
  */
 interface Work {
   readonly tokens: Tokens
   readonly tail: Tail
   readonly first: FirstLine
-  /** The street line's words (`main`), edited in place. */
-  readonly main: Array<string>
   readonly street: StreetScratch
 }
 
@@ -110,7 +108,6 @@ const makeWork = (): Work => ({
     number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
     floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
   },
-  main: [],
   street: { prefix: undefined, baseName: "", type: undefined, suffix: undefined }
 })
 
@@ -137,10 +134,11 @@ const joinWords = (words: ReadonlyArray<string>, from: number, to: number): stri
  * semicolons end a segment, spaces end a word.
  */
 const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
-  const words = t.words
-  const starts = t.starts
-  clear(words)
-  clear(starts)
+  // new arrays: emptying old ones (`length = 0`, `pop`) costs more than young ones
+  const words: Array<string> = []
+  const starts: Array<boolean> = []
+  t.words = words
+  t.starts = starts
   t.hash = false
   for (let l = 0; l < lines.length; l++) {
     let text = lines[l]!
@@ -424,10 +422,7 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined, wor
     s = e
   }
   if (restCount === 0) return line
-  const main = work.main
-  clear(main)
-  const mainEnd = mainFrom >= 0 ? mainTo : firstTo
-  for (let w = mainFrom >= 0 ? mainFrom : firstFrom; w < mainEnd; w++) main.push(words[w]!)
+  const main = mainFrom >= 0 ? words.slice(mainFrom, mainTo) : words.slice(firstFrom, firstTo)
   // "#" anywhere
   const hash = t.hash ? main.indexOf("#") : -1
   if (hash >= 0) {

@@ -118,11 +118,15 @@ for (const country of Object.keys(byCountry)) {
   indexes.set(country, index)
 }
 
+/** The US table, looked up most (no per-call country look-up). */
+const usIndex = indexes.get("US")!
+
 /**
  * Finds a subdivision of `country` (alpha-2) from an upper-case code, name or alias;
  * `undefined` for countries without a table or for unknown text.
  */
-export const lookup = (country: string, text: string): RegionMatch | undefined => indexes.get(country)?.get(text)
+export const lookup = (country: string, text: string): RegionMatch | undefined =>
+  (country === "US" ? usIndex : indexes.get(country))?.get(text)
 
 /** Whether this engine has a subdivision table for `country` (alpha-2). */
 export const hasTable = (country: string): boolean => indexes.has(country)

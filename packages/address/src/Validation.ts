@@ -19,7 +19,6 @@ import * as Reference from "./Reference.js"
 import * as Regions from "./Regions.js"
 import type { ComponentStatus, Confidence, Granularity } from "./Status.js"
 import * as S from "./Status.js"
-import { clear } from "./internal/words.js"
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
@@ -212,7 +211,7 @@ const lastLineResult: LastLineResult = {
   locality: undefined, localityStatus: undefined, place: undefined
 }
 
-/** `validate` into `v`, every field written (`v.lines` emptied and refilled): one record reused per engine. */
+/** `validate` into `v`, every field written (`v.lines` a new array): one record reused per engine. */
 export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   const country = p.country?.country
   const code2 = country?.code2
@@ -236,7 +235,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   v.unitDesignator = p.unitDesignator
   v.floorNumber = p.floorNumber
   v.floorDesignator = p.floorDesignator
-  clear(v.lines)
+  v.lines = []
   v.label = undefined
   v.countryStatus = undefined
   v.regionStatus = undefined
@@ -402,10 +401,9 @@ const formatLines = (v: Validated, code2: string | undefined, numberAfter: boole
     }
   }
   if (lines.length > 0) {
-    // one flat string (`join`), not a rope: `Output_AddressId` hashes it char by char next
-    if (v.country !== undefined) lines.push(upperName(v.country))
-    v.label = lines.join(", ")
-    if (v.country !== undefined) lines.pop()
+    let label = lines[0]!
+    for (let i = 1; i < lines.length; i++) label = label + ", " + lines[i]!
+    v.label = v.country === undefined ? label : label + ", " + upperName(v.country)
   }
   else if (v.country !== undefined) v.label = upperName(v.country)
 }

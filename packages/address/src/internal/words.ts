@@ -89,11 +89,6 @@ export const ordinalDigits = (w: string): string | undefined => {
   return undefined
 }
 
-/** Empties an array with `pop` (inlined), not `length = 0` (a runtime call): for arrays reused row after row. */
-export const clear = (a: Array<unknown>): void => {
-  while (a.length > 0) a.pop()
-}
-
 /** `a.splice(at, count)` without the array of removed elements. */
 export const remove = (a: Array<unknown>, at: number, count: number): void => {
   const n = a.length
@@ -101,4 +96,27 @@ export const remove = (a: Array<unknown>, at: number, count: number): void => {
   if (k <= 0) return
   for (let i = at; i + k < n; i++) a[i] = a[i + k]
   for (let i = 0; i < k; i++) a.pop()
+}
+
+/**
+ * A cheap pre-check for a table of upper-case words: whether `word` may be one of `keys`, from
+ * its length and first letter alone (one bit per length and letter). A `Map.get` of a word just
+ * sliced from a line first hashes all of it; most words the parser asks about (numbers, names)
+ * fail this test without that.
+ */
+export const keyFilter = (keys: Iterable<string>): ((word: string) => boolean) => {
+  const masks = new Int32Array(32)
+  const others: Array<string> = []
+  for (const k of keys) {
+    const c = k.charCodeAt(0)
+    if (k.length < 32 && c >= 64 && c < 96) masks[k.length] |= 1 << (c - 64)
+    else others.push(k)
+  }
+  return (word) => {
+    const n = word.length
+    const c = word.charCodeAt(0)
+    if (n < 32 && c >= 64 && c < 96) return ((masks[n]! >>> (c - 64)) & 1) === 1
+    for (let i = 0; i < others.length; i++) if (others[i] === word) return true
+    return false
+  }
 }
