@@ -143,53 +143,99 @@ const isAscii = (bytes: Uint8Array, from: number, to: number): boolean => {
 }
 
 /**
- * PLAIN BYTE_ARRAY values straight from page bytes: the bytes of the values wanted are turned
- * into one JS string (one char per byte) once, and each ASCII value is a `substring` of it;
- * values with non-ASCII bytes are decoded on their own (strict UTF-8). Of the `count` values
- * from `offset`, the first `skip` are stepped over (not decoded) and the next `take` emitted.
+ * PLAIN BYTE_ARRAY values straight from page bytes (a dictionary page): the page is turned into
+ * one JS string (one char per byte) once, and each ASCII value is a `substring` of it; values
+ * with non-ASCII bytes are decoded on their own (strict UTF-8).
  */
 const readPlainStrings = (
   bytes: Uint8Array,
   offset: number,
   count: number,
-  emit: (value: string | null | NotText) => void,
-  skip = 0,
-  take = count - skip
+  emit: (value: string | null | NotText) => void
 ): void => {
   const end = bytes.length
-  let p = offset
-  for (let k = 0; k < skip; k++) {
-    if (p + 4 > end) throw new Error("page ends inside a value length")
-    p += 4 + ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0)
-  }
-  if (p > end) throw new Error("page ends inside a value")
-  if (take <= 0) return
-  // the bytes of the values wanted only (a page is often a whole row group's column)
-  let stopAt = end
-  if (skip > 0 || take < count) {
-    stopAt = p
-    for (let k = 0; k < take && stopAt + 4 <= end; k++) {
-      stopAt += 4 + ((bytes[stopAt]! | (bytes[stopAt + 1]! << 8) | (bytes[stopAt + 2]! << 16) | (bytes[stopAt + 3]! << 24)) >>> 0)
-    }
-    if (stopAt > end) stopAt = end
-  }
-  const base = p
-  const text = oneBytePerChar(bytes.subarray(base, stopAt))
-  // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
+  const text = oneBytePerChar(bytes)
+  // usual case: the whole page is ASCII (text and lengths < 128) → no per-value checks
   const pageAscii = !NON_ASCII.test(text)
-  for (let k = 0; k < take; k++) {
+  let p = offset
+  for (let k = 0; k < count; k++) {
     if (p + 4 > end) throw new Error("page ends inside a value length")
     const n = (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0
     p += 4
     const stop = p + n
     if (stop > end) throw new Error("page ends inside a value")
     if (pageAscii || isAscii(bytes, p, stop)) {
-      emit(text.substring(p - base, stop - base))
+      emit(text.substring(p, stop))
     } else {
       try {
         emit(utf8.decode(bytes.subarray(p, stop)))
       } catch {
         emit(new NotText("bytes that are not valid UTF-8"))
+      }
+    }
+    p = stop
+  }
+}
+
+/**
+ * PLAIN BYTE_ARRAY values of a data page's rows `[first, last)` straight into `out` from
+ * `out[at]` on (null where `defs`, undefined for no nulls, says so): the values before `first`
+ * are stepped over, the bytes of the wanted ones become one JS string (one char per byte),
+ * and each ASCII value is a `substring` of it; others are decoded on their own (strict UTF-8),
+ * and one that is not UTF-8 is reported to `bad` (its place in `out`) and left null.
+ */
+const plainStringsInto = (
+  bytes: Uint8Array,
+  offset: number,
+  defs: Uint8Array | undefined,
+  first: number,
+  last: number,
+  out: Array<string | null>,
+  at: number,
+  bad: (index: number, why: string) => void
+): void => {
+  const end = bytes.length
+  let skip = first
+  let take = last - first
+  if (defs !== undefined) {
+    skip = 0
+    for (let i = 0; i < first; i++) skip += defs[i]!
+    take = 0
+    for (let i = first; i < last; i++) take += defs[i]!
+  }
+  let p = offset
+  for (let k = 0; k < skip; k++) {
+    if (p + 4 > end) throw new Error("page ends inside a value length")
+    p += 4 + ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0)
+  }
+  if (p > end) throw new Error("page ends inside a value")
+  let stopAt = p
+  for (let k = 0; k < take && stopAt + 4 <= end; k++) {
+    stopAt += 4 + ((bytes[stopAt]! | (bytes[stopAt + 1]! << 8) | (bytes[stopAt + 2]! << 16) | (bytes[stopAt + 3]! << 24)) >>> 0)
+  }
+  if (stopAt > end) stopAt = end
+  const base = p
+  const text = take > 0 ? oneBytePerChar(bytes.subarray(base, stopAt)) : ""
+  // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
+  const ascii = !NON_ASCII.test(text)
+  for (let i = first; i < last; i++, at++) {
+    if (defs !== undefined && defs[i] === 0) {
+      out[at] = null
+      continue
+    }
+    if (p + 4 > end) throw new Error("page ends inside a value length")
+    const n = (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0
+    p += 4
+    const stop = p + n
+    if (stop > end) throw new Error("page ends inside a value")
+    if (ascii || isAscii(bytes, p, stop)) {
+      out[at] = text.substring(p - base, stop - base)
+    } else {
+      try {
+        out[at] = utf8.decode(bytes.subarray(p, stop))
+      } catch {
+        out[at] = null
+        bad(at, "bytes that are not valid UTF-8")
       }
     }
     p = stop
@@ -273,6 +319,7 @@ const decodeFlatChunk = (
   let dictionaryClean = false // no NotText entries
   // `row`: the chunk's row of the next value; `at`: where it goes in `out` (row - from)
   let row = 0
+  const badValue = (at: number, why: string) => problems.set(at, `column ${column}: ${why}`)
   const put = (value: string | null | NotText) => {
     const at = row++ - from
     if (at < 0 || at >= out.length) return
@@ -324,28 +371,9 @@ const decodeFlatChunk = (
 
     // Fast path 1: PLAIN strings
     if (encoding === "PLAIN" && textual) {
-      const { defs, present, values, valuesOffset } = pageParts(header, pageBytes, decoder, optional, numValues)
-      if (defs === undefined) {
-        row += first
-        readPlainStrings(values, valuesOffset, numValues, put, first, last - first)
-        row += numValues - last
-      } else {
-        let skip = 0
-        for (let i = 0; i < first; i++) skip += defs[i]!
-        let take = 0
-        for (let i = first; i < last; i++) take += defs[i]!
-        const strings: Array<string | null | NotText> = new Array(take)
-        let k = 0
-        if (present > 0) {
-          readPlainStrings(values, valuesOffset, present, (value) => {
-            strings[k++] = value
-          }, skip, take)
-        }
-        k = 0
-        row += first
-        for (let i = first; i < last; i++) put(defs[i] ? strings[k++]! : null)
-        row += numValues - last
-      }
+      const { defs, values, valuesOffset } = pageParts(header, pageBytes, decoder, optional, numValues)
+      plainStringsInto(values, valuesOffset, defs, first, last, out, row + first - from, badValue)
+      row += numValues
       continue
     }
 
