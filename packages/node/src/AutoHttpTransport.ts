@@ -40,7 +40,11 @@ export interface AutoClient {
   readonly client: HttpClient.HttpClient
   /** Closes both agents (and stops a move to undici still loading). */
   readonly close: () => Promise<void>
-  /** Resolves once requests go over undici (true), or once that is known not to happen (false). */
+  /**
+   * Resolves once requests go over undici (true), or once that is known not to happen (false:
+   * `switchAfter` is `Infinity`, undici could not be loaded, or the client was closed first); pending
+   * until `switchAfter` requests were sent.
+   */
   readonly moved: () => Promise<boolean>
 }
 
