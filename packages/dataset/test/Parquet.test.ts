@@ -527,3 +527,75 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
   })
 })
 
+
+describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout: 120_000 }, () => {
+  /** Rows [from, to) of every row group of `source`, by decodeRaw and by readRowGroup + slice. */
+  const both = (source: Bytes.ByteSource, ranges: (rows: number) => ReadonlyArray<readonly [number, number]>) =>
+    Effect.runPromise(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(source, "mem.parquet", { requireAddressColumns: false })
+      const out: Array<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }> = []
+      for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+        const raw = yield* parquet.readRaw!(g)
+        const whole = yield* parquet.readRowGroup(g)
+        for (const [from, to] of ranges(whole.length)) {
+          out.push({ raw: yield* Parquet.decodeRaw(raw, from, to), whole: Chunk.slice(whole, from, to) })
+        }
+      }
+      return out
+    }))
+
+  const same = (pairs: ReadonlyArray<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }>) => {
+    for (const { raw, whole } of pairs) {
+      expect(raw.columns).toEqual(whole.columns)
+      expect(raw.length).toBe(whole.length)
+      for (const c of raw.columns) expect(raw.data[c]).toEqual(whole.data[c])
+      // (a slice keeps an all-null rowErrors; decodeRaw leaves it out when no row of the range has a problem)
+      const problems = (c: Chunk.ColumnarChunk) => (c.rowErrors === undefined || c.rowErrors.every((e) => e === null) ? null : c.rowErrors)
+      expect(problems(raw)).toEqual(problems(whole))
+    }
+  }
+
+  it("decodes any row range across many pages (plain, dictionary, nulls, non-ASCII) as readRowGroup does", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      Id: `id-${i}`,
+      AddressLines_1: i % 7 === 0 ? null : `${i} Main St ${"x".repeat(i % 150)}${i % 97 === 0 ? " é" : ""}`,
+      AddressComponents_Country: i % 5 === 0 ? null : ["USA", "CAN", "AUS"][i % 3]!
+    }))
+    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], {
+      pageSize: 2048
+    })
+    expect(bytes.buffer).toBeInstanceOf(ArrayBuffer)
+    const pairs = await both(Bytes.fromBytes(bytes), (n) => [[0, n], [0, 1], [n - 1, n], [17, 1234], [999, n], [n, n], [500, 501]])
+    same(pairs)
+    expect(pairs[0]!.raw.data.AddressComponents_Country![1]).toBe("CAN")
+  })
+
+  it("shares the bytes (SharedArrayBuffer) and reads the fixtures of other writers, problems by row of the range", async () => {
+    for (const name of ["duckdb-snappy.parquet", "arrow-rs-v2-delta.parquet", "arrow-rs-zstd.parquet", "duckdb-typed.parquet", "duckdb-rowgroups.parquet"]) {
+      const bytes = new Uint8Array(fs.readFileSync(fixture(name)))
+      same(await both(Bytes.fromBytes(bytes), (n) => [[0, n], [1, n], [0, Math.max(0, n - 1)]]))
+    }
+    const typed = await both(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-typed.parquet")))), () => [[2, 4]])
+    expect(typed[0]!.raw.rowErrors).toEqual([null, "column AddressLines_1: bytes that are not valid UTF-8"])
+    const raw = await Effect.runPromise(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-snappy.parquet")))), "f")
+      return yield* parquet.readRaw!(0)
+    }))
+    expect(raw.bytes.buffer).toBeInstanceOf(SharedArrayBuffer)
+  })
+
+  it("is not offered for a file with nested columns; corrupt bytes fail with UnreadableParquet", async () => {
+    const nested = await Effect.runPromise(
+      Parquet.open(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-nested.parquet")))), "nested")
+    )
+    expect(nested.readRaw).toBeUndefined()
+    const bytes = await writeParquet(["Id", "AddressLines_1"], [ADDRESSES.map((a) => ({ Id: a.Id, AddressLines_1: a.AddressLines_1 }))])
+    const error = await Effect.runPromise(Effect.flip(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(Bytes.fromBytes(bytes), "bad.parquet")
+      const raw = yield* parquet.readRaw!(0)
+      return yield* Parquet.decodeRaw({ ...raw, bytes: new Uint8Array(raw.bytes.length).fill(0xee) })
+    })))
+    expect(error.reason).toBe("UnreadableParquet")
+    expect(error.message).toContain("bad.parquet")
+  })
+})
