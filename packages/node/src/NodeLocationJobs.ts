@@ -25,9 +25,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as crypto from "node:crypto"
 import * as AutoHttpTransport from "./AutoHttpTransport.js"
 import { makeClient } from "./internal/buffered.js"
+import * as nodeSha256 from "./internal/nodeSha256.js"
 import { makeSend as undiciMakeSend } from "./internal/undiciSend.js"
 import * as NodeHttpTransport from "./NodeHttpTransport.js"
 
@@ -91,53 +91,8 @@ const transportClient = (
   return Effect.map(Layer.build(transport), (context) => Context.get(context, HttpClient.HttpClient))
 }
 
-/** `crypto.hash` (Node 20.12+, 21.7+): a one-shot digest without a `Hash` object. */
-const oneShotHash = (crypto as { readonly hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash
-
-/**
- * node:crypto SHA-256 (HMAC-SHA-256 with a secret) in the shape the signer takes; the same results
- * as `@smithy/hash-node`'s `Hash` (an empty secret hashes, as there), without its conversions.
- */
-class NodeSha256Impl implements SigV4.Sha256 {
-  private readonly hash: crypto.Hash | crypto.Hmac
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined || secret === ""
-      ? crypto.createHash("sha256")
-      : crypto.createHmac(
-        "sha256",
-        typeof secret === "string"
-          ? secret
-          : ArrayBuffer.isView(secret)
-          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-          : Buffer.from(secret)
-      )
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data)
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest())
-  }
-  /** One-shot SHA-256, synchronous: the signer then awaits nothing. */
-  static sha256Sync(data: Uint8Array): Uint8Array {
-    return crypto.createHash("sha256").update(data).digest()
-  }
-  /** One-shot HMAC-SHA-256, synchronous. */
-  static hmacSync(key: Uint8Array, data: Uint8Array): Uint8Array {
-    return crypto.createHmac("sha256", key).update(data).digest()
-  }
-  /** One-shot SHA-256 to hex; a string is read as UTF-8 (`crypto.hash` where Node has it). */
-  static sha256HexSync(data: string | Uint8Array): string {
-    return oneShotHash !== undefined ? oneShotHash("sha256", data, "hex") : crypto.createHash("sha256").update(data).digest("hex")
-  }
-  /** One-shot HMAC-SHA-256 of a UTF-8 string, to hex. */
-  static hmacHexSync(key: Uint8Array, data: string): string {
-    return crypto.createHmac("sha256", key).update(data, "utf8").digest("hex")
-  }
-}
-
 /** node:crypto SHA-256 in the shape the signer takes (one constructor, reused for every call). */
-export const NodeSha256: SigV4.Sha256Constructor = NodeSha256Impl
+export const NodeSha256: SigV4.Sha256Constructor = nodeSha256.NodeSha256
 
 /** The credentials provider: fixed ones, or the Node provider chain (loaded on the first call). */
 const credentialsProvider = (

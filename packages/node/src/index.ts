@@ -5,4 +5,8 @@
 export * as AutoHttpTransport from "./AutoHttpTransport.js"
 export * as NodeHttpTransport from "./NodeHttpTransport.js"
 export * as NodeLocationJobs from "./NodeLocationJobs.js"
+/** Credentials sources for the Micro client (the environment; the AWS chain, loaded on first use). */
+export * as NodeMicroCredentials from "./NodeMicroCredentials.js"
+/** The Jobs client on `effect/Micro` over keep-alive `node:http`: the quickest start (CLIs, Lambda, scripts). */
+export * as NodeMicroLocationJobs from "./NodeMicroLocationJobs.js"
 export * as UndiciHttpClient from "./UndiciHttpClient.js"

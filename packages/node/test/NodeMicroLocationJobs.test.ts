@@ -1,0 +1,355 @@
+/**
+ * The Micro client for Node: held to the wire conformance with `@aws-sdk/client-location` (same
+ * bytes, same SigV4 signature with a fixed clock, session tokens included); run against the real
+ * local service (all four operations, idempotency, typed errors); and over a loopback server with
+ * faults: throttling and a dropped connection retried, the attempt timeout destroying the request,
+ * one kept-alive connection for sequential calls, `close()`, clock skew, credentials failures, and a
+ * process that ends without `close()`.
+ */
+import { LocationClient, StartJobCommand } from "@aws-sdk/client-location"
+import * as LocationJobs from "@geojobs/core/LocationJobs"
+import type * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Micro from "effect/Micro"
+import { execFile } from "node:child_process"
+import * as Fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import * as LocalService from "../../../apps/local/src/LocalService.js"
+import * as NodeMicroCredentials from "../src/NodeMicroCredentials.js"
+import * as NodeMicroLocationJobs from "../src/NodeMicroLocationJobs.js"
+import { conformanceSuite } from "./support/conformance.js"
+
+/** The Micro client as a `LocationJobs` service: its operations are Effects already. */
+const asService = (jobs: MicroLocationJobs.MicroLocationJobs) =>
+  Layer.succeed(LocationJobs.LocationJobs, jobs as unknown as LocationJobs.LocationJobsService)
+
+conformanceSuite("@geojobs/node NodeMicroLocationJobs", (options) =>
+  asService(NodeMicroLocationJobs.make({ ...options, retry: false })))
+
+const startInput = {
+  ClientToken: "0b1c9d5e-1f0a-4a4e-9a44-6f7c1c2a9e10",
+  Action: "ValidateAddress",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
+  OutputOptions: { Location: "s3://my-output/results/", Format: "Parquet" },
+  Name: "MyFirstValidationJob",
+  Tags: { team: "geo", "cost center": "42" }
+} as const
+
+const started = {
+  Action: "ValidateAddress",
+  CreatedAt: "2024-01-01T00:00:00Z",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
+  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
+  JobArn: "arn:aws:geo:us-east-1:123456789012:job/j",
+  JobId: "j",
+  Status: "Pending",
+  UpdatedAt: "2024-01-01T00:00:00Z"
+}
+
+const failure = <A, E>(exit: Micro.MicroExit<A, E>): E | undefined =>
+  exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+
+/** What a scripted answer does with a request: answer it, drop the connection, or never answer. */
+type Answer =
+  | { readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
+  | "drop"
+  | "hang"
+
+/** A loopback server answering from a script (the last answer repeats), counting connections. */
+const scripted = () => {
+  let script: Array<Answer> = []
+  const requests: Array<{ readonly headers: http.IncomingHttpHeaders; readonly body: string }> = []
+  let connections = 0
+  let closedRequests = 0
+  const server = http.createServer((req, res) => {
+    let body = ""
+    req.on("data", (c) => (body += c))
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body })
+      const answer = script[Math.min(requests.length - 1, script.length - 1)]!
+      if (answer === "drop") return req.socket.destroy()
+      if (answer === "hang") return void res.on("close", () => closedRequests++)
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body))
+    })
+  })
+  server.keepAliveTimeout = 30_000
+  server.on("connection", () => connections++)
+  return {
+    server,
+    requests,
+    connections: () => connections,
+    closedRequests: () => closedRequests,
+    play: (answers: Array<Answer>) => {
+      script = answers
+      requests.length = 0
+      connections = 0
+      closedRequests = 0
+    },
+    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+}
+
+describe("NodeMicroLocationJobs signs like the SDK with session credentials", () => {
+  const s = scripted()
+  beforeAll(() => new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve)))
+  afterAll(() => new Promise<void>((resolve) => s.server.close(() => resolve())))
+
+  it("x-amz-security-token is sent and signed; the bytes and the signature are the SDK's", async () => {
+    s.play([{ status: 200, body: { CreatedAt: "2024-01-01T00:00:00Z", JobArn: "arn:aws:geo:eu-west-2:123456789012:job/j-1", JobId: "j-1", Status: "Pending" } }])
+    const endpoint = s.url()
+    const credentials = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret/key+1", sessionToken: "token/with+chars==" }
+    const sdk = new LocationClient({ region: "eu-west-2", endpoint, credentials, maxAttempts: 1, disableHostPrefix: true })
+    sdk.middlewareStack.addRelativeTo(
+      (next: (args: any) => Promise<any>) => (args: any) => {
+        for (const h of ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"]) delete args.request.headers[h]
+        return next(args)
+      },
+      { relation: "before", toMiddleware: "httpSigningMiddleware", name: "dropTelemetryHeaders" }
+    )
+    const ours = NodeMicroLocationJobs.make({ region: "eu-west-2", endpoint, credentials, retry: false })
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 25, 23, 59, 59) })
+    try {
+      await sdk.send(new StartJobCommand(startInput))
+      await Micro.runPromise(ours.startJob(startInput))
+    } finally {
+      vi.useRealTimers()
+      ours.close()
+      sdk.destroy()
+    }
+    const [a, b] = s.requests
+    expect(b!.body).toBe(a!.body)
+    expect(b!.headers.host).toBe(a!.headers.host)
+    expect(b!.headers["content-length"]).toBe(a!.headers["content-length"])
+    expect(b!.headers["x-amz-security-token"]).toBe(credentials.sessionToken)
+    expect(b!.headers.authorization).toBe(a!.headers.authorization)
+    expect(b!.headers.authorization).toContain("/20261125/eu-west-2/geo/aws4_request")
+    expect(b!.headers.authorization).toContain("x-amz-security-token")
+  })
+})
+
+describe("NodeMicroLocationJobs against the local service", () => {
+  let close: () => Promise<void>
+  let url = ""
+  beforeAll(async () => {
+    let resolve!: () => void
+    const ready = new Promise<void>((r) => (resolve = r))
+    const done = Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const service = yield* LocalService.make({
+        port: 0,
+        dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-node-micro-")),
+        runner: "manual"
+      })
+      url = service.url
+      resolve()
+      yield* Effect.promise(() => new Promise<void>((release) => (close = async () => release())))
+    })))
+    await ready
+    const stop = close
+    close = async () => {
+      await stop()
+      await done
+    }
+  })
+  afterAll(() => close())
+
+  const clients: Array<NodeMicroLocationJobs.NodeMicroLocationJobs> = []
+  afterAll(() => clients.forEach((c) => c.close()))
+  const jobs = (secretAccessKey = "test") => {
+    const c = NodeMicroLocationJobs.make({
+      endpoint: url,
+      region: "us-east-1",
+      disableHostPrefix: true,
+      credentials: { accessKeyId: "test", secretAccessKey },
+      retry: secretAccessKey === "test" ? undefined : false
+    })
+    clients.push(c)
+    return c
+  }
+  const input = (name: string) => ({
+    Action: "ValidateAddress",
+    ExecutionRoleArn: "arn:aws:iam::000000000000:role/node-micro",
+    InputOptions: { Location: "s3://node-micro-input/", Format: "Parquet" },
+    OutputOptions: { Location: "s3://node-micro-output/", Format: "Parquet" },
+    Name: name
+  } as const)
+
+  it("StartJob, GetJob, ListJobs, CancelJob", async () => {
+    const c = jobs()
+    const job = await Micro.runPromise(c.startJob(input("NodeMicro1")))
+    expect(job.Status).toBe("Pending")
+    expect(job.CreatedAt).toBeInstanceOf(Date)
+    const got = await Micro.runPromise(c.getJob({ JobId: job.JobId }))
+    expect(got).toMatchObject({ JobId: job.JobId, Name: "NodeMicro1", Status: "Pending", Action: "ValidateAddress" })
+    const page = await Micro.runPromise(c.listJobs({ Filter: { JobStatus: "Pending" } }))
+    expect(page.Entries.map((e) => e.JobId)).toContain(job.JobId)
+    const cancelled = await Micro.runPromise(c.cancelJob({ JobId: job.JobId }))
+    expect(cancelled.Status).toBe("Cancelling")
+  })
+
+  it("the same ClientToken gives the same job back", async () => {
+    const c = jobs()
+    const a = await Micro.runPromise(c.startJob({ ...input("NodeMicro2"), ClientToken: "node-micro-token-1" }))
+    const b = await Micro.runPromise(c.startJob({ ...input("NodeMicro2"), ClientToken: "node-micro-token-1" }))
+    expect(b.JobId).toBe(a.JobId)
+  })
+
+  it("typed errors: an unknown job, a wrong secret, a bad request caught before sending", async () => {
+    expect(failure(await Micro.runPromiseExit(jobs().getJob({ JobId: "no-such-job" })))).toMatchObject({
+      _tag: "ResourceNotFoundException",
+      status: 404
+    })
+    expect(failure(await Micro.runPromiseExit(jobs("nope").getJob({ JobId: "x" })))).toMatchObject({ status: 403 })
+    const invalid = failure(await Micro.runPromiseExit(jobs().startJob({ ...input("has spaces") })))
+    expect(invalid).toMatchObject({ _tag: "ValidationException", clientSide: true })
+  })
+})
+
+describe("NodeMicroLocationJobs over a scripted loopback server", () => {
+  const s = scripted()
+  beforeAll(() => new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve)))
+  afterAll(() => {
+    s.server.closeAllConnections()
+    return new Promise<void>((resolve) => s.server.close(() => resolve()))
+  })
+  const clients: Array<NodeMicroLocationJobs.NodeMicroLocationJobs> = []
+  beforeEach(() => {
+    clients.forEach((c) => c.close())
+    clients.length = 0
+  })
+  const client = (options: Partial<NodeMicroLocationJobs.NodeMicroLocationJobsOptions> = {}) => {
+    const c = NodeMicroLocationJobs.make({
+      region: "us-east-1",
+      endpoint: s.url(),
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      retry: { baseDelayMs: 1, throttlingBaseDelayMs: 2 },
+      ...options
+    })
+    clients.push(c)
+    return c
+  }
+
+  it("throttling is retried, then succeeds", async () => {
+    s.play([
+      { status: 429, body: { message: "slow down" }, headers: { "x-amzn-errortype": "ThrottlingException" } },
+      { status: 200, body: started }
+    ])
+    expect((await Micro.runPromise(client().getJob({ JobId: "j" }))).JobId).toBe("j")
+    expect(s.requests).toHaveLength(2)
+    s.play([{ status: 429, body: { message: "slow down" }, headers: { "x-amzn-errortype": "ThrottlingException" } }])
+    expect(failure(await Micro.runPromiseExit(client({ retry: false }).getJob({ JobId: "j" })))).toMatchObject({
+      _tag: "ThrottlingException",
+      status: 429
+    })
+  })
+
+  it("a dropped connection is a Transport error, retried with the same ClientToken", async () => {
+    s.play(["drop", { status: 200, body: started }])
+    expect((await Micro.runPromise(client().startJob(startInput))).JobId).toBe("j")
+    expect(s.requests).toHaveLength(2)
+    expect(JSON.parse(s.requests[1]!.body).ClientToken).toBe(JSON.parse(s.requests[0]!.body).ClientToken)
+    s.play(["drop"])
+    const error = failure(await Micro.runPromiseExit(client({ retry: false }).getJob({ JobId: "j" })))
+    expect(error).toMatchObject({ _tag: "LocationJobsClientError", reason: "Transport" })
+    expect((error as { message: string }).message).toMatch(/^GetJob: could not reach the service: /)
+  })
+
+  it("the attempt timeout fails with Timeout and destroys the request", async () => {
+    s.play(["hang"])
+    const t0 = Date.now()
+    const exit = await Micro.runPromiseExit(client({ attemptTimeoutMs: 50, retry: false }).getJob({ JobId: "j" }))
+    expect(failure(exit)).toMatchObject({ reason: "Timeout" })
+    expect(Date.now() - t0).toBeLessThan(2_000)
+    await vi.waitFor(() => expect(s.closedRequests()).toBe(1))
+  })
+
+  it("sequential calls share one kept-alive connection; close() drops it", async () => {
+    s.play([{ status: 200, body: started }])
+    const c = client()
+    for (let i = 0; i < 5; i++) await Micro.runPromise(c.getJob({ JobId: "j" }))
+    expect(s.requests).toHaveLength(5)
+    expect(s.connections()).toBe(1)
+    c.close()
+    await Micro.runPromise(c.getJob({ JobId: "j" }))
+    expect(s.connections()).toBe(2)
+  })
+
+  it("a 403 with a Date far from ours corrects the signing clock and resends once", async () => {
+    const serverTime = Date.now() + 60 * 60 * 1000
+    s.play([
+      {
+        status: 403,
+        body: { message: "Signature expired" },
+        headers: { date: new Date(serverTime).toUTCString(), "x-amzn-errortype": "InvalidSignatureException" }
+      },
+      { status: 200, body: started }
+    ])
+    expect((await Micro.runPromise(client({ retry: false }).getJob({ JobId: "j" }))).JobId).toBe("j")
+    expect(s.requests).toHaveLength(2)
+    const d = String(s.requests[1]!.headers["x-amz-date"])
+    const signedAt = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15))
+    expect(Math.abs(signedAt - serverTime)).toBeLessThan(5_000)
+  })
+
+  it("credentials: a provider is called once while fresh; its failure and empty keys are Credentials errors", async () => {
+    s.play([{ status: 200, body: started }])
+    let calls = 0
+    const c = client({
+      credentials: async () => {
+        calls++
+        return { accessKeyId: "a", secretAccessKey: "b", sessionToken: "t", expiration: new Date(Date.now() + 3_600_000) }
+      }
+    })
+    await Micro.runPromise(Micro.all([c.getJob({ JobId: "j" }), c.getJob({ JobId: "k" })], { concurrency: 2 }))
+    await Micro.runPromise(c.getJob({ JobId: "l" }))
+    expect(calls).toBe(1)
+    expect(s.requests.every((r) => r.headers["x-amz-security-token"] === "t")).toBe(true)
+    const failing = client({ credentials: () => Promise.reject(new Error("no session")) })
+    expect(failure(await Micro.runPromiseExit(failing.startJob(startInput)))).toMatchObject({
+      _tag: "LocationJobsClientError",
+      reason: "Credentials",
+      message: "StartJob: no usable credentials: the credentials provider failed: no session"
+    })
+    const empty = client({ credentials: { accessKeyId: "", secretAccessKey: "b" } })
+    expect(failure(await Micro.runPromiseExit(empty.getJob({ JobId: "j" })))).toMatchObject({ reason: "Credentials" })
+  })
+
+  it("NodeMicroCredentials.fromEnv reads the AWS_* variables; missing ones are a Credentials error", async () => {
+    s.play([{ status: 200, body: started }])
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDENV")
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "secret")
+    vi.stubEnv("AWS_SESSION_TOKEN", "env-token")
+    try {
+      await Micro.runPromise(client({ credentials: NodeMicroCredentials.fromEnv() }).getJob({ JobId: "j" }))
+      expect(s.requests[0]!.headers.authorization).toContain("Credential=AKIDENV/")
+      expect(s.requests[0]!.headers["x-amz-security-token"]).toBe("env-token")
+      vi.stubEnv("AWS_SECRET_ACCESS_KEY", "")
+      const error = failure(await Micro.runPromiseExit(client({ credentials: NodeMicroCredentials.fromEnv() }).getJob({ JobId: "j" })))
+      expect(error).toMatchObject({ reason: "Credentials" })
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it("a process that makes a call and never calls close() ends at once", async () => {
+    s.play([{ status: 200, body: started }])
+    const here = Path.dirname(fileURLToPath(import.meta.url))
+    const tsx = Path.join(here, "..", "..", "..", "node_modules", ".bin", "tsx")
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(tsx, [Path.join(here, "support", "endWithoutClose.ts"), s.url()], { timeout: 20_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout))
+    )
+    const [id, exitAfterMs] = out.trim().split("\n")
+    expect(id).toBe("j")
+    // The server keeps the connection open for 30 s: the idle socket must not hold the process.
+    expect(Number(exitAfterMs)).toBeLessThan(1_000)
+    expect(s.connections()).toBe(1)
+  })
+})
