@@ -21,6 +21,7 @@ export const programs = {
   "percall-sdk": "percall/sdk.ts",
   "percall-floor": "percall/floor.ts",
   "coldstart-geojobs-node": "coldstart/geojobs-node.ts",
+  "coldstart-geojobs-node-micro": "coldstart/geojobs-node-micro.ts",
   "coldstart-sdk": "coldstart/sdk.ts"
 } as const
 
