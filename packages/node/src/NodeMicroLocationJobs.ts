@@ -25,6 +25,7 @@ import * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
 import * as Micro from "effect/Micro"
 import * as http from "node:http"
 import * as https from "node:https"
+import type * as tls from "node:tls"
 import { NodeSha256 } from "./internal/nodeSha256.js"
 
 /** Settings of the keep-alive agents. */
@@ -33,6 +34,8 @@ export interface AgentOptions {
   readonly keepAliveTimeoutMs?: number | undefined
   /** Most connections per origin. Default: no limit. */
   readonly connections?: number | undefined
+  /** TLS settings of the `https` agent (`ca` for a private CA, client certificates). Default Node's. */
+  readonly tls?: tls.ConnectionOptions | undefined
 }
 
 /** Options of the Node Micro client: the client's (without `transport`), credentials, agent settings. */
@@ -160,7 +163,7 @@ export const transport = (options: NodeTransportOptions): NodeTransport => {
   let httpAgent: http.Agent | undefined
   let httpsAgent: https.Agent | undefined
   const agentFor = (secure: boolean): http.Agent =>
-    secure ? (httpsAgent ??= new https.Agent(settings)) : (httpAgent ??= new http.Agent(settings))
+    secure ? (httpsAgent ??= new https.Agent({ ...options.tls, ...settings })) : (httpAgent ??= new http.Agent(settings))
 
   const signed = (request: MicroLocationJobs.HttpRequest) =>
     Micro.flatMap(
@@ -208,7 +211,8 @@ export const make = (options: NodeMicroLocationJobsOptions): NodeMicroLocationJo
     region: endpoint instanceof LocationJobsClientError ? "us-east-1" : endpoint.signingRegion,
     credentials: options.credentials,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs,
-    connections: options.connections
+    connections: options.connections,
+    tls: options.tls
   })
   return { ...MicroLocationJobs.make({ ...options, transport: send }), close }
 }

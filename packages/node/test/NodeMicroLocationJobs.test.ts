@@ -13,9 +13,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "@effe
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Micro from "effect/Micro"
-import { execFile } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as http from "node:http"
+import * as https from "node:https"
 import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -351,5 +352,60 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     // The server keeps the connection open for 30 s: the idle socket must not hold the process.
     expect(Number(exitAfterMs)).toBeLessThan(1_000)
     expect(s.connections()).toBe(1)
+  })
+})
+
+describe("NodeMicroLocationJobs over https", () => {
+  let dir = ""
+  let cert = ""
+  let server: https.Server
+  let endpoint = ""
+  let connections = 0
+  const hosts: Array<string | undefined> = []
+  beforeAll(async () => {
+    // A self-signed certificate for 127.0.0.1, made here (no key material in the repository).
+    dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-node-micro-tls-"))
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", Path.join(dir, "key.pem"), "-out", Path.join(dir, "cert.pem")
+    ], { stdio: "ignore" })
+    cert = Fs.readFileSync(Path.join(dir, "cert.pem"), "utf8")
+    server = https.createServer({ key: Fs.readFileSync(Path.join(dir, "key.pem")), cert }, (req, res) => {
+      hosts.push(req.headers.host)
+      req.resume()
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(started)))
+    })
+    server.on("secureConnection", () => connections++)
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    Fs.rmSync(dir, { recursive: true, force: true })
+  })
+  const options = { region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, retry: false } as const
+
+  it("sends over one kept-alive TLS connection, trusting the CA given in tls", async () => {
+    const c = NodeMicroLocationJobs.make({ ...options, endpoint, tls: { ca: cert } })
+    try {
+      for (let i = 0; i < 3; i++) expect((await Micro.runPromise(c.getJob({ JobId: "j" }))).JobId).toBe("j")
+    } finally {
+      c.close()
+    }
+    expect(connections).toBe(1)
+    expect(hosts.every((h) => h === endpoint.slice("https://".length))).toBe(true)
+  })
+
+  it("an untrusted certificate is a Transport error (verification stays on)", async () => {
+    const c = NodeMicroLocationJobs.make({ ...options, endpoint })
+    try {
+      const error = failure(await Micro.runPromiseExit(c.getJob({ JobId: "j" })))
+      expect(error).toMatchObject({ _tag: "LocationJobsClientError", reason: "Transport" })
+      expect((error as { message: string }).message).toMatch(/self[- ]signed/i)
+    } finally {
+      c.close()
+    }
   })
 })
