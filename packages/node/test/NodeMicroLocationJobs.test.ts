@@ -339,6 +339,27 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     }
   })
 
+  it("NodeMicroCredentials.providerChain loads the AWS chain on the first call; nothing found is a Credentials error", async () => {
+    s.play([{ status: 200, body: started }])
+    const nowhere = Path.join(Os.tmpdir(), "geojobs-node-micro-no-such-file")
+    vi.stubEnv("AWS_CONFIG_FILE", nowhere)
+    vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", nowhere)
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDCHAIN")
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "secret")
+    try {
+      await Micro.runPromise(client({ credentials: NodeMicroCredentials.providerChain() }).getJob({ JobId: "j" }))
+      expect(s.requests[0]!.headers.authorization).toContain("Credential=AKIDCHAIN/")
+      vi.stubEnv("AWS_ACCESS_KEY_ID", "")
+      vi.stubEnv("AWS_SECRET_ACCESS_KEY", "")
+      const missing = client({ credentials: NodeMicroCredentials.providerChain({ profile: "geojobs-no-such-profile" }) })
+      const error = failure(await Micro.runPromiseExit(missing.getJob({ JobId: "j" })))
+      expect(error).toMatchObject({ _tag: "LocationJobsClientError", reason: "Credentials" })
+      expect((error as { message: string }).message).toContain("geojobs-no-such-profile")
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
   it("a process that makes a call and never calls close() ends at once", async () => {
     s.play([{ status: 200, body: started }])
     const here = Path.dirname(fileURLToPath(import.meta.url))
