@@ -60,7 +60,7 @@ const failure = <A, E>(exit: Micro.MicroExit<A, E>): E | undefined =>
 
 /** What a scripted answer does with a request: answer it, drop the connection, or never answer. */
 type Answer =
-  | { readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
+  | { readonly status: number; readonly body: unknown; readonly headers?: Record<string, string>; readonly delayMs?: number }
   | "drop"
   | "hang"
 
@@ -78,7 +78,10 @@ const scripted = () => {
       const answer = script[Math.min(requests.length - 1, script.length - 1)]!
       if (answer === "drop") return req.socket.destroy()
       if (answer === "hang") return void res.on("close", () => closedRequests++)
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body))
+      const reply = () =>
+        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body))
+      if (answer.delayMs === undefined) reply()
+      else setTimeout(reply, answer.delayMs)
     })
   })
   server.keepAliveTimeout = 30_000
@@ -269,6 +272,15 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     expect(failure(exit)).toMatchObject({ reason: "Timeout" })
     expect(Date.now() - t0).toBeLessThan(2_000)
     await vi.waitFor(() => expect(s.closedRequests()).toBe(1))
+  })
+
+  it("the idle timeout closes idle connections only: a slower answer still comes", async () => {
+    s.play([{ status: 200, body: started, delayMs: 150 }])
+    const c = client({ keepAliveTimeoutMs: 30, retry: false })
+    expect((await Micro.runPromise(c.getJob({ JobId: "j" }))).JobId).toBe("j")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await Micro.runPromise(c.getJob({ JobId: "j" }))).JobId).toBe("j")
+    expect(s.connections()).toBe(2)
   })
 
   it("sequential calls share one kept-alive connection; close() drops it", async () => {
