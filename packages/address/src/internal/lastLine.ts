@@ -23,6 +23,7 @@ export interface Place {
 
 /** The reference data of one country, as the check needs it. */
 export interface Source {
+  /** The places of a postal code: each one's `postal` is that code. */
   readonly byPostal: (postal: string) => ReadonlyArray<Place>
   readonly byPlace: (state: string, key: string) => ReadonlyArray<Place>
   readonly keysOf: (state: string) => ReadonlyArray<string>
@@ -136,7 +137,8 @@ export const check = (source: Source, input: LastLineInput, out: LastLineResult)
       }
     }
     if (pick !== undefined) {
-      out.postal = pick.postal
+      // the same text as `pick.postal` (a place of this postal code), without reading that string
+      out.postal = input.postal
       out.postalStatus = S.Exact
       out.locality = pick.name
       out.localityStatus = localityStatus
