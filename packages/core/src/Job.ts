@@ -9,32 +9,34 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import {
+  ClientTokenPattern,
+  GeoArnPattern,
+  JobIdPattern,
+  JobInputLocationPattern,
+  JobOutputLocationPattern,
+  Rfc3339Pattern,
+  tagChars,
+  tagKeyProblem,
+  TagPattern
+} from "./internal/constraints.js"
 
 /** An optional member that, when present, must not be `undefined` (as on the wire). */
 const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 // ---------------------------------------------------------------------------
-// Patterns (copied from the model; anchored)
+// Patterns (the model's, anchored; in internal/constraints.ts, which the Micro client reads too)
 // ---------------------------------------------------------------------------
 
-/** `^[-._\w]+$` — shared by JobId and ResourceName (non-`u` `\w` = `[A-Za-z0-9_]`). */
-export const JobIdPattern = /^[-._\w]+$/
-/** `^[!-~]+$` — printable ASCII without space. */
-export const ClientTokenPattern = /^[!-~]+$/
-/** The model's GeoArn pattern, used for `JobArn`. */
-export const GeoArnPattern =
-  /^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\*)|([-a-z]+[/][*-._\w]+))$/
-/** Input location: an S3 (or other) ARN, or `s3://bucket[/prefix…][/]`. */
-export const JobInputLocationPattern =
-  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/?)$/
-/** Output location: like the input, but the `s3://` form must end with `/`. */
-export const JobOutputLocationPattern =
-  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/)$/
-/** Tag keys and values: letters, separators, numbers and `_.,:/=+-@`. */
-export const TagPattern = /^([\p{L}\p{Z}\p{N}_.,:/=+\-@]*)$/u
-/** The RFC 3339 form the service sends (zone designator mandatory). */
-export const Rfc3339Pattern =
-  /^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/
+export {
+  ClientTokenPattern,
+  GeoArnPattern,
+  JobIdPattern,
+  JobInputLocationPattern,
+  JobOutputLocationPattern,
+  Rfc3339Pattern,
+  TagPattern
+} from "./internal/constraints.js"
 
 // ---------------------------------------------------------------------------
 // Scalars
@@ -97,22 +99,13 @@ export const JobOutputLocation = Schema.String.pipe(
 
 /** Tag key: 1–128 characters, letters/numbers/spaces and `_.,:/=+-@`. */
 export const TagKey = lengthBetween(1, 128, "Tag key").pipe(
-  Schema.pattern(TagPattern, { message: () => "Tag key may contain only letters, numbers, spaces and _.,:/=+-@" })
+  Schema.pattern(TagPattern, { message: () => `Tag key ${tagChars}` })
 )
 /** Tag value: 0–256 characters, letters/numbers/spaces and `_.,:/=+-@`. */
 export const TagValue = Schema.String.pipe(
   Schema.maxLength(256, { message: () => "Tag value must be at most 256 characters long" }),
-  Schema.pattern(TagPattern, { message: () => "Tag value may contain only letters, numbers, spaces and _.,:/=+-@" })
+  Schema.pattern(TagPattern, { message: () => `Tag value ${tagChars}` })
 )
-
-const tagKeyProblem = (key: string): string | undefined =>
-  key.length < 1
-    ? "Tag key must be at least 1 character long"
-    : key.length > 128
-    ? "Tag key must be at most 128 characters long"
-    : TagPattern.test(key)
-    ? undefined
-    : "Tag key may contain only letters, numbers, spaces and _.,:/=+-@"
 
 /**
  * Up to 50 tags. Keys are checked here, one issue per bad key, because a Record drops keys

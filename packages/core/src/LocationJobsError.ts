@@ -7,6 +7,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as rules from "./internal/errorRules.js"
+import { validationReasons } from "./internal/wire.js"
 
 /** Fields every service error carries besides its message. */
 const serviceErrorFields = {
@@ -42,14 +44,7 @@ export class ThrottlingException extends Schema.TaggedError<ThrottlingException>
 ) {}
 
 /** Why a request was rejected as invalid (the model's `ValidationExceptionReason`). */
-export const ValidationExceptionReason = Schema.Literal(
-  "UnknownOperation",
-  "Missing",
-  "CannotParse",
-  "FieldValidationFailed",
-  "Other",
-  "UnknownField"
-)
+export const ValidationExceptionReason = Schema.Literal(...validationReasons)
 /** @since 0.1.0 */
 export type ValidationExceptionReason = typeof ValidationExceptionReason.Type
 
@@ -174,39 +169,7 @@ export const ErrorStatus = {
 } as const
 
 /** True for errors the retry policy may retry (transient or throttling). */
-export const isRetryable = (error: LocationJobsError): boolean => {
-  switch (error._tag) {
-    case "InternalServerException":
-    case "ThrottlingException":
-      return true
-    case "LocationJobsClientError":
-      return error.reason === "Transport" || error.reason === "Timeout" ||
-        (error.reason === "UnknownServiceError" && error.status !== undefined &&
-          (error.status === 429 || error.status >= 500))
-    default:
-      return false
-  }
-}
+export const isRetryable: (error: LocationJobsError) => boolean = rules.isRetryable
 
 /** True for errors that mean "slow down". */
-export const isThrottling = (error: LocationJobsError): boolean =>
-  error._tag === "ThrottlingException" ||
-  (error._tag === "LocationJobsClientError" && error.status === 429) ||
-  (error._tag === "LocationJobsClientError" && error.code !== undefined && ThrottlingCodes.has(error.code))
-
-const ThrottlingCodes = new Set([
-  "Throttling",
-  "ThrottlingException",
-  "ThrottledException",
-  "RequestThrottledException",
-  "TooManyRequestsException",
-  "ProvisionedThroughputExceededException",
-  "TransactionInProgressException",
-  "RequestLimitExceeded",
-  "BandwidthLimitExceeded",
-  "LimitExceededException",
-  "RequestThrottled",
-  "SlowDown",
-  "PriorRequestNotComplete",
-  "EC2ThrottledException"
-])
+export const isThrottling: (error: LocationJobsError) => boolean = rules.isThrottling

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Micro from "effect/Micro"
+import * as rules from "./internal/errorRules.js"
 import type { LocationJobsClientErrorReason, ValidationExceptionField, ValidationExceptionReason } from "./LocationJobsError.js"
 
 export type { LocationJobsClientErrorReason, ValidationExceptionField, ValidationExceptionReason }
@@ -79,25 +80,10 @@ export type CancelJobError = StartJobError
 export type LocationJobsError = GetJobError
 
 /** The four operations. */
-export type OperationName = "StartJob" | "GetJob" | "ListJobs" | "CancelJob"
+export type { OperationName } from "./internal/wire.js"
 
 /** True for errors the retry policy may retry (transient or throttling). */
-export const isRetryable = (error: LocationJobsError): boolean =>
-  error._tag === "InternalServerException" || error._tag === "ThrottlingException" ||
-  (error._tag === "LocationJobsClientError" &&
-    (error.reason === "Transport" || error.reason === "Timeout" ||
-      (error.reason === "UnknownServiceError" && error.status !== undefined &&
-        (error.status === 429 || error.status >= 500))))
-
-const throttlingCodes = new Set(
-  ("Throttling ThrottlingException ThrottledException RequestThrottledException TooManyRequestsException " +
-    "ProvisionedThroughputExceededException TransactionInProgressException RequestLimitExceeded " +
-    "BandwidthLimitExceeded LimitExceededException RequestThrottled SlowDown PriorRequestNotComplete " +
-    "EC2ThrottledException").split(" ")
-)
+export const isRetryable: (error: LocationJobsError) => boolean = rules.isRetryable
 
 /** True for errors that mean "slow down". */
-export const isThrottling = (error: LocationJobsError): boolean =>
-  error._tag === "ThrottlingException" ||
-  (error._tag === "LocationJobsClientError" &&
-    (error.status === 429 || (error.code !== undefined && throttlingCodes.has(error.code))))
+export const isThrottling: (error: LocationJobsError) => boolean = rules.isThrottling

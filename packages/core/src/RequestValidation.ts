@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
+import { formatPath, invalidRequestMessage } from "./internal/constraints.js"
 import { ValidationException, type ValidationExceptionField, type ValidationExceptionReason } from "./LocationJobsError.js"
 
 /** Options for {@link validate}. */
@@ -18,19 +19,6 @@ export interface ValidateOptions {
   readonly side: "client" | "service"
   /** Reject members the schema does not know (service side: reason `UnknownField`). */
   readonly rejectUnknownFields?: boolean
-}
-
-const plainSegment = /^[A-Za-z0-9_]+$/
-
-/** `InputOptions.Location`, `Tags["my key"]`, `Tags[""]`: dotted where plain, quoted otherwise. */
-const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
-  if (path.length === 0) return "(request)"
-  let out = ""
-  for (const p of path) {
-    const s = String(p)
-    out += plainSegment.test(s) ? (out === "" ? s : `.${s}`) : `[${JSON.stringify(s)}]`
-  }
-  return out
 }
 
 /**
@@ -72,10 +60,8 @@ export const toValidationException = (
   side: "client" | "service"
 ): ValidationException => {
   const { fieldList, reason } = issueToFields(issue)
-  const names = fieldList.map((f) => f.name).join(", ")
   return new ValidationException({
-    message: `${operation}: invalid request: ${fieldList.map((f) => f.message).join("; ")}` +
-      (fieldList.length > 1 ? ` (fields: ${names})` : ""),
+    message: invalidRequestMessage(operation, fieldList),
     reason,
     fieldList,
     ...(side === "client" ? { clientSide: true } : { status: 400 })

@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
 import type * as Schedule from "effect/Schedule"
+import { backoffMs, retryCostOf } from "./internal/backoff.js"
 import { isRetryable, isThrottling, type LocationJobsError } from "./LocationJobsError.js"
 
 /** Settings of the standard policy. Defaults follow the AWS SDKs' standard mode. */
@@ -107,12 +108,7 @@ export const delayFor = (
   retry: number,
   retryAfterMs: number | undefined
 ): Effect.Effect<number> =>
-  Effect.map(Random.next, (u) => {
-    const base = isThrottling(error) ? policy.throttlingBaseDelayMs : policy.baseDelayMs
-    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (retry - 1))
-    const jittered = Math.floor(u * ceiling)
-    return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0))
-  })
+  Effect.map(Random.next, (u) => backoffMs(policy, error, retry, retryAfterMs, u))
 
 /** An attempt's failure with the server's retry hint, as the client's send step reports it. */
 export interface AttemptFailure<E extends LocationJobsError> {
@@ -162,9 +158,7 @@ export const runStandard = <A, E extends LocationJobsError, R>(
       },
       onFailure: ({ error, retryAfterMs }) => {
         if (n >= policy.maxAttempts || !isRetryable(error)) return Effect.fail(error)
-        const cost = error._tag === "LocationJobsClientError" && error.reason === "Timeout"
-          ? policy.timeoutRetryCost
-          : policy.retryCost
+        const cost = retryCostOf(policy, error)
         const reason = isThrottling(error) ? "throttling" : "transient"
         if (!policy.budget.tryAcquire(cost)) {
           return observe === undefined

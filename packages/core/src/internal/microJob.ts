@@ -7,19 +7,20 @@
  */
 import type * as Job from "../Job.js"
 import { type OperationName, ValidationException } from "../MicroLocationJobsError.js"
+import {
+  ClientTokenPattern,
+  formatPath,
+  GeoArnPattern,
+  invalidRequestMessage,
+  JobIdPattern,
+  JobInputLocationPattern,
+  JobOutputLocationPattern,
+  Rfc3339Pattern,
+  tagChars,
+  tagKeyProblem,
+  TagPattern
+} from "./constraints.js"
 import * as S from "./microSchema.js"
-
-// Patterns: the model's, as in Job.ts (the same literals, so Schema's descriptions print the same source).
-const JobIdPattern = /^[-._\w]+$/
-const ClientTokenPattern = /^[!-~]+$/
-const GeoArnPattern =
-  /^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\*)|([-a-z]+[/][*-._\w]+))$/
-const JobInputLocationPattern =
-  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/?)$/
-const JobOutputLocationPattern =
-  /^(arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[\w/+=,.-]+|s3:\/\/[a-z0-9][a-z0-9._-]{2,254}(\/[^/]+)*\/)$/
-const TagPattern = /^([\p{L}\p{Z}\p{N}_.,:/=+\-@]*)$/u
-const Rfc3339Pattern = /^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/
 
 /** The patterns, for the test that holds them equal to `Job.ts`'s. */
 export const patterns = {
@@ -71,17 +72,7 @@ const JobOutputLocation = maxAndPattern(
   JobOutputLocationPattern,
   "OutputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI ending with / (s3://bucket/prefix/)"
 )
-const tagChars = "may contain only letters, numbers, spaces and _.,:/=+-@"
 const TagValue = maxAndPattern(256, "Tag value", TagPattern, `Tag value ${tagChars}`)
-
-const tagKeyProblem = (key: string): string | undefined =>
-  key.length < 1
-    ? "Tag key must be at least 1 character long"
-    : key.length > 128
-    ? "Tag key must be at most 128 characters long"
-    : TagPattern.test(key)
-    ? undefined
-    : `Tag key ${tagChars}`
 
 const tagRecord = S.record(TagValue)
 const Tags = S.refine(tagRecord, () => `{ ${tagRecord.d()} | filter }`, (tags) => {
@@ -215,19 +206,6 @@ export const outputs = {
 // Client-side validation, named as RequestValidation names it
 // ---------------------------------------------------------------------------
 
-const plainSegment = /^[A-Za-z0-9_]+$/
-
-/** `InputOptions.Location`, `Tags["my key"]`, `(request)` for the root. */
-export const formatPath = (path: ReadonlyArray<string | number>): string => {
-  if (path.length === 0) return "(request)"
-  let out = ""
-  for (const p of path) {
-    const s = String(p)
-    out += plainSegment.test(s) ? (out === "" ? s : `.${s}`) : `[${JSON.stringify(s)}]`
-  }
-  return out
-}
-
 /** The issues as one client-side `ValidationException`: one field per path (its first message). */
 export const toValidationException = (operation: OperationName, issues: ReadonlyArray<S.Issue>): ValidationException => {
   const byPath = new Map<string, { readonly name: string; readonly message: string }>()
@@ -239,8 +217,7 @@ export const toValidationException = (operation: OperationName, issues: Readonly
   }
   const fieldList = [...byPath.values()]
   return new ValidationException({
-    message: `${operation}: invalid request: ${fieldList.map((f) => f.message).join("; ")}` +
-      (fieldList.length > 1 ? ` (fields: ${fieldList.map((f) => f.name).join(", ")})` : ""),
+    message: invalidRequestMessage(operation, fieldList),
     reason: allMissing ? "Missing" : "FieldValidationFailed",
     fieldList,
     clientSide: true

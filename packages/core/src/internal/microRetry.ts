@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Micro from "effect/Micro"
+import { backoffMs, retryCostOf } from "./backoff.js"
 import { isRetryable, isThrottling, type LocationJobsError } from "../MicroLocationJobsError.js"
 
 /** Settings of the standard policy (milliseconds, as `Micro` counts time). Defaults: the AWS SDKs'. */
@@ -67,22 +68,6 @@ export const standard = (options: StandardRetryOptions = {}): Policy => ({
   tokens: options.budgetCapacity ?? 500
 })
 
-/**
- * The delay before retry number `retry` for a uniform `u` in [0, 1): `u · min(maxDelay, base · 2^(retry-1))`
- * rounded down, at least the server's hint, at most `maxDelay` (as `Retry.delayFor`).
- */
-export const delayFor = (
-  policy: Policy,
-  error: LocationJobsError,
-  retry: number,
-  retryAfterMs: number | undefined,
-  u: number
-): number => {
-  const base = isThrottling(error) ? policy.throttlingBaseDelayMs : policy.baseDelayMs
-  const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (retry - 1))
-  return Math.min(policy.maxDelayMs, Math.max(Math.floor(u * ceiling), retryAfterMs ?? 0))
-}
-
 /** An attempt's failure with the server's retry hint. */
 export interface AttemptFailure<E> {
   readonly error: E
@@ -108,12 +93,10 @@ export const run = <A, E extends LocationJobsError>(
       },
       onFailure: ({ error, retryAfterMs }) => {
         if (n >= policy.maxAttempts || !isRetryable(error)) return Micro.fail(error)
-        const cost = error._tag === "LocationJobsClientError" && error.reason === "Timeout"
-          ? policy.timeoutRetryCost
-          : policy.retryCost
+        const cost = retryCostOf(policy, error)
         if (policy.tokens < cost) return Micro.fail(error)
         policy.tokens -= cost
-        const delayMs = delayFor(policy, error, n, retryAfterMs, random())
+        const delayMs = backoffMs(policy, error, n, retryAfterMs, random())
         onRetry?.({
           operation,
           attempt: n,
