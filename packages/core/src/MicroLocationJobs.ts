@@ -39,6 +39,18 @@ export type { RetryEvent, StandardRetryOptions } from "./internal/microRetry.js"
 
 export {
   /**
+   * A `Transport` from a signer (`MicroSigV4.make`) and a function that sends one signed request:
+   * signing failures become `Credentials` / `Transport` errors, and a 401/403 showing clock skew
+   * corrects the signing clock and is sent once more. What the adapters share.
+   */
+  signedTransport,
+  /** A `Transport` error for a thrown value (the request could not be sent, the connection failed). */
+  transportError
+} from "./internal/microTransport.js"
+export type { RequestSigner, SignedSend } from "./internal/microTransport.js"
+
+export {
+  /**
    * The endpoint `make` uses for these options: the base URL (host prefix applied) and the signing
    * Region, or the `Configuration` error (as `Endpoint.resolve` decides).
    */

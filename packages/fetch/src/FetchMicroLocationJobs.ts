@@ -36,8 +36,6 @@ export interface FetchTransportOptions {
   readonly sha256?: Sha256Constructor | undefined
 }
 
-const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
-
 /**
  * A `Transport` that signs each request (SigV4, service `geo`) and sends it with `fetch`, aborting
  * it when interrupted. On a 401/403 whose `Date` shows clock skew it corrects the signing clock and
@@ -51,41 +49,27 @@ export const transport = (options: FetchTransportOptions): MicroLocationJobs.Tra
     sha256: options.sha256
   })
   const userFetch = options.fetch
-  const send = (request: MicroLocationJobs.HttpRequest) =>
-    Micro.flatMap(
-      Micro.mapError(signer.sign(request), (e) =>
-        new LocationJobsClientError({
-          reason: e.reason === "Credentials" ? "Credentials" : "Transport",
-          message: e.message,
-          cause: e
-        })),
-      (signature) =>
-        Micro.tryPromise({
-          try: async (signal): Promise<MicroLocationJobs.HttpResponse> => {
-            // `content-length` is signed but left to fetch to send (browsers refuse to be told it;
-            // undici would send it twice): it sends the same value, the body's byte length.
-            const { "content-length": _, ...headers } = request.headers
-            const init: RequestInit = {
-              method: request.method,
-              headers: { ...headers, ...signature },
-              signal,
-              ...(request.body === undefined ? {} : { body: request.body as BodyInit })
-            }
-            const response = await (userFetch === undefined ? globalThis.fetch(request.url, init) : userFetch(request.url, init))
-            const received: Record<string, string> = {}
-            response.headers.forEach((value, name) => {
-              received[name.toLowerCase()] = value
-            })
-            return { status: response.status, headers: received, body: await response.text() }
-          },
-          catch: (cause) => new LocationJobsClientError({ reason: "Transport", message: messageOf(cause), cause })
+  return MicroLocationJobs.signedTransport(signer, (request, signature) =>
+    Micro.tryPromise({
+      try: async (signal): Promise<MicroLocationJobs.HttpResponse> => {
+        // `content-length` is signed but left to fetch to send (browsers refuse to be told it;
+        // undici would send it twice): it sends the same value, the body's byte length.
+        const { "content-length": _, ...headers } = request.headers
+        const init: RequestInit = {
+          method: request.method,
+          headers: { ...headers, ...signature },
+          signal,
+          ...(request.body === undefined ? {} : { body: request.body as BodyInit })
+        }
+        const response = await (userFetch === undefined ? globalThis.fetch(request.url, init) : userFetch(request.url, init))
+        const received: Record<string, string> = {}
+        response.headers.forEach((value, name) => {
+          received[name.toLowerCase()] = value
         })
-    )
-  return (request) =>
-    Micro.flatMap(send(request), (response) =>
-      (response.status === 401 || response.status === 403) && signer.correctClockSkew(response.status, response.headers)
-        ? send(request)
-        : Micro.succeed(response))
+        return { status: response.status, headers: received, body: await response.text() }
+      },
+      catch: MicroLocationJobs.transportError
+    }))
 }
 
 /**

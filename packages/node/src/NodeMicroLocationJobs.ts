@@ -71,10 +71,7 @@ export interface NodeTransport {
   readonly close: () => void
 }
 
-const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
-
-const transportError = (cause: unknown) =>
-  new LocationJobsClientError({ reason: "Transport", message: messageOf(cause), cause })
+const transportError = MicroLocationJobs.transportError
 
 /** Hostname as `node:http` takes it: IPv6 literals without their brackets. */
 const hostnameOf = (url: URL): string => (url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname)
@@ -165,32 +162,17 @@ export const transport = (options: NodeTransportOptions): NodeTransport => {
   const agentFor = (secure: boolean): http.Agent =>
     secure ? (httpsAgent ??= new https.Agent({ ...options.tls, ...settings })) : (httpAgent ??= new http.Agent(settings))
 
-  const signed = (request: MicroLocationJobs.HttpRequest) =>
-    Micro.flatMap(
-      Micro.mapError(signer.sign(request), (e) =>
-        new LocationJobsClientError({
-          reason: e.reason === "Credentials" ? "Credentials" : "Transport",
-          message: e.message,
-          cause: e
-        })),
-      (signature) => {
-        let url: URL
-        try {
-          url = new URL(request.url)
-        } catch (cause) {
-          return Micro.fail(transportError(cause))
-        }
-        const secure = url.protocol === "https:"
-        return send(agentFor(secure), secure, url, request, signature)
-      }
-    )
-
   return {
-    transport: (request) =>
-      Micro.flatMap(signed(request), (response) =>
-        (response.status === 401 || response.status === 403) && signer.correctClockSkew(response.status, response.headers)
-          ? signed(request)
-          : Micro.succeed(response)),
+    transport: MicroLocationJobs.signedTransport(signer, (request, signature) => {
+      let url: URL
+      try {
+        url = new URL(request.url)
+      } catch (cause) {
+        return Micro.fail(transportError(cause))
+      }
+      const secure = url.protocol === "https:"
+      return send(agentFor(secure), secure, url, request, signature)
+    }),
     close: () => {
       httpAgent?.destroy()
       httpsAgent?.destroy()
