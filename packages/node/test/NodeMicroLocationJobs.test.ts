@@ -1,17 +1,11 @@
 /**
- * The Micro client for Node: held to the wire conformance with `@aws-sdk/client-location` (same
- * bytes, same SigV4 signature with a fixed clock, session tokens included); run against the real
- * local service (all four operations, idempotency, typed errors); and over a loopback server with
- * faults: throttling and a dropped connection retried, the attempt timeout destroying the request,
- * one kept-alive connection for sequential calls, `close()`, clock skew, credentials failures, and a
- * process that ends without `close()`.
+ * The Micro client for Node: the shared Micro suite (wire conformance with
+ * `@aws-sdk/client-location`, the SDK's signature with session credentials, the real local
+ * service); then over a loopback server with faults: throttling and a dropped connection retried,
+ * the attempt timeout destroying the request, one kept-alive connection for sequential calls,
+ * `close()`, clock skew, credentials failures, and a process that ends without `close()`.
  */
-import { LocationClient, StartJobCommand } from "@aws-sdk/client-location"
-import * as LocationJobs from "@geojobs/core/LocationJobs"
-import type * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "@effect/vitest"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Micro from "effect/Micro"
 import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
@@ -21,42 +15,11 @@ import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as LocalService from "../../../apps/local/src/LocalService.js"
 import * as NodeMicroCredentials from "../src/NodeMicroCredentials.js"
 import * as NodeMicroLocationJobs from "../src/NodeMicroLocationJobs.js"
-import { conformanceSuite } from "./support/conformance.js"
+import { failure, microClientSuite, started, startInput } from "./support/microSuite.js"
 
-/** The Micro client as a `LocationJobs` service: its operations are Effects already. */
-const asService = (jobs: MicroLocationJobs.MicroLocationJobs) =>
-  Layer.succeed(LocationJobs.LocationJobs, jobs as unknown as LocationJobs.LocationJobsService)
-
-conformanceSuite("@geojobs/node NodeMicroLocationJobs", (options) =>
-  asService(NodeMicroLocationJobs.make({ ...options, retry: false })))
-
-const startInput = {
-  ClientToken: "0b1c9d5e-1f0a-4a4e-9a44-6f7c1c2a9e10",
-  Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
-  InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
-  OutputOptions: { Location: "s3://my-output/results/", Format: "Parquet" },
-  Name: "MyFirstValidationJob",
-  Tags: { team: "geo", "cost center": "42" }
-} as const
-
-const started = {
-  Action: "ValidateAddress",
-  CreatedAt: "2024-01-01T00:00:00Z",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
-  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
-  JobArn: "arn:aws:geo:us-east-1:123456789012:job/j",
-  JobId: "j",
-  Status: "Pending",
-  UpdatedAt: "2024-01-01T00:00:00Z"
-}
-
-const failure = <A, E>(exit: Micro.MicroExit<A, E>): E | undefined =>
-  exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+microClientSuite("@geojobs/node", "NodeMicroLocationJobs", NodeMicroLocationJobs.make)
 
 /** What a scripted answer does with a request: answer it, drop the connection, or never answer. */
 type Answer =
@@ -100,121 +63,6 @@ const scripted = () => {
     url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
 }
-
-describe("NodeMicroLocationJobs signs like the SDK with session credentials", () => {
-  const s = scripted()
-  beforeAll(() => new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve)))
-  afterAll(() => new Promise<void>((resolve) => s.server.close(() => resolve())))
-
-  it("x-amz-security-token is sent and signed; the bytes and the signature are the SDK's", async () => {
-    s.play([{ status: 200, body: { CreatedAt: "2024-01-01T00:00:00Z", JobArn: "arn:aws:geo:eu-west-2:123456789012:job/j-1", JobId: "j-1", Status: "Pending" } }])
-    const endpoint = s.url()
-    const credentials = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret/key+1", sessionToken: "token/with+chars==" }
-    const sdk = new LocationClient({ region: "eu-west-2", endpoint, credentials, maxAttempts: 1, disableHostPrefix: true })
-    sdk.middlewareStack.addRelativeTo(
-      (next: (args: any) => Promise<any>) => (args: any) => {
-        for (const h of ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"]) delete args.request.headers[h]
-        return next(args)
-      },
-      { relation: "before", toMiddleware: "httpSigningMiddleware", name: "dropTelemetryHeaders" }
-    )
-    const ours = NodeMicroLocationJobs.make({ region: "eu-west-2", endpoint, credentials, retry: false })
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 25, 23, 59, 59) })
-    try {
-      await sdk.send(new StartJobCommand(startInput))
-      await Micro.runPromise(ours.startJob(startInput))
-    } finally {
-      vi.useRealTimers()
-      ours.close()
-      sdk.destroy()
-    }
-    const [a, b] = s.requests
-    expect(b!.body).toBe(a!.body)
-    expect(b!.headers.host).toBe(a!.headers.host)
-    expect(b!.headers["content-length"]).toBe(a!.headers["content-length"])
-    expect(b!.headers["x-amz-security-token"]).toBe(credentials.sessionToken)
-    expect(b!.headers.authorization).toBe(a!.headers.authorization)
-    expect(b!.headers.authorization).toContain("/20261125/eu-west-2/geo/aws4_request")
-    expect(b!.headers.authorization).toContain("x-amz-security-token")
-  })
-})
-
-describe("NodeMicroLocationJobs against the local service", () => {
-  let close: () => Promise<void>
-  let url = ""
-  beforeAll(async () => {
-    let resolve!: () => void
-    const ready = new Promise<void>((r) => (resolve = r))
-    const done = Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-      const service = yield* LocalService.make({
-        port: 0,
-        dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-node-micro-")),
-        runner: "manual"
-      })
-      url = service.url
-      resolve()
-      yield* Effect.promise(() => new Promise<void>((release) => (close = async () => release())))
-    })))
-    await ready
-    const stop = close
-    close = async () => {
-      await stop()
-      await done
-    }
-  })
-  afterAll(() => close())
-
-  const clients: Array<NodeMicroLocationJobs.NodeMicroLocationJobs> = []
-  afterAll(() => clients.forEach((c) => c.close()))
-  const jobs = (secretAccessKey = "test") => {
-    const c = NodeMicroLocationJobs.make({
-      endpoint: url,
-      region: "us-east-1",
-      disableHostPrefix: true,
-      credentials: { accessKeyId: "test", secretAccessKey },
-      retry: secretAccessKey === "test" ? undefined : false
-    })
-    clients.push(c)
-    return c
-  }
-  const input = (name: string) => ({
-    Action: "ValidateAddress",
-    ExecutionRoleArn: "arn:aws:iam::000000000000:role/node-micro",
-    InputOptions: { Location: "s3://node-micro-input/", Format: "Parquet" },
-    OutputOptions: { Location: "s3://node-micro-output/", Format: "Parquet" },
-    Name: name
-  } as const)
-
-  it("StartJob, GetJob, ListJobs, CancelJob", async () => {
-    const c = jobs()
-    const job = await Micro.runPromise(c.startJob(input("NodeMicro1")))
-    expect(job.Status).toBe("Pending")
-    expect(job.CreatedAt).toBeInstanceOf(Date)
-    const got = await Micro.runPromise(c.getJob({ JobId: job.JobId }))
-    expect(got).toMatchObject({ JobId: job.JobId, Name: "NodeMicro1", Status: "Pending", Action: "ValidateAddress" })
-    const page = await Micro.runPromise(c.listJobs({ Filter: { JobStatus: "Pending" } }))
-    expect(page.Entries.map((e) => e.JobId)).toContain(job.JobId)
-    const cancelled = await Micro.runPromise(c.cancelJob({ JobId: job.JobId }))
-    expect(cancelled.Status).toBe("Cancelling")
-  })
-
-  it("the same ClientToken gives the same job back", async () => {
-    const c = jobs()
-    const a = await Micro.runPromise(c.startJob({ ...input("NodeMicro2"), ClientToken: "node-micro-token-1" }))
-    const b = await Micro.runPromise(c.startJob({ ...input("NodeMicro2"), ClientToken: "node-micro-token-1" }))
-    expect(b.JobId).toBe(a.JobId)
-  })
-
-  it("typed errors: an unknown job, a wrong secret, a bad request caught before sending", async () => {
-    expect(failure(await Micro.runPromiseExit(jobs().getJob({ JobId: "no-such-job" })))).toMatchObject({
-      _tag: "ResourceNotFoundException",
-      status: 404
-    })
-    expect(failure(await Micro.runPromiseExit(jobs("nope").getJob({ JobId: "x" })))).toMatchObject({ status: 403 })
-    const invalid = failure(await Micro.runPromiseExit(jobs().startJob({ ...input("has spaces") })))
-    expect(invalid).toMatchObject({ _tag: "ValidationException", clientSide: true })
-  })
-})
 
 describe("NodeMicroLocationJobs over a scripted loopback server", () => {
   const s = scripted()

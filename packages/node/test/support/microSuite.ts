@@ -1,0 +1,218 @@
+/**
+ * What every `MicroLocationJobs` adapter is held to, whatever its transport: the wire conformance
+ * suite with `@aws-sdk/client-location` (through the client as a `LocationJobs` service), the SDK's
+ * signature with session credentials, and a run against the real local service (all four
+ * operations, idempotency, pagination, typed errors). Called by the fetch and the node tests.
+ */
+import { LocationClient, StartJobCommand } from "@aws-sdk/client-location"
+import * as LocationJobs from "@geojobs/core/LocationJobs"
+import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
+import { afterAll, beforeAll, describe, expect, it, vi } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Micro from "effect/Micro"
+import * as Fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as LocalService from "../../../../apps/local/src/LocalService.js"
+import { conformanceSuite } from "./conformance.js"
+
+/** What the suite passes to the adapter's `make`. */
+export interface MicroSuiteOptions {
+  readonly endpoint: string
+  readonly region: string
+  readonly disableHostPrefix?: boolean
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
+  readonly retry?: false | undefined
+}
+
+/** An adapter's client; `close` when it holds connections. */
+export type MicroSuiteClient = MicroLocationJobs.MicroLocationJobs & { readonly close?: () => void }
+
+/** A StartJob request with every member set (the SDK's documentation example). */
+export const startInput = {
+  ClientToken: "0b1c9d5e-1f0a-4a4e-9a44-6f7c1c2a9e10",
+  Action: "ValidateAddress",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
+  OutputOptions: { Location: "s3://my-output/results/", Format: "Parquet" },
+  Name: "MyFirstValidationJob",
+  Tags: { team: "geo", "cost center": "42" }
+} as const
+
+/** A GetJob answer for job `j`. */
+export const started = {
+  Action: "ValidateAddress",
+  CreatedAt: "2024-01-01T00:00:00Z",
+  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
+  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
+  JobArn: "arn:aws:geo:us-east-1:123456789012:job/j",
+  JobId: "j",
+  Status: "Pending",
+  UpdatedAt: "2024-01-01T00:00:00Z"
+}
+
+/** The error of a failed exit, if it failed with one. */
+export const failure = <A, E>(exit: Micro.MicroExit<A, E>): E | undefined =>
+  exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+
+/** The Micro client as a `LocationJobs` service: its operations are Effects already. */
+const asService = (jobs: MicroLocationJobs.MicroLocationJobs) =>
+  Layer.succeed(LocationJobs.LocationJobs, jobs as unknown as LocationJobs.LocationJobsService)
+
+/** Runs the shared suite for the adapter `label` (e.g. `FetchMicroLocationJobs`) of package `pkg`. */
+export const microClientSuite = (pkg: string, label: string, make: (options: MicroSuiteOptions) => MicroSuiteClient) => {
+  conformanceSuite(`${pkg} ${label}`, (options) => asService(make({ ...options, retry: false })))
+
+  describe(`${label} signs like the SDK with session credentials`, () => {
+    const captured: Array<{ headers: http.IncomingHttpHeaders; body: string }> = []
+    let server: http.Server
+    let endpoint = ""
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        let body = ""
+        req.on("data", (c) => (body += c))
+        req.on("end", () => {
+          captured.push({ headers: req.headers, body })
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
+            CreatedAt: "2024-01-01T00:00:00Z",
+            JobArn: "arn:aws:geo:eu-west-2:123456789012:job/j-1",
+            JobId: "j-1",
+            Status: "Pending"
+          }))
+        })
+      })
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    })
+    afterAll(() => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+
+    it("x-amz-security-token is sent and signed; the bytes and the signature are the SDK's", async () => {
+      const credentials = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret/key+1", sessionToken: "token/with+chars==" }
+      const sdk = new LocationClient({ region: "eu-west-2", endpoint, credentials, maxAttempts: 1, disableHostPrefix: true })
+      sdk.middlewareStack.addRelativeTo(
+        (next: (args: any) => Promise<any>) => (args: any) => {
+          for (const h of ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"]) delete args.request.headers[h]
+          return next(args)
+        },
+        { relation: "before", toMiddleware: "httpSigningMiddleware", name: "dropTelemetryHeaders" }
+      )
+      const ours = make({ region: "eu-west-2", endpoint, credentials, retry: false })
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 25, 23, 59, 59) })
+      try {
+        captured.length = 0
+        await sdk.send(new StartJobCommand(startInput))
+        await Micro.runPromise(ours.startJob(startInput))
+      } finally {
+        vi.useRealTimers()
+        ours.close?.()
+        sdk.destroy()
+      }
+      const [a, b] = captured
+      expect(b!.body).toBe(a!.body)
+      expect(b!.headers.host).toBe(a!.headers.host)
+      expect(b!.headers["content-length"]).toBe(a!.headers["content-length"])
+      expect(b!.headers["x-amz-security-token"]).toBe(credentials.sessionToken)
+      expect(b!.headers.authorization).toBe(a!.headers.authorization)
+      expect(b!.headers.authorization).toContain("/20261125/eu-west-2/geo/aws4_request")
+      expect(b!.headers.authorization).toContain("x-amz-security-token")
+    })
+  })
+
+  describe(`${label} against the local service`, () => {
+    let close: () => Promise<void>
+    let url = ""
+    beforeAll(async () => {
+      let resolve!: () => void
+      const ready = new Promise<void>((r) => (resolve = r))
+      const done = Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const service = yield* LocalService.make({
+          port: 0,
+          dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-micro-")),
+          runner: "manual"
+        })
+        url = service.url
+        resolve()
+        yield* Effect.promise(() => new Promise<void>((release) => (close = async () => release())))
+      })))
+      await ready
+      const stop = close
+      close = async () => {
+        await stop()
+        await done
+      }
+    })
+    const clients: Array<MicroSuiteClient> = []
+    afterAll(async () => {
+      clients.forEach((c) => c.close?.())
+      await close()
+    })
+    const jobs = (secretAccessKey = "test") => {
+      const c = make({
+        endpoint: url,
+        region: "us-east-1",
+        disableHostPrefix: true,
+        credentials: { accessKeyId: "test", secretAccessKey },
+        retry: secretAccessKey === "test" ? undefined : false
+      })
+      clients.push(c)
+      return c
+    }
+    const input = (name: string) => ({
+      Action: "ValidateAddress",
+      ExecutionRoleArn: "arn:aws:iam::000000000000:role/micro",
+      InputOptions: { Location: "s3://micro-input/", Format: "Parquet" },
+      OutputOptions: { Location: "s3://micro-output/", Format: "Parquet" },
+      Name: name
+    } as const)
+
+    it("StartJob, GetJob, ListJobs, CancelJob", async () => {
+      const c = jobs()
+      const job = await Micro.runPromise(c.startJob(input("Micro1")))
+      expect(job.Status).toBe("Pending")
+      expect(job.CreatedAt).toBeInstanceOf(Date)
+      const got = await Micro.runPromise(c.getJob({ JobId: job.JobId }))
+      expect(got).toMatchObject({ JobId: job.JobId, Name: "Micro1", Status: "Pending", Action: "ValidateAddress" })
+      const page = await Micro.runPromise(c.listJobs({ Filter: { JobStatus: "Pending" } }))
+      expect(page.Entries.map((e) => e.JobId)).toContain(job.JobId)
+      const cancelled = await Micro.runPromise(c.cancelJob({ JobId: job.JobId }))
+      expect(cancelled.Status).toBe("Cancelling")
+    })
+
+    it("the same ClientToken gives the same job back", async () => {
+      const c = jobs()
+      const a = await Micro.runPromise(c.startJob({ ...input("Micro2"), ClientToken: "micro-token-1" }))
+      const b = await Micro.runPromise(c.startJob({ ...input("Micro2"), ClientToken: "micro-token-1" }))
+      expect(b.JobId).toBe(a.JobId)
+    })
+
+    it("pages: listAllJobs and listJobsPages see every job", async () => {
+      const c = jobs()
+      for (let i = 0; i < 5; i++) await Micro.runPromise(c.startJob(input(`MicroPage${i}`)))
+      const all = await Micro.runPromise(MicroLocationJobs.listAllJobs(c, {}, { pageSize: 2 }))
+      expect(all.filter((j) => j.Name?.startsWith("MicroPage"))).toHaveLength(5)
+      let pages = 0
+      for await (const page of MicroLocationJobs.listJobsPages(c, {}, { pageSize: 2 })) {
+        pages++
+        expect(page.Entries.length).toBeLessThanOrEqual(2)
+      }
+      expect(pages).toBeGreaterThanOrEqual(3)
+    })
+
+    it("typed errors: an unknown job, a wrong secret, a bad request caught before sending", async () => {
+      expect(failure(await Micro.runPromiseExit(jobs().getJob({ JobId: "no-such-job" })))).toMatchObject({
+        _tag: "ResourceNotFoundException",
+        status: 404
+      })
+      expect(failure(await Micro.runPromiseExit(jobs("nope").getJob({ JobId: "x" })))).toMatchObject({ status: 403 })
+      const invalid = failure(await Micro.runPromiseExit(jobs().startJob({ ...input("has spaces") })))
+      expect(invalid).toMatchObject({ _tag: "ValidationException", clientSide: true })
+    })
+  })
+}
