@@ -47,6 +47,7 @@ import type * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import * as Endpoint from "./Endpoint.js"
 import * as codec from "./internal/codec.js"
+import * as Wire from "./internal/wire.js"
 import * as Job from "./Job.js"
 import { LocationJobs, type LocationJobsService } from "./LocationJobs.js"
 import {
@@ -243,10 +244,10 @@ const isTraced = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
   Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== builtInTracer
 
 /** Status and request id of an answer, on the attempt span and (the latest) on the operation span. */
-const recordResponse = (response: codec.WireResponse, span: Tracer.Span, attemptSpan: Tracer.Span): void => {
+const recordResponse = (response: Wire.WireResponse, span: Tracer.Span, attemptSpan: Tracer.Span): void => {
   attemptSpan.attribute(A.statusCode, response.status)
   span.attribute(A.statusCode, response.status)
-  const requestId = codec.requestIdOf(response.headers)
+  const requestId = Wire.requestIdOf(response.headers)
   if (requestId !== undefined) {
     attemptSpan.attribute(A.requestId, requestId)
     span.attribute(A.requestId, requestId)
@@ -382,8 +383,8 @@ export const make = (
 
     const sendOnce = <A>(
       operation: OperationName,
-      wire: codec.WireRequest,
-      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>,
+      wire: Wire.WireRequest,
+      decode: (r: Wire.WireResponse) => Either.Either<A, LocationJobsClientError>,
       span: Tracer.Span | undefined,
       attemptSpan: Tracer.Span | undefined
     ): Effect.Effect<A, Retry.AttemptFailure<LocationJobsError>> => {
@@ -395,7 +396,7 @@ export const make = (
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
       const sent = Effect.flatMap((span === undefined ? untracedHttp : http).execute(request), (response) =>
-        Effect.map(response.text, (body): codec.WireResponse => ({
+        Effect.map(response.text, (body): Wire.WireResponse => ({
           status: response.status,
           headers: response.headers,
           body
@@ -439,8 +440,8 @@ export const make = (
 
     const run = <A, E extends LocationJobsError>(
       operation: OperationName,
-      wire: codec.WireRequest,
-      decode: (r: codec.WireResponse) => Either.Either<A, LocationJobsClientError>,
+      wire: Wire.WireRequest,
+      decode: (r: Wire.WireResponse) => Either.Either<A, LocationJobsClientError>,
       jobId: string | undefined
     ): Effect.Effect<A, E> =>
       Effect.withFiberRuntime((fiber) => {
@@ -492,23 +493,23 @@ export const make = (
             Effect.suspend(() => {
               // The token is made once, here, outside the retry loop: every attempt reuses it.
               const token = valid.ClientToken ?? generateToken()
-              return run("StartJob", codec.encodeStartJob(valid, token), decoders.StartJob(), undefined)
+              return run("StartJob", Wire.encodeStartJob(valid, token), decoders.StartJob(), undefined)
             })
         }),
       getJob: (input) =>
         Either.match(validators.GetJob()(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("GetJob", codec.encodeGetJob(valid), decoders.GetJob(), valid.JobId)
+          onRight: (valid) => run("GetJob", Wire.encodeGetJob(valid), decoders.GetJob(), valid.JobId)
         }),
       listJobs: (input) =>
         Either.match(validators.ListJobs()(input ?? {}), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("ListJobs", codec.encodeListJobs(valid), decoders.ListJobs(), undefined)
+          onRight: (valid) => run("ListJobs", Wire.encodeListJobs(valid), decoders.ListJobs(), undefined)
         }),
       cancelJob: (input) =>
         Either.match(validators.CancelJob()(input), {
           onLeft: Effect.fail,
-          onRight: (valid) => run("CancelJob", codec.encodeCancelJob(valid), decoders.CancelJob(), valid.JobId)
+          onRight: (valid) => run("CancelJob", Wire.encodeCancelJob(valid), decoders.CancelJob(), valid.JobId)
         })
     }
     return service

@@ -24,6 +24,7 @@ import { resolveEndpoint } from "./internal/microEndpoint.js"
 import { validators } from "./internal/microJob.js"
 import * as Retry from "./internal/microRetry.js"
 import { formatMillis } from "./internal/microTime.js"
+import * as Wire from "./internal/wire.js"
 import {
   type CancelJobError,
   type GetJobError,
@@ -129,7 +130,7 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
   const policy = Retry.standard(options.retry === false ? { maxAttempts: 1 } : options.retry)
   const random = options.random ?? Math.random
 
-  const run = <A, E extends LocationJobsError>(operation: OperationName, wire: codec.WireRequest): Micro.Micro<A, E> => {
+  const run = <A, E extends LocationJobsError>(operation: OperationName, wire: Wire.WireRequest): Micro.Micro<A, E> => {
     if (endpoint instanceof LocationJobsClientError) return Micro.fail(endpoint as E)
     const body = wire.body === undefined ? undefined : encoder.encode(wire.body)
     const request: HttpRequest = {
@@ -179,11 +180,11 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
       checked(validators.StartJob, input, (valid) =>
         Micro.suspend(() =>
           // The token is made once, here, outside the retry loop: every attempt reuses it.
-          run("StartJob", codec.encodeStartJob(valid, valid.ClientToken ?? generateToken()))
+          run("StartJob", Wire.encodeStartJob(valid, valid.ClientToken ?? generateToken()))
         )),
-    getJob: (input) => checked(validators.GetJob, input, (valid) => run("GetJob", codec.encodeGetJob(valid))),
-    listJobs: (input) => checked(validators.ListJobs, input ?? {}, (valid) => run("ListJobs", codec.encodeListJobs(valid))),
-    cancelJob: (input) => checked(validators.CancelJob, input, (valid) => run("CancelJob", codec.encodeCancelJob(valid)))
+    getJob: (input) => checked(validators.GetJob, input, (valid) => run("GetJob", Wire.encodeGetJob(valid))),
+    listJobs: (input) => checked(validators.ListJobs, input ?? {}, (valid) => run("ListJobs", Wire.encodeListJobs(valid))),
+    cancelJob: (input) => checked(validators.CancelJob, input, (valid) => run("CancelJob", Wire.encodeCancelJob(valid)))
   }
 }
 

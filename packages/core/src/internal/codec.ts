@@ -20,19 +20,6 @@ import {
 } from "../LocationJobsError.js"
 import * as wire from "./wire.js"
 
-export type { WireRequest, WireResponse } from "./wire.js"
-export {
-  encodeCancelJob,
-  encodeGetJob,
-  encodeLabel,
-  encodeListJobs,
-  encodeStartJob,
-  errorCodeOf,
-  requestIdOf,
-  retryAfterOf,
-  sanitizeErrorCode
-} from "./wire.js"
-
 type WireResponse = wire.WireResponse
 
 /** Decodes a non-2xx response into the operation's error union. */
@@ -49,16 +36,7 @@ export const decodeError = wire.makeErrorDecoder<LocationJobsError>({
 export const makeOutputDecoder = <A, I>(operation: OperationName, schema: Schema.Schema<A, I>) => {
   const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   return (response: WireResponse): Either.Either<A, LocationJobsClientError> => {
-    const requestId = wire.requestIdOf(response.headers)
-    const fail = (why: string) =>
-      Either.left(
-        new LocationJobsClientError({
-          reason: "UndecodableResponse",
-          message: wire.undecodableMessage(operation, response.status, why),
-          status: response.status,
-          ...(requestId === undefined ? {} : { requestId })
-        })
-      )
+    const fail = (why: string) => Either.left(wire.undecodable(LocationJobsClientError, operation, response, why))
     let json: unknown
     try {
       json = JSON.parse(response.body)

@@ -20,19 +20,6 @@ import { outputs } from "./microJob.js"
 import * as S from "./microSchema.js"
 import * as wire from "./wire.js"
 
-export type { WireRequest, WireResponse } from "./wire.js"
-export {
-  encodeCancelJob,
-  encodeGetJob,
-  encodeLabel,
-  encodeListJobs,
-  encodeStartJob,
-  errorCodeOf,
-  requestIdOf,
-  retryAfterOf,
-  sanitizeErrorCode
-} from "./wire.js"
-
 type WireResponse = wire.WireResponse
 
 /** A non-2xx response as the operation's error, with the server's retry hint. */
@@ -50,14 +37,7 @@ export const decodeOutput = <Op extends OperationName>(
   operation: Op,
   response: WireResponse
 ): ((typeof outputs)[Op] extends S.Node<infer A> ? A : never) | LocationJobsClientError => {
-  const requestId = wire.requestIdOf(response.headers)
-  const fail = (why: string) =>
-    new LocationJobsClientError({
-      reason: "UndecodableResponse",
-      message: wire.undecodableMessage(operation, response.status, why),
-      status: response.status,
-      ...(requestId === undefined ? {} : { requestId })
-    })
+  const fail = (why: string) => wire.undecodable(LocationJobsClientError, operation, response, why)
   let json: unknown
   try {
     json = JSON.parse(response.body)

@@ -202,9 +202,26 @@ export const unknownErrorMessage = (
     ? `${operation}: HTTP ${status} with no error code${message ? `: ${message}` : ""}`
     : `${operation}: ${code}${message ? `: ${message}` : ""}`
 
-/** The message of a 2xx response whose body is not the operation's output (`why` says how). */
-export const undecodableMessage = (operation: OperationName, status: number, why: string): string =>
-  `${operation}: the service answered HTTP ${status} with ${why}`
+/** The `UndecodableResponse` error of a 2xx response whose body is not the operation's output (`why` says how). */
+export const undecodable = <E>(
+  LocationJobsClientError: new(fields: {
+    readonly reason: "UndecodableResponse"
+    readonly message: string
+    readonly status: number
+    readonly requestId?: string
+  }) => E,
+  operation: OperationName,
+  response: WireResponse,
+  why: string
+): E => {
+  const requestId = requestIdOf(response.headers)
+  return new LocationJobsClientError({
+    reason: "UndecodableResponse",
+    message: `${operation}: the service answered HTTP ${response.status} with ${why}`,
+    status: response.status,
+    ...(requestId === undefined ? {} : { requestId })
+  })
+}
 
 /** Why a 2xx body could not be parsed as JSON. */
 export const notJson = (body: string): string => body.length === 0 ? "an empty body" : "a body that is not JSON"

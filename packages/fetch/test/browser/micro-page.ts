@@ -1,11 +1,7 @@
 // A page using the Micro fetch client with static credentials: starts a job on the local service and shows its status.
 import * as Micro from "effect/Micro"
 import * as FetchMicroLocationJobs from "../../src/FetchMicroLocationJobs.js"
-
-const params = new URLSearchParams(window.location.search)
-const show = (id: string, text: string) => {
-  document.getElementById(id)!.textContent = text
-}
+import { browserJob, params, show } from "./pageSupport.js"
 
 const jobs = FetchMicroLocationJobs.make({
   endpoint: params.get("endpoint")!,
@@ -15,13 +11,7 @@ const jobs = FetchMicroLocationJobs.make({
 })
 
 const program = Micro.gen(function*() {
-  const started = yield* jobs.startJob({
-    Action: "ValidateAddress",
-    ExecutionRoleArn: "arn:aws:iam::000000000000:role/browser",
-    InputOptions: { Location: "s3://browser-input/", Format: "Parquet" },
-    OutputOptions: { Location: "s3://browser-output/", Format: "Parquet" },
-    Name: "FromTheBrowser"
-  })
+  const started = yield* jobs.startJob(browserJob)
   show("job", started.JobId)
   const job = yield* jobs.getJob({ JobId: started.JobId })
   show("status", job.Status)

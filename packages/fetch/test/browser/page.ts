@@ -2,20 +2,10 @@
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Effect from "effect/Effect"
 import * as FetchLocationJobs from "../../src/FetchLocationJobs.js"
-
-const params = new URLSearchParams(window.location.search)
-const show = (id: string, text: string) => {
-  document.getElementById(id)!.textContent = text
-}
+import { browserJob, params, show } from "./pageSupport.js"
 
 const program = Effect.gen(function*() {
-  const started = yield* LocationJobs.startJob({
-    Action: "ValidateAddress",
-    ExecutionRoleArn: "arn:aws:iam::000000000000:role/browser",
-    InputOptions: { Location: "s3://browser-input/", Format: "Parquet" },
-    OutputOptions: { Location: "s3://browser-output/", Format: "Parquet" },
-    Name: "FromTheBrowser"
-  })
+  const started = yield* LocationJobs.startJob(browserJob)
   show("job", started.JobId)
   const job = yield* LocationJobs.getJob({ JobId: started.JobId })
   show("status", job.Status)

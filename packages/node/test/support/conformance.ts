@@ -23,7 +23,8 @@ const captured: Array<Captured> = []
 let server: http.Server
 let port = 0
 
-const job = (id: string, status: string) => ({
+/** A job as the service answers it (GetJob's shape), with id `id` in status `status`. */
+export const job = (id: string, status: string) => ({
   Action: "ValidateAddress",
   CreatedAt: "2024-01-01T00:00:00Z",
   ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
@@ -132,7 +133,8 @@ const expectSameWire = ([a, b]: [Captured, Captured]) => {
   expect(signatureOf(b)).toMatch(/^[0-9a-f]{64}$/)
 }
 
-const startInput = {
+/** A StartJob request with every member set (the SDK's documentation example, with ActionOptions). */
+export const startInput = {
   ClientToken: "0b1c9d5e-1f0a-4a4e-9a44-6f7c1c2a9e10",
   Action: "ValidateAddress",
   ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
