@@ -1,13 +1,15 @@
 /**
  * What every `MicroLocationJobs` adapter is held to, whatever its transport: the wire conformance
  * suite with `@aws-sdk/client-location` (through the client as a `LocationJobs` service), the SDK's
- * signature with session credentials, and a run against the real local service (all four
- * operations, idempotency, pagination, typed errors). Called by the fetch and the node tests.
+ * signature with session credentials, a run against the real local service (all four operations,
+ * idempotency, pagination, typed errors), and over a scripted loopback server: throttling retried,
+ * clock skew corrected, credentials providers cached and their failures. Called by the fetch and the
+ * node tests.
  */
 import { LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
-import { afterAll, beforeAll, describe, expect, it, vi } from "@effect/vitest"
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Micro from "effect/Micro"
@@ -16,6 +18,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import type * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
 import * as LocalService from "../../../../apps/local/src/LocalService.js"
 import { conformanceSuite, job, startInput } from "./conformance.js"
 
@@ -24,8 +27,8 @@ export interface MicroSuiteOptions {
   readonly endpoint: string
   readonly region: string
   readonly disableHostPrefix?: boolean
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
-  readonly retry?: false | undefined
+  readonly credentials: MicroSigV4.CredentialsSource
+  readonly retry?: false | { readonly baseDelayMs?: number; readonly throttlingBaseDelayMs?: number } | undefined
 }
 
 /** An adapter's client; `close` when it holds connections. */
@@ -39,6 +42,49 @@ export const started = job("j", "Pending")
 /** The error of a failed exit, if it failed with one. */
 export const failure = <A, E>(exit: Micro.MicroExit<A, E>): E | undefined =>
   exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+
+/** What a scripted answer does with a request: answer it, drop the connection, or never answer. */
+export type Answer =
+  | { readonly status: number; readonly body: unknown; readonly headers?: Record<string, string>; readonly delayMs?: number }
+  | "drop"
+  | "hang"
+
+/** A loopback server answering from a script (the last answer repeats), counting connections. */
+export const scripted = () => {
+  let script: Array<Answer> = []
+  const requests: Array<{ readonly headers: http.IncomingHttpHeaders; readonly body: string }> = []
+  let connections = 0
+  let closedRequests = 0
+  const server = http.createServer((req, res) => {
+    let body = ""
+    req.on("data", (c) => (body += c))
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body })
+      const answer = script[Math.min(requests.length - 1, script.length - 1)]!
+      if (answer === "drop") return req.socket.destroy()
+      if (answer === "hang") return void res.on("close", () => closedRequests++)
+      const reply = () =>
+        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body))
+      if (answer.delayMs === undefined) reply()
+      else setTimeout(reply, answer.delayMs)
+    })
+  })
+  server.keepAliveTimeout = 30_000
+  server.on("connection", () => connections++)
+  return {
+    server,
+    requests,
+    connections: () => connections,
+    closedRequests: () => closedRequests,
+    play: (answers: Array<Answer>) => {
+      script = answers
+      requests.length = 0
+      connections = 0
+      closedRequests = 0
+    },
+    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+}
 
 /** The Micro client as a `LocationJobs` service: its operations are Effects already. */
 const asService = (jobs: MicroLocationJobs.MicroLocationJobs) =>
@@ -194,6 +240,87 @@ export const microClientSuite = (pkg: string, label: string, make: (options: Mic
       expect(failure(await Micro.runPromiseExit(jobs("nope").getJob({ JobId: "x" })))).toMatchObject({ status: 403 })
       const invalid = failure(await Micro.runPromiseExit(jobs().startJob({ ...input("has spaces") })))
       expect(invalid).toMatchObject({ _tag: "ValidationException", clientSide: true })
+    })
+  })
+
+  describe(`${label} over a scripted loopback server`, () => {
+    const s = scripted()
+    beforeAll(() => new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve)))
+    const clients: Array<MicroSuiteClient> = []
+    const closeClients = () => {
+      clients.forEach((c) => c.close?.())
+      clients.length = 0
+    }
+    beforeEach(closeClients)
+    afterAll(() => {
+      closeClients()
+      s.server.closeAllConnections()
+      return new Promise<void>((resolve) => s.server.close(() => resolve()))
+    })
+    const client = (options: Partial<MicroSuiteOptions> = {}) => {
+      const c = make({
+        region: "us-east-1",
+        endpoint: s.url(),
+        credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        retry: { baseDelayMs: 1, throttlingBaseDelayMs: 2 },
+        ...options
+      })
+      clients.push(c)
+      return c
+    }
+
+    it("throttling is retried, then succeeds", async () => {
+      s.play([
+        { status: 429, body: { message: "slow down" }, headers: { "x-amzn-errortype": "ThrottlingException" } },
+        { status: 200, body: started }
+      ])
+      expect((await Micro.runPromise(client().getJob({ JobId: "j" }))).JobId).toBe("j")
+      expect(s.requests).toHaveLength(2)
+      s.play([{ status: 429, body: { message: "slow down" }, headers: { "x-amzn-errortype": "ThrottlingException" } }])
+      expect(failure(await Micro.runPromiseExit(client({ retry: false }).getJob({ JobId: "j" })))).toMatchObject({
+        _tag: "ThrottlingException",
+        status: 429
+      })
+    })
+
+    it("a 403 with a Date far from ours corrects the signing clock and resends once", async () => {
+      const serverTime = Date.now() + 60 * 60 * 1000
+      s.play([
+        {
+          status: 403,
+          body: { message: "Signature expired" },
+          headers: { date: new Date(serverTime).toUTCString(), "x-amzn-errortype": "InvalidSignatureException" }
+        },
+        { status: 200, body: started }
+      ])
+      expect((await Micro.runPromise(client({ retry: false }).getJob({ JobId: "j" }))).JobId).toBe("j")
+      expect(s.requests).toHaveLength(2)
+      const d = String(s.requests[1]!.headers["x-amz-date"])
+      const signedAt = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15))
+      expect(Math.abs(signedAt - serverTime)).toBeLessThan(5_000)
+    })
+
+    it("credentials: a provider is called once while fresh; its failure and empty keys are Credentials errors", async () => {
+      s.play([{ status: 200, body: started }])
+      let calls = 0
+      const c = client({
+        credentials: async () => {
+          calls++
+          return { accessKeyId: "a", secretAccessKey: "b", sessionToken: "t", expiration: new Date(Date.now() + 3_600_000) }
+        }
+      })
+      await Micro.runPromise(Micro.all([c.getJob({ JobId: "j" }), c.getJob({ JobId: "k" })], { concurrency: 2 }))
+      await Micro.runPromise(c.getJob({ JobId: "l" }))
+      expect(calls).toBe(1)
+      expect(s.requests.every((r) => r.headers["x-amz-security-token"] === "t")).toBe(true)
+      const failing = client({ credentials: () => Promise.reject(new Error("no session")) })
+      expect(failure(await Micro.runPromiseExit(failing.startJob(startInput)))).toMatchObject({
+        _tag: "LocationJobsClientError",
+        reason: "Credentials",
+        message: "StartJob: no usable credentials: the credentials provider failed: no session"
+      })
+      const empty = client({ credentials: { accessKeyId: "", secretAccessKey: "b" } })
+      expect(failure(await Micro.runPromiseExit(empty.getJob({ JobId: "j" })))).toMatchObject({ reason: "Credentials" })
     })
   })
 }
