@@ -141,12 +141,16 @@ const brokenRequest = (op: Op): fc.Arbitrary<unknown> =>
     { weight: 1, arbitrary: fc.oneof(anyValue, Arbitrary.make(requestSchemas[op] as Schema.Schema<unknown>)) }
   )
 
-const fieldsOf = (e: { message: string; reason: string; fieldList: ReadonlyArray<unknown>; clientSide?: boolean | undefined; status?: number | undefined }) => ({
+/** The fields both error sets carry, for comparing an error of one client with the other's. */
+const fieldsOf = (e: any) => ({
+  _tag: e._tag,
   message: e.message,
+  status: e.status,
+  requestId: e.requestId,
   reason: e.reason,
   fieldList: e.fieldList,
-  clientSide: e.clientSide,
-  status: e.status
+  code: e.code,
+  clientSide: e.clientSide
 })
 
 describe("MicroLocationJobs request checks = the Schema validators", () => {
@@ -313,16 +317,6 @@ const errorResponse = fc.record({
   )
 })
 
-const errorFields = (e: any) => ({
-  _tag: e._tag,
-  message: e.message,
-  status: e.status,
-  requestId: e.requestId,
-  reason: e.reason,
-  fieldList: e.fieldList,
-  code: e.code
-})
-
 describe("MicroLocationJobs error decoding = the codec's", () => {
   for (const op of ops) {
     it(`${op}: same error class, fields and retry hint`, () => {
@@ -331,7 +325,7 @@ describe("MicroLocationJobs error decoding = the codec's", () => {
         fc.property(errorResponse, (response) => {
           const a = codec.decodeError(op, response, now)
           const b = microCodec.decodeError(op, response, now)
-          expect(errorFields(b.error)).toStrictEqual(errorFields(a.error))
+          expect(fieldsOf(b.error)).toStrictEqual(fieldsOf(a.error))
           expect(b.retryAfterMs).toBe(a.retryAfterMs)
           expect(MicroError.isRetryable(b.error)).toBe(true === (a.error._tag === "InternalServerException" || a.error._tag === "ThrottlingException" || (a.error._tag === "LocationJobsClientError" && a.error.status !== undefined && (a.error.status === 429 || a.error.status >= 500))))
         }),
