@@ -18,6 +18,7 @@ import { resolveEndpoint } from "../src/internal/microEndpoint.js"
 import { formatMillis } from "../src/internal/microTime.js"
 import { patterns, validators } from "../src/internal/microJob.js"
 import * as Job from "../src/Job.js"
+import { OperationErrors } from "../src/LocationJobsError.js"
 import * as MicroError from "../src/MicroLocationJobsError.js"
 import { makeValidator } from "../src/RequestValidation.js"
 
@@ -343,6 +344,17 @@ const endpointOptions = fc.record({
   useDualstack: fc.boolean(),
   disableHostPrefix: fc.boolean()
 }, { requiredKeys: [] })
+
+describe("the wire's modelled errors = OperationErrors", () => {
+  it("isModelled lists for each operation exactly the error names OperationErrors does", () => {
+    const names = [...new Set(Object.values(OperationErrors).flat()), "Other", "", undefined]
+    for (const op of ops) {
+      for (const code of names) {
+        expect(wire.isModelled(op, code)).toBe((OperationErrors[op] as ReadonlyArray<string | undefined>).includes(code))
+      }
+    }
+  })
+})
 
 describe("MicroLocationJobs endpoints = Endpoint.resolve", () => {
   it("same URL and signing Region, or the same Configuration error", () => {

@@ -1,7 +1,7 @@
 /**
- * REST-JSON codec of the four Jobs operations: requests to (method, path, body) with the
- * member order of the official SDK (so bodies, and therefore signatures, are byte-equal),
- * responses decoded by status into the output Schema or the operation's error union.
+ * REST-JSON responses of the four Jobs operations for the full client: a 2xx body decoded into the
+ * output Schema, a non-2xx one into the operation's error union by the rules of `wire.ts` (which
+ * also encodes the requests, for both clients), with the Schema error classes.
  *
  * @internal
  */

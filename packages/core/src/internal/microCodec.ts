@@ -1,8 +1,7 @@
 /**
- * REST-JSON for `MicroLocationJobs`: requests encoded to the bytes `internal/codec.ts` (and the
- * official SDK) send, responses decoded by status into the output or the operation's error, with
- * the same rules (`x-amzn-errortype` → body `code` → `__type`, sanitised; `message`/`Message`;
- * `reason`/`fieldList`; request id and retry hints from the headers). No Schema.
+ * REST-JSON responses for `MicroLocationJobs`: a 2xx body decoded into the operation's output (with
+ * `microSchema`, no Schema), a non-2xx one into the operation's error by the rules of `wire.ts`
+ * (which also encodes the requests), with the Micro error classes.
  *
  * @internal
  */
