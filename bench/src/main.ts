@@ -95,8 +95,8 @@ interface PerCallSample {
 }
 
 const clients = [
-  { id: "geojobs-node", label: "ours: @geojobs/node (lean undici)", program: "percall-geojobs-node", env: {} },
-  { id: "geojobs-node-platform", label: "ours: @geojobs/node transport:platform", program: "percall-geojobs-node", env: { BENCH_TRANSPORT: "platform" } },
+  { id: "geojobs-node", label: "ours: @geojobs/node (default: auto)", program: "percall-geojobs-node", env: {} },
+  { id: "geojobs-node-platform", label: "ours: @geojobs/node + platform layerUndici", program: "percall-geojobs-node", env: { BENCH_TRANSPORT: "platform" } },
   { id: "geojobs-fetch", label: "ours: @geojobs/fetch (global fetch)", program: "percall-geojobs-fetch", env: {} },
   { id: "sdk", label: "@aws-sdk/client-location", program: "percall-sdk", env: {} },
   { id: "floor", label: "floor: signature-v4 + node:http", program: "percall-floor", env: {} }
