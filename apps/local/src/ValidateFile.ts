@@ -13,7 +13,7 @@ import type * as Chunk from "@geojobs/dataset/Chunk"
 import type * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import type { Layout, SliceResult, SliceTask } from "./ValidateChunk.js"
+import type { Layout, SliceInput, SliceResult, SliceTask } from "./ValidateChunk.js"
 import { columnsInput } from "./ValidateChunk.js"
 
 /** Most rows per slice (and so per output row group): bounds memory per task. */
@@ -86,29 +86,25 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
       if (job.beforeRowGroup !== undefined) yield* job.beforeRowGroup
       const rows = job.rowGroups[g]!
       if (rows === 0) continue
-      let tasks: Array<SliceTask>
+      // the row group's rows, raw (each worker decodes its range) or decoded here
       let length: number
+      let inputOf: (from: number, to: number) => SliceInput
       if (job.readRaw !== undefined) {
         const raw = yield* job.readRaw(g)
         length = raw.length
-        tasks = taskBounds(length, job.parallelism).map(({ from, parts, to }) => ({
-          layout: job.layout,
-          idPrefix: job.idPrefix,
-          firstRow: firstRow + from,
-          input: { _tag: "Raw", raw, from, to },
-          parts
-        }))
+        inputOf = (from, to) => ({ _tag: "Raw", raw, from, to })
       } else {
         const chunk = yield* job.read(g)
         length = chunk.length
-        tasks = taskBounds(length, job.parallelism).map(({ from, parts, to }) => ({
-          layout: job.layout,
-          idPrefix: job.idPrefix,
-          firstRow: firstRow + from,
-          input: columnsInput(chunk, from, to),
-          parts
-        }))
+        inputOf = (from, to) => columnsInput(chunk, from, to)
       }
+      const tasks: Array<SliceTask> = taskBounds(length, job.parallelism).map(({ from, parts, to }) => ({
+        layout: job.layout,
+        idPrefix: job.idPrefix,
+        firstRow: firstRow + from,
+        input: inputOf(from, to),
+        parts
+      }))
       firstRow += length
       const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))
       if (running !== undefined) {
