@@ -17,6 +17,7 @@ export const buildDir = path.join(benchDir, "build", "bundles")
 export const programs = {
   server: "server.ts",
   "percall-geojobs-node": "percall/geojobs-node.ts",
+  "percall-geojobs-node-micro": "percall/geojobs-node-micro.ts",
   "percall-geojobs-fetch": "percall/geojobs-fetch.ts",
   "percall-sdk": "percall/sdk.ts",
   "percall-floor": "percall/floor.ts",
