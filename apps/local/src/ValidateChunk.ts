@@ -11,6 +11,7 @@
 import * as Engine from "@geojobs/address/Engine"
 import type { Cell, Feature } from "@geojobs/address/Output"
 import type * as Chunk from "@geojobs/dataset/Chunk"
+import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -145,7 +146,7 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
         features: layout.features,
         idGenerator: () => ids.prefix + String(ids.next++)
       })
-      p = { engine, errorTypeAt: errorTypeIndex(engine), encoder: Parquet.rowGroupEncoder(engine.columns), ids }
+      p = { engine, errorTypeAt: errorTypeIndex(engine), encoder: Parquet.rowGroupEncoder(engine.columns, { snappy: NodeSnappy.compressor() }), ids }
       if (prepared.size >= 8) prepared.clear()
       prepared.set(key, p)
     }

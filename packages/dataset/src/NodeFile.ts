@@ -19,6 +19,7 @@ import type { ColumnarChunk } from "./Chunk.js"
 import * as Dataset from "./Dataset.js"
 import * as DatasetError from "./DatasetError.js"
 import type * as DatasetWriter from "./DatasetWriter.js"
+import * as NodeSnappy from "./NodeSnappy.js"
 
 const errorCode = (cause: unknown): string | undefined => {
   const code = (cause as { code?: unknown } | null)?.code
@@ -137,7 +138,8 @@ export const read = (file: string, options: Dataset.ReadOptions = {}): Stream.St
 /**
  * A writer to a local file (format from the extension or `options.format`), written
  * atomically: nothing appears at `file` until `close` succeeds; if the scope ends first, the
- * temp file is removed.
+ * temp file is removed. Parquet pages are compressed with `NodeSnappy.compressor()` (native
+ * when the optional `snappy` package loads) unless `options.parquet.snappy` says otherwise.
  */
 export const writer = (
   file: string,
@@ -145,7 +147,7 @@ export const writer = (
   options: Dataset.WriteOptions = {}
 ): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
   Effect.flatMap(sink(file), (s) =>
-    Dataset.writer(s, file, columns, options).pipe(
+    Dataset.writer(s, file, columns, { ...options, parquet: { snappy: NodeSnappy.compressor(), ...options.parquet } }).pipe(
       // if building the writer fails, the sink must still be discarded
       Effect.tapError(() => Effect.promise(() => s.abort().catch(() => undefined)))
     )

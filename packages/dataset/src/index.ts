@@ -3,7 +3,7 @@
  * JSON Lines, with the ValidateAddress input contract.
  *
  * Prefer sub-path imports (`@geojobs/dataset/Parquet`) in hot code: barrels cost memory.
- * `NodeFile` is the only module that imports node:fs.
+ * `NodeFile` and `NodeSnappy` are the only modules that import Node built-ins (node:fs, node:module).
  * @since 0.1.0
  */
 export * as AddressColumns from "./AddressColumns.js"
@@ -17,4 +17,5 @@ export * as DatasetWriter from "./DatasetWriter.js"
 export * as Format from "./Format.js"
 export * as JsonLines from "./JsonLines.js"
 export * as NodeFile from "./NodeFile.js"
+export * as NodeSnappy from "./NodeSnappy.js"
 export * as Parquet from "./Parquet.js"

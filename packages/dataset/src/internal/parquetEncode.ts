@@ -38,6 +38,8 @@ export type WriteCodec = "SNAPPY" | "UNCOMPRESSED"
 
 export interface EncoderOptions {
   readonly codec: WriteCodec
+  /** The Snappy compressor of pages (codec `SNAPPY`); default `./snappy.ts`'s. */
+  readonly snappy?: ((page: Uint8Array) => Uint8Array) | undefined
   /** Target uncompressed data page size in bytes. */
   readonly pageSize: number
   readonly createdBy: string
@@ -567,7 +569,7 @@ class ColumnChunkEncoder {
   ) {}
 
   private compress(body: Uint8Array): Uint8Array {
-    return this.options.codec === "SNAPPY" ? snappyCompress(body) : body.slice()
+    return this.options.codec === "SNAPPY" ? (this.options.snappy ?? snappyCompress)(body) : body.slice()
   }
 
   private emit(header: Uint8Array, body: Uint8Array, uncompressedBodySize: number): number {
