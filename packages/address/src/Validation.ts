@@ -217,54 +217,19 @@ const lastLineResult: LastLineResult = {
   locality: undefined, localityStatus: undefined, place: undefined
 }
 
-/** `validate` into `v`, every field written (`v.lines` a new array): one record reused per engine. */
+/**
+ * `validate` into `v`, every field written (`v.lines` a new array): one record reused per engine.
+ * The values are worked out in locals and each field is stored once, in declaration order, before
+ * `formatLines` reads them (a reset of all 40 fields first, then the real values, cost a second
+ * store per field and re-reads of the record).
+ */
 export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   const country = p.country?.country
   const code2 = country?.code2
-  v.country = country
-  v.regionCode = undefined
-  v.regionName = undefined
-  v.subRegionCode = undefined
-  v.subRegionName = p.subRegion
-  v.locality = p.locality
-  v.postalCode = undefined
-  v.postalBase = undefined
-  v.postalExtension = undefined
-  v.street = undefined
-  v.streetBaseName = undefined
-  v.streetPrefix = undefined
-  v.streetSuffix = undefined
-  v.streetType = undefined
-  v.streetTypePlacement = undefined
-  v.addressNumber = p.addressNumber
-  v.unitNumber = p.unitNumber
-  v.unitDesignator = p.unitDesignator
-  v.floorNumber = p.floorNumber
-  v.floorDesignator = p.floorDesignator
-  v.lines = []
-  v.label = undefined
-  v.countryStatus = undefined
-  v.regionStatus = undefined
-  v.localityStatus = undefined
-  v.streetStatus = undefined
-  v.addressNumberStatus = undefined
-  v.postalBaseStatus = undefined
-  v.postalExtensionStatus = undefined
-  v.unitStatus = undefined
-  v.floorStatus = undefined
-  v.granularity = undefined
-  v.confidence = "Low"
-  v.score = 0
-  v.mailable = false
-  v.locatable = false
-  v.latitude = undefined
-  v.longitude = undefined
-  v.zipValid = undefined
-  v.countyFips = undefined
   // Country
-  if (p.country !== undefined) {
-    v.countryStatus = p.countrySource === "inferred" ? S.Appended : p.country.via === "alias" ? S.Alias : S.Exact
-  } else if (p.countryText !== undefined) v.countryStatus = S.NotFound
+  const countryStatus: ComponentStatus | undefined = p.country !== undefined
+    ? (p.countrySource === "inferred" ? S.Appended : p.country.via === "alias" ? S.Alias : S.Exact)
+    : p.countryText !== undefined ? S.NotFound : undefined
 
   // Region, locality, postal code
   const regionMatch = code2 === undefined || p.region === undefined ? undefined : Regions.lookup(code2, p.region)
@@ -278,6 +243,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   let postal: string | undefined = pc?.base ?? p.postalCode
   let postalStatus: ComponentStatus | undefined = p.postalCode === undefined ? undefined : pc === undefined ? (PostalCodes.hasFormat(code2 ?? "") ? S.NotFound : S.StandardizedNoMatch) : S.StandardizedNoMatch
   let place: Place | undefined
+  let zipValid: boolean | undefined
   const source = code2 === "US" ? usSource : code2 === "AU" ? auSource : undefined
   if (source !== undefined) {
     const input = lastLineInput
@@ -298,7 +264,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
     place = r.place
     // (a validated place of this ZIP is its reference record, so the dense ZIP table alone
     // answers: no read of the record's postal code string)
-    if (code2 === "US") v.zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
+    if (code2 === "US") zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
   } else if (pc !== undefined && code2 !== undefined) {
     // Format-only countries: the postal code's shape may imply the region.
     const implied = PostalCodes.impliedRegions(code2, pc)
@@ -309,65 +275,102 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
       } else if (regionCode !== undefined && !implied.includes(regionCode)) regionStatus = S.StandardizedNoMatch
     }
   }
-  v.regionCode = regionCode ?? (regionMatch === undefined ? p.region : undefined)
-  v.regionName = regionCode === undefined ? undefined : Regions.lookup(code2!, regionCode)?.region.name
-  v.regionStatus = regionStatus
-  v.locality = locality
-  v.localityStatus = localityStatus
+  let postalCode: string | undefined
+  let postalBase: string | undefined
+  let postalExtension: string | undefined
   if (postal !== undefined) {
-    const std = code2 === undefined ? undefined : PostalCodes.parse(code2, postal)
-    const sameBase = pc !== undefined && std !== undefined && std.base === pc.base
-    v.postalBase = std?.base ?? postal
-    v.postalExtension = sameBase ? pc.extension : undefined
-    v.postalCode = v.postalExtension === undefined ? v.postalBase : `${v.postalBase}-${v.postalExtension}`
-    if (code2 !== "US") v.postalCode = std?.full ?? postal
-  }
-  v.postalBaseStatus = postalStatus
-  if (pc?.extension !== undefined) v.postalExtensionStatus = v.postalExtension === undefined ? S.NotFound : S.StandardizedNoMatch
-  if (place !== undefined) {
-    v.subRegionName = place.countyName ?? p.subRegion
-    v.subRegionCode = place.countyFips
-    v.countyFips = place.countyFips
-    v.latitude = place.latitude
-    v.longitude = place.longitude
+    // `postal` is usually the input's own base (`pc.base`): a base parses as itself (full = base),
+    // so it is not parsed again
+    let stdBase: string | undefined
+    let stdFull: string | undefined
+    if (pc !== undefined && postal === pc.base) {
+      stdBase = pc.base
+      stdFull = pc.base
+    } else if (code2 !== undefined) {
+      const std = PostalCodes.parse(code2, postal)
+      stdBase = std?.base
+      stdFull = std?.full
+    }
+    postalBase = stdBase ?? postal
+    postalExtension = pc !== undefined && stdBase !== undefined && stdBase === pc.base ? pc.extension : undefined
+    postalCode = code2 !== "US" ? (stdFull ?? postal) : postalExtension === undefined ? postalBase : `${postalBase}-${postalExtension}`
   }
 
   // Street, number, units: standardised, never confirmed
   const st = p.street
+  let street: string | undefined
+  let streetBaseName: string | undefined
+  let streetPrefix: string | undefined
+  let streetSuffix: string | undefined
+  let streetTypeOut: string | undefined
+  let streetStatus: ComponentStatus | undefined
   if (st !== undefined && st.baseName.length > 0) {
     const t = st.type === undefined ? undefined : streetType(st.type)
-    const type = t === undefined ? st.type : code2 !== undefined && abbreviatedTypes.has(code2) ? t.abbreviation : t.name
-    v.streetBaseName = st.baseName
-    v.streetPrefix = st.prefix === undefined ? undefined : directional(st.prefix)
-    v.streetSuffix = st.suffix === undefined ? undefined : directional(st.suffix)
-    v.streetType = type
-    v.streetTypePlacement = type === undefined ? undefined : "AfterBaseName"
-    v.street = join(v.streetPrefix, st.baseName, type, v.streetSuffix)
-    v.streetStatus = S.StandardizedNoMatch
+    streetTypeOut = t === undefined ? st.type : code2 !== undefined && abbreviatedTypes.has(code2) ? t.abbreviation : t.name
+    streetBaseName = st.baseName
+    streetPrefix = st.prefix === undefined ? undefined : directional(st.prefix)
+    streetSuffix = st.suffix === undefined ? undefined : directional(st.suffix)
+    street = join(streetPrefix, st.baseName, streetTypeOut, streetSuffix)
+    streetStatus = S.StandardizedNoMatch
   }
-  if (p.addressNumber !== undefined) v.addressNumberStatus = S.StandardizedNoMatch
-  if (p.unitNumber !== undefined || p.unitDesignator !== undefined) {
-    v.unitDesignator = p.unitDesignator === undefined ? undefined : (unitDesignator(p.unitDesignator)?.abbreviation ?? p.unitDesignator)
-    v.unitStatus = S.StandardizedNoMatch
-  }
-  if (p.floorNumber !== undefined || p.floorDesignator !== undefined) v.floorStatus = S.StandardizedNoMatch
+  const unitGiven = p.unitNumber !== undefined || p.unitDesignator !== undefined
+  const floorGiven = p.floorNumber !== undefined || p.floorDesignator !== undefined
+
+  v.country = country
+  v.regionCode = regionCode ?? (regionMatch === undefined ? p.region : undefined)
+  v.regionName = regionCode === undefined ? undefined : Regions.lookup(code2!, regionCode)?.region.name
+  v.subRegionCode = place === undefined ? undefined : place.countyFips
+  v.subRegionName = place === undefined ? p.subRegion : (place.countyName ?? p.subRegion)
+  v.locality = locality
+  v.postalCode = postalCode
+  v.postalBase = postalBase
+  v.postalExtension = postalExtension
+  v.street = street
+  v.streetBaseName = streetBaseName
+  v.streetPrefix = streetPrefix
+  v.streetSuffix = streetSuffix
+  v.streetType = streetTypeOut
+  v.streetTypePlacement = streetTypeOut === undefined ? undefined : "AfterBaseName"
+  v.addressNumber = p.addressNumber
+  v.unitNumber = p.unitNumber
+  v.unitDesignator = unitGiven && p.unitDesignator !== undefined ? (unitDesignator(p.unitDesignator)?.abbreviation ?? p.unitDesignator) : p.unitDesignator
+  v.floorNumber = p.floorNumber
+  v.floorDesignator = p.floorDesignator
+  v.lines = []
+  v.label = undefined
+  v.countryStatus = countryStatus
+  v.regionStatus = regionStatus
+  v.localityStatus = localityStatus
+  v.streetStatus = streetStatus
+  v.addressNumberStatus = p.addressNumber === undefined ? undefined : S.StandardizedNoMatch
+  v.postalBaseStatus = postalStatus
+  v.postalExtensionStatus = pc?.extension === undefined ? undefined : postalExtension === undefined ? S.NotFound : S.StandardizedNoMatch
+  v.unitStatus = unitGiven ? S.StandardizedNoMatch : undefined
+  v.floorStatus = floorGiven ? S.StandardizedNoMatch : undefined
 
   formatLines(v, code2, p.numberAfterStreet || p.poBox)
 
   // Granularity, confidence, delivery indicators
-  const localityOk = S.isValidated(v.localityStatus)
-  const postalOk = S.isValidated(v.postalBaseStatus)
-  v.granularity = localityOk && postalOk ? "LocalityAndPostalCode" : localityOk ? "Locality" : undefined
-  let score = weights.country * credit(v.countryStatus) + weights.region * credit(v.regionStatus) +
-    weights.locality * credit(v.localityStatus) + weights.postal * credit(v.postalBaseStatus) +
-    weights.street * credit(v.streetStatus) + weights.number * credit(v.addressNumberStatus)
-  const cap = v.granularity === "LocalityAndPostalCode" ? 0.85 : v.granularity === "Locality" ? 0.7 : 0.4
+  const localityOk = S.isValidated(localityStatus)
+  const postalOk = S.isValidated(postalStatus)
+  const granularity: Granularity | undefined = localityOk && postalOk ? "LocalityAndPostalCode" : localityOk ? "Locality" : undefined
+  let score = weights.country * credit(countryStatus) + weights.region * credit(regionStatus) +
+    weights.locality * credit(localityStatus) + weights.postal * credit(postalStatus) +
+    weights.street * credit(streetStatus) + weights.number * credit(v.addressNumberStatus)
+  const cap = granularity === "LocalityAndPostalCode" ? 0.85 : granularity === "Locality" ? 0.7 : 0.4
   if (score > cap) score = cap
-  v.score = Math.round(score * 100) / 100
-  v.confidence = confidenceOf(v.score)
-  const deliverable = (v.street !== undefined && v.addressNumber !== undefined) || p.poBox
-  v.mailable = deliverable && v.granularity === "LocalityAndPostalCode"
-  v.locatable = v.granularity === "LocalityAndPostalCode" && v.latitude !== undefined
+  score = Math.round(score * 100) / 100
+  const latitude = place === undefined ? undefined : place.latitude
+  const deliverable = (street !== undefined && p.addressNumber !== undefined) || p.poBox
+  v.granularity = granularity
+  v.confidence = confidenceOf(score)
+  v.score = score
+  v.mailable = deliverable && granularity === "LocalityAndPostalCode"
+  v.locatable = granularity === "LocalityAndPostalCode" && latitude !== undefined
+  v.latitude = latitude
+  v.longitude = place === undefined ? undefined : place.longitude
+  v.zipValid = zipValid
+  v.countyFips = place === undefined ? undefined : place.countyFips
   return v
 }
 
