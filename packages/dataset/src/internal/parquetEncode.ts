@@ -261,45 +261,88 @@ class ColumnAccumulator {
   }
 
   private addStrings(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    if (this.mode === "plain") return this.addPlainStrings(values, from, to, row0)
+    if (this.mode === "dictionary") return this.addDictionaryStrings(values, from, to, row0)
     const defs = this.defs
     const bytes = defs.bytes
     let d = defs.length
-    if (this.mode === "plain") {
-      // plain already: each value behind its length prefix, encoded together (see addPlainBatch)
-      const parts: Array<string> = []
-      for (let i = from; i < to; i++) {
-        let v = values[i]
-        if (v === null || v === undefined) {
-          bytes[d++] = 0
-          continue
-        }
-        if (typeof v !== "string") {
-          if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") v = String(v)
-          else throw new WrongTypeError(this.column.name, row0 + i, "STRING", describeValue(v))
-        }
-        bytes[d++] = 1
-        const n = (v as string).length
-        parts.push(n < 128 ? PREFIXES[n]! : LONG, v as string)
-      }
-      defs.length = d
-      this.nonNull += parts.length >> 1
-      this.addPlainBatch(parts)
-      return
-    }
     for (let i = from; i < to; i++) {
       let v = values[i]
       if (v === null || v === undefined) {
         bytes[d++] = 0
         continue
       }
-      if (typeof v !== "string") {
-        if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") v = String(v)
-        else throw new WrongTypeError(this.column.name, row0 + i, "STRING", describeValue(v))
+      if (typeof v !== "string") v = this.asString(v, row0 + i)
+      bytes[d++] = 1
+      this.nonNull++
+      this.addString(v as string) // sampling, then whichever mode it decided on
+    }
+    defs.length = d
+  }
+
+  /** A non-string value of a STRING column: numbers, booleans and bigints as their text; anything else is an error. */
+  private asString(v: unknown, row: number): string {
+    if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v)
+    throw new WrongTypeError(this.column.name, row, "STRING", describeValue(v))
+  }
+
+  /**
+   * A batch of a PLAIN column: the values behind their length prefixes concatenated into one
+   * string (`PREFIXES`; V8 makes a rope, flattened once by `encodeInto` — cheaper than pushing
+   * the parts into an array and joining it) and written with one `encodeInto` when every value
+   * is ASCII and shorter than 128 (its prefix then encodes as itself); otherwise the batch is
+   * encoded value by value.
+   */
+  private addPlainStrings(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const bytes = defs.bytes
+    let d = defs.length
+    let all = ""
+    let count = 0
+    for (let i = from; i < to; i++) {
+      let v = values[i]
+      if (v === null || v === undefined) {
+        bytes[d++] = 0
+        continue
       }
+      if (typeof v !== "string") v = this.asString(v, row0 + i)
+      bytes[d++] = 1
+      count++
+      const n = (v as string).length
+      all += (n < 128 ? PREFIXES[n]! : LONG) + (v as string)
+    }
+    defs.length = d
+    this.nonNull += count
+    if (count === 0) return
+    const plain = (this.plain ??= this.newPlain())
+    plain.ensure(3 * all.length)
+    const { read, written } = textEncoder.encodeInto(all, plain.bytes.subarray(plain.length))
+    if (read === all.length && written === all.length) {
+      plain.length += written
+      return
+    }
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (v !== null && v !== undefined) plain.lengthPrefixedUtf8(typeof v === "string" ? v : String(v))
+    }
+  }
+
+  /** A batch of a dictionary column (see {@link addToDictionary}). */
+  private addDictionaryStrings(values: ReadonlyArray<unknown>, from: number, to: number, row0: number): void {
+    const defs = this.defs
+    const bytes = defs.bytes
+    let d = defs.length
+    for (let i = from; i < to; i++) {
+      let v = values[i]
+      if (v === null || v === undefined) {
+        bytes[d++] = 0
+        continue
+      }
+      if (typeof v !== "string") v = this.asString(v, row0 + i)
       bytes[d++] = 1
       this.nonNull++
       if (this.mode === "dictionary") this.addToDictionary(v as string)
-      else this.addString(v as string)
+      else this.addPlain(v as string) // the dictionary grew too big in this batch
     }
     defs.length = d
   }
@@ -359,26 +402,6 @@ class ColumnAccumulator {
     this.dictIndex = Object.create(null)
     this.indexes = new Ints()
     for (let k = 0; k < indexes.length; k++) this.addPlain(dictionary[indexes.values[k]!]!)
-  }
-
-  /**
-   * Appends plain values given as `[prefix, value, prefix, value, …]`, where a prefix is the
-   * value's 4-byte length as 4 chars (`PREFIXES`): one `join` (which also flattens the rope
-   * strings string building leaves behind) and one `encodeInto` write the PLAIN bytes in place
-   * when every value is ASCII and shorter than 128 (its prefix then encodes as itself);
-   * otherwise the batch is encoded value by value.
-   */
-  private addPlainBatch(parts: ReadonlyArray<string>): void {
-    if (parts.length === 0) return
-    const plain = (this.plain ??= this.newPlain())
-    const all = parts.join("")
-    plain.ensure(3 * all.length)
-    const { read, written } = textEncoder.encodeInto(all, plain.bytes.subarray(plain.length))
-    if (read === all.length && written === all.length) {
-      plain.length += written
-      return
-    }
-    for (let k = 1; k < parts.length; k += 2) plain.lengthPrefixedUtf8(parts[k]!)
   }
 
   private addPlain(v: string): void {
@@ -462,8 +485,11 @@ class ColumnAccumulator {
  * RLE / bit-packing hybrid encoding of `values[start, end)` at `width` bits (Parquet's
  * encoding for levels and dictionary indexes), written straight into `buf`. Runs of 8 or
  * more equal values become RLE runs; the rest is bit-packed in groups of 8.
+ *
+ * Two copies of one algorithm, for definition levels (`Uint8Array`) and for dictionary indexes
+ * (`Int32Array`): one function taking both had polymorphic element loads in its hottest loop.
  */
-const rleHybrid = (buf: Buf, values: Uint8Array | Int32Array, start: number, end: number, width: number): void => {
+const rleHybrid = (buf: Buf, values: Int32Array, start: number, end: number, width: number): void => {
   // the bit accumulator holds < 8 pending bits plus one value: widths up to 24 fit in 32 bits
   // (dictionaries are capped at 1 MiB, so indexes never need more than ~18 bits)
   if (width > 24) throw new Error(`bit width ${width} is not supported`)
@@ -471,35 +497,13 @@ const rleHybrid = (buf: Buf, values: Uint8Array | Int32Array, start: number, end
   let i = start
   let packedStart = -1 // first value of the pending bit-packed groups
   let packedGroups = 0
-  const flushPacked = () => {
-    if (packedGroups === 0) return
-    varint(buf, (packedGroups << 1) | 1)
-    buf.ensure(packedGroups * width)
-    const bytes = buf.bytes
-    let p = buf.length
-    let acc = 0
-    let bits = 0
-    const stop = packedStart + packedGroups * 8
-    for (let j = packedStart; j < stop; j++) {
-      const v = j < end ? values[j]! : 0
-      acc |= v << bits
-      bits += width
-      while (bits >= 8) {
-        bytes[p++] = acc & 0xff
-        acc >>>= 8
-        bits -= 8
-      }
-    }
-    if (bits > 0) bytes[p++] = acc & 0xff
-    buf.length = p
-    packedGroups = 0
-  }
   while (i < end) {
     const v = values[i]!
     let run = i + 1
     while (run < end && values[run] === v) run++
     if (run - i >= 8) {
-      flushPacked()
+      if (packedGroups > 0) packInts(buf, values, packedStart, packedGroups, end, width)
+      packedGroups = 0
       varint(buf, (run - i) << 1)
       buf.ensure(valueBytes)
       for (let b = 0; b < valueBytes; b++) buf.bytes[buf.length++] = (v >>> (8 * b)) & 0xff
@@ -510,7 +514,87 @@ const rleHybrid = (buf: Buf, values: Uint8Array | Int32Array, start: number, end
       i += 8
     }
   }
-  flushPacked()
+  if (packedGroups > 0) packInts(buf, values, packedStart, packedGroups, end, width)
+}
+
+/** Bit-packs `groups` groups of 8 values from `values[from]` (zeros past `end`), after their header. */
+const packInts = (buf: Buf, values: Int32Array, from: number, groups: number, end: number, width: number): void => {
+  varint(buf, (groups << 1) | 1)
+  buf.ensure(groups * width)
+  const bytes = buf.bytes
+  let p = buf.length
+  let acc = 0
+  let bits = 0
+  const stop = from + groups * 8
+  for (let j = from; j < stop; j++) {
+    const v = j < end ? values[j]! : 0
+    acc |= v << bits
+    bits += width
+    while (bits >= 8) {
+      bytes[p++] = acc & 0xff
+      acc >>>= 8
+      bits -= 8
+    }
+  }
+  if (bits > 0) bytes[p++] = acc & 0xff
+  buf.length = p
+}
+
+/**
+ * {@link rleHybrid} at width 1 for definition levels (0/1 bytes): the same runs and groups, so
+ * the same bytes; a group of 8 levels packs into one byte.
+ */
+const rleLevels = (buf: Buf, values: Uint8Array, start: number, end: number): void => {
+  let i = start
+  let packedStart = -1
+  let packedGroups = 0
+  while (i < end) {
+    const v = values[i]!
+    let run = i + 1
+    while (run < end && values[run] === v) run++
+    if (run - i >= 8) {
+      if (packedGroups > 0) packLevels(buf, values, packedStart, packedGroups, end)
+      packedGroups = 0
+      varint(buf, (run - i) << 1)
+      buf.ensure(1)
+      buf.bytes[buf.length++] = v
+      i = run
+    } else {
+      if (packedGroups === 0) packedStart = i
+      packedGroups++
+      i += 8
+    }
+  }
+  if (packedGroups > 0) packLevels(buf, values, packedStart, packedGroups, end)
+}
+
+const packLevels = (buf: Buf, values: Uint8Array, from: number, groups: number, end: number): void => {
+  varint(buf, (groups << 1) | 1)
+  buf.ensure(groups)
+  const bytes = buf.bytes
+  let p = buf.length
+  const stop = from + groups * 8
+  for (let j = from; j < stop; j += 8) {
+    let byte = 0
+    for (let b = 0; b < 8; b++) if (j + b < end) byte |= values[j + b]! << b
+    bytes[p++] = byte
+  }
+  buf.length = p
+}
+
+/**
+ * The definition levels of rows `[start, end)` when every one of them is `level` (a column
+ * with no null, or only nulls): what {@link rleLevels} writes for them, without reading them.
+ */
+const uniformLevels = (buf: Buf, level: 0 | 1, start: number, end: number): void => {
+  const n = end - start
+  if (n >= 8) {
+    varint(buf, n << 1)
+    buf.u8(level)
+  } else if (n > 0) {
+    varint(buf, 3) // one bit-packed group
+    buf.u8(level === 1 ? (1 << n) - 1 : 0)
+  }
 }
 
 const varint = (buf: Buf, value: number): void => {
@@ -599,19 +683,22 @@ class ColumnChunkEncoder {
 
   /**
    * One data page for rows `[start, end)`: v1 layout `[def-levels length][def levels][values]`.
-   * `writeValues` appends the values of the non-null rows to the page buffer.
+   * `writeValues` appends the values of the non-null rows to the page buffer. `uniform`: the
+   * level of every row when the column has no null (1) or only nulls (0), so they are not read.
    */
   dataPage(
     defLevels: Uint8Array,
     start: number,
     end: number,
     encoding: "PLAIN" | "RLE_DICTIONARY",
-    writeValues: (page: Buf) => void
+    writeValues: (page: Buf) => void,
+    uniform?: 0 | 1
   ): number {
     const page = this.page
     page.reset()
     page.u32(0)
-    rleHybrid(page, defLevels, start, end, 1)
+    if (uniform === undefined) rleLevels(page, defLevels, start, end)
+    else uniformLevels(page, uniform, start, end)
     page.view.setUint32(0, page.length - 4, true)
     writeValues(page)
     const raw = page.subarray()
@@ -781,10 +868,12 @@ export class FlatParquetEncoder {
     let dictionaryPageOffset: number | undefined
     let dataPageOffset: number | undefined
     const pageSize = this.options.pageSize
+    // no null (or only nulls): the definition levels need not be read
+    const uniform = nonNull === length ? 1 : nonNull === 0 ? 0 : undefined
 
     if (nonNull === 0) {
       // all null: one page of definition levels (a single RLE run), no values
-      dataPageOffset = encoder.dataPage(defLevels, 0, length, "PLAIN", () => undefined)
+      dataPageOffset = encoder.dataPage(defLevels, 0, length, "PLAIN", () => undefined, 0)
     } else if (column.type === "STRING") {
       const dictionary = acc.strings()
       if (dictionary !== undefined) {
@@ -797,14 +886,15 @@ export class FlatParquetEncoder {
         for (let start = 0; start < length; start += rowsPerPage) {
           const end = Math.min(length, start + rowsPerPage)
           let count = 0
-          if (start === 0 && end === length) count = nonNull
+          if (uniform === 1) count = end - start
+          else if (start === 0 && end === length) count = nonNull
           else for (let i = start; i < end; i++) count += defLevels[i]!
           const from = k
           k += count
           const offset = encoder.dataPage(defLevels, start, end, "RLE_DICTIONARY", (page) => {
             page.u8(width)
             rleHybrid(page, dictionary.indexes, from, from + count, width)
-          })
+          }, uniform)
           dataPageOffset ??= offset
         }
       } else {
@@ -820,7 +910,7 @@ export class FlatParquetEncoder {
             end++
           }
           const values = bytes.subarray(from, p)
-          const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => page.append(values))
+          const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => page.append(values), uniform)
           dataPageOffset ??= offset
           start = end
         }
@@ -832,7 +922,8 @@ export class FlatParquetEncoder {
       for (let start = 0; start < length; start += rowsPerPage) {
         const end = Math.min(length, start + rowsPerPage)
         let count = 0
-        for (let i = start; i < end; i++) count += defLevels[i]!
+        if (uniform === 1) count = end - start
+        else for (let i = start; i < end; i++) count += defLevels[i]!
         const from = k
         k += count
         const offset = encoder.dataPage(defLevels, start, end, "PLAIN", (page) => {
@@ -850,7 +941,7 @@ export class FlatParquetEncoder {
             }
             if (bit > 0) page.u8(byte)
           } else page.append(fixed.bytes.subarray(from * 8, (from + count) * 8))
-        })
+        }, uniform)
         dataPageOffset ??= offset
       }
     }
