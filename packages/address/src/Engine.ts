@@ -112,7 +112,7 @@ const rawOf = (row: InputRow, values: ReadonlyArray<unknown>, known: ReadonlyArr
 }
 
 const passthrough = (v: unknown): Cell =>
-  v === undefined || v === null ? null : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : null
+  typeof v === "string" ? v : v === undefined || v === null ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : null
 
 const defaultIds = (): (() => string) => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto

@@ -78,8 +78,11 @@ const inferredCountry = (code2: string): Countries.CountryMatch => {
 
 interface Tokens {
   words: Array<string>
-  /** `starts[i]` is true when word i opens a new line or comma-separated segment. */
-  starts: Array<boolean>
+  /**
+   * `starts[i]` is 1 when word i opens a new line or comma-separated segment. Kept from parse to
+   * parse (grown when a record has more words): entries past `words.length` are stale.
+   */
+  starts: Uint8Array
   /** Whether some word is `#` (else the first line need not look for one). */
   hash: boolean
 }
@@ -102,7 +105,7 @@ interface Work {
 }
 
 const makeWork = (): Work => ({
-  tokens: { words: [], starts: [], hash: false },
+  tokens: { words: [], starts: new Uint8Array(64), hash: false },
   tail: { postal: undefined, region: undefined, locality: undefined, end: 0 },
   first: {
     number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
@@ -134,16 +137,20 @@ const joinWords = (words: ReadonlyArray<string>, from: number, to: number): stri
  * semicolons end a segment, spaces end a word.
  */
 const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
-  // new arrays: emptying old ones (`length = 0`, `pop`) costs more than young ones
+  // a new words array: emptying an old one (`length = 0`, `pop`) costs more than a young one
   const words: Array<string> = []
-  const starts: Array<boolean> = []
   t.words = words
-  t.starts = starts
   t.hash = false
+  let starts = t.starts
+  // a word per character at most (plus one per `#`): grown once here, never in the loop
+  let most = 0
+  for (let l = 0; l < lines.length; l++) most += lines[l]!.length
+  if (most > starts.length) t.starts = starts = new Uint8Array(2 * most)
+  let w = 0
   for (let l = 0; l < lines.length; l++) {
     let text = lines[l]!
     if (text.indexOf(".") >= 0) text = text.replace(periods, "")
-    let pending = true
+    let pending = 1
     let from = -1
     const n = text.length
     for (let i = 0; i < n; i++) {
@@ -151,21 +158,21 @@ const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
       if (c === 32 || c === 44 || c === 59 || c === 35) {
         if (from >= 0) {
           words.push(text.slice(from, i))
-          starts.push(pending)
-          pending = false
+          starts[w++] = pending
+          pending = 0
           from = -1
         }
         if (c === 35) {
           t.hash = true
           words.push("#")
-          starts.push(pending)
-          pending = false
-        } else if (c !== 32) pending = true
+          starts[w++] = pending
+          pending = 0
+        } else if (c !== 32) pending = 1
       } else if (from < 0) from = i
     }
     if (from >= 0) {
       words.push(from === 0 ? text : text.slice(from))
-      starts.push(pending)
+      starts[w++] = pending
     }
   }
   return t

@@ -161,9 +161,15 @@ const join = (a: string | undefined, b: string | undefined, c?: string | undefin
 
 /** Upper-case country names for labels, computed once per country. */
 const upperNames = new Map<string, string>()
+let lastUpperOf: Country | undefined
+let lastUpper = ""
 const upperName = (country: Country): string => {
+  // rows of a file mostly name one country: the last answer, without a map look-up
+  if (country === lastUpperOf) return lastUpper
   let n = upperNames.get(country.code2)
   if (n === undefined) upperNames.set(country.code2, (n = country.name.toUpperCase()))
+  lastUpperOf = country
+  lastUpper = n
   return n
 }
 
@@ -318,7 +324,10 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
 
   v.country = country
   v.regionCode = regionCode ?? (regionMatch === undefined ? p.region : undefined)
-  v.regionName = regionCode === undefined ? undefined : Regions.lookup(code2!, regionCode)?.region.name
+  // the input's own region when the check kept it (no second look-up of its code)
+  v.regionName = regionCode === undefined
+    ? undefined
+    : regionMatch !== undefined && regionMatch.region.code === regionCode ? regionMatch.region.name : Regions.lookup(code2!, regionCode)?.region.name
   v.subRegionCode = place === undefined ? undefined : place.countyFips
   v.subRegionName = place === undefined ? p.subRegion : (place.countyName ?? p.subRegion)
   v.locality = locality
