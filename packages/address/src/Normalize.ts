@@ -310,22 +310,36 @@ const isPlaceKey = (name: string): boolean => {
   return wordStart < n && !isExpanded(name, wordStart, n)
 }
 
+/** The key form of one word of a place name (`ST` → `SAINT`, …). */
+const expandWord = (word: string): string =>
+  word.length > 3 ? word : word === "ST" ? "SAINT" : word === "STE" ? "SAINTE" : word === "MT" ? "MOUNT" : word === "FT" ? "FORT" : word
+
+/**
+ * The key of a name that is not its own key. Runs of key characters are copied as slices (one
+ * string per run, not one per character); a lower-case letter is added upper-cased, apostrophes
+ * and periods are dropped without ending the word, anything else ends it.
+ */
 const buildPlaceKey = (name: string): string => {
   let out = ""
   let word = ""
-  const flush = () => {
-    if (word.length === 0) return
-    const long = word === "ST" ? "SAINT" : word === "STE" ? "SAINTE" : word === "MT" ? "MOUNT" : word === "FT" ? "FORT" : word
-    out = out.length === 0 ? long : out + " " + long
-    word = ""
+  let from = -1
+  const n = name.length
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? name.charCodeAt(i) : 32
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) {
+      if (from < 0) from = i
+      continue
+    }
+    if (from >= 0) {
+      word = word.length === 0 ? name.slice(from, i) : word + name.slice(from, i)
+      from = -1
+    }
+    if (c >= 97 && c <= 122) word += String.fromCharCode(c - 32)
+    else if (c !== 39 && c !== 46 && word.length > 0) {
+      const long = expandWord(word)
+      out = out.length === 0 ? long : out + " " + long
+      word = ""
+    }
   }
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i)
-    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) word += name[i]
-    else if (c >= 97 && c <= 122) word += String.fromCharCode(c - 32)
-    else if (c === 39 || c === 46) continue // apostrophes and periods vanish: O'FALLON → OFALLON
-    else flush()
-  }
-  flush()
   return out
 }

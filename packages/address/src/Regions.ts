@@ -121,12 +121,25 @@ for (const country of Object.keys(byCountry)) {
 /** The US table, looked up most (no per-call country look-up). */
 const usIndex = indexes.get("US")!
 
+/** `lookup`'s last question and answer (a pure function of both: safe to replay). */
+let lastText = ""
+let lastCountry = ""
+let lastMatch: RegionMatch | undefined
+
 /**
  * Finds a subdivision of `country` (alpha-2) from an upper-case code, name or alias;
  * `undefined` for countries without a table or for unknown text.
  */
-export const lookup = (country: string, text: string): RegionMatch | undefined =>
-  (country === "US" ? usIndex : indexes.get(country))?.get(text)
+export const lookup = (country: string, text: string): RegionMatch | undefined => {
+  // A row asks about the same text several times (the parser's region window, its country
+  // inference, then validation), mostly as the very same string: the last answer is kept.
+  if (text === lastText && country === lastCountry) return lastMatch
+  const m = (country === "US" ? usIndex : indexes.get(country))?.get(text)
+  lastText = text
+  lastCountry = country
+  lastMatch = m
+  return m
+}
 
 /** Whether this engine has a subdivision table for `country` (alpha-2). */
 export const hasTable = (country: string): boolean => indexes.has(country)
