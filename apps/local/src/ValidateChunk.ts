@@ -24,7 +24,7 @@ export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.
  * Validates rows `[from, to)` of `chunk` into one array per output column (aligned with
  * `engine.columns`), undefined for a column that is null in every one of these rows (the
  * columns outside `engine.filled` are not even looked at): an encoder skips it as all null. In a
- * column's array a null cell may be a hole (undefined). `engine` must have been made with
+ * column's array a null cell is null. `engine` must have been made with
  * `chunk.columns` as its input columns.
  */
 export const validateColumns = (
@@ -42,6 +42,7 @@ export const validateColumns = (
   const out: Array<Cell> = new Array(width)
   const rowErrors = chunk.rowErrors
   const filled = engine.filled
+  const empty = nulls(length)
   for (let r = from; r < to; r++) {
     for (let c = 0; c < inputs.length; c++) cells[c] = inputs[c]![r] ?? null
     engine.validateCells(cells, out)
@@ -55,10 +56,24 @@ export const validateColumns = (
     for (let k = 0; k < filled.length; k++) {
       const c = filled[k]!
       const v = out[c]!
-      if (v !== null) (columns[c] ??= new Array<Cell>(length))[i] = v
+      const column = columns[c]
+      if (column !== undefined) column[i] = v
+      else if (v !== null) (columns[c] = empty.slice())[i] = v
     }
   }
   return columns
+}
+
+let template: Array<Cell> = []
+
+/**
+ * An array of `length` nulls to copy a batch's column from: a copy is packed (every slot a
+ * value, of one elements kind), so the transposition's stores need no hole or kind transition
+ * and a column once made takes every row's cell as is, null or not, without a branch on it.
+ */
+const nulls = (length: number): Array<Cell> => {
+  if (template.length !== length) template = Array.from({ length }, () => null)
+  return template
 }
 
 /** A file's layout: its input columns (in file order) and the job's features. */

@@ -599,3 +599,73 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     expect(error.message).toContain("bad.parquet")
   })
 })
+
+describe("Parquet builder: levels, plain batches and dictionaries on any mix of nulls and values", { timeout: 120_000 }, () => {
+  // nulls: none (levels written without reading them), all, some, or a run at one end; values:
+  // few (dictionary), distinct (PLAIN), non-ASCII (encoded value by value), numbers (as text),
+  // few then distinct (a dictionary given up)
+  const nullsArb = fc.constantFrom("none", "all", "some", "head", "tail")
+  const kindArb = fc.constantFrom("few", "distinct", "unicode", "numbers", "late")
+  const valueOf = (kind: string, i: number, seed: number): unknown => {
+    switch (kind) {
+      case "few":
+        return ["Verified", "Corrected", "Unverified"][(i * seed) % 3]!
+      case "distinct":
+        return `value ${seed} ${i} ${"x".repeat(i % 140)}`
+      case "unicode":
+        return i % 50 === 7 ? `Zürich ${i} 🏠` : `plain ${i}`
+      case "numbers":
+        return i % 2 === 0 ? i * seed : `${i}`
+      default:
+        return i < 1500 ? "same" : `late ${i}`
+    }
+  }
+  const isNull = (nulls: string, i: number, length: number, seed: number): boolean =>
+    nulls === "all" || (nulls === "some" && (i * 7 + seed) % 5 < 2) || (nulls === "head" && i < length / 3) || (nulls === "tail" && i >= length - 5)
+
+  it("reads back what was added, whatever the batch sizes and page size", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ nulls: nullsArb, kind: kindArb, seed: fc.integer({ min: 1, max: 97 }) }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 1100 }),
+        fc.constantFrom(256, 4096, 1 << 20),
+        async (specs, length, batch, pageSize) => {
+          const columns = specs.map((_, c) => ({ name: `c${c}`, type: "STRING" as const }))
+          const data = specs.map((s) =>
+            Array.from({ length }, (_, i) => (isNull(s.nulls, i, length, s.seed) ? null : valueOf(s.kind, i, s.seed)))
+          )
+          const builder = Parquet.rowGroupEncoder(columns, { pageSize }).builder()
+          for (let from = 0; from < length; from += batch) {
+            const to = Math.min(length, from + batch)
+            builder.add(to - from, (name) => {
+              const values = data[Number(name.slice(1))]!.slice(from, to)
+              return (values.every((v) => v === null) && from % 2 === 0 ? undefined : values) as never
+            })
+          }
+          const encoded = builder.finish()
+          const bytes = await Effect.runPromise(
+            Effect.scoped(
+              Effect.gen(function* () {
+                const sink = Bytes.memorySink()
+                const writer = yield* Parquet.writer(sink, "mem.parquet", columns)
+                yield* writer.writeEncoded(encoded)
+                yield* writer.close
+                return sink.bytes()
+              })
+            )
+          )
+          const rows = await parquetReadObjects({ file: bytes.slice().buffer })
+          expect(rows).toHaveLength(length)
+          for (let c = 0; c < columns.length; c++) {
+            for (let i = 0; i < length; i++) {
+              const v = data[c]![i]
+              expect(rows[i]![`c${c}`]).toEqual(v === null ? null : String(v))
+            }
+          }
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
+})

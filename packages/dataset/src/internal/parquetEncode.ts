@@ -313,14 +313,8 @@ class ColumnAccumulator {
     }
     defs.length = d
     this.nonNull += count
-    if (count === 0) return
-    const plain = (this.plain ??= this.newPlain())
-    plain.ensure(3 * all.length)
-    const { read, written } = textEncoder.encodeInto(all, plain.bytes.subarray(plain.length))
-    if (read === all.length && written === all.length) {
-      plain.length += written
-      return
-    }
+    if (count === 0 || this.encodeAsciiPlain(all)) return
+    const plain = this.plain!
     for (let i = from; i < to; i++) {
       const v = values[i]
       if (v !== null && v !== undefined) plain.lengthPrefixedUtf8(typeof v === "string" ? v : String(v))
@@ -364,7 +358,7 @@ class ColumnAccumulator {
     this.sampleSet = new Set()
     if (distinct > sample.length * 0.7) {
       this.mode = "plain"
-      for (const v of sample) this.addPlain(v)
+      this.addPlainList(sample, undefined)
     } else {
       this.mode = "dictionary"
       for (const v of sample) this.addToDictionary(v)
@@ -401,7 +395,37 @@ class ColumnAccumulator {
     this.dictionary = []
     this.dictIndex = Object.create(null)
     this.indexes = new Ints()
-    for (let k = 0; k < indexes.length; k++) this.addPlain(dictionary[indexes.values[k]!]!)
+    this.addPlainList(dictionary, indexes)
+  }
+
+  /**
+   * Appends PLAIN values: `values` in order, or `values[indexes[k]]` for each index; encoded
+   * together as in {@link addPlainStrings} (a sample or a dictionary's values going plain).
+   */
+  private addPlainList(values: ReadonlyArray<string>, indexes: Ints | undefined): void {
+    const n = indexes === undefined ? values.length : indexes.length
+    if (n === 0) return
+    let all = ""
+    for (let k = 0; k < n; k++) {
+      const v = values[indexes === undefined ? k : indexes.values[k]!]!
+      const length = v.length
+      all += (length < 128 ? PREFIXES[length]! : LONG) + v
+    }
+    if (this.encodeAsciiPlain(all)) return
+    for (let k = 0; k < n; k++) this.addPlain(values[indexes === undefined ? k : indexes.values[k]!]!)
+  }
+
+  /**
+   * Writes `all` (values behind their `PREFIXES`) as PLAIN bytes with one `encodeInto` when it
+   * is all ASCII, so that it encodes as itself; false (nothing written) otherwise.
+   */
+  private encodeAsciiPlain(all: string): boolean {
+    const plain = (this.plain ??= this.newPlain())
+    plain.ensure(3 * all.length)
+    const { read, written } = textEncoder.encodeInto(all, plain.bytes.subarray(plain.length))
+    if (read !== all.length || written !== all.length) return false
+    plain.length += written
+    return true
   }
 
   private addPlain(v: string): void {
@@ -463,7 +487,7 @@ class ColumnAccumulator {
         this.mode = "plain"
         const sample = this.sample
         this.sample = []
-        for (const v of sample) this.addPlain(v)
+        this.addPlainList(sample, undefined)
       } else this.decide()
     }
     // a dictionary pays only with few distinct values compared with the values
@@ -898,9 +922,16 @@ export class FlatParquetEncoder {
           dataPageOffset ??= offset
         }
       } else {
-        const bytes = acc.plainValues().bytes
+        const plain = acc.plainValues()
+        const bytes = plain.bytes
         let start = 0
         let p = 0
+        if (plain.length < pageSize) {
+          // all the values fit in one page: the walk below would end at the last row (not read)
+          const values = bytes.subarray(0, plain.length)
+          dataPageOffset = encoder.dataPage(defLevels, 0, length, "PLAIN", (page) => page.append(values), uniform)
+          start = length
+        }
         while (start < length) {
           // a page holds about pageSize bytes of values
           let end = start
