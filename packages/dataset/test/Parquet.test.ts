@@ -623,6 +623,23 @@ describe("Parquet builder: levels, plain batches and dictionaries on any mix of 
   const isNull = (nulls: string, i: number, length: number, seed: number): boolean =>
     nulls === "all" || (nulls === "some" && (i * 7 + seed) % 5 < 2) || (nulls === "head" && i < length / 3) || (nulls === "tail" && i >= length - 5)
 
+  it("chooses dictionary or PLAIN from the first 1,000 values: more than 700 distinct is PLAIN, at the boundary too", () => {
+    const encodingOf = (repeats: number, batch: number) => {
+      const length = 5000
+      // `repeats` times one value, then distinct values up to the 1,000th, then the first 1,000 again
+      const values = Array.from({ length }, (_, i) => (i % 1000 < repeats ? "r" : `d${i % 1000}`))
+      const builder = Parquet.rowGroupEncoder([{ name: "v", type: "STRING" }]).builder()
+      for (let from = 0; from < length; from += batch) builder.add(Math.min(batch, length - from), () => values.slice(from, from + batch))
+      return builder.finish().columns[0]!.meta_data!.encodings
+    }
+    for (const batch of [1, 333, 1024, 5000]) {
+      expect(encodingOf(300, batch)).not.toContain("RLE_DICTIONARY") // 701 distinct
+      expect(encodingOf(301, batch)).toContain("RLE_DICTIONARY") // 700
+      expect(encodingOf(302, batch)).toContain("RLE_DICTIONARY")
+      expect(encodingOf(0, batch)).not.toContain("RLE_DICTIONARY")
+    }
+  })
+
   it("reads back what was added, whatever the batch sizes and page size", async () => {
     await fc.assert(
       fc.asyncProperty(
