@@ -38,30 +38,36 @@ export const validateColumns = (
   const width = engine.columns.length
   const length = to - from
   const columns: Array<Array<Cell> | undefined> = new Array(width).fill(undefined)
-  const cells: Array<string | null> = new Array(inputs.length)
-  const out: Array<Cell> = new Array(width)
   const rowErrors = chunk.rowErrors
   const filled = engine.filled
   const empty = nulls(length)
+  // the engine stores each row's cells straight into the batch's columns (no row array to
+  // transpose); a column still all null at the end is dropped
+  for (let k = 0; k < filled.length; k++) columns[filled[k]!] = empty.slice()
   for (let r = from; r < to; r++) {
-    for (let c = 0; c < inputs.length; c++) cells[c] = inputs[c]![r] ?? null
-    engine.validateCells(cells, out)
+    const i = r - from
+    engine.validateCellsInto(inputs, r, columns, i)
     const problem = rowErrors === undefined ? null : rowErrors[r]
     if (typeof problem === "string") {
-      out[errorTypeAt] = "InvalidValue"
-      out[errorTypeAt + 1] = problem
-      for (let c = errorTypeAt + 2; c < width; c++) out[c] = null
-    }
-    const i = r - from
-    for (let k = 0; k < filled.length; k++) {
-      const c = filled[k]!
-      const v = out[c]!
-      const column = columns[c]
-      if (column !== undefined) column[i] = v
-      else if (v !== null) (columns[c] = empty.slice())[i] = v
+      columns[errorTypeAt]![i] = "InvalidValue"
+      columns[errorTypeAt + 1]![i] = problem
+      for (let k = 0; k < filled.length; k++) {
+        const c = filled[k]!
+        if (c >= errorTypeAt + 2) columns[c]![i] = null
+      }
     }
   }
+  for (let k = 0; k < filled.length; k++) {
+    const c = filled[k]!
+    if (allNull(columns[c]!)) columns[c] = undefined
+  }
   return columns
+}
+
+/** Whether a batch column holds only nulls (an encoder is handed undefined for it instead). */
+const allNull = (column: ReadonlyArray<Cell>): boolean => {
+  for (let i = 0; i < column.length; i++) if (column[i] !== null) return false
+  return true
 }
 
 let template: Array<Cell> = []

@@ -44,6 +44,13 @@ export interface Engine {
    */
   readonly validateCells: (cells: ReadonlyArray<unknown>, out: Array<Cell>) => void
   /**
+   * Validates row `r` of `inputs` (one array per input column, aligned with `inputColumns`) into
+   * row `row` of `columns` (aligned with `columns`): the same cells as `validateCells`, stored
+   * straight into a columnar batch (no row array copied out cell by cell, no input row copied in).
+   * Every column in `filled` must be an array; the others are never touched.
+   */
+  readonly validateCellsInto: (inputs: ReadonlyArray<ReadonlyArray<unknown>>, r: number, columns: Output.Columns, row: number) => void
+  /**
    * The indexes of the columns a row can hold a value in, ascending; every other column is
    * null in every row (most country-specific attributes: no reference data). Lets a columnar
    * caller skip them.
@@ -177,16 +184,23 @@ export const make = (options: EngineOptions): Engine => {
     finish(noRow, out, i)
   }
 
+  // why the last `check` gave no address
+  let error: RowError | undefined
+  /** Validates the current row's address cells (`values`, else `row`); undefined with `error` set when it fails. */
+  const check = (row: InputRow): Validated | undefined => {
+    error = undefined
+    try {
+      return validateParsed(parseInto(rawOf(row, values, addressKnown, raw), knownLocality, parsed), validated)
+    } catch (e) {
+      error = e instanceof RowError ? e : new RowError("InternalError", e instanceof Error ? e.message : String(e))
+      return undefined
+    }
+  }
+
   const finish = (row: InputRow, out: Array<Cell>, at: number): void => {
     let i = at
     out[i++] = nextId()
-    let v: Validated | undefined
-    let error: RowError | undefined
-    try {
-      v = validateParsed(parseInto(rawOf(row, values, addressKnown, raw), knownLocality, parsed), validated)
-    } catch (e) {
-      error = e instanceof RowError ? e : new RowError("InternalError", e instanceof Error ? e.message : String(e))
-    }
+    const v = check(row)
     out[i++] = error === undefined ? null : error.type
     out[i++] = error === undefined ? null : error.message
     if (v === undefined) {
@@ -196,6 +210,27 @@ export const make = (options: EngineOptions): Engine => {
     i = Output.writeAddress(out, i, v)
     if (position) i = Output.writePosition(out, i, v)
     if (countrySpecific) i = Output.writeCountrySpecific(out, i, v)
+  }
+
+  const validateCellsInto = (inputs: ReadonlyArray<ReadonlyArray<unknown>>, r: number, cols: Output.Columns, row: number): void => {
+    let i = 0
+    for (; i < inputs.length; i++) {
+      const value = inputs[i]![r]
+      cols[i]![row] = passthrough(value)
+      const k = addressIndex[i]!
+      if (k >= 0) values[k] = value
+    }
+    cols[i++]![row] = nextId()
+    const v = check(noRow)
+    cols[i++]![row] = error === undefined ? null : error.type
+    cols[i++]![row] = error === undefined ? null : error.message
+    if (v === undefined) {
+      for (let k = 0; k < addressFilled.length; k++) cols[addressFilled[k]!]![row] = null
+      return
+    }
+    i = Output.writeAddressInto(cols, i, row, v)
+    if (position) i = Output.writePositionInto(cols, i, row, v)
+    if (countrySpecific) i = Output.writeCountrySpecificInto(cols, i, row, v)
   }
 
   const validate = (row: InputRow): Record<string, Cell> => {
@@ -210,5 +245,8 @@ export const make = (options: EngineOptions): Engine => {
   const csaAt = countrySpecific ? width - Output.countrySpecificColumns.length : width
   for (let c = 0; c < width; c++) if (c < csaAt || Output.countrySpecificFilled[c - csaAt]) filled.push(c)
 
-  return { columns, validate, validateInto, validateCells, filled }
+  // the filled columns after ErrorMessage: an error row's nulls
+  const addressFilled = filled.filter((c) => c >= inputs.length + Output.generalColumns.length)
+
+  return { columns, validate, validateInto, validateCells, validateCellsInto, filled }
 }

@@ -221,3 +221,79 @@ export const writeNulls = (out: Array<Cell>, at: number, count: number): number 
   for (let k = 0; k < count; k++) out[at + k] = null
   return at + count
 }
+
+/**
+ * A batch's output columns (aligned with the file's columns) that the `*Into` writers store a row's
+ * cells into at the row's index: every column the writers touch must be an array; the others
+ * (outside an engine's `filled`) may be undefined and are never written. Writing straight into
+ * them spares a columnar caller a row array it would then copy out cell by cell.
+ */
+export type Columns = ReadonlyArray<Array<Cell> | undefined>
+
+const putStatusInto = (cols: Columns, at: number, row: number, st: ComponentStatus | undefined): void => {
+  cols[at]![row] = st === undefined ? null : st.status
+  cols[at + 1]![row] = st === undefined ? null : st.detail
+}
+
+/** `writeAddress` into row `row` of `cols`: the same cells in the same columns. */
+export const writeAddressInto = (cols: Columns, at: number, row: number, v: Validated): number => {
+  let i = at
+  cols[i++]![row] = v.label === undefined ? null : addressId(v.label)
+  for (let k = 0; k < 5; k++) cols[i++]![row] = k < v.lines.length ? v.lines[k]! : null
+  cols[i++]![row] = str(v.label)
+  cols[i++]![row] = v.country === undefined ? null : v.country.code2
+  cols[i++]![row] = v.country === undefined ? null : v.country.code3
+  cols[i++]![row] = v.country === undefined ? null : v.country.name
+  cols[i++]![row] = str(v.regionCode)
+  cols[i++]![row] = str(v.regionName)
+  cols[i++]![row] = str(v.subRegionCode)
+  cols[i++]![row] = str(v.subRegionName)
+  cols[i++]![row] = str(v.locality)
+  cols[i++]![row] = str(v.postalCode)
+  cols[i++]![row] = str(v.postalBase)
+  cols[i++]![row] = str(v.postalExtension)
+  cols[i++]![row] = str(v.street)
+  cols[i++]![row] = str(v.streetBaseName)
+  cols[i++]![row] = str(v.streetPrefix)
+  cols[i++]![row] = str(v.streetSuffix)
+  cols[i++]![row] = str(v.streetType)
+  cols[i++]![row] = str(v.streetTypePlacement)
+  cols[i++]![row] = str(v.addressNumber)
+  cols[i++]![row] = str(v.unitNumber)
+  cols[i++]![row] = str(v.unitDesignator)
+  cols[i++]![row] = str(v.floorNumber)
+  cols[i++]![row] = str(v.floorDesignator)
+  cols[i++]![row] = v.mailable
+  cols[i++]![row] = v.locatable
+  cols[i++]![row] = str(v.granularity)
+  cols[i++]![row] = v.confidence
+  cols[i++]![row] = scoreCell(v.score)
+  putStatusInto(cols, i, row, v.countryStatus)
+  putStatusInto(cols, i + 2, row, v.regionStatus)
+  putStatusInto(cols, i + 4, row, v.localityStatus)
+  putStatusInto(cols, i + 6, row, v.streetStatus)
+  putStatusInto(cols, i + 8, row, v.addressNumberStatus)
+  putStatusInto(cols, i + 10, row, v.postalBaseStatus)
+  putStatusInto(cols, i + 12, row, v.postalExtensionStatus)
+  putStatusInto(cols, i + 14, row, v.unitStatus)
+  putStatusInto(cols, i + 16, row, v.floorStatus)
+  return i + 18
+}
+
+/** `writePosition` into row `row` of `cols`. */
+export const writePositionInto = (cols: Columns, at: number, row: number, v: Validated | undefined): number => {
+  cols[at]![row] = v?.longitude ?? null
+  cols[at + 1]![row] = v?.latitude ?? null
+  return at + 2
+}
+
+/**
+ * `writeCountrySpecific` into row `row` of `cols`, writing only the columns it can put a value in
+ * (`countrySpecificFilled`): the others stay untouched (undefined for a columnar caller).
+ */
+export const writeCountrySpecificInto = (cols: Columns, at: number, row: number, v: Validated | undefined): number => {
+  const us = v !== undefined && v.country?.code2 === "US"
+  cols[at + zipValidIndex]![row] = us && v.zipValid !== undefined ? v.zipValid : null
+  cols[at + countyFipsIndex]![row] = us && v.countyFips !== undefined ? v.countyFips : null
+  return at + countrySpecificColumns.length
+}

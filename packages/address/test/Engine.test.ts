@@ -331,3 +331,40 @@ describe("Engine — a street that ends like a region", () => {
     expect(r.Output_Address_Locality).toBe("SALEM")
   })
 })
+
+describe("Engine — validateCellsInto", () => {
+  const columnsIn = [...inputColumns, "Extra"]
+  const rows: ReadonlyArray<ReadonlyArray<unknown>> = [
+    ["1", "1600 Pennsylvania Ave NW", "Washington, DC 20500", null, null, null, null, "x"],
+    ["2", "400 Broad St", null, "USA", "WA", "Seattle", "98109", undefined],
+    ["3", "1 Macquarie St", "Sydney NSW 2000", "Australia", null, null, null, null],
+    ["4", null, null, null, null, null, null, "no address"],
+    ["5", "12 Main\u0001 St", null, null, null, null, null, null],
+    ["6", "x".repeat(1001), null, null, null, null, null, null],
+    ["7", 42, null, null, null, null, null, 7],
+    [null, null, null, "Canada", "ON", "Toronto", "M5V 3L9", null],
+    ["9", "Flat 2, 10 Downing Street", "London SW1A 2AA", "GB", null, null, null, null]
+  ]
+  for (const features of [[], ["Position"], ["Position", "CountrySpecificAttributes"]] as ReadonlyArray<ReadonlyArray<Output.Feature>>) {
+    it(`writes the cells of validateCells into the filled columns only (features ${features.join("+") || "none"})`, () => {
+      const a = Engine.make({ inputColumns: columnsIn, features, idGenerator: counter() })
+      const b = Engine.make({ inputColumns: columnsIn, features, idGenerator: counter() })
+      const inputs = columnsIn.map((_, c) => rows.map((row) => row[c]))
+      const filled = new Set(b.filled)
+      const columns = b.columns.map((_, c) => (filled.has(c) ? Array.from({ length: rows.length + 2 }, (): Output.Cell => null) : undefined))
+      for (let r = 0; r < rows.length; r++) b.validateCellsInto(inputs, r, columns, r + 2)
+      const errors = new Set<unknown>()
+      for (let r = 0; r < rows.length; r++) {
+        const out: Array<Output.Cell> = []
+        a.validateCells(rows[r]!, out)
+        errors.add(out[columnsIn.length + 1])
+        for (let c = 0; c < out.length; c++) {
+          if (filled.has(c)) expect(columns[c]![r + 2], `${b.columns[c]!.name} row ${r}`).toStrictEqual(out[c])
+          else expect(out[c]).toBeNull()
+        }
+      }
+      expect([...errors].sort()).toStrictEqual(["InvalidInput", "InvalidValue", null].sort())
+      columns.forEach((column, c) => (filled.has(c) ? expect(column).toHaveLength(rows.length + 2) : expect(column).toBeUndefined()))
+    })
+  }
+})
