@@ -149,54 +149,17 @@ const scoreCell = (score: number): Cell => {
   return k >= 0 && k <= 100 && boxedScores[k] === score ? boxedScores[k]! : score
 }
 
-const putStatus = (out: Array<Cell>, at: number, st: ComponentStatus | undefined): void => {
-  out[at] = st === undefined ? null : st.status
-  out[at + 1] = st === undefined ? null : st.detail
-}
+/**
+ * One-row columns that `writeAddress` goes through, so the §7.4 cell list is written once, in
+ * `writeAddressInto` (the columnar hot path); rows are written one at a time (synchronous).
+ */
+const oneRow: Array<Array<Cell>> = Array.from({ length: addressColumns.length }, () => [null])
 
 /** Writes the §7.4 cells of `v` into `out` from index `at`; returns the index after them. */
 export const writeAddress = (out: Array<Cell>, at: number, v: Validated): number => {
-  let i = at
-  out[i++] = v.label === undefined ? null : addressId(v.label)
-  for (let k = 0; k < 5; k++) out[i++] = k < v.lines.length ? v.lines[k]! : null
-  out[i++] = str(v.label)
-  out[i++] = v.country === undefined ? null : v.country.code2
-  out[i++] = v.country === undefined ? null : v.country.code3
-  out[i++] = v.country === undefined ? null : v.country.name
-  out[i++] = str(v.regionCode)
-  out[i++] = str(v.regionName)
-  out[i++] = str(v.subRegionCode)
-  out[i++] = str(v.subRegionName)
-  out[i++] = str(v.locality)
-  out[i++] = str(v.postalCode)
-  out[i++] = str(v.postalBase)
-  out[i++] = str(v.postalExtension)
-  out[i++] = str(v.street)
-  out[i++] = str(v.streetBaseName)
-  out[i++] = str(v.streetPrefix)
-  out[i++] = str(v.streetSuffix)
-  out[i++] = str(v.streetType)
-  out[i++] = str(v.streetTypePlacement)
-  out[i++] = str(v.addressNumber)
-  out[i++] = str(v.unitNumber)
-  out[i++] = str(v.unitDesignator)
-  out[i++] = str(v.floorNumber)
-  out[i++] = str(v.floorDesignator)
-  out[i++] = v.mailable
-  out[i++] = v.locatable
-  out[i++] = str(v.granularity)
-  out[i++] = v.confidence
-  out[i++] = scoreCell(v.score)
-  putStatus(out, i, v.countryStatus)
-  putStatus(out, i + 2, v.regionStatus)
-  putStatus(out, i + 4, v.localityStatus)
-  putStatus(out, i + 6, v.streetStatus)
-  putStatus(out, i + 8, v.addressNumberStatus)
-  putStatus(out, i + 10, v.postalBaseStatus)
-  putStatus(out, i + 12, v.postalExtensionStatus)
-  putStatus(out, i + 14, v.unitStatus)
-  putStatus(out, i + 16, v.floorStatus)
-  return i + 18
+  writeAddressInto(oneRow, 0, 0, v)
+  for (let k = 0; k < oneRow.length; k++) out[at + k] = oneRow[k]![0]!
+  return at + oneRow.length
 }
 
 /** Writes the Position cells (longitude, latitude); null when no reference coordinate exists. */
@@ -235,7 +198,7 @@ const putStatusInto = (cols: Columns, at: number, row: number, st: ComponentStat
   cols[at + 1]![row] = st === undefined ? null : st.detail
 }
 
-/** `writeAddress` into row `row` of `cols`: the same cells in the same columns. */
+/** Writes the §7.4 cells of `v` into row `row` of `cols` from column `at`; returns the column after them. */
 export const writeAddressInto = (cols: Columns, at: number, row: number, v: Validated): number => {
   let i = at
   cols[i++]![row] = v.label === undefined ? null : addressId(v.label)
