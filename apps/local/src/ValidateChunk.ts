@@ -173,51 +173,72 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
     }
     return p
   }
-  const chunkOf = (layout: Layout, input: SliceInput): Chunk.ColumnarChunk => {
+  /**
+   * The rows of a task's input, a batch at a time: each call gives rows `[from, to)` of
+   * `chunk`, the next `count` rows (fewer at the end). Decoded columns are handed out as ranges
+   * of themselves; raw rows are decoded batch by batch (`Parquet.decodeRawBatches`), so each
+   * batch's input strings die young with its output values.
+   */
+  const batchesOf = (layout: Layout, input: SliceInput): ((count: number) => Batch) => {
     if (input._tag === "Raw") {
-      const exit = Effect.runSyncExit(Parquet.decodeRaw(input.raw, input.from, input.to))
-      if (Exit.isFailure(exit)) {
-        const cause = Cause.squash(exit.cause)
-        throw new SliceInputError(cause instanceof Error ? cause.message : String(cause))
+      const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to)
+      return (count) => {
+        const exit = Effect.runSyncExit(batches.next(count))
+        if (Exit.isFailure(exit)) {
+          const cause = Cause.squash(exit.cause)
+          throw new SliceInputError(cause instanceof Error ? cause.message : String(cause))
+        }
+        return { chunk: exit.value, from: 0, to: exit.value.length }
       }
-      return exit.value
     }
     const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)
     layout.inputColumns.forEach((name, c) => (data[name] = input.data[c]!))
-    return {
+    const chunk: Chunk.ColumnarChunk = {
       columns: layout.inputColumns,
       data,
       length: input.length,
       ...(input.rowErrors !== undefined ? { rowErrors: input.rowErrors } : {})
+    }
+    let row = 0
+    return (count) => {
+      const from = row
+      row = Math.min(chunk.length, row + count)
+      return { chunk, from, to: row }
     }
   }
   return (task) => {
     const p = prepare(task.layout)
     p.ids.prefix = task.idPrefix
     p.ids.next = task.firstRow
-    const chunk = chunkOf(task.layout, task.input)
+    const next = batchesOf(task.layout, task.input)
     const names = p.engine.columns
     const at: Record<string, number> = Object.create(null)
     for (let c = 0; c < names.length; c++) at[names[c]!.name] = c
     let engineMs = 0
     const encoded: Array<Parquet.EncodedRowGroup> = []
-    let start = 0
     for (const part of task.parts) {
-      const end = Math.min(chunk.length, start + part)
-      // small batches: their output values are encoded and let go while still young
+      // small batches: their input and output values are encoded and let go while still young
       const builder = p.encoder.builder()
-      for (let from = start; from < end; from += batchRows) {
-        const to = Math.min(end, from + batchRows)
+      for (let left = part; left > 0;) {
+        const { chunk, from, to } = next(Math.min(batchRows, left))
+        if (to === from) break
+        left -= to - from
         const t0 = performance.now()
         const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
         engineMs += performance.now() - t0
         builder.add(to - from, (name) => columns[at[name]!])
       }
       encoded.push(builder.finish())
-      start = end
     }
     return { encoded, engineMs }
   }
+}
+
+/** Rows `[from, to)` of `chunk`: one batch of a task's input. */
+interface Batch {
+  readonly chunk: Chunk.ColumnarChunk
+  readonly from: number
+  readonly to: number
 }
 
 /** Rows validated and handed to the encoder at a time. */

@@ -23,7 +23,7 @@ import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
-import { decodeFlat, decodeRowGroup, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
+import { decodeFlat, decodeRowGroup, flatBatches, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
 import type { FlatPlan, TopColumn } from "./internal/parquetDecode.js"
 import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
@@ -109,10 +109,45 @@ export const decodeRaw = (
       }
       return chunk
     },
-    catch: (cause) =>
-      DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {
-        cause
+    catch: (cause) => undecodable(raw, cause)
+  })
+
+/**
+ * Rows `[from, to)` of a {@link RawRowGroup}, decoded in order a batch at a time: `next(count)`
+ * gives the next `count` rows as a columnar chunk (fewer at the end; values and per-row problems
+ * as {@link decodeRaw} gives them). Each page is decompressed once, whatever the batch size, so
+ * a caller that handles a few rows at a time can let each batch's strings go young instead of
+ * holding the range's strings to its end. Synchronous, like `decodeRaw`.
+ */
+export const decodeRawBatches = (
+  raw: RawRowGroup,
+  from = 0,
+  to = raw.length,
+  compressors: Compressors = defaultCompressors
+): { readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError> } => {
+  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to)
+  const columns = raw.plan.columns.map((c) => c.name)
+  return {
+    next: (count) =>
+      Effect.try({
+        try: () => {
+          const decoded = batches.next(count)
+          const chunk: ColumnarChunk = {
+            columns,
+            data: decoded.data,
+            length: decoded.length,
+            ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
+          }
+          return chunk
+        },
+        catch: (cause) => undecodable(raw, cause)
       })
+  }
+}
+
+const undecodable = (raw: RawRowGroup, cause: unknown): DatasetError.DatasetError =>
+  DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {
+    cause
   })
 
 const FOOTER_FETCH = 64 * 1024

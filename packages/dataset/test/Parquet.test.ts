@@ -584,6 +584,49 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     expect(raw.bytes.buffer).toBeInstanceOf(SharedArrayBuffer)
   })
 
+  /** Rows [from, to) of every row group of `source` by decodeRawBatches in batches of `sizes` (cycled), next to readRowGroup + slice. */
+  const inBatches = (source: Bytes.ByteSource, from: (rows: number) => number, to: (rows: number) => number, sizes: ReadonlyArray<number>) =>
+    Effect.runPromise(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(source, "mem.parquet", { requireAddressColumns: false })
+      const out: Array<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }> = []
+      for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+        const raw = yield* parquet.readRaw!(g)
+        const whole = yield* parquet.readRowGroup(g)
+        const [a, b] = [from(whole.length), to(whole.length)]
+        const batches = Parquet.decodeRawBatches(raw, a, b)
+        for (let row = a, k = 0; row < b; k++) {
+          const batch = yield* batches.next(sizes[k % sizes.length]!)
+          expect(batch.length).toBeGreaterThan(0)
+          out.push({ raw: batch, whole: Chunk.slice(whole, row, row + batch.length) })
+          row += batch.length
+        }
+        // past the end: empty batches
+        expect((yield* batches.next(10)).length).toBe(0)
+      }
+      return out
+    }))
+
+  it("decodes a row range batch by batch (pages spanning batches, skipped pages, dictionaries, nulls) as readRowGroup does", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      Id: `id-${i}`,
+      AddressLines_1: i % 7 === 0 ? null : `${i} Main St ${"x".repeat(i % 150)}${i % 97 === 0 ? " é" : ""}`,
+      AddressComponents_Country: i % 5 === 0 ? null : ["USA", "CAN", "AUS"][i % 3]!
+    }))
+    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], {
+      pageSize: 2048
+    })
+    for (const sizes of [[1], [7, 300, 1], [1024], [100_000]]) {
+      same(await inBatches(Bytes.fromBytes(bytes), () => 0, (n) => n, sizes))
+      same(await inBatches(Bytes.fromBytes(bytes), (n) => Math.floor(n / 3), (n) => n - 11, sizes))
+    }
+    for (const name of ["duckdb-snappy.parquet", "arrow-rs-v2-delta.parquet", "arrow-rs-zstd.parquet", "duckdb-typed.parquet", "duckdb-rowgroups.parquet"]) {
+      same(await inBatches(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture(name)))), () => 1, (n) => n, [1, 2]))
+    }
+    // a problem is reported by row of its batch
+    const typed = await inBatches(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-typed.parquet")))), () => 2, () => 4, [1])
+    expect(typed.map((b) => b.raw.rowErrors ?? null)).toEqual([null, ["column AddressLines_1: bytes that are not valid UTF-8"]])
+  })
+
   it("is not offered for a file with nested columns; corrupt bytes fail with UnreadableParquet", async () => {
     const nested = await Effect.runPromise(
       Parquet.open(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-nested.parquet")))), "nested")
@@ -597,6 +640,13 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     })))
     expect(error.reason).toBe("UnreadableParquet")
     expect(error.message).toContain("bad.parquet")
+    const batchError = await Effect.runPromise(Effect.flip(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(Bytes.fromBytes(bytes), "bad.parquet")
+      const raw = yield* parquet.readRaw!(0)
+      return yield* Parquet.decodeRawBatches({ ...raw, bytes: new Uint8Array(raw.bytes.length).fill(0xee) }).next(5)
+    })))
+    expect(batchError.reason).toBe("UnreadableParquet")
+    expect(batchError.message).toContain("bad.parquet")
   })
 })
 
