@@ -230,7 +230,9 @@ const engine = async () => {
     log(`engine: e2e ${ROWS} ${JSON.stringify(e2eBig)}`)
     const e2eSmall = await child("e2e", little, path.join(dir, "out-small.parquet"))
     log(`engine: e2e ${small} ${JSON.stringify(e2eSmall)}`)
-    return { floor, e2eBig, e2eSmall, small }
+    const output = await child("outfloor", path.join(dir, "out-big.parquet"), path.join(dir, "outfloor.parquet"))
+    log(`engine: output floor ${JSON.stringify(output)}`)
+    return { floor, e2eBig, e2eSmall, small, output }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
@@ -381,6 +383,7 @@ const main = async () => {
           table([
             ["measure", "rows/s wall", "rows/CPU-s", "wall s", "peak RSS MiB"],
             ["floor: read + write Parquet, no engine", rate(e.floor), rate(e.floor, e.floor.cpuS), fmt(e.floor.wallS, 1), fmt(e.floor.rssMiB)],
+            ["output floor: encode + write the e2e output alone, 1 thread", rate(e.output), rate(e.output, e.output.cpuS), fmt(e.output.wallS, 1), ""],
             ["engine alone (rows per engine-thread-second)", rate(e.e2eBig, e.e2eBig.engineS), "", fmt(e.e2eBig.engineS, 1), ""],
             ["read → engine → write (end to end)", rate(e.e2eBig), rate(e.e2eBig, e.e2eBig.cpuS), fmt(e.e2eBig.wallS, 1), fmt(e.e2eBig.rssMiB)],
             [`end to end, ${fmt(e.small)} rows`, rate(e.e2eSmall), rate(e.e2eSmall, e.e2eSmall.cpuS), fmt(e.e2eSmall.wallS, 1), fmt(e.e2eSmall.rssMiB)]
