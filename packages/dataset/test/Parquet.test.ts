@@ -529,22 +529,25 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
 
 
 describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout: 120_000 }, () => {
-  /** Rows [from, to) of every row group of `source`, by decodeRaw and by readRowGroup + slice. */
-  const both = (source: Bytes.ByteSource, ranges: (rows: number) => ReadonlyArray<readonly [number, number]>) =>
+  type Pair = { raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }
+  /** `pairs(raw, whole)` for every row group of `source` (fetched undecoded and decoded), concatenated. */
+  const perGroup = (source: Bytes.ByteSource, pairs: (raw: Parquet.RawRowGroup, whole: Chunk.ColumnarChunk) => Effect.Effect<Array<Pair>, unknown>) =>
     Effect.runPromise(Effect.gen(function*() {
       const parquet = yield* Parquet.open(source, "mem.parquet", { requireAddressColumns: false })
-      const out: Array<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }> = []
-      for (let g = 0; g < parquet.info.rowGroups.length; g++) {
-        const raw = yield* parquet.readRaw!(g)
-        const whole = yield* parquet.readRowGroup(g)
-        for (const [from, to] of ranges(whole.length)) {
-          out.push({ raw: yield* Parquet.decodeRaw(raw, from, to), whole: Chunk.slice(whole, from, to) })
-        }
-      }
+      const out: Array<Pair> = []
+      for (let g = 0; g < parquet.info.rowGroups.length; g++) out.push(...(yield* pairs(yield* parquet.readRaw!(g), yield* parquet.readRowGroup(g))))
       return out
     }))
 
-  const same = (pairs: ReadonlyArray<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }>) => {
+  /** Rows [from, to) of every row group of `source`, by decodeRaw and by readRowGroup + slice. */
+  const both = (source: Bytes.ByteSource, ranges: (rows: number) => ReadonlyArray<readonly [number, number]>) =>
+    perGroup(source, (raw, whole) =>
+      Effect.forEach(ranges(whole.length), ([from, to]) =>
+        Effect.map(Parquet.decodeRaw(raw, from, to), (decoded): Pair => ({ raw: decoded, whole: Chunk.slice(whole, from, to) }))
+      )
+    )
+
+  const same = (pairs: ReadonlyArray<Pair>) => {
     for (const { raw, whole } of pairs) {
       expect(raw.columns).toEqual(whole.columns)
       expect(raw.length).toBe(whole.length)
@@ -555,15 +558,18 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     }
   }
 
-  it("decodes any row range across many pages (plain, dictionary, nulls, non-ASCII) as readRowGroup does", async () => {
+  /** Two row groups of 3,000 and 2,000 rows in 2 KiB pages: PLAIN and dictionary columns, nulls, non-ASCII values. */
+  const manyPages = () => {
     const rows = Array.from({ length: 5000 }, (_, i) => ({
       Id: `id-${i}`,
       AddressLines_1: i % 7 === 0 ? null : `${i} Main St ${"x".repeat(i % 150)}${i % 97 === 0 ? " é" : ""}`,
       AddressComponents_Country: i % 5 === 0 ? null : ["USA", "CAN", "AUS"][i % 3]!
     }))
-    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], {
-      pageSize: 2048
-    })
+    return writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], { pageSize: 2048 })
+  }
+
+  it("decodes any row range across many pages (plain, dictionary, nulls, non-ASCII) as readRowGroup does", async () => {
+    const bytes = await manyPages()
     expect(bytes.buffer).toBeInstanceOf(ArrayBuffer)
     const pairs = await both(Bytes.fromBytes(bytes), (n) => [[0, n], [0, 1], [n - 1, n], [17, 1234], [999, n], [n, n], [500, 501]])
     same(pairs)
@@ -586,14 +592,11 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
 
   /** Rows [from, to) of every row group of `source` by decodeRawBatches in batches of `sizes` (cycled), next to readRowGroup + slice. */
   const inBatches = (source: Bytes.ByteSource, from: (rows: number) => number, to: (rows: number) => number, sizes: ReadonlyArray<number>) =>
-    Effect.runPromise(Effect.gen(function*() {
-      const parquet = yield* Parquet.open(source, "mem.parquet", { requireAddressColumns: false })
-      const out: Array<{ raw: Chunk.ColumnarChunk; whole: Chunk.ColumnarChunk }> = []
-      for (let g = 0; g < parquet.info.rowGroups.length; g++) {
-        const raw = yield* parquet.readRaw!(g)
-        const whole = yield* parquet.readRowGroup(g)
+    perGroup(source, (raw, whole) =>
+      Effect.gen(function*() {
         const [a, b] = [from(whole.length), to(whole.length)]
         const batches = Parquet.decodeRawBatches(raw, a, b)
+        const out: Array<Pair> = []
         for (let row = a, k = 0; row < b; k++) {
           const batch = yield* batches.next(sizes[k % sizes.length]!)
           expect(batch.length).toBeGreaterThan(0)
@@ -602,19 +605,12 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
         }
         // past the end: empty batches
         expect((yield* batches.next(10)).length).toBe(0)
-      }
-      return out
-    }))
+        return out
+      })
+    )
 
   it("decodes a row range batch by batch (pages spanning batches, skipped pages, dictionaries, nulls) as readRowGroup does", async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => ({
-      Id: `id-${i}`,
-      AddressLines_1: i % 7 === 0 ? null : `${i} Main St ${"x".repeat(i % 150)}${i % 97 === 0 ? " é" : ""}`,
-      AddressComponents_Country: i % 5 === 0 ? null : ["USA", "CAN", "AUS"][i % 3]!
-    }))
-    const bytes = await writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], {
-      pageSize: 2048
-    })
+    const bytes = await manyPages()
     for (const sizes of [[1], [7, 300, 1], [1024], [100_000]]) {
       same(await inBatches(Bytes.fromBytes(bytes), () => 0, (n) => n, sizes))
       same(await inBatches(Bytes.fromBytes(bytes), (n) => Math.floor(n / 3), (n) => n - 11, sizes))

@@ -525,25 +525,6 @@ class FlatColumnCursor {
   }
 }
 
-/**
- * Decodes rows `[from, to)` of one flat column chunk of `rows` rows from `bytes` (the chunk's
- * bytes). Pages wholly outside the range are stepped over undecompressed; problems are
- * reported by row index within the range.
- */
-const decodeFlatChunk = (
-  bytes: Uint8Array,
-  decoder: ColumnDecoder,
-  rows: number,
-  column: string,
-  problems: { set(row: number, message: string): void },
-  from = 0,
-  to = rows
-): Array<string | null> => {
-  const out = new Array<string | null>(to - from)
-  new FlatColumnCursor(bytes, decoder, rows).take(from, to, out, 0, (at, why) => problems.set(at, `column ${column}: ${why}`))
-  return out
-}
-
 /** BYTE_ARRAY columns whose bytes are not text: decimals, JSON, BSON, geometry… go through `convert`. */
 const isSpecialBinary = (decoder: ColumnDecoder): boolean => {
   const { converted_type, logical_type } = decoder.element
@@ -604,18 +585,18 @@ export const flatPlan = (
   return { index, rows: Number(rowGroup.num_rows), root: metadata.schema[0]!, columns: planned }
 }
 
-/** A collector of per-row problems for `rows` rows (messages of one row joined with "; "). */
-const problemsOf = (rows: number) => {
-  let rowErrors: Array<string | null> | undefined
-  return {
-    set(row: number, message: string) {
-      rowErrors ??= new Array<string | null>(rows).fill(null)
-      const previous = rowErrors[row]
-      rowErrors[row] = previous === null || previous === undefined ? message : `${previous}; ${message}`
-    },
-    get: () => rowErrors
-  }
-}
+/**
+ * A collector of per-row problems for `rows` rows (messages of one row joined with "; "),
+ * starting from `rowErrors` when given.
+ */
+const problemsOf = (rows: number, rowErrors?: Array<string | null>) => ({
+  set(row: number, message: string) {
+    rowErrors ??= new Array<string | null>(rows).fill(null)
+    const previous = rowErrors[row]
+    rowErrors[row] = previous === null || previous === undefined ? message : `${previous}; ${message}`
+  },
+  get: () => rowErrors
+})
 
 /** What hyparquet's page primitives need to know of a planned column. */
 const decoderOf = (plan: FlatPlan, column: FlatColumnPlan, compressors: Compressors): ColumnDecoder => {
@@ -643,19 +624,6 @@ const inColumn = <A>(plan: FlatPlan, column: FlatColumnPlan, f: () => A): A => {
   }
 }
 
-const decodePlanned = (
-  plan: FlatPlan,
-  column: FlatColumnPlan,
-  bytes: Uint8Array,
-  compressors: Compressors,
-  problems: { set(row: number, message: string): void },
-  from: number,
-  to: number
-): Array<string | null> =>
-  inColumn(plan, column, () =>
-    decodeFlatChunk(bytes.subarray(column.start, column.start + column.size), decoderOf(plan, column, compressors), plan.rows, column.name, problems, from, to)
-  )
-
 /**
  * Decodes rows `[from, to)` of a row group's flat columns from its bytes (see {@link flatPlan}):
  * synchronous, no file needed, so another thread can do it. Problems are by row of the range.
@@ -666,13 +634,7 @@ export const decodeFlat = (
   compressors: Compressors,
   from = 0,
   to = plan.rows
-): DecodedGroup => {
-  const length = to - from
-  const problems = problemsOf(length)
-  const data: Record<string, Array<string | null>> = Object.create(null)
-  for (const column of plan.columns) data[column.name] = decodePlanned(plan, column, bytes, compressors, problems, from, to)
-  return { data, length, rowErrors: problems.get() }
-}
+): DecodedGroup => flatBatches(plan, bytes, compressors, from, to).next(to - from)
 
 /**
  * Rows `[from, to)` of a row group's flat columns (see {@link flatPlan}) decoded in order, a
@@ -727,9 +689,9 @@ export const decodeRowGroup = async (options: {
   const { metadata, columns, index, firstRow, bytes, range, compressors } = options
   const plan = flatPlan(metadata, columns, index, range)
   const rows = plan.rows
-  const problems = problemsOf(rows)
-  const data: Record<string, Array<string | null>> = Object.create(null)
-  for (const column of plan.columns) data[column.name] = decodePlanned(plan, column, bytes, compressors, problems, 0, rows)
+  const flat = decodeFlat(plan, bytes, compressors)
+  const problems = problemsOf(rows, flat.rowErrors)
+  const data = flat.data
   const nested = columns.filter((column) => !column.flat)
   if (nested.length > 0) {
     const got: Record<string, Array<unknown>> = Object.create(null)
