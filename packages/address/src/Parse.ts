@@ -14,7 +14,7 @@ import * as Countries from "./Countries.js"
 import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
 import * as PostalCodes from "./PostalCodes.js"
 import * as Regions from "./Regions.js"
-import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, remove, slashUnitAt } from "./internal/words.js"
+import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, slashUnitAt } from "./internal/words.js"
 
 /** The components of a street name. `type` is the word as written (standardised later). */
 export interface StreetParts {
@@ -77,10 +77,15 @@ const inferredCountry = (code2: string): Countries.CountryMatch => {
 
 
 interface Tokens {
-  words: Array<string>
+  /**
+   * The words are `words[0, count)`. The array is kept from parse to parse and written in place:
+   * entries past `count` are stale (a new array per parse would cost its growth as it is filled).
+   */
+  readonly words: Array<string>
+  count: number
   /**
    * `starts[i]` is 1 when word i opens a new line or comma-separated segment. Kept from parse to
-   * parse (grown when a record has more words): entries past `words.length` are stale.
+   * parse (grown when a record has more words): entries past `count` are stale.
    */
   starts: Uint8Array
   /** Whether some word is `#` (else the first line need not look for one). */
@@ -102,16 +107,19 @@ interface Work {
   readonly tail: Tail
   readonly first: FirstLine
   readonly street: StreetScratch
+  /** The street line as indices into its words (grown when a record has more words). */
+  main: Int32Array
 }
 
 const makeWork = (): Work => ({
-  tokens: { words: [], starts: new Uint8Array(64), hash: false },
+  tokens: { words: [], count: 0, starts: new Uint8Array(64), hash: false },
   tail: { postal: undefined, region: undefined, locality: undefined, end: 0 },
   first: {
     number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
     floorDesignator: undefined, floorNumber: undefined, poBox: false, numberAfterStreet: false
   },
-  street: { prefix: undefined, baseName: "", type: undefined, suffix: undefined }
+  street: { prefix: undefined, baseName: "", type: undefined, suffix: undefined },
+  main: new Int32Array(64)
 })
 
 /** The shared work area, and whether a parse is using it (a `known` callback that parses gets its own). */
@@ -131,15 +139,33 @@ const joinWords = (words: ReadonlyArray<string>, from: number, to: number): stri
   return out
 }
 
+/** `joinWords` of the words at `picks[from, to)` (indices into `words`). */
+const joinPicked = (words: ReadonlyArray<string>, picks: Int32Array, from: number, to: number): string => {
+  if (to - from === 1) return words[picks[from]!]!
+  let out = ""
+  for (let i = from; i < to; i++) out = i === from ? words[picks[i]!]! : out + " " + words[picks[i]!]!
+  return out
+}
+
+/** The word at `picks[i]`, or undefined past the first `length` picks. */
+const picked = (words: ReadonlyArray<string>, picks: Int32Array, length: number, i: number): string | undefined =>
+  i < length ? words[picks[i]!] : undefined
+
+/** Removes `count` entries of `picks[0, length)` at `at`; returns the new length. */
+const removePicks = (picks: Int32Array, length: number, at: number, count: number): number => {
+  const k = Math.min(count, length - at)
+  if (k <= 0) return length
+  for (let i = at; i + k < length; i++) picks[i] = picks[i + k]!
+  return length - k
+}
+
 /**
  * Splits the lines into words in one scan per line (no intermediate piece/part arrays):
  * periods vanish (`N.W.` → `NW`), `#` is a word of its own (`#4B` → `# 4B`), commas and
  * semicolons end a segment, spaces end a word.
  */
 const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
-  // a new words array: emptying an old one (`length = 0`, `pop`) costs more than a young one
-  const words: Array<string> = []
-  t.words = words
+  const words = t.words
   t.hash = false
   let starts = t.starts
   // a word per character at most (plus one per `#`): grown once here, never in the loop
@@ -157,24 +183,25 @@ const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
       const c = text.charCodeAt(i)
       if (c === 32 || c === 44 || c === 59 || c === 35) {
         if (from >= 0) {
-          words.push(text.slice(from, i))
+          words[w] = text.slice(from, i)
           starts[w++] = pending
           pending = 0
           from = -1
         }
         if (c === 35) {
           t.hash = true
-          words.push("#")
+          words[w] = "#"
           starts[w++] = pending
           pending = 0
         } else if (c !== 32) pending = 1
       } else if (from < 0) from = i
     }
     if (from >= 0) {
-      words.push(from === 0 ? text : text.slice(from))
+      words[w] = from === 0 ? text : text.slice(from)
       starts[w++] = pending
     }
   }
+  t.count = w
   return t
 }
 
@@ -338,12 +365,15 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   return tail
 }
 
-/** Fills `out` with the street of `words[from, to)`; undefined when the range is empty. */
-const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
+/**
+ * Fills `out` with the street of the words at `picks[from, to)` (indices into `words`); undefined
+ * when the range is empty.
+ */
+const parseStreetRange = (words: ReadonlyArray<string>, picks: Int32Array, from: number, to: number, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
   if (to - from === 0) return undefined
   if (country === undefined || !englishStreets.has(country)) {
     out.prefix = undefined
-    out.baseName = joinWords(words, from, to)
+    out.baseName = joinPicked(words, picks, from, to)
     out.type = undefined
     out.suffix = undefined
     return out
@@ -353,11 +383,11 @@ const parseStreetRange = (words: ReadonlyArray<string>, from: number, to: number
   let prefix: string | undefined
   let suffix: string | undefined
   let type: string | undefined
-  if (j - i >= 2 && directional(words[j - 1]!) !== undefined) suffix = words[--j]
-  if (j - i >= 2 && streetType(words[j - 1]!) !== undefined) type = words[--j]
-  if (j - i >= 2 && directional(words[i]!) !== undefined) prefix = words[i++]
+  if (j - i >= 2 && directional(words[picks[j - 1]!]!) !== undefined) suffix = words[picks[--j]!]
+  if (j - i >= 2 && streetType(words[picks[j - 1]!]!) !== undefined) type = words[picks[--j]!]
+  if (j - i >= 2 && directional(words[picks[i]!]!) !== undefined) prefix = words[picks[i++]!]
   out.prefix = prefix
-  out.baseName = joinWords(words, i, j)
+  out.baseName = joinPicked(words, picks, i, j)
   out.type = type
   out.suffix = suffix
   return out
@@ -429,88 +459,102 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined, wor
     s = e
   }
   if (restCount === 0) return line
-  const main = mainFrom >= 0 ? words.slice(mainFrom, mainTo) : words.slice(firstFrom, firstTo)
+  // The street line, as indices into `words` (no copy of the words): `n` of them in `main`.
+  if (mainFrom < 0) {
+    mainFrom = firstFrom
+    mainTo = firstTo
+  }
+  let n = mainTo - mainFrom
+  if (work.main.length < n) work.main = new Int32Array(2 * n)
+  const main = work.main
+  for (let i = 0; i < n; i++) main[i] = mainFrom + i
   // "#" anywhere
-  const hash = t.hash ? main.indexOf("#") : -1
+  let hash = -1
+  if (t.hash) for (let i = 0; i < n && hash < 0; i++) if (words[main[i]!] === "#") hash = i
   if (hash >= 0) {
-    const range = main[hash + 1]
+    const range = picked(words, main, n, hash + 1)
     takeUnit(line, "#", range)
-    remove(main, hash, range === undefined ? 1 : 2)
+    n = removePicks(main, n, hash, range === undefined ? 1 : 2)
   }
   // A unit before the number: "APT 4B 123 MAIN ST", "SUITE 200 1600 …"
-  const lead = main.length >= 3 ? unitDesignator(main[0]!) : undefined
-  if (lead !== undefined && lead.needsRange && isNumberLike(main[2]!)) {
-    takeUnit(line, lead.abbreviation, main[1])
-    remove(main, 0, 2)
+  const lead = n >= 3 ? unitDesignator(words[main[0]!]!) : undefined
+  if (lead !== undefined && lead.needsRange && isNumberLike(words[main[2]!]!)) {
+    takeUnit(line, lead.abbreviation, words[main[1]!])
+    n = removePicks(main, n, 0, 2)
   }
-  // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand)
-  const slash = main.length >= 2 ? slashUnitAt(main[0]!) : -1
+  // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand): the number after the slash
+  // stands in for the first word (`head`); nothing below removes that word
+  let head = n > 0 ? words[main[0]!]! : undefined
+  const slash = n >= 2 ? slashUnitAt(head!) : -1
   if (slash >= 0) {
-    takeUnit(line, "UNIT", main[0]!.slice(0, slash))
-    main[0] = main[0]!.slice(slash + 1)
+    takeUnit(line, "UNIT", head!.slice(0, slash))
+    head = head!.slice(slash + 1)
   }
   // Units and floors after the street: "… ST APT 4B", "… AVE FL 34 STE 3400", "… 34TH FLOOR"
-  for (let i = 2; i < main.length; i++) {
-    const w = main[i]!
-    if (w === "FLOOR" && ordinalNumber(main[i - 1]!) !== undefined && i >= 3) {
-      takeUnit(line, "FL", ordinalNumber(main[i - 1]!))
-      remove(main, i - 1, 2)
+  for (let i = 2; i < n; i++) {
+    const w = words[main[i]!]!
+    if (w === "FLOOR" && ordinalNumber(words[main[i - 1]!]!) !== undefined && i >= 3) {
+      takeUnit(line, "FL", ordinalNumber(words[main[i - 1]!]!))
+      n = removePicks(main, n, i - 1, 2)
       i -= 2
       continue
     }
     const d = unitDesignator(w)
     if (d === undefined) continue
-    const prev = main[i - 1]!
+    const prev = words[main[i - 1]!]!
     const afterStreet = streetType(prev) !== undefined || directional(prev) !== undefined || hasDigit(prev) || i >= 3
     if (!afterStreet) continue
     if (d.needsRange) {
-      const range = main[i + 1]
+      const range = picked(words, main, n, i + 1)
       if (range === undefined) continue
       takeUnit(line, d.abbreviation, range)
-      remove(main, i, 2)
+      n = removePicks(main, n, i, 2)
     } else {
       takeUnit(line, d.abbreviation, undefined)
-      remove(main, i, 1)
+      n = removePicks(main, n, i, 1)
     }
     i--
   }
   // PO boxes
+  const w1 = picked(words, main, n, 1)
   let k = 0
-  if (main[0] === "PO" && main[1] === "BOX") k = 2
-  else if (main[0] === "P" && main[1] === "O" && main[2] === "BOX") k = 3
-  else if (main[0] === "POST" && main[1] === "OFFICE" && main[2] === "BOX") k = 3
-  else if (main[0] === "BOX" && main.length === 2) k = 1
-  if (k > 0 && main.length === k + 1) {
+  if (head === "PO" && w1 === "BOX") k = 2
+  else if (head === "P" && w1 === "O" && picked(words, main, n, 2) === "BOX") k = 3
+  else if (head === "POST" && w1 === "OFFICE" && picked(words, main, n, 2) === "BOX") k = 3
+  else if (head === "BOX" && n === 2) k = 1
+  if (k > 0 && n === k + 1) {
     line.poBox = true
-    line.number = main[k]
+    line.number = picked(words, main, n, k)
     line.street = poBoxStreet
     return line
   }
   // Number first (most countries) or last ("UNTER DEN LINDEN 77")
   let from = 0
-  let to = main.length
-  if (to >= 2 && isNumberLike(main[0]!)) {
-    line.number = main[0]
+  let to = n
+  if (to >= 2 && isNumberLike(head!)) {
+    line.number = head
     from = 1
-    if (to - from >= 2 && isFraction(main[1]!)) {
-      line.number += " " + main[1]
+    if (to - from >= 2 && isFraction(w1!)) {
+      line.number += " " + w1
       from = 2
     }
-  } else if (to >= 2 && isNumberWithLetter(main[to - 1]!)) {
-    line.number = main[to - 1]
+  } else if (to >= 2 && isNumberWithLetter(words[main[to - 1]!]!)) {
+    line.number = words[main[to - 1]!]
     line.numberAfterStreet = true
     to--
-  } else if (to === 1 && isNumberLike(main[0]!)) {
-    line.number = main[0]
+  } else if (to === 1 && isNumberLike(head!)) {
+    line.number = head
     from = 1
   }
-  line.street = parseStreetRange(main, from, to, country, work.street)
+  line.street = parseStreetRange(words, main, from, to, country, work.street)
   return line
 }
 
-const splitComponentStreet = (text: string, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
+const splitComponentStreet = (text: string, country: string | undefined, work: Work): StreetParts | undefined => {
   const words = text.split(" ")
-  return parseStreetRange(words, 0, words.length, country, out)
+  if (work.main.length < words.length) work.main = new Int32Array(2 * words.length)
+  for (let i = 0; i < words.length; i++) work.main[i] = i
+  return parseStreetRange(words, work.main, 0, words.length, country, work.street)
 }
 
 /** A parsed address as `parseInto` fills it. */
@@ -548,7 +592,7 @@ export const parseInto = (raw: RawAddress, known: KnownLocality | undefined, out
 
 const parseWith = (raw: RawAddress, known: KnownLocality | undefined, out: ParsedScratch, work: Work): ParsedScratch => {
   const t = tokenize(raw.lines, work.tokens)
-  let end = t.words.length
+  let end = t.count
   let country: Countries.CountryMatch | undefined
   let countrySource: ParsedAddress["countrySource"]
   let countryText: string | undefined
@@ -591,7 +635,7 @@ const parseWith = (raw: RawAddress, known: KnownLocality | undefined, out: Parse
   }
   if (tail === undefined) tail = parseTail(code2 ?? "", t, end, undefined, raw, work.tail)
   const first = parseFirstLine(t, tail.end, code2, work)
-  const street = raw.street !== undefined ? splitComponentStreet(raw.street, code2, work.street) : first.street
+  const street = raw.street !== undefined ? splitComponentStreet(raw.street, code2, work) : first.street
   let unitDesignatorOut = first.unitDesignator
   let unitNumber = first.unitNumber
   if (raw.unit !== undefined || raw.unitDesignator !== undefined) {
