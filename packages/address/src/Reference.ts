@@ -101,6 +101,53 @@ const build = (): UsIndex => {
   return { zips, lists, cities, statesOfCity, cityKeys }
 }
 
+/**
+ * FNV-1a hash of a (state, city key) pair, as `cityTable` files it, computed over the caller's
+ * short strings (just read, so in cache). Rows name random cities: a look-up in nested `Map`s
+ * costs a chain of cache misses (bucket, entry, its key, the value list and its elements), one in
+ * this table a slot, then the city's first record, which the caller reads anyway.
+ */
+const cityHash = (state: string, cityKey: string): number => {
+  let h = 0x811c9dc5 | 0
+  for (let i = 0; i < state.length; i++) h = Math.imul(h ^ state.charCodeAt(i), 0x01000193)
+  h = Math.imul(h ^ 0x7c, 0x01000193) // "|": "AB"+"C" and "A"+"BC" differ
+  for (let i = 0; i < cityKey.length; i++) h = Math.imul(h ^ cityKey.charCodeAt(i), 0x01000193)
+  return h
+}
+
+/** Every ZIP record grouped by (state, city), each city's records by ZIP (what `zipsOf` slices). */
+let byCity: ReadonlyArray<ZipRecord> = []
+/**
+ * Open-addressing hash table of the (state, city) pairs, three numbers a slot: the pair's
+ * `cityHash`, the index of its first record in `byCity` plus one (0: an empty slot), and its
+ * number of records. A power-of-two number of slots, at most half full.
+ */
+let cityTable = new Int32Array(0)
+let cityMask = 0
+
+const buildCityTable = (cities: UsIndex["cities"]): void => {
+  const flat: Array<ZipRecord> = []
+  let pairs = 0
+  for (const byCityKey of cities.values()) pairs += byCityKey.size
+  let slots = 1
+  while (slots < 2 * pairs) slots *= 2
+  const table = new Int32Array(3 * slots)
+  for (const [state, byCityKey] of cities) {
+    for (const [cityKey, list] of byCityKey) {
+      const h = cityHash(state, cityKey)
+      let s = h & (slots - 1)
+      while (table[3 * s + 1] !== 0) s = (s + 1) & (slots - 1)
+      table[3 * s] = h
+      table[3 * s + 1] = flat.length + 1
+      table[3 * s + 2] = list.length
+      for (const record of list) flat.push(record)
+    }
+  }
+  byCity = flat
+  cityTable = table
+  cityMask = slots - 1
+}
+
 let index: UsIndex | undefined
 /** ZIP Code as a number (0–99,999) → its one-element record list: one array read instead of a hash look-up. */
 let dense: Array<ReadonlyArray<ZipRecord> | undefined> = []
@@ -115,6 +162,7 @@ let records: Array<ZipRecord | undefined> = []
 export const us = (): UsIndex => {
   if (index === undefined) {
     index = build()
+    buildCityTable(index.cities)
     dense = new Array(100000).fill(undefined)
     records = new Array(100000).fill(undefined)
     for (const [code, list] of index.lists) {
@@ -150,8 +198,18 @@ export const zip = (code: string): ZipRecord | undefined => {
 }
 
 /** The ZIP records of a city (by `placeKey`) in a state, by ZIP; empty when the pair is unknown. */
-export const zipsOf = (state: string, cityKey: string): ReadonlyArray<ZipRecord> =>
-  us().cities.get(state)?.get(cityKey) ?? none
+export const zipsOf = (state: string, cityKey: string): ReadonlyArray<ZipRecord> => {
+  if (index === undefined) us()
+  const h = cityHash(state, cityKey)
+  for (let s = h & cityMask; ; s = (s + 1) & cityMask) {
+    const start = cityTable[3 * s + 1]!
+    if (start === 0) return none
+    if (cityTable[3 * s] !== h) continue
+    // a pair's first record names its state and city (the record is read next anyway)
+    const first = byCity[start - 1]!
+    if (first.key === cityKey && first.state === state) return byCity.slice(start - 1, start - 1 + cityTable[3 * s + 2]!)
+  }
+}
 
 /** The record of a ZIP as a one-element list (empty when unknown). */
 export const listOf = (code: string): ReadonlyArray<ZipRecord> => {
