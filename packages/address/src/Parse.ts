@@ -90,6 +90,10 @@ interface Tokens {
   starts: Uint8Array
   /** Whether some word is `#` (else the first line need not look for one). */
   hash: boolean
+  /** The lines as split (periods removed): `texts[line[i]]` holds word i from offset `at[i]`. */
+  texts: ReadonlyArray<string>
+  line: Int32Array
+  at: Int32Array
 }
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
@@ -112,7 +116,7 @@ interface Work {
 }
 
 const makeWork = (): Work => ({
-  tokens: { words: [], count: 0, starts: new Uint8Array(64), hash: false },
+  tokens: { words: [], count: 0, starts: new Uint8Array(64), hash: false, texts: [], line: new Int32Array(64), at: new Int32Array(64) },
   tail: { postal: undefined, region: undefined, locality: undefined, end: 0 },
   first: {
     number: undefined, street: undefined, unitDesignator: undefined, unitNumber: undefined,
@@ -137,6 +141,22 @@ const joinWords = (words: ReadonlyArray<string>, from: number, to: number): stri
   let out = ""
   for (let i = from; i < to; i++) out = i === from ? words[i]! : out + " " + words[i]!
   return out
+}
+
+/**
+ * `joinWords(t.words, from, to)`, sliced from the line when the words stand there one space
+ * apart: one string, instead of one per word added.
+ */
+const joinTokens = (t: Tokens, from: number, to: number): string => {
+  if (to - from === 1) return t.words[from]!
+  const { words, line, at } = t
+  const l = line[from]!
+  const text = t.texts[l]!
+  for (let i = from + 1; i < to; i++) {
+    const gap = at[i]! - 1
+    if (line[i] !== l || gap !== at[i - 1]! + words[i - 1]!.length || text.charCodeAt(gap) !== 32) return joinWords(words, from, to)
+  }
+  return text.slice(at[from]!, at[to - 1]! + words[to - 1]!.length)
 }
 
 /** `joinWords` of the words at `picks[from, to)` (indices into `words`). */
@@ -167,15 +187,25 @@ const removePicks = (picks: Int32Array, length: number, at: number, count: numbe
 const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
   const words = t.words
   t.hash = false
-  let starts = t.starts
   // a word per character at most (plus one per `#`): grown once here, never in the loop
   let most = 0
   for (let l = 0; l < lines.length; l++) most += lines[l]!.length
-  if (most > starts.length) t.starts = starts = new Uint8Array(2 * most)
+  if (most > t.starts.length) {
+    t.starts = new Uint8Array(2 * most)
+    t.line = new Int32Array(2 * most)
+    t.at = new Int32Array(2 * most)
+  }
+  const { starts, line, at } = t
+  // the lines themselves unless one has periods (then a copy with the stripped texts)
+  let texts: Array<string> | undefined
   let w = 0
   for (let l = 0; l < lines.length; l++) {
     let text = lines[l]!
-    if (text.indexOf(".") >= 0) text = text.replace(periods, "")
+    if (text.indexOf(".") >= 0) {
+      text = text.replace(periods, "")
+      texts ??= lines.slice()
+      texts[l] = text
+    }
     let pending = 1
     let from = -1
     const n = text.length
@@ -184,24 +214,31 @@ const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
       if (c === 32 || c === 44 || c === 59 || c === 35) {
         if (from >= 0) {
           words[w] = text.slice(from, i)
-          starts[w++] = pending
+          starts[w] = pending
+          line[w] = l
+          at[w++] = from
           pending = 0
           from = -1
         }
         if (c === 35) {
           t.hash = true
           words[w] = "#"
-          starts[w++] = pending
+          starts[w] = pending
+          line[w] = l
+          at[w++] = i
           pending = 0
         } else if (c !== 32) pending = 1
       } else if (from < 0) from = i
     }
     if (from >= 0) {
       words[w] = from === 0 ? text : text.slice(from)
-      starts[w++] = pending
+      starts[w] = pending
+      line[w] = l
+      at[w++] = from
     }
   }
   t.count = w
+  t.texts = texts ?? lines
   return t
 }
 
@@ -232,7 +269,7 @@ const countryFromLine = (t: Tokens, end: number): number => {
     let digits = false
     for (let i = start; i < end && !digits; i++) digits = hasDigit(t.words[i]!)
     if (!digits) {
-      const text = end - start === 1 ? t.words[start]! : joinWords(t.words, start, end)
+      const text = end - start === 1 ? t.words[start]! : joinTokens(t, start, end)
       const m = ambiguousCountryNames.has(text) ? undefined : Countries.resolve(text)
       if (m !== undefined && (m.via !== "code2" || text === "US" || text === "GB")) {
         lineCountry = m
@@ -264,7 +301,7 @@ const regionWindow = (country: string, t: Tokens, end: number, floor: number): n
   for (let k = longest; k >= 1; k--) {
     const from = end - k
     if (windowCrossesSegment(t, from, end)) continue
-    const text = k === 1 ? t.words[from]! : joinWords(t.words, from, end)
+    const text = k === 1 ? t.words[from]! : joinTokens(t, from, end)
     if (Regions.lookup(country, text) !== undefined) return k
   }
   return 0
@@ -295,13 +332,14 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     // With the region given in its own column and no postal code in the line, a trailing word
     // that names another region is part of the street ("900 COURT ST NE" in Oregon is not
     // Nebraska): only the same region may be read off the line.
+    const region = k > 0 ? joinTokens(t, end - k, end) : undefined
     if (k > 0 && pl === 0 && hint.region !== undefined) {
-      const inLine = Regions.lookup(country, joinWords(t.words, end - k, end))
+      const inLine = Regions.lookup(country, region!)
       const given = Regions.lookup(country, hint.region)
       if (given === undefined || inLine !== given) k = 0
     }
     if (k > 0) {
-      tail.region = joinWords(t.words, end - k, end)
+      tail.region = region
       end -= k
       evidence = true
     }
@@ -311,7 +349,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     const s = segmentStartOf(t, end - 1)
     if (s > 0 && end - s >= 2 && hasDigit(t.words[s]!) && t.words[s]!.length <= 10) {
       tail.postal = t.words[s]!
-      tail.locality = joinWords(t.words, s + 1, end)
+      tail.locality = joinTokens(t, s + 1, end)
       tail.end = s
       return tail
     }
@@ -323,7 +361,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   const s = segmentStartOf(t, end - 1)
   if (s > 0) {
     if (!isFirstLineStart(t.words[s]!) && (evidence || hint.locality === undefined)) {
-      tail.locality = joinWords(t.words, s, end)
+      tail.locality = joinTokens(t, s, end)
       end = s
     }
   } else if (evidence && end >= 2) {
@@ -334,7 +372,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
       // the whole segment may be the locality when nothing looks like a street before it
       const longest = Math.min(4, isNumberLike(t.words[0]!) ? end - 1 : end)
       for (let k = longest; k >= 1; k--) {
-        text = k === longest ? joinWords(t.words, end - k, end) : text.slice(t.words[end - k - 1]!.length + 1)
+        text = k === longest ? joinTokens(t, end - k, end) : text.slice(t.words[end - k - 1]!.length + 1)
         if (known(country, text, tail.region ?? hint.region, tail.postal ?? hint.postalCode)) {
           split = end - k
           break
@@ -357,7 +395,7 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
     }
     if (split < 0 && end >= 3 && isNumberLike(t.words[0]!)) split = end - 1
     if (split >= 0 && split < end) {
-      tail.locality = joinWords(t.words, split, end)
+      tail.locality = joinTokens(t, split, end)
       end = split
     }
   }
@@ -443,7 +481,7 @@ const parseFirstLine = (t: Tokens, end: number, country: string | undefined, wor
     const w0 = words[s]!
     const d = unitDesignator(w0)
     if (d !== undefined && len <= 3 && (restCount > 0 || len <= (d.needsRange ? 2 : 1)) && !(len >= 2 && streetType(words[e - 1]!) !== undefined)) {
-      takeUnit(line, d.abbreviation, d.needsRange && len > 1 ? joinWords(words, s + 1, e) : undefined)
+      takeUnit(line, d.abbreviation, d.needsRange && len > 1 ? joinTokens(t, s + 1, e) : undefined)
     } else if (len === 2 && words[s + 1] === "FLOOR" && ordinalNumber(w0) !== undefined) {
       takeUnit(line, "FL", ordinalNumber(w0))
     } else {

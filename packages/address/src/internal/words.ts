@@ -89,15 +89,6 @@ export const ordinalDigits = (w: string): string | undefined => {
   return undefined
 }
 
-/** `a.splice(at, count)` without the array of removed elements. */
-export const remove = (a: Array<unknown>, at: number, count: number): void => {
-  const n = a.length
-  const k = Math.min(count, n - at)
-  if (k <= 0) return
-  for (let i = at; i + k < n; i++) a[i] = a[i + k]
-  for (let i = 0; i < k; i++) a.pop()
-}
-
 /**
  * A cheap pre-check for a table of upper-case words: whether `word` may be one of `keys`, from
  * its length and first letter alone (one bit per length and letter). A `Map.get` of a word just
@@ -105,17 +96,22 @@ export const remove = (a: Array<unknown>, at: number, count: number): void => {
  * fail this test without that.
  */
 export const keyFilter = (keys: Iterable<string>): ((word: string) => boolean) => {
+  // one mask per length for words that start with a letter (64–95) and one for digits and
+  // punctuation (32–63): numbers are asked about as often as names, and `#` is a key
   const masks = new Int32Array(32)
+  const lowMasks = new Int32Array(32)
   const others: Array<string> = []
   for (const k of keys) {
     const c = k.charCodeAt(0)
     if (k.length < 32 && c >= 64 && c < 96) masks[k.length] |= 1 << (c - 64)
+    else if (k.length < 32 && c >= 32 && c < 64) lowMasks[k.length] |= 1 << (c - 32)
     else others.push(k)
   }
   return (word) => {
     const n = word.length
     const c = word.charCodeAt(0)
     if (n < 32 && c >= 64 && c < 96) return ((masks[n]! >>> (c - 64)) & 1) === 1
+    if (n < 32 && c >= 32 && c < 64) return ((lowMasks[n]! >>> (c - 32)) & 1) === 1
     for (let i = 0; i < others.length; i++) if (others[i] === word) return true
     return false
   }
