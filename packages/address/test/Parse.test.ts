@@ -71,4 +71,33 @@ describe("Parse", () => {
     const p = parse(["1600 Pennsylvania Ave NW, Washington, DC 20500"], { postalCode: "20501", locality: "WASHINGTON", country: "US" })
     expect(p.postalCode).toBe("20501")
   })
+  it("joins multi-word parts as written, also across periods, commas and #", () => {
+    const p = parse(["5398 Lake Shore Drive #12, Lyon Station, PA 19536"])
+    expect([p.street?.baseName, p.unitDesignator, p.unitNumber, p.locality, p.region]).toEqual(["LAKE SHORE", "#", "12", "LYON STATION", "PA"])
+    const q = parse(["12 N.W. Broad St.", "St. Paul, MN 55101"], { country: "US" })
+    expect([q.street?.prefix, q.street?.baseName, q.street?.type, q.locality]).toEqual(["NW", "BROAD", "ST", "ST PAUL"])
+    expect(parse(["8 Elm Dr", "Dept 4 B, Ward Cove AK 99928"]).unitNumber).toBe("4 B")
+    expect(parse(["1 Main St, Ward  Cove,AK 99928"]).locality).toBe("WARD COVE")
+  })
+  it("reads each record on its own (no words left over from a longer one)", () => {
+    const long = parse(["8057 Sunset Blvd Suite 200 Ward Cove AK 99928-1016"])
+    expect([long.addressNumber, long.unitDesignator, long.unitNumber, long.locality, long.postalCode]).toEqual(["8057", "STE", "200", "WARD COVE", "99928-1016"])
+    const short = parse(["12 Elm Dr"], { country: "US" })
+    expect([short.addressNumber, short.street?.baseName, short.street?.type, short.unitNumber, short.locality]).toEqual(["12", "ELM", "DR", undefined, undefined])
+  })
+})
+
+describe("cleanCell", () => {
+  it("gives back short cells that need nothing, and cleans the others", () => {
+    expect(cleanCell("US")).toBe("US")
+    expect(cleanCell("K1A 0A9")).toBe("K1A 0A9")
+    expect(cleanCell("us")).toBe("US")
+    expect(cleanCell(" US")).toBe("US")
+    expect(cleanCell("US ")).toBe("US")
+    expect(cleanCell("K1A  0A9")).toBe("K1A 0A9")
+    expect(cleanCell("MT\t")).toBe("MT")
+    expect(cleanCell("É1")).toBe("É1")
+    expect(cleanCell("A\u0085")).toBe("control")
+    expect(cleanCell("")).toBe("")
+  })
 })

@@ -6,6 +6,9 @@ export type CellProblem = "control" | "tooLong"
 /** Longest cell accepted, in UTF-16 code units. */
 export const maxCellLength = 1000
 
+/** Longest cell that `cleanCell` first checks with a loop of its own. */
+const shortCell = 12
+
 /** Printable ASCII words separated by single spaces. */
 const plainAscii = /^[!-~]+(?: [!-~]+)*$/
 
@@ -14,7 +17,22 @@ const plainAscii = /^[!-~]+(?: [!-~]+)*$/
  * Returns a problem instead when the cell holds other control characters or is too long.
  */
 export const cleanCell = (raw: string): string | CellProblem => {
-  if (raw.length > maxCellLength) return "tooLong"
+  const n = raw.length
+  if (n > maxCellLength) return "tooLong"
+  // A short cell (a code, a postal code) often needs nothing at all: printable ASCII without
+  // lower-case letters, single spaces, none at the ends. A loop over a few characters finds that
+  // for less than the regular expression and `toUpperCase` below; any other short cell goes on.
+  if (n <= shortCell) {
+    let prev = 32
+    let i = 0
+    for (; i < n; i++) {
+      const c = raw.charCodeAt(i)
+      // letters a–z (97–122) and anything outside printable ASCII stop the loop
+      if ((c > 32 && c < 97) || (c > 122 && c < 127) || (c === 32 && prev !== 32)) prev = c
+      else break
+    }
+    if (i === n && prev !== 32) return raw
+  }
   // The usual cell (printable ASCII, single spaces, none at the ends) needs at most its case
   // changed: one compiled regular-expression test is cheaper than the loop below, and
   // `toUpperCase` gives back the same string when there is nothing to change.
