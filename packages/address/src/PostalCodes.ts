@@ -38,8 +38,23 @@ const isDigits = (text: string): boolean => {
   return true
 }
 
+/** `parse`'s last question and answer (a pure function of both, and the answer is read-only: safe to replay). */
+let lastCountry = ""
+let lastText = ""
+let lastCode: PostalCode | undefined
+
 /** Parses a postal code written as one token (upper case) for `country`; `undefined` if malformed. */
 export const parse = (country: string, text: string): PostalCode | undefined => {
+  // the parser's tail scan and validation ask about the same code, mostly the very same string
+  if (text === lastText && country === lastCountry) return lastCode
+  const code = parseCode(country, text)
+  lastCountry = country
+  lastText = text
+  lastCode = code
+  return code
+}
+
+const parseCode = (country: string, text: string): PostalCode | undefined => {
   switch (country) {
     case "US": {
       if (text.length === 5 && isDigits(text)) return { full: text, base: text, extension: undefined }

@@ -159,17 +159,24 @@ const add = (out: string, p: string | undefined): string =>
 const join = (a: string | undefined, b: string | undefined, c?: string | undefined, d?: string | undefined): string =>
   add(add(add(add("", a), b), c), d)
 
-/** Upper-case country names for labels, computed once per country. */
-const upperNames = new Map<string, string>()
-let lastUpperOf: Country | undefined
-let lastUpper = ""
-const upperName = (country: Country): string => {
+/** Each country's label ending (`", UNITED STATES"`), computed once per country: one concatenation per label fewer. */
+const labelEnds = new Map<string, string>()
+let lastEndOf: Country | undefined
+let lastEnd = ""
+const labelEnd = (country: Country): string => {
   // rows of a file mostly name one country: the last answer, without a map look-up
-  if (country === lastUpperOf) return lastUpper
+  if (country === lastEndOf) return lastEnd
+  let n = labelEnds.get(country.code2)
+  if (n === undefined) labelEnds.set(country.code2, (n = ", " + country.name.toUpperCase()))
+  lastEndOf = country
+  lastEnd = n
+  return n
+}
+/** Upper-case country names, for labels without lines. */
+const upperNames = new Map<string, string>()
+const upperName = (country: Country): string => {
   let n = upperNames.get(country.code2)
   if (n === undefined) upperNames.set(country.code2, (n = country.name.toUpperCase()))
-  lastUpperOf = country
-  lastUpper = n
   return n
 }
 
@@ -345,8 +352,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   v.unitDesignator = unitGiven && p.unitDesignator !== undefined ? (unitDesignator(p.unitDesignator)?.abbreviation ?? p.unitDesignator) : p.unitDesignator
   v.floorNumber = p.floorNumber
   v.floorDesignator = p.floorDesignator
-  v.lines = []
-  v.label = undefined
+  // (lines and label: formatLines, below)
   v.countryStatus = countryStatus
   v.regionStatus = regionStatus
   v.localityStatus = localityStatus
@@ -383,47 +389,46 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   return v
 }
 
+/** The non-empty lines among `a`, `b`, as an exact-size array (a `push` onto an empty array makes room for 16). */
+const linesOf = (a: string, b: string): Array<string> =>
+  a.length === 0 ? (b.length === 0 ? [] : [b]) : b.length === 0 ? [a] : [a, b]
+
 const formatLines = (v: Validated, code2: string | undefined, numberAfter: boolean): void => {
-  const lines = v.lines
   const unit = v.unitDesignator === undefined && v.unitNumber === undefined ? undefined : join(v.unitDesignator ?? "#", v.unitNumber)
   const floor = v.floorNumber === undefined && v.floorDesignator === undefined ? undefined : join(v.floorDesignator ?? "FL", v.floorNumber)
   const streetLine = numberAfter ? join(v.street, v.addressNumber) : join(v.addressNumber, v.street)
+  let lines: Array<string>
   switch (code2) {
     case "GB":
+      lines = []
       if (unit !== undefined || floor !== undefined) lines.push(join(unit, floor))
       if (streetLine.length > 0) lines.push(streetLine)
       if (v.locality !== undefined) lines.push(v.locality)
       if (v.postalCode !== undefined) lines.push(v.postalCode)
       break
-    case "AU": {
-      const first = join(unit, floor, streetLine)
-      if (first.length > 0) lines.push(first)
-      const last = join(v.locality, v.regionCode, v.postalCode)
-      if (last.length > 0) lines.push(last)
+    case "AU":
+      lines = linesOf(join(unit, floor, streetLine), join(v.locality, v.regionCode, v.postalCode))
       break
-    }
     case "CA": {
       const civic = v.unitNumber !== undefined && v.addressNumber !== undefined && !numberAfter
         ? join(`${v.unitNumber}-${v.addressNumber}`, v.street, floor)
         : join(streetLine, floor, unit)
-      if (civic.length > 0) lines.push(civic)
       const last = join(v.locality, v.regionCode) + (v.postalCode === undefined ? "" : `  ${v.postalCode}`)
-      if (last.trim().length > 0) lines.push(last.trim())
+      lines = linesOf(civic, last.trim())
       break
     }
     default: {
-      const first = join(streetLine, floor, unit)
-      if (first.length > 0) lines.push(first)
       const last = code2 !== undefined && postalFirst.has(code2)
         ? join(v.postalCode, v.locality, v.regionCode === undefined ? undefined : v.regionCode)
         : join(v.locality, v.regionCode, v.postalCode)
-      if (last.length > 0) lines.push(last)
+      lines = linesOf(join(streetLine, floor, unit), last)
     }
   }
+  v.lines = lines
   if (lines.length > 0) {
     let label = lines[0]!
     for (let i = 1; i < lines.length; i++) label = label + ", " + lines[i]!
-    v.label = v.country === undefined ? label : label + ", " + upperName(v.country)
+    v.label = v.country === undefined ? label : label + labelEnd(v.country)
   }
-  else if (v.country !== undefined) v.label = upperName(v.country)
+  else v.label = v.country === undefined ? undefined : upperName(v.country)
 }
