@@ -100,4 +100,10 @@ describe("cleanCell", () => {
     expect(cleanCell("A\u0085")).toBe("control")
     expect(cleanCell("")).toBe("")
   })
+  it("collapses runs of white space and trims", () => {
+    expect(cleanCell("  9500   Highland Rd SE Unit 3  ")).toBe("9500 HIGHLAND RD SE UNIT 3")
+    expect(cleanCell("8215 Oak\tAvenue \u00a0#12\r\nCosta  Mesa ")).toBe("8215 OAK AVENUE #12 COSTA MESA")
+    expect(cleanCell("a \u3000b c")).toBe("A B C")
+    expect(cleanCell(" \t ")).toBe("")
+  })
 })

@@ -67,20 +67,29 @@ const isSpace = (c: number): boolean =>
   c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 
-/** `text.replace(/\s+/g, " ").trim()` in one scan, copying runs of non-space text as slices. */
+/**
+ * `text.replace(/\s+/g, " ").trim()` in one scan. Runs of words already one plain space apart are
+ * copied as one slice each (`"  9500   MAIN ST SE  "` is two slices joined), not word by word.
+ */
 const collapse = (text: string): string => {
   let out = ""
+  // the current run: from its first character to the end of its last word (`-1`: none yet)
   let from = -1
-  for (let i = 0; i < text.length; i++) {
-    if (isSpace(text.charCodeAt(i))) {
-      if (from >= 0) {
-        out = out.length === 0 ? text.slice(from, i) : out + " " + text.slice(from, i)
-        from = -1
-      }
-    } else if (from < 0) from = i
+  let last = -1
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    if (isSpace(text.charCodeAt(i))) continue
+    if (from < 0) from = i
+    else if (i > last && (i > last + 1 || text.charCodeAt(last) !== 32)) {
+      // the words before this gap end the run: it is not a single plain space
+      out = out.length === 0 ? text.slice(from, last) : out + " " + text.slice(from, last)
+      from = i
+    }
+    last = i + 1
   }
-  if (from >= 0) out = out.length === 0 ? (from === 0 ? text : text.slice(from)) : out + " " + text.slice(from)
-  return out
+  if (from < 0) return out
+  const run = from === 0 && last === n ? text : text.slice(from, last)
+  return out.length === 0 ? run : out + " " + run
 }
 
 let rowA = new Int32Array(64)
