@@ -197,19 +197,31 @@ export const make = (options: EngineOptions): Engine => {
     }
   }
 
-  const finish = (row: InputRow, out: Array<Cell>, at: number): void => {
+  /**
+   * The cells after the passthrough ones (from column `at`: `Output_Id`, the error cells, the
+   * address and the features) of the current row into row `row` of `cols`; every filled column
+   * from `at` on is written, the others are not touched.
+   */
+  const finishInto = (row: InputRow, cols: Output.Columns, at: number, r: number): void => {
     let i = at
-    out[i++] = nextId()
+    cols[i++]![r] = nextId()
     const v = check(row)
-    out[i++] = error === undefined ? null : error.type
-    out[i++] = error === undefined ? null : error.message
+    cols[i++]![r] = error === undefined ? null : error.type
+    cols[i++]![r] = error === undefined ? null : error.message
     if (v === undefined) {
-      Output.writeNulls(out, i, width - i)
+      for (let k = 0; k < addressFilled.length; k++) cols[addressFilled[k]!]![r] = null
       return
     }
-    i = Output.writeAddress(out, i, v)
-    if (position) i = Output.writePosition(out, i, v)
-    if (countrySpecific) i = Output.writeCountrySpecific(out, i, v)
+    i = Output.writeAddressInto(cols, i, r, v)
+    if (position) i = Output.writePositionInto(cols, i, r, v)
+    if (countrySpecific) i = Output.writeCountrySpecificInto(cols, i, r, v)
+  }
+
+  // one-row columns the row paths go through (a column outside `filled` is never written: null)
+  const rowColumns: Array<Array<Cell>> = Array.from({ length: width }, () => [null])
+  const finish = (row: InputRow, out: Array<Cell>, at: number): void => {
+    finishInto(row, rowColumns, at, 0)
+    for (let c = at; c < width; c++) out[c] = rowColumns[c]![0]!
   }
 
   const validateCellsInto = (inputs: ReadonlyArray<ReadonlyArray<unknown>>, r: number, cols: Output.Columns, row: number): void => {
@@ -220,17 +232,7 @@ export const make = (options: EngineOptions): Engine => {
       const k = addressIndex[i]!
       if (k >= 0) values[k] = value
     }
-    cols[i++]![row] = nextId()
-    const v = check(noRow)
-    cols[i++]![row] = error === undefined ? null : error.type
-    cols[i++]![row] = error === undefined ? null : error.message
-    if (v === undefined) {
-      for (let k = 0; k < addressFilled.length; k++) cols[addressFilled[k]!]![row] = null
-      return
-    }
-    i = Output.writeAddressInto(cols, i, row, v)
-    if (position) i = Output.writePositionInto(cols, i, row, v)
-    if (countrySpecific) i = Output.writeCountrySpecificInto(cols, i, row, v)
+    finishInto(noRow, cols, i, row)
   }
 
   const validate = (row: InputRow): Record<string, Cell> => {

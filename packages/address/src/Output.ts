@@ -150,34 +150,43 @@ const scoreCell = (score: number): Cell => {
 }
 
 /**
- * One-row columns that `writeAddress` goes through, so the §7.4 cell list is written once, in
- * `writeAddressInto` (the columnar hot path); rows are written one at a time (synchronous).
+ * One-row columns that the row writers (`writeAddress`, `writePosition`, `writeCountrySpecific`)
+ * go through, so each cell list and each rule is written once, in its `*Into` writer (the columnar
+ * hot path); rows are written one at a time (synchronous).
  */
-const oneRow: Array<Array<Cell>> = Array.from({ length: addressColumns.length }, () => [null])
+const oneRow: Array<Array<Cell>> = Array.from(
+  { length: Math.max(addressColumns.length, positionColumns.length, countrySpecificColumns.length) },
+  () => [null]
+)
+
+/**
+ * `count` cells of `v` into `out` from `at` by the column writer `write`: the cells it leaves
+ * untouched are null. Returns the index after them.
+ */
+const viaOneRow = <V extends Validated | undefined>(
+  out: Array<Cell>,
+  at: number,
+  count: number,
+  write: (cols: Columns, at: number, row: number, v: V) => number,
+  v: V
+): number => {
+  for (let k = 0; k < count; k++) oneRow[k]![0] = null
+  write(oneRow, 0, 0, v)
+  for (let k = 0; k < count; k++) out[at + k] = oneRow[k]![0]!
+  return at + count
+}
 
 /** Writes the §7.4 cells of `v` into `out` from index `at`; returns the index after them. */
-export const writeAddress = (out: Array<Cell>, at: number, v: Validated): number => {
-  writeAddressInto(oneRow, 0, 0, v)
-  for (let k = 0; k < oneRow.length; k++) out[at + k] = oneRow[k]![0]!
-  return at + oneRow.length
-}
+export const writeAddress = (out: Array<Cell>, at: number, v: Validated): number =>
+  viaOneRow(out, at, addressColumns.length, writeAddressInto, v)
 
 /** Writes the Position cells (longitude, latitude); null when no reference coordinate exists. */
-export const writePosition = (out: Array<Cell>, at: number, v: Validated | undefined): number => {
-  out[at] = v?.longitude ?? null
-  out[at + 1] = v?.latitude ?? null
-  return at + 2
-}
+export const writePosition = (out: Array<Cell>, at: number, v: Validated | undefined): number =>
+  viaOneRow(out, at, positionColumns.length, writePositionInto, v)
 
 /** Writes the CountrySpecificAttributes cells: only what reference data supports (US ZipValid, county FIPS). */
-export const writeCountrySpecific = (out: Array<Cell>, at: number, v: Validated | undefined): number => {
-  for (let k = 0; k < countrySpecificColumns.length; k++) out[at + k] = null
-  if (v !== undefined && v.country?.code2 === "US") {
-    if (v.zipValid !== undefined) out[at + zipValidIndex] = v.zipValid
-    if (v.countyFips !== undefined) out[at + countyFipsIndex] = v.countyFips
-  }
-  return at + countrySpecificColumns.length
-}
+export const writeCountrySpecific = (out: Array<Cell>, at: number, v: Validated | undefined): number =>
+  viaOneRow(out, at, countrySpecificColumns.length, writeCountrySpecificInto, v)
 
 /** Fills `count` cells with null from `at` (error rows). */
 export const writeNulls = (out: Array<Cell>, at: number, count: number): number => {
