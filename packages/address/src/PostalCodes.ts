@@ -8,6 +8,7 @@
  * A well-formed code is not proof that the code exists: only reference data can say that.
  * @since 0.1.0
  */
+import { replayingLast } from "./internal/lastAnswer.js"
 
 /** A postal code split as the output columns want it. */
 export interface PostalCode {
@@ -38,23 +39,13 @@ const isDigits = (text: string): boolean => {
   return true
 }
 
-/** `parse`'s last question and answer (a pure function of both, and the answer is read-only: safe to replay). */
-let lastCountry = ""
-let lastText = ""
-let lastCode: PostalCode | undefined
+/**
+ * Parses a postal code written as one token (upper case) for `country`; `undefined` if malformed.
+ * The parser's tail scan and validation ask about the same code: the last answer is replayed.
+ */
+export const parse: (country: string, text: string) => PostalCode | undefined = replayingLast(parseCode)
 
-/** Parses a postal code written as one token (upper case) for `country`; `undefined` if malformed. */
-export const parse = (country: string, text: string): PostalCode | undefined => {
-  // the parser's tail scan and validation ask about the same code, mostly the very same string
-  if (text === lastText && country === lastCountry) return lastCode
-  const code = parseCode(country, text)
-  lastCountry = country
-  lastText = text
-  lastCode = code
-  return code
-}
-
-const parseCode = (country: string, text: string): PostalCode | undefined => {
+function parseCode(country: string, text: string): PostalCode | undefined {
   switch (country) {
     case "US": {
       if (text.length === 5 && isDigits(text)) return { full: text, base: text, extension: undefined }

@@ -8,6 +8,7 @@
  * Small static tables of public, official codes, written by hand.
  * @since 0.1.0
  */
+import { replayingLast } from "./internal/lastAnswer.js"
 
 /** One subdivision: its postal code, its name, and an optional official numeric code. */
 export interface Region {
@@ -121,25 +122,15 @@ for (const country of Object.keys(byCountry)) {
 /** The US table, looked up most (no per-call country look-up). */
 const usIndex = indexes.get("US")!
 
-/** `lookup`'s last question and answer (a pure function of both: safe to replay). */
-let lastText = ""
-let lastCountry = ""
-let lastMatch: RegionMatch | undefined
-
 /**
  * Finds a subdivision of `country` (alpha-2) from an upper-case code, name or alias;
- * `undefined` for countries without a table or for unknown text.
+ * `undefined` for countries without a table or for unknown text. A row asks about the same text
+ * several times (the parser's region window, its country inference, then validation): the last
+ * answer is replayed.
  */
-export const lookup = (country: string, text: string): RegionMatch | undefined => {
-  // A row asks about the same text several times (the parser's region window, its country
-  // inference, then validation), mostly as the very same string: the last answer is kept.
-  if (text === lastText && country === lastCountry) return lastMatch
-  const m = (country === "US" ? usIndex : indexes.get(country))?.get(text)
-  lastText = text
-  lastCountry = country
-  lastMatch = m
-  return m
-}
+export const lookup: (country: string, text: string) => RegionMatch | undefined = replayingLast((country, text) =>
+  (country === "US" ? usIndex : indexes.get(country))?.get(text)
+)
 
 /** Whether this engine has a subdivision table for `country` (alpha-2). */
 export const hasTable = (country: string): boolean => indexes.has(country)

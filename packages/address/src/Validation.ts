@@ -19,6 +19,7 @@ import * as Reference from "./Reference.js"
 import * as Regions from "./Regions.js"
 import type { ComponentStatus, Confidence, Granularity } from "./Status.js"
 import * as S from "./Status.js"
+import { replayingLast } from "./internal/lastAnswer.js"
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
@@ -110,26 +111,21 @@ const auSource: Source = {
   }
 }
 
-let lastPostal: string | undefined
-let lastCountry: string | undefined
-let lastPlaces: ReadonlyArray<Place> = []
+/**
+ * The reference places of a postal code of `country` (US or AU); the parser asks about the same
+ * code several times in a row, so the last answer is replayed.
+ */
+const placesOfPostal = replayingLast((country: string, postal: string): ReadonlyArray<Place> => {
+  const pc = PostalCodes.parse(country, postal)
+  return pc === undefined ? none : (country === "US" ? usSource : auSource).byPostal(pc.base)
+})
 
 /** Whether `text` is a known locality (used by the parser to split one-line addresses). */
 export const knownLocality = (country: string, text: string, region: string | undefined, postal: string | undefined): boolean => {
   const source = country === "US" ? usSource : country === "AU" ? auSource : undefined
   if (source === undefined) return false
   const key = placeKey(text)
-  let places = none
-  if (postal !== undefined) {
-    // the parser asks about the same postal code several times in a row: remember the last answer
-    if (postal !== lastPostal || country !== lastCountry) {
-      const pc = PostalCodes.parse(country, postal)
-      lastPlaces = pc === undefined ? none : source.byPostal(pc.base)
-      lastPostal = postal
-      lastCountry = country
-    }
-    places = lastPlaces
-  }
+  const places = postal === undefined ? none : placesOfPostal(country, postal)
   if (postal !== undefined) {
     // An empty text asks whether the postal code itself exists.
     if (key.length === 0) return places.length > 0
@@ -170,13 +166,6 @@ const labelEnd = (country: Country): string => {
   if (n === undefined) labelEnds.set(country.code2, (n = ", " + country.name.toUpperCase()))
   lastEndOf = country
   lastEnd = n
-  return n
-}
-/** Upper-case country names, for labels without lines. */
-const upperNames = new Map<string, string>()
-const upperName = (country: Country): string => {
-  let n = upperNames.get(country.code2)
-  if (n === undefined) upperNames.set(country.code2, (n = country.name.toUpperCase()))
   return n
 }
 
@@ -430,5 +419,5 @@ const formatLines = (v: Validated, code2: string | undefined, numberAfter: boole
     for (let i = 1; i < lines.length; i++) label = label + ", " + lines[i]!
     v.label = v.country === undefined ? label : label + labelEnd(v.country)
   }
-  else v.label = v.country === undefined ? undefined : upperName(v.country)
+  else v.label = v.country === undefined ? undefined : labelEnd(v.country).slice(2)
 }
