@@ -280,11 +280,8 @@ class FlatColumnCursor {
   private kind = PageKind.None
   /** The loaded page's definition levels (undefined: no nulls). */
   private defs: Uint8Array | undefined
-  // PageKind.Plain: the values section, its text, and where the next present value starts
+  // PageKind.Plain: the values section and where the next present value starts
   private values: Uint8Array = NO_BYTES
-  private text = ""
-  private textBase = 0
-  private ascii = true
   private p = 0
   // PageKind.Dictionary: the present values' indexes and the next one's place
   private indexes: Int32Array = NO_INDEXES
@@ -420,10 +417,6 @@ class FlatColumnCursor {
       this.defs = defs
       this.values = values
       this.p = valuesOffset
-      this.textBase = valuesOffset
-      this.text = valuesOffset < values.length ? oneBytePerChar(values.subarray(valuesOffset)) : ""
-      // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
-      this.ascii = !NON_ASCII.test(this.text)
       return
     }
     if (encoding === "PLAIN_DICTIONARY" || encoding === "RLE_DICTIONARY") {
@@ -466,27 +459,40 @@ class FlatColumnCursor {
     this.decoded = decoded
   }
 
-  /** PLAIN text rows `[a, b)` of the loaded page. */
+  /**
+   * PLAIN text rows `[a, b)` of the loaded page. The bytes of these rows' values (lengths
+   * included) become one JS string, one char per byte, and each ASCII value is a `substring` of
+   * it. Only these rows' bytes: a string of a whole page would be a large object, allocated in
+   * the old generation and freed by a full collection only, while one of a batch's values is
+   * young and dies with the batch.
+   */
   private plainInto(a: number, b: number, out: Array<string | null>, at: number, bad: (index: number, why: string) => void): void {
     const values = this.values
     const end = values.length
     const defs = this.defs
-    const text = this.text
-    const base = this.textBase
-    const ascii = this.ascii
-    let p = this.p
+    const p0 = this.p
+    // where these rows' values end (lengths checked here, once)
+    let q = p0
+    for (let i = a; i < b; i++) {
+      if (defs !== undefined && defs[i] === 0) continue
+      if (q + 4 > end) throw new Error("page ends inside a value length")
+      q += 4 + lengthAt(values, q)
+      if (q > end) throw new Error("page ends inside a value")
+    }
+    const text = q > p0 ? oneBytePerChar(values.subarray(p0, q)) : ""
+    // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
+    const ascii = !NON_ASCII.test(text)
+    let p = p0
     for (let i = a; i < b; i++, at++) {
       if (defs !== undefined && defs[i] === 0) {
         out[at] = null
         continue
       }
-      if (p + 4 > end) throw new Error("page ends inside a value length")
       const n = lengthAt(values, p)
       p += 4
       const stop = p + n
-      if (stop > end) throw new Error("page ends inside a value")
       if (ascii || isAscii(values, p, stop)) {
-        out[at] = text.substring(p - base, stop - base)
+        out[at] = text.substring(p - p0, stop - p0)
       } else {
         try {
           out[at] = utf8.decode(values.subarray(p, stop))
