@@ -55,7 +55,7 @@ const build = (): AuIndex => {
     const existing = postcodes.get(postcode)
     if (existing?.some((l) => l.key === key && l.state === state)) continue
     const locality: Locality = {
-      postcode: postcode,
+      postcode,
       name,
       key,
       state,

@@ -251,6 +251,24 @@ const NO_INDEXES = new Int32Array(0)
 const lengthAt = (bytes: Uint8Array, p: number): number =>
   (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0
 
+/** Where `count` PLAIN values starting at `p` end, each one's length checked against the page's end. */
+const pastValues = (values: Uint8Array, p: number, count: number): number => {
+  for (let k = 0; k < count; k++) {
+    if (p + 4 > values.length) throw new Error("page ends inside a value length")
+    p += 4 + lengthAt(values, p)
+    if (p > values.length) throw new Error("page ends inside a value")
+  }
+  return p
+}
+
+/** How many of rows `[a, b)` have a value (all of them without definition levels). */
+const presentIn = (defs: Uint8Array | undefined, a: number, b: number): number => {
+  if (defs === undefined) return b - a
+  let present = 0
+  for (let i = a; i < b; i++) present += defs[i]!
+  return present
+}
+
 /**
  * One flat column chunk's rows, read in order: each page is decompressed, and its levels,
  * dictionary indexes or text prepared, once; `take` hands out the values of the next rows.
@@ -341,22 +359,9 @@ class FlatColumnCursor {
   private skipInPage(target: number): void {
     const a = this.row - this.pageFirst
     const b = target - this.pageFirst
-    const defs = this.defs
-    let present = b - a
-    if (defs !== undefined) {
-      present = 0
-      for (let i = a; i < b; i++) present += defs[i]!
-    }
-    if (this.kind === PageKind.Plain) {
-      const values = this.values
-      let p = this.p
-      for (let k = 0; k < present; k++) {
-        if (p + 4 > values.length) throw new Error("page ends inside a value length")
-        p += 4 + lengthAt(values, p)
-      }
-      if (p > values.length) throw new Error("page ends inside a value")
-      this.p = p
-    } else if (this.kind === PageKind.Dictionary) this.k += present
+    const present = presentIn(this.defs, a, b)
+    if (this.kind === PageKind.Plain) this.p = pastValues(this.values, this.p, present)
+    else if (this.kind === PageKind.Dictionary) this.k += present
     this.row = target
   }
 
@@ -468,17 +473,10 @@ class FlatColumnCursor {
    */
   private plainInto(a: number, b: number, out: Array<string | null>, at: number, bad: (index: number, why: string) => void): void {
     const values = this.values
-    const end = values.length
     const defs = this.defs
     const p0 = this.p
     // where these rows' values end (lengths checked here, once)
-    let q = p0
-    for (let i = a; i < b; i++) {
-      if (defs !== undefined && defs[i] === 0) continue
-      if (q + 4 > end) throw new Error("page ends inside a value length")
-      q += 4 + lengthAt(values, q)
-      if (q > end) throw new Error("page ends inside a value")
-    }
+    const q = pastValues(values, p0, presentIn(defs, a, b))
     const text = q > p0 ? oneBytePerChar(values.subarray(p0, q)) : ""
     // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
     const ascii = !NON_ASCII.test(text)
