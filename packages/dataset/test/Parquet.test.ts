@@ -623,6 +623,34 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     expect(typed.map((b) => b.raw.rowErrors ?? null)).toEqual([null, ["column AddressLines_1: bytes that are not valid UTF-8"]])
   })
 
+  it("a PLAIN value whose length runs past its page fails with UnreadableParquet, read or skipped", async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({ Id: String(i), AddressLines_1: `distinct value ${String(i).padStart(4, "0")}` }))
+    const bytes = await writeParquet(["Id", "AddressLines_1"], [rows], { codec: "UNCOMPRESSED" })
+    // the 4-byte length prefix of row 3's value, made far longer than the page
+    const at = Buffer.from(bytes).indexOf("distinct value 0003") - 4
+    expect(at).toBeGreaterThan(0)
+    const broken = bytes.slice()
+    broken.set([0xff, 0xff, 0xff, 0x00], at)
+    const failureOf = (from: number, to: number, count: number) =>
+      Effect.runPromise(Effect.flip(Effect.gen(function*() {
+        const parquet = yield* Parquet.open(Bytes.fromBytes(broken), "long.parquet")
+        const raw = yield* parquet.readRaw!(0)
+        return yield* Parquet.decodeRawBatches(raw, from, to).next(count)
+      })))
+    // decoded (rows 0-9 hold it; rows 0-3 end with it), and stepped over to reach row 10
+    for (const error of [await failureOf(0, 50, 10), await failureOf(0, 50, 4), await failureOf(10, 50, 5)]) {
+      expect(error.reason).toBe("UnreadableParquet")
+      expect(error.message).toContain("long.parquet")
+      expect(error.message).toMatch(/column AddressLines_1: page ends inside a value$/)
+    }
+    // the rows before it still read when the batch ends first
+    const first = await Effect.runPromise(Effect.gen(function*() {
+      const parquet = yield* Parquet.open(Bytes.fromBytes(broken), "long.parquet")
+      return yield* Parquet.decodeRawBatches(yield* parquet.readRaw!(0), 0, 3).next(3)
+    }))
+    expect(first.data["AddressLines_1"]).toEqual(["distinct value 0000", "distinct value 0001", "distinct value 0002"])
+  })
+
   it("is not offered for a file with nested columns; corrupt bytes fail with UnreadableParquet", async () => {
     const nested = await Effect.runPromise(
       Parquet.open(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-nested.parquet")))), "nested")
