@@ -181,7 +181,8 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
    */
   const batchesOf = (layout: Layout, input: SliceInput): ((count: number) => Batch) => {
     if (input._tag === "Raw") {
-      const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to)
+      // with each text column's PLAIN bytes: its Input_ column is copied, not encoded again
+      const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to, undefined, { keepPlain: true })
       return (count) => {
         const exit = Effect.runSyncExit(batches.next(count))
         if (Exit.isFailure(exit)) {
@@ -214,6 +215,11 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
     const names = p.engine.columns
     const at: Record<string, number> = Object.create(null)
     for (let c = 0; c < names.length; c++) at[names[c]!.name] = c
+    // each Input_ column's input column: its cells are the input's own, so a batch's PLAIN bytes
+    // of that column (`ColumnarChunk.plain`) are that output column's PLAIN bytes too
+    const inputColumns = task.layout.inputColumns
+    const passedFrom: Record<string, string> = Object.create(null)
+    for (let c = 0; c < inputColumns.length; c++) passedFrom[names[c]!.name] = inputColumns[c]!
     let engineMs = 0
     const encoded: Array<Parquet.EncodedRowGroup> = []
     for (const part of task.parts) {
@@ -226,7 +232,15 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
         const t0 = performance.now()
         const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
         engineMs += performance.now() - t0
-        builder.add(to - from, (name) => columns[at[name]!])
+        const plain = chunk.plain
+        builder.add(
+          to - from,
+          (name) => columns[at[name]!],
+          plain === undefined || from !== 0 || to !== chunk.length ? undefined : (name) => {
+            const input = passedFrom[name]
+            return input === undefined ? undefined : plain[input]
+          }
+        )
       }
       encoded.push(builder.finish())
     }

@@ -20,12 +20,19 @@ export type Value = string | number | boolean | bigint | null | undefined
  *
  * `rowErrors`, when present, has `length` entries: the per-row problem message (see
  * `AddressColumns.RowError`) or `null`. It is absent when no row of the chunk has a problem.
+ *
+ * `plain`, when present (`Parquet.decodeRawBatches` with `keepPlain`), holds for some columns
+ * the PLAIN encoding of their non-null values (each a 4-byte little-endian length and its UTF-8
+ * bytes, in row order) exactly as the file stored them: a writer passing such a column through
+ * unchanged can copy the bytes instead of encoding the strings again
+ * (`Parquet.RowGroupBuilder.add`'s `plain`).
  */
 export interface ColumnarChunk<A = string | null> {
   readonly columns: ReadonlyArray<string>
   readonly data: Readonly<Record<string, ReadonlyArray<A>>>
   readonly length: number
   readonly rowErrors?: ReadonlyArray<string | null>
+  readonly plain?: Readonly<Record<string, Uint8Array>>
 }
 
 /**

@@ -117,15 +117,18 @@ export const decodeRaw = (
  * gives the next `count` rows as a columnar chunk (fewer at the end; values and per-row problems
  * as {@link decodeRaw} gives them). Each page is decompressed once, whatever the batch size, so
  * a caller that handles a few rows at a time can let each batch's strings go young instead of
- * holding the range's strings to its end. Synchronous, like `decodeRaw`.
+ * holding the range's strings to its end. Synchronous, like `decodeRaw`. With `keepPlain`,
+ * each batch also carries the PLAIN bytes of its text columns read from PLAIN pages
+ * (`ColumnarChunk.plain`), for a writer that passes them through.
  */
 export const decodeRawBatches = (
   raw: RawRowGroup,
   from = 0,
   to = raw.length,
-  compressors: Compressors = defaultCompressors
+  compressors: Compressors = defaultCompressors,
+  options: { readonly keepPlain?: boolean } = {}
 ): { readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError> } => {
-  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to)
+  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to, options.keepPlain === true)
   const columns = raw.plan.columns.map((c) => c.name)
   return {
     next: (count) =>
@@ -136,7 +139,8 @@ export const decodeRawBatches = (
             columns,
             data: decoded.data,
             length: decoded.length,
-            ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
+            ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {}),
+            ...(decoded.plain !== undefined ? { plain: decoded.plain } : {})
           }
           return chunk
         },
@@ -396,8 +400,20 @@ export interface EncodedRowGroup extends DatasetWriter.EncodedChunk, Omit<Encode
 
 /** A row group built in batches of rows (see {@link rowGroupEncoder}). */
 export interface RowGroupBuilder {
-  /** Appends `length` rows; `values(name)` is this batch's values of a column (undefined: all null). */
-  readonly add: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => void
+  /**
+   * Appends `length` rows; `values(name)` is this batch's values of a column (undefined: all
+   * null). `plain(name)`, when given, may return the PLAIN encoding of a text column's non-null
+   * values of this batch (each a 4-byte little-endian length and the UTF-8 bytes of the value,
+   * in row order; `ColumnarChunk.plain` of a batch passed through): a column being written PLAIN
+   * then copies them instead of encoding its strings. They must be exactly the encoding of
+   * `values(name)`; bytes whose lengths do not walk to their end over as many values as the
+   * column has non-null ones are not used.
+   */
+  readonly add: (
+    length: number,
+    values: (name: string) => ReadonlyArray<Chunk.Value> | undefined,
+    plain?: (name: string) => Uint8Array | undefined
+  ) => void
   /** Rows added so far. */
   readonly rows: () => number
   /** Encodes the rows added as one row group. */

@@ -492,6 +492,71 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
     expect(encodings.Late).not.toContain("RLE_DICTIONARY")
   })
 
+  it("a batch's PLAIN bytes given with its values are copied into a PLAIN column: the same file; bytes that do not fit are not used", async () => {
+    const length = 5000
+    const enc = new TextEncoder()
+    const data: Record<string, Array<string | null>> = {
+      // PLAIN (distinct, some nulls, non-ASCII), a dictionary column, and one given wrong bytes
+      Id: Array.from({ length }, (_, i) => (i % 9 === 0 ? null : `id ${i}${i % 61 === 0 ? " Zürich 🏠" : ""}`)),
+      Name: Array.from({ length }, (_, i) => ["Verified", "Corrected"][i % 2]!),
+      Wrong: Array.from({ length }, (_, i) => `w ${i}`)
+    }
+    const plainBytes = (values: ReadonlyArray<string | null>, extra: number) => {
+      const parts = values.filter((v): v is string => v !== null).map((v) => enc.encode(v))
+      const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, extra))
+      let at = 0
+      for (const p of parts) {
+        new DataView(out.buffer).setUint32(at, p.length, true)
+        out.set(p, at + 4)
+        at += 4 + p.length
+      }
+      return out
+    }
+    const cols = Object.keys(data).map((name) => ({ name, type: "STRING" as const }))
+    const encoder = Parquet.rowGroupEncoder(cols, { pageSize: 4096 })
+    const whole = encoder.encode(length, (name) => data[name] as never)
+    let offered = 0
+    for (const size of [333, 1024, 1]) {
+      const builder = encoder.builder()
+      for (let from = 0, k = 0; from < length; from += size, k++) {
+        const to = Math.min(length, from + size)
+        builder.add(to - from, (name) => data[name]!.slice(from, to), (name) => {
+          offered++
+          const values = data[name]!.slice(from, to)
+          // Wrong: one byte too many, or a value short
+          return name === "Wrong" ? (k % 2 === 0 ? plainBytes(values, 1) : plainBytes(values.slice(1), 0)) : plainBytes(values, 0)
+        })
+      }
+      const batched = builder.finish()
+      expect(batched.bytes).toEqual(whole.bytes)
+      expect(batched.columns).toEqual(whole.columns)
+    }
+    expect(offered).toBeGreaterThan(0)
+    const encodings = Object.fromEntries(whole.columns.map((c) => [c.meta_data!.path_in_schema[0], c.meta_data!.encodings]))
+    expect(encodings.Id).not.toContain("RLE_DICTIONARY")
+    expect(encodings.Name).toContain("RLE_DICTIONARY")
+    // the bytes are what is written once the column is PLAIN (after its first 1,000-value
+    // sample): given the upper-cased values' bytes, the file holds those from then on
+    const lower = { name: "Id", type: "STRING" as const }
+    const upper = Parquet.rowGroupEncoder([lower]).builder()
+    const ids = data.Id!
+    for (let from = 0; from < length; from += 1024) {
+      const batch = ids.slice(from, from + 1024)
+      upper.add(batch.length, () => batch, () => plainBytes(batch.map((v) => (v === null ? null : v.toUpperCase())), 0))
+    }
+    const rows = await Effect.runPromise(Effect.scoped(Effect.gen(function* () {
+      const sink = Bytes.memorySink()
+      const writer = yield* Parquet.writer(sink, "mem.parquet", [lower])
+      yield* writer.writeEncoded(upper.finish())
+      yield* writer.close
+      return yield* Effect.promise(() => readAll(sink.bytes(), { requireAddressColumns: false }))
+    })))
+    expect(rows[1]!.Id).toBe("id 1")
+    expect(rows[2000]!.Id).toBe("ID 2000")
+    expect(rows[4880]!.Id).toBe("ID 4880 ZÜRICH 🏠")
+    expect(rows[4941]!.Id).toBeNull()
+  })
+
   it("an encoder reused for many row groups (its column buffers handed on) gives what fresh encoders give", () => {
     // big then small then big: buffers grown by one row group carry stale bytes into the next
     const groups = [chunkOf(0, 6000), chunkOf(6000, 7), chunkOf(6007, 2500), chunkOf(9000, 0), chunkOf(9000, 4000)]
@@ -621,6 +686,59 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     // a problem is reported by row of its batch
     const typed = await inBatches(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-typed.parquet")))), () => 2, () => 4, [1])
     expect(typed.map((b) => b.raw.rowErrors ?? null)).toEqual([null, ["column AddressLines_1: bytes that are not valid UTF-8"]])
+  })
+
+  /** The PLAIN encoding of `values`' non-null strings: each a 4-byte little-endian length and its UTF-8 bytes. */
+  const plainOf = (values: ReadonlyArray<string | null>): Uint8Array => {
+    const parts = values.filter((v): v is string => v !== null).map((v) => new TextEncoder().encode(v))
+    const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0))
+    let at = 0
+    for (const p of parts) {
+      new DataView(out.buffer).setUint32(at, p.length, true)
+      out.set(p, at + 4)
+      at += 4 + p.length
+    }
+    return out
+  }
+
+  it("with keepPlain, gives each batch's PLAIN text columns as their stored bytes (across pages; never a dictionary column or one with a bad value)", async () => {
+    const bytes = await manyPages()
+    const seen = new Map<string, number>()
+    const batchesOf = (source: Bytes.ByteSource, from: number, sizes: ReadonlyArray<number>) =>
+      perGroup(source, (raw, whole) =>
+        Effect.gen(function*() {
+          const batches = Parquet.decodeRawBatches(raw, from, whole.length, undefined, { keepPlain: true })
+          const out: Array<Pair> = []
+          for (let row = from, k = 0; row < whole.length; k++) {
+            const batch = yield* batches.next(sizes[k % sizes.length]!)
+            out.push({ raw: batch, whole: Chunk.slice(whole, row, row + batch.length) })
+            row += batch.length
+          }
+          return out
+        })
+      )
+    for (const sizes of [[1], [7, 300, 1], [1024]]) {
+      const pairs = await batchesOf(Bytes.fromBytes(bytes), 11, sizes)
+      same(pairs)
+      for (const { raw } of pairs) {
+        for (const [name, plain] of Object.entries(raw.plain ?? {})) {
+          expect(plain).toEqual(plainOf(raw.data[name]!))
+          seen.set(name, (seen.get(name) ?? 0) + 1)
+        }
+        expect(raw.plain?.["AddressComponents_Country"]).toBeUndefined()
+      }
+    }
+    // both PLAIN columns, in batches that span pages (2 KiB pages, 1,024-row batches)
+    expect(seen.get("Id")).toBeGreaterThan(5000)
+    expect(seen.get("AddressLines_1")).toBeGreaterThan(5000)
+    // without keepPlain, none
+    const plainless = await inBatches(Bytes.fromBytes(bytes), () => 0, (n) => n, [1024])
+    expect(plainless.every(({ raw }) => raw.plain === undefined)).toBe(true)
+    // a batch holding a value that is not UTF-8: not that column (its row is a problem, its cell null)
+    const typed = await batchesOf(Bytes.fromBytes(new Uint8Array(fs.readFileSync(fixture("duckdb-typed.parquet")))), 0, [2, 1, 1])
+    const bad = typed.find(({ raw }) => raw.rowErrors?.some((e) => e !== null))!
+    expect(bad.raw.plain?.["AddressLines_1"]).toBeUndefined()
+    expect(typed.filter(({ raw }) => raw.plain?.["AddressLines_1"] !== undefined).length).toBeGreaterThan(0)
   })
 
   it("a PLAIN value whose length runs past its page fails with UnreadableParquet, read or skipped", async () => {

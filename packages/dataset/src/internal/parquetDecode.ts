@@ -27,6 +27,13 @@ export interface DecodedGroup {
   readonly data: Record<string, Array<string | null>>
   readonly length: number
   readonly rowErrors: Array<string | null> | undefined
+  /**
+   * Only from {@link flatBatches} asked for it: per column, the PLAIN encoding (each value's
+   * 4-byte little-endian length and its UTF-8 bytes) of the batch's non-null values, in row
+   * order, when every one of them was read from PLAIN text pages and is valid UTF-8 (so each
+   * string in `data` encodes to exactly its bytes); absent for any other column.
+   */
+  readonly plain?: Record<string, Uint8Array>
 }
 
 /** A column of the file: its top-level schema node and whether it can be decoded flat. */
@@ -306,11 +313,18 @@ class FlatColumnCursor {
   private k = 0
   // PageKind.Values: every row's value
   private decoded: Array<string | null | NotText> = []
+  /**
+   * With `keepPlain`: the PLAIN bytes of the rows `take` handed out last (see
+   * `DecodedGroup.plain`), one piece per page they came from; undefined once a row came from
+   * another encoding or was not valid UTF-8.
+   */
+  private pieces: Array<Uint8Array> | undefined
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly decoder: ColumnDecoder,
-    private readonly rows: number
+    private readonly rows: number,
+    private readonly keepPlain = false
   ) {
     this.reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
     this.optional = decoder.element.repetition_type !== "REQUIRED"
@@ -329,6 +343,7 @@ class FlatColumnCursor {
       if (from < this.pageEnd) this.skipInPage(from)
       else this.row = from // the pages before `from` are stepped over as they are reached
     }
+    this.pieces = this.keepPlain ? [] : undefined
     while (this.row < to) {
       if (this.row >= this.pageEnd) this.loadPage()
       const last = Math.min(to, this.pageEnd)
@@ -339,9 +354,11 @@ class FlatColumnCursor {
           this.plainInto(a, b, out, at, bad)
           break
         case PageKind.Dictionary:
+          this.pieces = undefined
           this.dictionaryInto(a, b, out, at, bad)
           break
         default:
+          this.pieces = undefined
           for (let i = a; i < b; i++) {
             const value = this.decoded[i]!
             if (value instanceof NotText) {
@@ -353,6 +370,26 @@ class FlatColumnCursor {
       at += last - this.row
       this.row = last
     }
+  }
+
+  /**
+   * The PLAIN bytes of the rows the last `take` handed out (see `DecodedGroup.plain`), when it
+   * was made with `keepPlain` and they all came clean from PLAIN text pages: a view of the page
+   * when they came from one, else a copy.
+   */
+  takenPlain(): Uint8Array | undefined {
+    const pieces = this.pieces
+    if (pieces === undefined) return undefined
+    if (pieces.length === 1) return pieces[0]!
+    let length = 0
+    for (const piece of pieces) length += piece.length
+    const all = new Uint8Array(length)
+    length = 0
+    for (const piece of pieces) {
+      all.set(piece, length)
+      length += piece.length
+    }
+    return all
   }
 
   /** Moves to row `target` of the loaded page, stepping over the values before it. */
@@ -477,6 +514,7 @@ class FlatColumnCursor {
     const p0 = this.p
     // where these rows' values end (lengths checked here, once)
     const q = pastValues(values, p0, presentIn(defs, a, b))
+    if (this.pieces !== undefined) this.pieces.push(values.subarray(p0, q))
     const text = q > p0 ? oneBytePerChar(values.subarray(p0, q)) : ""
     // usual case: all of it is ASCII (text and lengths < 128) → no per-value checks
     const ascii = !NON_ASCII.test(text)
@@ -497,6 +535,7 @@ class FlatColumnCursor {
         } catch {
           out[at] = null
           bad(at, "bytes that are not valid UTF-8")
+          this.pieces = undefined
         }
       }
       p = stop
@@ -644,17 +683,24 @@ export const decodeFlat = (
  * Rows `[from, to)` of a row group's flat columns (see {@link flatPlan}) decoded in order, a
  * batch at a time: `next(count)` gives the next `count` rows (fewer at the end, none after it),
  * problems by row of the batch. Each page is decompressed once, however many batches it spans.
+ * With `keepPlain`, each batch also carries its PLAIN text columns' bytes (`DecodedGroup.plain`).
  */
 export const flatBatches = (
   plan: FlatPlan,
   bytes: Uint8Array,
   compressors: Compressors,
   from = 0,
-  to = plan.rows
+  to = plan.rows,
+  keepPlain = false
 ): { readonly next: (count: number) => DecodedGroup } => {
   const cursors = plan.columns.map((column) => ({
     column,
-    cursor: new FlatColumnCursor(bytes.subarray(column.start, column.start + column.size), decoderOf(plan, column, compressors), plan.rows)
+    cursor: new FlatColumnCursor(
+      bytes.subarray(column.start, column.start + column.size),
+      decoderOf(plan, column, compressors),
+      plan.rows,
+      keepPlain
+    )
   }))
   let row = from
   return {
@@ -663,14 +709,19 @@ export const flatBatches = (
       const length = end - row
       const problems = problemsOf(length)
       const data: Record<string, Array<string | null>> = Object.create(null)
+      const plain: Record<string, Uint8Array> | undefined = keepPlain ? Object.create(null) : undefined
       for (const { column, cursor } of cursors) {
         const out = new Array<string | null>(length)
         const bad = (at: number, why: string) => problems.set(at, `column ${column.name}: ${why}`)
         inColumn(plan, column, () => cursor.take(row, end, out, 0, bad))
         data[column.name] = out
+        if (plain !== undefined) {
+          const bytes = cursor.takenPlain()
+          if (bytes !== undefined) plain[column.name] = bytes
+        }
       }
       row = end
-      return { data, length, rowErrors: problems.get() }
+      return plain === undefined ? { data, length, rowErrors: problems.get() } : { data, length, rowErrors: problems.get(), plain }
     }
   }
 }

@@ -239,8 +239,12 @@ class ColumnAccumulator {
     return this.spareFixed?.reset() ?? new Buf(1 << 12)
   }
 
-  /** Appends rows `[from, to)` of `values` (undefined: all null); `row0` is the row index of `values[0]` in the group. */
-  add(values: ReadonlyArray<unknown> | undefined, from: number, to: number, row0: number): void {
+  /**
+   * Appends rows `[from, to)` of `values` (undefined: all null); `row0` is the row index of
+   * `values[0]` in the group. `plain`: the PLAIN encoding of these rows' non-null values, if the
+   * caller has it (see `RowGroupBuilder.add`).
+   */
+  add(values: ReadonlyArray<unknown> | undefined, from: number, to: number, row0: number, plain?: Uint8Array): void {
     const defs = this.defs
     defs.ensure(to - from)
     if (values === undefined) {
@@ -250,6 +254,7 @@ class ColumnAccumulator {
     }
     switch (this.column.type) {
       case "STRING":
+        if (plain !== undefined && this.mode === "plain" && this.addPlainBytes(values, from, to, plain)) return
         return this.addStrings(values, from, to, row0)
       case "BOOLEAN":
         return this.addBooleans(values, from, to, row0)
@@ -278,6 +283,40 @@ class ColumnAccumulator {
       this.addString(v as string) // sampling, then whichever mode it decided on
     }
     defs.length = d
+  }
+
+  /**
+   * A batch of a PLAIN column whose values' PLAIN bytes the caller already has (a column passed
+   * through from a PLAIN page): the definition levels from `values`, then the bytes copied as
+   * they are. False, nothing written, when the bytes do not hold exactly one value per non-null
+   * cell (their lengths walked to their end) or a non-null cell is not a string.
+   */
+  private addPlainBytes(values: ReadonlyArray<unknown>, from: number, to: number, plain: Uint8Array): boolean {
+    let count = 0
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      if (v === null || v === undefined) continue
+      if (typeof v !== "string") return false
+      count++
+    }
+    let p = 0
+    for (let k = 0; k < count; k++) {
+      if (p + 4 > plain.length) return false
+      p += 4 + ((plain[p]! | (plain[p + 1]! << 8) | (plain[p + 2]! << 16) | (plain[p + 3]! << 24)) >>> 0)
+    }
+    if (p !== plain.length) return false
+    const defs = this.defs
+    const bytes = defs.bytes
+    let d = defs.length
+    for (let i = from; i < to; i++) {
+      const v = values[i]
+      bytes[d++] = v === null || v === undefined ? 0 : 1
+    }
+    defs.length = d
+    this.nonNull += count
+    const out = (this.plain ??= this.newPlain())
+    out.append(plain)
+    return true
   }
 
   /** A non-string value of a STRING column: numbers, booleans and bigints as their text; anything else is an error. */
@@ -771,7 +810,11 @@ export interface EncodedRowGroup {
 
 /** A row group built in batches (see `FlatParquetEncoder.builder`). */
 export interface RowGroupBuilder {
-  readonly add: (length: number, values: (name: string) => ReadonlyArray<unknown> | undefined) => void
+  readonly add: (
+    length: number,
+    values: (name: string) => ReadonlyArray<unknown> | undefined,
+    plain?: (name: string) => Uint8Array | undefined
+  ) => void
   readonly rows: () => number
   readonly finish: () => EncodedRowGroup
 }
@@ -832,8 +875,11 @@ export class FlatParquetEncoder {
     const accumulators = this.columns.map((column, c) => new ColumnAccumulator(column, spares[c]))
     let rows = 0
     return {
-      add: (length, values) => {
-        for (const acc of accumulators) acc.add(values(acc.column.name), 0, length, rows)
+      add: (length, values, plain) => {
+        for (const acc of accumulators) {
+          const name = acc.column.name
+          acc.add(values(name), 0, length, rows, plain === undefined ? undefined : plain(name))
+        }
         rows += length
       },
       rows: () => rows,
