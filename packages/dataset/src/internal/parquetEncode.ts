@@ -16,7 +16,7 @@
 import { ByteWriter } from "hyparquet-writer/src/bytewriter.js"
 import { writePageHeader } from "hyparquet-writer/src/datapage.js"
 import { writeMetadata } from "hyparquet-writer/src/metadata.js"
-import { compress as snappyCompress } from "./snappy.js"
+import { compressView as snappyView } from "./snappy.js"
 
 // hyparquet-writer pins its own hyparquet version: use the metadata types it expects
 type FileMetaData = Parameters<typeof writeMetadata>[1]
@@ -710,26 +710,34 @@ const PREFIXES: ReadonlyArray<string> = Array.from({ length: 128 }, (_, n) => St
 const LONG = "\u0080"
 const MAX_DICTIONARY_BYTES = 1 << 20
 
-/** Encodes one flat column chunk's pages. */
+/**
+ * Encodes one flat column chunk's pages, appending them (header, compressed body) to the row
+ * group's output `out`: no array per page. The built-in Snappy compresses into its own scratch
+ * array, copied from there into `out`.
+ */
 class ColumnChunkEncoder {
-  private readonly pieces: Array<Uint8Array> = []
-  private written = 0
+  private readonly first: number
   private uncompressed = 0
 
   constructor(
     private readonly options: EncoderOptions,
     private readonly base: number, // file offset of this chunk's first byte
-    private readonly page: Buf // scratch page buffer, shared by all columns of the writer
-  ) {}
+    private readonly page: Buf, // scratch page buffer, shared by all columns of the writer
+    private readonly out: Buf // the row group's bytes so far (this chunk starts at its end)
+  ) {
+    this.first = out.length
+  }
 
+  /** The page body as stored: compressed (a view valid until the next page) or the raw bytes. */
   private compress(body: Uint8Array): Uint8Array {
-    return this.options.codec === "SNAPPY" ? (this.options.snappy ?? snappyCompress)(body) : body.slice()
+    if (this.options.codec !== "SNAPPY") return body
+    return this.options.snappy === undefined ? snappyView(body) : this.options.snappy(body)
   }
 
   private emit(header: Uint8Array, body: Uint8Array, uncompressedBodySize: number): number {
-    const offset = this.base + this.written
-    this.pieces.push(header, body)
-    this.written += header.length + body.length
+    const offset = this.base + this.out.length - this.first
+    this.out.append(header)
+    this.out.append(body)
     this.uncompressed += header.length + uncompressedBodySize
     return offset
   }
@@ -789,8 +797,8 @@ class ColumnChunkEncoder {
     return this.emit(header, body, raw.length)
   }
 
-  result(): { pieces: Array<Uint8Array>; written: number; uncompressed: number } {
-    return { pieces: this.pieces, written: this.written, uncompressed: this.uncompressed }
+  result(): { written: number; uncompressed: number } {
+    return { written: this.out.length - this.first, uncompressed: this.uncompressed }
   }
 }
 
@@ -831,6 +839,8 @@ export class FlatParquetEncoder {
   private readonly page = new Buf(1 << 20)
   /** The buffers of the last row group's columns (see `Spare`). */
   private spares: Array<Spare | undefined> = []
+  /** The last row group's output buffer, for the next one (its bytes were copied out). */
+  private spareOut: Buf | undefined
   private readonly schemaKey: string
 
   constructor(
@@ -884,25 +894,22 @@ export class FlatParquetEncoder {
       },
       rows: () => rows,
       finish: () => {
-        const pieces: Array<Uint8Array> = []
+        // the pages go straight into one buffer (kept for the next row group), copied out once
+        const out = this.spareOut?.reset() ?? new Buf(1 << 20)
+        this.spareOut = undefined
         const chunks: Array<ColumnChunk> = []
         let uncompressedTotal = 0
         let offset = 0
         for (let c = 0; c < accumulators.length; c++) {
-          const { chunk, encoded } = this.encodeColumn(accumulators[c]!, rows, offset)
+          const { chunk, encoded } = this.encodeColumn(accumulators[c]!, rows, offset, out)
           this.spares[c] = accumulators[c]!.release()
           accumulators[c] = undefined as unknown as ColumnAccumulator // let the column go
-          for (const piece of encoded.pieces) pieces.push(piece)
           offset += encoded.written
           uncompressedTotal += encoded.uncompressed
           chunks.push(chunk)
         }
-        const bytes = new Uint8Array(offset)
-        let at = 0
-        for (const piece of pieces) {
-          bytes.set(piece, at)
-          at += piece.length
-        }
+        const bytes = out.bytes.slice(0, out.length)
+        this.spareOut = out
         return { rows, bytes, columns: chunks, uncompressed: uncompressedTotal, schema: this.schemaKey }
       }
     }
@@ -936,9 +943,9 @@ export class FlatParquetEncoder {
     return [group.bytes]
   }
 
-  private encodeColumn(acc: ColumnAccumulator, length: number, chunkStart: number) {
+  private encodeColumn(acc: ColumnAccumulator, length: number, chunkStart: number, out: Buf) {
     const column = acc.column
-    const encoder = new ColumnChunkEncoder(this.options, chunkStart, this.page)
+    const encoder = new ColumnChunkEncoder(this.options, chunkStart, this.page, out)
     const defLevels = acc.defs.bytes
     const nonNull = acc.nonNull
     const encodings: Array<"PLAIN" | "RLE" | "RLE_DICTIONARY"> = ["RLE", "PLAIN"]

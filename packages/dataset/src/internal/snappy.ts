@@ -136,10 +136,20 @@ let scratch = new Uint8Array(0)
 
 /** Snappy-compresses `input` into a new array (exactly as long as the compressed data). */
 export const compress = (input: Uint8Array): Uint8Array => {
+  const view = compressView(input)
+  return view.buffer === scratch.buffer ? view.slice() : view
+}
+
+/**
+ * Snappy-compresses `input` into this module's scratch array and returns the view of it holding
+ * the compressed data: valid only until the next call (a caller copying it into its own output
+ * at once saves an array per page).
+ */
+export const compressView = (input: Uint8Array): Uint8Array => {
   const worst = maxCompressedLength(input.length)
   if (worst > MAX_SCRATCH) return compressInto(input, new Uint8Array(worst)) // rare (pages are ~1 MiB): not kept
   if (scratch.length < worst) scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(worst, 2 * scratch.length)))
-  return compressInto(input, scratch).slice()
+  return compressInto(input, scratch)
 }
 
 const MAX_SCRATCH = 1 << 23
