@@ -114,8 +114,8 @@ const outfloor = (input: string, output: string) =>
       const chunk = yield* parquet.readRowGroup(g)
       // the reader gives text: booleans and doubles back to what the engine hands the builder
       const batches: Array<{ length: number; values: Record<string, ReadonlyArray<unknown> | undefined> }> = []
-      for (let from = 0; from < chunk.length; from += 1024) {
-        const to = Math.min(chunk.length, from + 1024)
+      for (let from = 0; from < chunk.length; from += 256) {
+        const to = Math.min(chunk.length, from + 256)
         const values: Record<string, ReadonlyArray<unknown> | undefined> = {}
         columns.forEach((name, c) => {
           const cells = chunk.data[name]!.slice(from, to).map((v) =>
