@@ -34,6 +34,22 @@ const writeParquet = (
 const readAll = (bytes: Uint8Array, options?: Parquet.ReadOptions) =>
   collect(Parquet.readRowGroups(Bytes.fromBytes(bytes), "mem.parquet", options))
 
+/**
+ * The PLAIN encoding of `values`' non-null strings (each a 4-byte little-endian length and its
+ * UTF-8 bytes), with `extra` zero bytes after them.
+ */
+const plainBytesOf = (values: ReadonlyArray<string | null>, extra = 0): Uint8Array => {
+  const parts = values.filter((v): v is string => v !== null).map((v) => new TextEncoder().encode(v))
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, extra))
+  let at = 0
+  for (const p of parts) {
+    new DataView(out.buffer).setUint32(at, p.length, true)
+    out.set(p, at + 4)
+    at += 4 + p.length
+  }
+  return out
+}
+
 describe("Parquet round trip", { timeout: 120_000 }, () => {
   it("writes and reads back strings, nulls, unicode and extra columns, one row group per chunk", async () => {
     const bytes = await writeParquet(COLUMNS, [ADDRESSES.slice(0, 2), ADDRESSES.slice(2)])
@@ -494,23 +510,11 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
 
   it("a batch's PLAIN bytes given with its values are copied into a PLAIN column: the same file; bytes that do not fit are not used", async () => {
     const length = 5000
-    const enc = new TextEncoder()
     const data: Record<string, Array<string | null>> = {
       // PLAIN (distinct, some nulls, non-ASCII), a dictionary column, and one given wrong bytes
       Id: Array.from({ length }, (_, i) => (i % 9 === 0 ? null : `id ${i}${i % 61 === 0 ? " Zürich 🏠" : ""}`)),
       Name: Array.from({ length }, (_, i) => ["Verified", "Corrected"][i % 2]!),
       Wrong: Array.from({ length }, (_, i) => `w ${i}`)
-    }
-    const plainBytes = (values: ReadonlyArray<string | null>, extra: number) => {
-      const parts = values.filter((v): v is string => v !== null).map((v) => enc.encode(v))
-      const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, extra))
-      let at = 0
-      for (const p of parts) {
-        new DataView(out.buffer).setUint32(at, p.length, true)
-        out.set(p, at + 4)
-        at += 4 + p.length
-      }
-      return out
     }
     const cols = Object.keys(data).map((name) => ({ name, type: "STRING" as const }))
     const encoder = Parquet.rowGroupEncoder(cols, { pageSize: 4096 })
@@ -524,7 +528,7 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
           offered++
           const values = data[name]!.slice(from, to)
           // Wrong: one byte too many, or a value short
-          return name === "Wrong" ? (k % 2 === 0 ? plainBytes(values, 1) : plainBytes(values.slice(1), 0)) : plainBytes(values, 0)
+          return name === "Wrong" ? (k % 2 === 0 ? plainBytesOf(values, 1) : plainBytesOf(values.slice(1))) : plainBytesOf(values)
         })
       }
       const batched = builder.finish()
@@ -542,7 +546,7 @@ describe("Parquet row groups encoded apart (rowGroupEncoder + writeEncoded)", { 
     const ids = data.Id!
     for (let from = 0; from < length; from += 1024) {
       const batch = ids.slice(from, from + 1024)
-      upper.add(batch.length, () => batch, () => plainBytes(batch.map((v) => (v === null ? null : v.toUpperCase())), 0))
+      upper.add(batch.length, () => batch, () => plainBytesOf(batch.map((v) => (v === null ? null : v.toUpperCase()))))
     }
     const rows = await Effect.runPromise(Effect.scoped(Effect.gen(function* () {
       const sink = Bytes.memorySink()
@@ -688,19 +692,6 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     expect(typed.map((b) => b.raw.rowErrors ?? null)).toEqual([null, ["column AddressLines_1: bytes that are not valid UTF-8"]])
   })
 
-  /** The PLAIN encoding of `values`' non-null strings: each a 4-byte little-endian length and its UTF-8 bytes. */
-  const plainOf = (values: ReadonlyArray<string | null>): Uint8Array => {
-    const parts = values.filter((v): v is string => v !== null).map((v) => new TextEncoder().encode(v))
-    const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0))
-    let at = 0
-    for (const p of parts) {
-      new DataView(out.buffer).setUint32(at, p.length, true)
-      out.set(p, at + 4)
-      at += 4 + p.length
-    }
-    return out
-  }
-
   it("with keepPlain, gives each batch's PLAIN text columns as their stored bytes (across pages; never a dictionary column or one with a bad value)", async () => {
     const bytes = await manyPages()
     const seen = new Map<string, number>()
@@ -722,7 +713,7 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
       same(pairs)
       for (const { raw } of pairs) {
         for (const [name, plain] of Object.entries(raw.plain ?? {})) {
-          expect(plain).toEqual(plainOf(raw.data[name]!))
+          expect(plain).toEqual(plainBytesOf(raw.data[name]!))
           seen.set(name, (seen.get(name) ?? 0) + 1)
         }
         expect(raw.plain?.["AddressComponents_Country"]).toBeUndefined()
