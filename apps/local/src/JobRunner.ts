@@ -22,7 +22,7 @@
  *   starting with `_` or `.`; at most 1000 files; each must be Parquet.
  * - Output: `<output prefix><JobId>/<NNNNN>-<input name>.parquet` (NNNNN = input index, so
  *   names are unique and ordered), rows in input order, Snappy-compressed, row groups of at
- *   most 25,000 rows.
+ *   most 50,000 rows.
  *
  * @since 0.1.0
  */

@@ -16,8 +16,12 @@ import * as Fiber from "effect/Fiber"
 import type { Layout, SliceInput, SliceResult, SliceTask } from "./ValidateChunk.js"
 import { columnsInput } from "./ValidateChunk.js"
 
-/** Most rows per slice (and so per output row group): bounds memory per task. */
-export const maxSliceRows = 25_000
+/**
+ * Most rows per slice (and so per output row group): bounds memory per task (a slice's encoded
+ * columns, ~14 MB at 50,000 rows of the engine's output). 50,000 rather than 25,000: half the
+ * row groups to sample, page and post, 3–15% less CPU in three pairs of two-worker jobs.
+ */
+export const maxSliceRows = 50_000
 
 /** What `validateFile` needs; the effects' errors are the caller's. */
 export interface FileJob<ER, EV, EW, EB> {
