@@ -292,26 +292,27 @@ class ColumnAccumulator {
    * cell (their lengths walked to their end) or a non-null cell is not a string.
    */
   private addPlainBytes(values: ReadonlyArray<unknown>, from: number, to: number, plain: Uint8Array): boolean {
+    // the levels go past `defs.length` (room made by `add`) and count only once the bytes fit
+    const defs = this.defs
+    const bytes = defs.bytes
+    let d = defs.length
     let count = 0
     for (let i = from; i < to; i++) {
       const v = values[i]
-      if (v === null || v === undefined) continue
+      if (v === null || v === undefined) {
+        bytes[d++] = 0
+        continue
+      }
       if (typeof v !== "string") return false
+      bytes[d++] = 1
       count++
     }
     let p = 0
     for (let k = 0; k < count; k++) {
       if (p + 4 > plain.length) return false
-      p += 4 + ((plain[p]! | (plain[p + 1]! << 8) | (plain[p + 2]! << 16) | (plain[p + 3]! << 24)) >>> 0)
+      p += 4 + lengthAt(plain, p)
     }
     if (p !== plain.length) return false
-    const defs = this.defs
-    const bytes = defs.bytes
-    let d = defs.length
-    for (let i = from; i < to; i++) {
-      const v = values[i]
-      bytes[d++] = v === null || v === undefined ? 0 : 1
-    }
     defs.length = d
     this.nonNull += count
     const out = (this.plain ??= this.newPlain())
@@ -706,6 +707,10 @@ const SAMPLE_DISTINCT = 700
  * ASCII, so `encodeInto` writes it as exactly those 4 bytes. `LONG` (not ASCII) marks longer
  * values: their batch is encoded value by value.
  */
+/** The 4-byte little-endian length of the PLAIN BYTE_ARRAY value at `p`. */
+const lengthAt = (bytes: Uint8Array, p: number): number =>
+  (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0
+
 const PREFIXES: ReadonlyArray<string> = Array.from({ length: 128 }, (_, n) => String.fromCharCode(n, 0, 0, 0))
 const LONG = "\u0080"
 const MAX_DICTIONARY_BYTES = 1 << 20
@@ -721,9 +726,8 @@ class ColumnChunkEncoder {
 
   constructor(
     private readonly options: EncoderOptions,
-    private readonly base: number, // file offset of this chunk's first byte
     private readonly page: Buf, // scratch page buffer, shared by all columns of the writer
-    private readonly out: Buf // the row group's bytes so far (this chunk starts at its end)
+    private readonly out: Buf // the row group's bytes so far: this chunk starts at its end (its offset in the row group)
   ) {
     this.first = out.length
   }
@@ -735,7 +739,7 @@ class ColumnChunkEncoder {
   }
 
   private emit(header: Uint8Array, body: Uint8Array, uncompressedBodySize: number): number {
-    const offset = this.base + this.out.length - this.first
+    const offset = this.out.length
     this.out.append(header)
     this.out.append(body)
     this.uncompressed += header.length + uncompressedBodySize
@@ -899,12 +903,10 @@ export class FlatParquetEncoder {
         this.spareOut = undefined
         const chunks: Array<ColumnChunk> = []
         let uncompressedTotal = 0
-        let offset = 0
         for (let c = 0; c < accumulators.length; c++) {
-          const { chunk, encoded } = this.encodeColumn(accumulators[c]!, rows, offset, out)
+          const { chunk, encoded } = this.encodeColumn(accumulators[c]!, rows, out)
           this.spares[c] = accumulators[c]!.release()
           accumulators[c] = undefined as unknown as ColumnAccumulator // let the column go
-          offset += encoded.written
           uncompressedTotal += encoded.uncompressed
           chunks.push(chunk)
         }
@@ -943,9 +945,11 @@ export class FlatParquetEncoder {
     return [group.bytes]
   }
 
-  private encodeColumn(acc: ColumnAccumulator, length: number, chunkStart: number, out: Buf) {
+  /** Encodes a column's chunk at the end of `out` (the row group's bytes so far: the chunk's offset in the group). */
+  private encodeColumn(acc: ColumnAccumulator, length: number, out: Buf) {
     const column = acc.column
-    const encoder = new ColumnChunkEncoder(this.options, chunkStart, this.page, out)
+    const chunkStart = out.length
+    const encoder = new ColumnChunkEncoder(this.options, this.page, out)
     const defLevels = acc.defs.bytes
     const nonNull = acc.nonNull
     const encodings: Array<"PLAIN" | "RLE" | "RLE_DICTIONARY"> = ["RLE", "PLAIN"]
@@ -997,7 +1001,7 @@ export class FlatParquetEncoder {
           let end = start
           const from = p
           while (end < length && p - from < pageSize) {
-            if (defLevels[end] === 1) p += 4 + ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0)
+            if (defLevels[end] === 1) p += 4 + lengthAt(bytes, p)
             end++
           }
           const values = bytes.subarray(from, p)
