@@ -40,7 +40,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Location from "./Location.js"
 import type { S3Store } from "./s3/S3Store.js"
-import { type Layout, outputColumns, SliceInputError, type SliceTask, slicer } from "./ValidateChunk.js"
+import { type Layout, outputBuffers, outputColumns, SliceInputError, type SliceTask, slicer } from "./ValidateChunk.js"
 import { validateFile } from "./ValidateFile.js"
 import * as ValidatePool from "./ValidatePool.js"
 
@@ -156,7 +156,9 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
     const workers = deps.workers ?? ValidatePool.defaultSize()
     const pool = workers > 0 ? yield* ValidatePool.make(workers) : undefined
     const minRowsForWorkers = deps.minRowsForWorkers ?? 20_000
-    const inThread = slicer()
+    // small files are validated in this thread, reusing their row groups' memory once written
+    const inThreadBuffers = outputBuffers()
+    const inThread = slicer(inThreadBuffers)
     const internalError = (e: { readonly message: string }) =>
       new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] })
 
@@ -194,6 +196,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
               }),
           parallelism: parallel ? pool.size : 1,
           write: (encoded) => writer.writeEncoded(encoded).pipe(Effect.mapError(internalError)),
+          recycle: parallel ? pool.recycle : (bytes) => inThreadBuffers.give(bytes.buffer),
           beforeRowGroup: checkCancelled(job.jobId),
           afterRowGroup: pause === undefined ? undefined : Effect.sleep(pause)
         })

@@ -151,11 +151,53 @@ interface Prepared {
 }
 
 /**
+ * Memory for encoded row groups, kept for reuse: the validating thread takes a buffer for each
+ * output row group (`take`), and once the group is written its buffer comes back (`give`,
+ * from the writing thread through `ValidatePool.recycle`, or in the same thread). A job's
+ * output is ~150 bytes a row, so without reuse every 50,000-row group is ~7 MB of fresh
+ * zeroed memory, page faults, and external memory that makes V8 run full collections early.
+ */
+export interface OutputBuffers {
+  /** `length` bytes: a view over a kept buffer that fits, or over a new one (with some room to spare). */
+  readonly take: (length: number) => Uint8Array
+  /** Keeps `buffer` for a later `take` (at most a few are kept; a shared or detached one is ignored). */
+  readonly give: (buffer: ArrayBufferLike) => void
+}
+
+/** Buffers kept at most: a worker has a row group or two in flight (being written, being validated). */
+const keptBuffers = 4
+
+/** Makes an empty set of output buffers (one per validating thread). */
+export const outputBuffers = (): OutputBuffers => {
+  const kept: Array<ArrayBuffer> = []
+  return {
+    take: (length) => {
+      // the smallest kept buffer that fits
+      let best = -1
+      for (let i = 0; i < kept.length; i++) {
+        const size = kept[i]!.byteLength
+        if (size >= length && (best < 0 || size < kept[best]!.byteLength)) best = i
+      }
+      if (best >= 0) return new Uint8Array(kept.splice(best, 1)[0]!, 0, length)
+      // an eighth more, rounded up to 64 KiB: the next groups of a file are about as large
+      const size = Math.ceil((length + (length >> 3)) / 65536) * 65536
+      return new Uint8Array(new ArrayBuffer(Math.max(size, length)), 0, length)
+    },
+    give: (buffer) => {
+      if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return
+      if (kept.length >= keptBuffers) kept.splice(kept.reduce((m, b, i) => (b.byteLength < kept[m]!.byteLength ? i : m), 0), 1)
+      kept.push(buffer)
+    }
+  }
+}
+
+/**
  * A slice validator: runs tasks one at a time (throwing `SliceInputError` when a task's rows
  * cannot be decoded), keeping an engine and an encoder per layout
- * (a few layouts at most: one per input file shape).
+ * (a few layouts at most: one per input file shape). Each output row group's bytes are put in
+ * memory from `buffers` when given (see {@link OutputBuffers}), else in a buffer of their own.
  */
-export const slicer = (): ((task: SliceTask) => SliceResult) => {
+export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResult) => {
   const prepared = new Map<string, Prepared>()
   const prepare = (layout: Layout): Prepared => {
     const key = JSON.stringify([layout.inputColumns, layout.features])
@@ -242,7 +284,7 @@ export const slicer = (): ((task: SliceTask) => SliceResult) => {
           }
         )
       }
-      encoded.push(builder.finish())
+      encoded.push(builder.finish(buffers?.take))
     }
     return { encoded, engineMs }
   }

@@ -41,6 +41,8 @@ export interface FileJob<ER, EV, EW, EB> {
   /** How many slices may run at once (the pool's size). */
   readonly parallelism: number
   readonly write: (encoded: Parquet.EncodedRowGroup) => Effect.Effect<void, EW>
+  /** After a row group is written: its memory may be reused (`ValidatePool.recycle`). */
+  readonly recycle?: ((bytes: Uint8Array) => void) | undefined
   readonly beforeRowGroup?: Effect.Effect<void, EB> | undefined
   /** After each row group is written (e.g. a pause for demos). */
   readonly afterRowGroup?: Effect.Effect<void> | undefined
@@ -82,7 +84,12 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
     const writeAll = (results: ReadonlyArray<SliceResult>) =>
       Effect.forEach(results, (r) => {
         engineMs += r.engineMs
-        return Effect.forEach(r.encoded, job.write, { discard: true })
+        const recycle = job.recycle
+        return Effect.forEach(
+          r.encoded,
+          recycle === undefined ? job.write : (e) => Effect.tap(job.write(e), () => recycle(e.bytes)),
+          { discard: true }
+        )
       }, { discard: true })
     // the slices of the row group being validated while the next one is read
     let running: Fiber.Fiber<Array<SliceResult>, EV> | undefined

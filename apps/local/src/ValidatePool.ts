@@ -32,6 +32,13 @@ export interface ValidatePool {
   readonly run: (task: SliceTask) => Effect.Effect<SliceResult, ValidatePoolError>
   /** Starts every worker now and waits until each has loaded the engine and its reference data. */
   readonly warm: Effect.Effect<void, ValidatePoolError>
+  /**
+   * Hands the memory of a row group that `run` returned back to the workers once it is written
+   * (`DatasetWriter.writeEncoded` has succeeded), for the row groups they encode next
+   * (`ValidateChunk.OutputBuffers`). The buffer is transferred: `bytes` is unusable afterwards.
+   * Optional: a group not handed back is simply collected.
+   */
+  readonly recycle: (bytes: Uint8Array) => void
 }
 
 interface Pending {
@@ -169,5 +176,19 @@ export const make = (size: number = defaultSize()): Effect.Effect<ValidatePool, 
       }
     )
 
-    return { size: n, run, warm }
+    // round robin: the workers encode alike, so each gets about as much memory back as it sent
+    let nextRecycle = 0
+    const recycle = (bytes: Uint8Array): void => {
+      const buffer = bytes.buffer
+      if (closed || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return
+      for (let k = 0; k < n; k++) {
+        const slot = slots[(nextRecycle + k) % n]
+        if (slot === undefined) continue
+        nextRecycle = (nextRecycle + k + 1) % n
+        slot.worker.postMessage({ recycle: [buffer] }, [buffer])
+        return
+      }
+    }
+
+    return { size: n, run, warm, recycle }
   })

@@ -6,17 +6,25 @@
  */
 import * as Engine from "@geojobs/address/Engine"
 import { parentPort } from "node:worker_threads"
-import { SliceInputError, slicer, type SliceTask } from "./ValidateChunk.js"
+import { outputBuffers, SliceInputError, slicer, type SliceTask } from "./ValidateChunk.js"
 
 const port = parentPort
 if (port === null) throw new Error("ValidateWorker runs in a worker thread")
 
 // the reference indexes, once per worker, before the first task needs them
 Engine.warmUp()
-const run = slicer()
+// the memory of the row groups this worker encodes, back from the main thread once written
+const buffers = outputBuffers()
+const run = slicer(buffers)
 port.postMessage({ ready: true })
 
-port.on("message", (message: { readonly id: number; readonly task: SliceTask }) => {
+type Message = { readonly id: number; readonly task: SliceTask } | { readonly recycle: ReadonlyArray<ArrayBuffer> }
+
+port.on("message", (message: Message) => {
+  if ("recycle" in message) {
+    for (const buffer of message.recycle) buffers.give(buffer)
+    return
+  }
   try {
     const result = run(message.task)
     port.postMessage({ id: message.id, result }, result.encoded.map((e) => e.bytes.buffer as ArrayBuffer))

@@ -2,12 +2,13 @@
  * `validateColumns` (the engine storing each row straight into the batch's columns) gives the
  * cells a row-by-row `validateCells` gives, transposed: error rows, reader `rowErrors`, columns
  * that are null in every row (undefined) and columns outside `engine.filled` (never written).
+ * `OutputBuffers`: a slicer given kept memory encodes the same bytes into it.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Engine from "@geojobs/address/Engine"
 import type { Cell, Feature } from "@geojobs/address/Output"
 import type * as Chunk from "@geojobs/dataset/Chunk"
-import { errorTypeIndex, validateColumns } from "../src/ValidateChunk.js"
+import { errorTypeIndex, outputBuffers, type SliceTask, slicer, validateColumns } from "../src/ValidateChunk.js"
 
 const inputColumns = [
   "Id", "AddressLines_1", "AddressLines_2", "AddressComponents_Country", "AddressComponents_Region",
@@ -95,5 +96,57 @@ describe("validateColumns", () => {
       if (column !== undefined) expect(column.some((v) => v !== null), name(c)).toBe(true)
     })
     expect(got.filter((column) => column === undefined).length).toBeGreaterThan(0)
+  })
+})
+
+describe("OutputBuffers", () => {
+  it("takes a kept buffer that fits (the smallest), else a new one with room to spare; keeps a few", () => {
+    const buffers = outputBuffers()
+    const first = buffers.take(100_000)
+    expect(first.length).toBe(100_000)
+    expect(first.byteOffset).toBe(0)
+    expect(first.buffer.byteLength).toBeGreaterThanOrEqual(100_000 + 12_500)
+    const small = new ArrayBuffer(50_000)
+    const large = new ArrayBuffer(400_000)
+    buffers.give(large)
+    buffers.give(small)
+    // a detached or empty buffer is not kept
+    const detached = new ArrayBuffer(1_000_000)
+    structuredClone(detached, { transfer: [detached] })
+    buffers.give(detached)
+    expect(buffers.take(40_000).buffer).toBe(small)
+    expect(buffers.take(60_000).buffer).toBe(large)
+    // nothing kept fits: a new one
+    const fresh = buffers.take(300_000).buffer
+    expect(fresh).not.toBe(large)
+    expect(fresh).not.toBe(small)
+    // at most four kept: the smallest goes
+    const kept = [1, 2, 3, 4, 5].map((k) => new ArrayBuffer(k * 1000))
+    for (const b of kept) buffers.give(b)
+    const taken = [1, 2, 3, 4].map(() => buffers.take(1).buffer)
+    expect(taken).toEqual(kept.slice(1))
+    expect(buffers.take(1).buffer).not.toBe(kept[0])
+  })
+
+  it("a slicer given buffers encodes the same bytes into them, and reuses a buffer given back", () => {
+    const chunk = chunkOf(600, true)
+    const layout = { inputColumns, features: ["Position"] as const }
+    const task: SliceTask = {
+      layout,
+      idPrefix: "job-0-",
+      firstRow: 0,
+      input: { _tag: "Columns", length: 600, data: inputColumns.map((name) => chunk.data[name]!), rowErrors: chunk.rowErrors },
+      parts: [400, 200]
+    }
+    const plain = slicer()(task).encoded
+    const buffers = outputBuffers()
+    const run = slicer(buffers)
+    const pooled = run(task).encoded
+    expect(pooled.map((e) => [...e.bytes])).toEqual(plain.map((e) => [...e.bytes]))
+    for (const e of pooled) buffers.give(e.bytes.buffer)
+    const again = run(task).encoded
+    expect(again.map((e) => [...e.bytes])).toEqual(plain.map((e) => [...e.bytes]))
+    // both groups came out of the memory given back
+    expect(new Set(again.map((e) => e.bytes.buffer))).toEqual(new Set(pooled.map((e) => e.bytes.buffer)))
   })
 })

@@ -21,7 +21,7 @@ import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
-import { type Layout, outputColumns, type SliceTask, slicer } from "@geojobs/local/ValidateChunk"
+import { type Layout, outputBuffers, outputColumns, type SliceTask, slicer } from "@geojobs/local/ValidateChunk"
 import { validateFile } from "@geojobs/local/ValidateFile"
 import * as ValidatePool from "@geojobs/local/ValidatePool"
 import * as Effect from "effect/Effect"
@@ -171,6 +171,15 @@ const threadSplit = (before: Map<string, number>, after: Map<string, number>, wo
 }
 
 /**
+ * With `BENCH_MARKS=1`, the timed job's bounds on stderr as CLOCK_MONOTONIC seconds (`perf
+ * record -k CLOCK_MONOTONIC` stamps its samples on that clock): `perf report --time start,end`
+ * then shows the timed job alone, without start-up and the warm-up job.
+ */
+const mark = (what: "start" | "end") => {
+  if (process.env.BENCH_MARKS === "1") process.stderr.write(`timed ${what} ${(Number(process.hrtime.bigint()) / 1e9).toFixed(6)}\n`)
+}
+
+/**
  * One job over `input` (its first `rowGroups` row groups, all by default) as the local service's
  * runner does it: rows validated and encoded by the pool (or in this thread), written in order.
  */
@@ -179,7 +188,8 @@ const job = (input: string, output: string, pool: ValidatePool.ValidatePool | un
     const parquet = yield* Parquet.open(yield* NodeFile.source(input), input)
     const layout: Layout = { inputColumns: parquet.info.columns, features: ["Position", "CountrySpecificAttributes"] }
     const writer = yield* NodeFile.writer(output, outputColumns(layout), { format: "parquet" })
-    const inThread = slicer()
+    const buffers = outputBuffers()
+    const inThread = slicer(buffers)
     const engineMs = yield* validateFile({
       layout,
       idPrefix: "bench-0-",
@@ -188,7 +198,8 @@ const job = (input: string, output: string, pool: ValidatePool.ValidatePool | un
       readRaw: parquet.readRaw,
       validate: pool !== undefined ? pool.run : (task: SliceTask) => Effect.sync(() => inThread(task)),
       parallelism: pool?.size ?? 1,
-      write: writer.writeEncoded
+      write: writer.writeEncoded,
+      recycle: pool !== undefined ? pool.recycle : (bytes) => buffers.give(bytes.buffer)
     })
     yield* writer.close
     return { rows: writer.rowsWritten(), engineMs }
@@ -223,11 +234,13 @@ const e2e = (input: string, output: string) =>
       fs.rmSync(`${output}.warmup`, { force: true })
     }
     const threads0 = process.env.BENCH_THREADS === "1" ? threadCpu() : undefined
+    mark("start")
     const t0 = performance.now()
     const cpu0 = process.cpuUsage()
     const done = yield* job(input, output, pool)
     const cpu = process.cpuUsage(cpu0)
     const wallS = (performance.now() - t0) / 1000
+    mark("end")
     return {
       rows: done.rows,
       engineS: done.engineMs / 1000,

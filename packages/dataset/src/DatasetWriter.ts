@@ -64,7 +64,10 @@ export interface DatasetWriter {
   /**
    * Writes a chunk encoded beforehand, possibly in another thread, by this format's detached
    * encoder (`Parquet.encodeRowGroup` for Parquet: one row group). Fails with `WriteFailed`
-   * for formats without one, or when the chunk was encoded for other columns.
+   * for formats without one, or when the chunk was encoded for other columns. Once it
+   * succeeds the writer holds nothing of `chunk.bytes` (the sink has taken the bytes, see
+   * `ByteSink.write`): their memory may be reused, e.g. handed back to the thread that encoded
+   * the next chunk.
    */
   readonly writeEncoded: (chunk: EncodedChunk) => Effect.Effect<void, DatasetError.DatasetError>
   /** Finishes the file (Parquet footer) and commits the sink. Idempotent. */

@@ -416,8 +416,13 @@ export interface RowGroupBuilder {
   ) => void
   /** Rows added so far. */
   readonly rows: () => number
-  /** Encodes the rows added as one row group. */
-  readonly finish: () => EncodedRowGroup
+  /**
+   * Encodes the rows added as one row group. `allocate(length)`, when given, returns the
+   * memory its bytes go into (exactly `length` bytes, e.g. a view of a buffer kept for reuse:
+   * see `DatasetWriter.writeEncoded` on when a written group's memory is free again); by
+   * default a new buffer of its own.
+   */
+  readonly finish: (allocate?: (length: number) => Uint8Array) => EncodedRowGroup
 }
 
 /**
@@ -440,7 +445,7 @@ export const rowGroupEncoder = (
     encode: (length, values) => ({ format: "parquet", ...flat.encodeDetached(length, values) }),
     builder: () => {
       const b = flat.builder()
-      return { add: b.add, rows: b.rows, finish: () => ({ format: "parquet", ...b.finish() }) }
+      return { add: b.add, rows: b.rows, finish: (allocate) => ({ format: "parquet", ...b.finish(allocate) }) }
     }
   }
 }

@@ -828,7 +828,17 @@ export interface RowGroupBuilder {
     plain?: (name: string) => Uint8Array | undefined
   ) => void
   readonly rows: () => number
-  readonly finish: () => EncodedRowGroup
+  /** Encodes the group; `allocate(length)`, when given, provides the memory its bytes are copied into. */
+  readonly finish: (allocate?: (length: number) => Uint8Array) => EncodedRowGroup
+}
+
+/** A row group's bytes copied out of its build buffer, into `allocate`'s memory if given. */
+const copyOut = (out: Buf, allocate: ((length: number) => Uint8Array) | undefined): Uint8Array => {
+  if (allocate === undefined) return out.bytes.slice(0, out.length)
+  const bytes = allocate(out.length)
+  if (bytes.length !== out.length) throw new Error(`the allocated memory holds ${bytes.length} bytes, not ${out.length}`)
+  bytes.set(out.bytes.subarray(0, out.length))
+  return bytes
 }
 
 /**
@@ -897,7 +907,7 @@ export class FlatParquetEncoder {
         rows += length
       },
       rows: () => rows,
-      finish: () => {
+      finish: (allocate) => {
         // the pages go straight into one buffer (kept for the next row group), copied out once
         const out = this.spareOut?.reset() ?? new Buf(1 << 20)
         this.spareOut = undefined
@@ -910,7 +920,7 @@ export class FlatParquetEncoder {
           uncompressedTotal += encoded.uncompressed
           chunks.push(chunk)
         }
-        const bytes = out.bytes.slice(0, out.length)
+        const bytes = copyOut(out, allocate)
         this.spareOut = out
         return { rows, bytes, columns: chunks, uncompressed: uncompressedTotal, schema: this.schemaKey }
       }
