@@ -164,8 +164,8 @@ export interface OutputBuffers {
   readonly give: (buffer: ArrayBufferLike) => void
 }
 
-/** Buffers kept at most: a worker has a row group or two in flight (being written, being validated). */
-const keptBuffers = 4
+/** Buffers kept at most: a worker has a row group or two in flight (one being written, one being filled). */
+const keptBuffers = 2
 
 /** Makes an empty set of output buffers (one per validating thread). */
 export const outputBuffers = (): OutputBuffers => {

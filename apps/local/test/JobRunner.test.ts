@@ -153,7 +153,7 @@ describe("job runner", () => {
 
   // The same file through the worker pool (forced on for a small file) and in the runner's
   // thread: the same rows, in input order, with the same Output_Id.
-  const outputOf = (workers: number) =>
+  const outputOf = (workers: number, warmWorkers = false) =>
     Effect.gen(function*() {
       const service = yield* LocalService.LocalService
       yield* service.objects.createBucket("inbox")
@@ -172,7 +172,7 @@ describe("job runner", () => {
       const out = yield* read("outbox", `${started.JobId}/00000-in.parquet`)
       const rows = (yield* Effect.promise(() => parquetReadObjects({ file: out }))) as Array<Record<string, unknown>>
       return rows.map((r): Record<string, unknown> => ({ ...r, Output_Id: String(r.Output_Id).replace(started.JobId, "JOB") }))
-    }).pipe(Effect.provide(env({ runnerOptions: { workers, minRowsForWorkers: 0 } })))
+    }).pipe(Effect.provide(env({ runnerOptions: { workers, minRowsForWorkers: 0, warmWorkers } })))
 
   it.live("a worker pool validates slices in parallel: same rows, same order, same ids as in one thread", () =>
     Effect.gen(function*() {
@@ -182,5 +182,7 @@ describe("job runner", () => {
       expect(pooled.map((r) => r.Input_Id)).toEqual(Array.from({ length: 210 }, (_, i) => `g${Math.floor(i / 70)}r${i % 70}`))
       expect(pooled[5]!.Output_Id).toBe("JOB-0-5")
       expect(pooled).toEqual(inThread)
+      // workers started with the runner and warmed up on sample rows: the same output
+      expect(yield* outputOf(2, true)).toEqual(inThread)
     }), 180_000)
 })

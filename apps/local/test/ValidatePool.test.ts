@@ -1,7 +1,8 @@
 /**
  * The validation worker pool: slices validated on worker threads equal the same slices
  * validated in this thread; a task that throws in a worker fails alone (the pool goes on);
- * a closed pool refuses work; memory handed back (`recycle`) is reused without changing a byte.
+ * a closed pool refuses work; memory handed back (`recycle`) is reused without changing a byte;
+ * workers warmed up on sample rows give the same output.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -11,6 +12,7 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { type Layout, outputColumns, type SliceTask, slicer } from "../src/ValidateChunk.js"
 import * as ValidatePool from "../src/ValidatePool.js"
+import { sampleRows, warmupTasks } from "../src/ValidateWarmup.js"
 
 const layout: Layout = { inputColumns: ["Id", "AddressLines_1", "AddressComponents_Country"], features: ["Position"] }
 const columns = (firstRow: number, length: number) => [
@@ -110,4 +112,31 @@ describe("ValidatePool", () => {
       const closed = yield* Effect.flip(pool.run(task(0, 1)))
       expect(closed.message).toMatch(/closed/)
     }), 120_000)
+})
+
+describe("ValidateWarmup", () => {
+  it("sample rows are the same for a seed, varied, and cut into tasks covering every row", () =>
+    Effect.gen(function*() {
+      const a = sampleRows().columns(500)
+      expect(sampleRows().columns(500)).toEqual(a)
+      expect(sampleRows(7).columns(500)).not.toEqual(a)
+      expect(a.Id!.slice(0, 3)).toEqual(["0", "1", "2"])
+      // ten shapes: split lines, one line, components, other countries, empty rows
+      expect(a.AddressLines_2!.filter((v) => v !== null).length).toBeGreaterThan(100)
+      expect(new Set(a.AddressComponents_Country!.filter((v) => v !== null))).toEqual(new Set(["USA", "United States", "US", "AU", "GBR", "Germany"]))
+      expect(a.AddressLines_1).toContain("")
+      const tasks = yield* warmupTasks(60_000)
+      expect(tasks.map((t) => t.parts)).toEqual([[25_000], [25_000], [10_000]])
+      expect(tasks.map((t) => t.input._tag === "Raw" ? [t.input.from, t.input.to] : [])).toEqual([[0, 25_000], [25_000, 50_000], [50_000, 60_000]])
+    }), 60_000)
+
+  it.live("workers warmed up on sample rows validate as cold ones do", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const pool = yield* ValidatePool.make(1, { warmupRows: 3_000 })
+      yield* pool.warm
+      const tasks = [task(0, 300, [200, 100]), task(300, 50)]
+      const warm = yield* Effect.forEach(tasks, pool.run)
+      const local = slicer()
+      expect(yield* rowsOf(warm.flatMap((r) => r.encoded))).toEqual(yield* rowsOf(tasks.map(local).flatMap((r) => r.encoded)))
+    })), 120_000)
 })

@@ -16,7 +16,6 @@
  * loop (summed over the workers: CPU-like), peak RSS (all threads).
  */
 import * as Engine from "@geojobs/address/Engine"
-import * as Reference from "@geojobs/address/Reference"
 import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
@@ -24,59 +23,21 @@ import * as Parquet from "@geojobs/dataset/Parquet"
 import { type Layout, outputBuffers, outputColumns, type SliceTask, slicer } from "@geojobs/local/ValidateChunk"
 import { validateFile } from "@geojobs/local/ValidateFile"
 import * as ValidatePool from "@geojobs/local/ValidatePool"
+import { sampleRows } from "@geojobs/local/ValidateWarmup"
 import * as Effect from "effect/Effect"
 import * as fs from "node:fs"
 
 const [mode, a, b] = process.argv.slice(2)
 const GROUP = Number(process.env.BENCH_GEN_GROUP ?? 100_000)
 
-let seed = 42
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)
-const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rand() * xs.length)]!
-const streets = ["Main St", "Oak Avenue", "N Broad Street", "Pennsylvania Ave NW", "Elm Dr", "Sunset Blvd", "2nd St", "Lake Shore Drive", "Park Pl", "W Washington Street", "Maple Court", "Highland Rd SE"]
-const units = ["", "", "", " Apt 4B", " Suite 200", " #12", " Unit 3"]
-const cap = (s: string) => s.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase())
-const typo = (s: string) => (s.length > 5 ? s.slice(0, 2) + s.slice(3) : s)
-
-/** One row, shaped like packages/address/bench/engine.ts's (all cells strings). */
-const makeRow = (zips: ReadonlyArray<{ name: string; state: string; postal: string }>, i: number): Record<string, string> => {
-  const z = pick(zips)
-  const number = String(1 + Math.floor(rand() * 9999))
-  const street = pick(streets) + pick(units)
-  const city = cap(z.name)
-  const id = String(i)
-  switch (i % 10) {
-    case 0: return { Id: id, AddressLines_1: `${number} ${street}`, AddressLines_2: `${city}, ${z.state} ${z.postal}` }
-    case 1: return { Id: id, AddressLines_1: `${number} ${street}, ${city}, ${z.state} ${z.postal}` }
-    case 2: return { Id: id, AddressLines_1: `${number} ${street}`.toLowerCase(), AddressComponents_Locality: typo(city), AddressComponents_PostalCode: z.postal, AddressComponents_Country: "USA" }
-    case 3: return { Id: id, AddressLines_1: `${number} ${street}`, AddressComponents_Locality: city, AddressComponents_PostalCode: z.postal }
-    case 4: return { Id: id, AddressLines_1: `  ${number}   ${street}  `, AddressLines_2: `${city} ${z.state}`, AddressComponents_Country: "United States" }
-    case 5: return { Id: id, AddressLines_1: `${number} ${street}`, AddressLines_2: `${city}, ${z.state} ${z.postal.slice(0, 4)}9` }
-    case 6: return { Id: id, AddressLines_1: `${number} ${street} ${city} ${z.state} ${z.postal}-${String(1000 + (i % 9000))}` }
-    case 7: return pick([
-      { Id: id, AddressLines_1: `${number} George St, Sydney NSW 2000`, AddressComponents_Country: "AU" },
-      { Id: id, AddressLines_1: `${number} Downing Street`, AddressLines_2: "London SW1A 2AA", AddressComponents_Country: "GBR" },
-      { Id: id, AddressLines_1: `${number} Wellington St, Ottawa ON K1A 0A9` },
-      { Id: id, AddressLines_1: `Unter den Linden ${number}`, AddressLines_2: "10117 Berlin", AddressComponents_Country: "Germany" }
-    ])
-    case 8: return { Id: id, AddressLines_1: `${number} ${street}`, AddressComponents_Locality: city, AddressComponents_Region: z.state, AddressComponents_PostalCode: z.postal, AddressComponents_Country: "US" }
-    default: return i % 100 === 9 ? { Id: id, AddressLines_1: "" } : { Id: id, AddressLines_1: `${street} ${number}`, AddressLines_2: `${city}, ${z.state}` }
-  }
-}
-
+/** Writes `rows` sample rows (`ValidateWarmup.sampleRows`: what a warm worker starts on) in row groups of GROUP. */
 const gen = (file: string, rows: number) =>
   Effect.scoped(Effect.gen(function*() {
-    const zips = Array.from(Reference.us().zips.values()).filter((z) => z.latitude !== undefined)
+    const sample = sampleRows()
     const writer = yield* NodeFile.writer(file, InputColumns, { format: "parquet" })
     for (let start = 0; start < rows; start += GROUP) {
       const length = Math.min(GROUP, rows - start)
-      const data: Record<string, Array<string | null>> = {}
-      for (const c of InputColumns) data[c] = new Array<string | null>(length).fill(null)
-      for (let i = 0; i < length; i++) {
-        const row = makeRow(zips, start + i)
-        for (const k in row) data[k]![i] = row[k]!
-      }
-      yield* writer.writeColumnar({ columns: InputColumns, data, length })
+      yield* writer.writeColumnar({ columns: InputColumns, data: sample.columns(length), length })
     }
     yield* writer.close
     return { rows }
@@ -214,9 +175,16 @@ const job = (input: string, output: string, pool: ValidatePool.ValidatePool | un
 const e2e = (input: string, output: string) =>
   Effect.scoped(Effect.gen(function*() {
     const workers = process.env.BENCH_WORKERS === undefined ? ValidatePool.defaultSize() : Number(process.env.BENCH_WORKERS)
-    const pool = workers > 0 ? yield* ValidatePool.make(workers) : undefined
+    // BENCH_WARM_START=N: workers started as `geojobs-local --warm-workers` does (N sample rows each, 0 = the default)
+    const warmStart = process.env.BENCH_WARM_START
+    const poolOptions = warmStart === undefined ? {} : { warmupRows: Number(warmStart) || ValidatePool.defaultWarmupRows }
+    const pool = workers > 0 ? yield* ValidatePool.make(workers, poolOptions) : undefined
+    const start0 = performance.now()
+    const startCpu0 = process.cpuUsage()
     // a running service keeps its workers (started by its first large job): start them untimed
     if (pool !== undefined) yield* pool.warm
+    const startCpu = process.cpuUsage(startCpu0)
+    const workersStart = { wallS: (performance.now() - start0) / 1000, cpuS: (startCpu.user + startCpu.system) / 1e6 }
     const warmupRows = Number(process.env.BENCH_WARMUP_ROWS ?? 0)
     let warmup: { rows: number; wallS: number; cpuS: number } | undefined
     if (warmupRows > 0) {
@@ -245,6 +213,7 @@ const e2e = (input: string, output: string) =>
       rows: done.rows,
       engineS: done.engineMs / 1000,
       workers,
+      ...(pool !== undefined ? { workersStart } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
       ...(threads0 !== undefined ? { threads: threadSplit(threads0, threadCpu(), workers) } : {}),
       timed: { wallS, cpuS: (cpu.user + cpu.system) / 1e6 }
