@@ -84,8 +84,9 @@ export interface PoolOptions {
 
 /**
  * Warm-up rows per worker for a service that starts its workers ahead of its jobs: 50,000 (two
- * tasks of 25,000) took a 1,000,000-row first job from 10–15 CPU-s to about a later job's 8 on
- * the 2-core machine, for ~1 CPU-s per worker at start.
+ * tasks of 25,000) took a 1,000,000-row first job from 9–15 CPU-s to about a later job's 8 on
+ * the 2-core machine, for ~2 CPU-s more per worker at start (25,000 left it at 9–10; 100,000
+ * did no better than 50,000).
  */
 export const defaultWarmupRows = 50_000
 
