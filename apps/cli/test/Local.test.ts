@@ -45,6 +45,15 @@ describe("local", () => {
     await expect(fetch(`${url}/_geojobs/health`)).rejects.toThrow()
   })
 
+  it("rejects bad worker options", async () => {
+    const many = await geojobs(["local", "--workers", "300"], { cwd: tempDir() })
+    expect(many.code).toBe(2)
+    expect(many.stderr).toBe("geojobs: --workers must be an integer 0-256, got 300\n")
+    const none = await geojobs(["local", "--workers", "0", "--warm-workers"], { cwd: tempDir() })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toBe("geojobs: --warm-workers needs workers (not --workers 0)\n")
+  })
+
   it("rejects half a key pair", async () => {
     const r = await geojobs(["local", "--access-key-id", "a"], { cwd: tempDir() })
     expect(r.code).toBe(2)

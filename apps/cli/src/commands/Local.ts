@@ -27,13 +27,29 @@ export const command = Command.make(
     noAuth: Options.boolean("no-auth").pipe(Options.withDescription("Accept unsigned requests.")),
     accessKeyId: optionalText("access-key-id", "The access key clients sign with (default test)."),
     secretAccessKey: optionalText("secret-access-key", "Its secret (default test)."),
-    region: optionalText("region", "Region in job ARNs (default us-east-1).")
+    region: optionalText("region", "Region in job ARNs (default us-east-1)."),
+    workers: Options.integer("workers").pipe(
+      Options.withDescription("Validation worker threads (default: one per core; 0 validates in the runner's own thread)."),
+      Options.optional,
+      Options.map(Option.getOrUndefined)
+    ),
+    warmWorkers: Options.boolean("warm-workers").pipe(
+      Options.withDescription(
+        "Start the workers now and warm each up on sample rows (~3 s, ~220 MiB each), so the first large job runs at full speed; by default they start with the first file of 20,000 rows or more."
+      )
+    )
   },
   (config) =>
     Effect.gen(function*() {
       const io = yield* Io
       if (config.port < 0 || config.port > 65535) {
         return yield* new UsageError({ message: `--port must be an integer 0-65535, got ${config.port}` })
+      }
+      if (config.workers !== undefined && (config.workers < 0 || config.workers > 256)) {
+        return yield* new UsageError({ message: `--workers must be an integer 0-256, got ${config.workers}` })
+      }
+      if (config.warmWorkers && config.workers === 0) {
+        return yield* new UsageError({ message: "--warm-workers needs workers (not --workers 0)" })
       }
       if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {
         return yield* new UsageError({ message: "--access-key-id and --secret-access-key go together" })
@@ -51,7 +67,11 @@ export const command = Command.make(
             host: config.host,
             dataDir: Path.resolve(io.cwd, config.dataDir),
             auth,
-            region: config.region
+            region: config.region,
+            runnerOptions: {
+              ...(config.workers !== undefined ? { workers: config.workers } : {}),
+              ...(config.warmWorkers ? { warmWorkers: true } : {})
+            }
           }).pipe(Effect.mapError((e) => new TargetError({ message: `the local service could not start: ${e.message}`, cause: e })))
           io.stdout(
             `geojobs local service ready at ${context.url} (data in ${config.dataDir}; ` +
