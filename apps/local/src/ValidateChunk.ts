@@ -13,9 +13,7 @@ import type { Cell, Feature } from "@geojobs/address/Output"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
-import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import * as Either from "effect/Either"
 
 /** Where `ErrorType` sits in an engine's columns (computed once per file). */
 export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.findIndex((c) => c.name === "ErrorType")
@@ -226,12 +224,9 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
       // with each text column's PLAIN bytes: its Input_ column is copied, not encoded again
       const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to, undefined, { keepPlain: true })
       return (count) => {
-        const exit = Effect.runSyncExit(batches.next(count))
-        if (Exit.isFailure(exit)) {
-          const cause = Cause.squash(exit.cause)
-          throw new SliceInputError(cause instanceof Error ? cause.message : String(cause))
-        }
-        return { chunk: exit.value, from: 0, to: exit.value.length }
+        const decoded = batches.nextEither(count)
+        if (Either.isLeft(decoded)) throw new SliceInputError(decoded.left.message)
+        return { chunk: decoded.right, from: 0, to: decoded.right.length }
       }
     }
     const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)

@@ -12,6 +12,7 @@ import type { AsyncBuffer, Compressors, FileMetaData } from "hyparquet"
 import { parquetMetadataAsync, parquetSchema } from "hyparquet"
 import { compressors as allCompressors } from "hyparquet-compressors"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -127,26 +128,29 @@ export const decodeRawBatches = (
   to = raw.length,
   compressors: Compressors = defaultCompressors,
   options: { readonly keepPlain?: boolean } = {}
-): { readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError> } => {
+): {
+  readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError>
+  /** `next` without an effect to run: for a caller in a tight synchronous loop (a validation worker's batches). */
+  readonly nextEither: (count: number) => Either.Either<ColumnarChunk, DatasetError.DatasetError>
+} => {
   const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to, options.keepPlain === true)
   const columns = raw.plan.columns.map((c) => c.name)
-  return {
-    next: (count) =>
-      Effect.try({
-        try: () => {
-          const decoded = batches.next(count)
-          const chunk: ColumnarChunk = {
-            columns,
-            data: decoded.data,
-            length: decoded.length,
-            ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {}),
-            ...(decoded.plain !== undefined ? { plain: decoded.plain } : {})
-          }
-          return chunk
-        },
-        catch: (cause) => undecodable(raw, cause)
-      })
+  const nextEither = (count: number): Either.Either<ColumnarChunk, DatasetError.DatasetError> => {
+    try {
+      const decoded = batches.next(count)
+      const chunk: ColumnarChunk = {
+        columns,
+        data: decoded.data,
+        length: decoded.length,
+        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {}),
+        ...(decoded.plain !== undefined ? { plain: decoded.plain } : {})
+      }
+      return Either.right(chunk)
+    } catch (cause) {
+      return Either.left(undecodable(raw, cause))
+    }
   }
+  return { next: (count) => Effect.suspend(() => nextEither(count)), nextEither }
 }
 
 const undecodable = (raw: RawRowGroup, cause: unknown): DatasetError.DatasetError =>
