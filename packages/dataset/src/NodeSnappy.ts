@@ -25,7 +25,7 @@ export type Compress = (page: Uint8Array) => Uint8Array
 export type Loader = (id: string) => unknown
 
 interface SnappyModule {
-  readonly compressSync: (input: Uint8Array) => Uint8Array
+  readonly compressSync: (input: Uint8Array, options?: { readonly copyOutputData?: boolean }) => Uint8Array
 }
 
 const isSnappyModule = (m: unknown): m is SnappyModule =>
@@ -45,7 +45,14 @@ export const loadNative = (load: Loader): { readonly compress: Compress } | { re
   if (!isSnappyModule(m)) return { unavailable: "the module named snappy has no compressSync" }
   const native = m
   // `compressSync` returns a Buffer: a Uint8Array, which is what the encoder keeps.
-  return { compress: (page) => native.compressSync(page) }
+  // `copyOutputData`: the compressed page comes back in a buffer V8 allocates (and frees when a
+  // young-generation collection finds it dead, as it is once the encoder has copied it), the
+  // native side's own buffer freed at once. Without it every page's buffer is the native
+  // allocator's, handed to V8 as external memory and released only by a finalizer: in the local
+  // service's workers that kept ~80 MB more resident over a 1,000,000-row job (peak RSS
+  // 930–945 vs 1,009–1,042 MiB; 775–799 vs 834 at 100,000 rows), for no CPU gain.
+  const options = { copyOutputData: true } as const
+  return { compress: (page) => native.compressSync(page, options) }
 }
 
 let cached: Compress | undefined
