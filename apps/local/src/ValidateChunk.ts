@@ -197,6 +197,8 @@ export const outputBuffers = (): OutputBuffers => {
  */
 export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResult) => {
   const prepared = new Map<string, Prepared>()
+  // the input's decompressed PLAIN pages, in memory kept from task to task
+  const pages = Parquet.pagePool()
   const prepare = (layout: Layout): Prepared => {
     const key = JSON.stringify([layout.inputColumns, layout.features])
     let p = prepared.get(key)
@@ -219,14 +221,18 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
    * of themselves; raw rows are decoded batch by batch (`Parquet.decodeRawBatches`), so each
    * batch's input strings die young with its output values.
    */
-  const batchesOf = (layout: Layout, input: SliceInput): ((count: number) => Batch) => {
+  const batchesOf = (layout: Layout, input: SliceInput): { readonly next: (count: number) => Batch; readonly done: () => void } => {
     if (input._tag === "Raw") {
-      // with each text column's PLAIN bytes: its Input_ column is copied, not encoded again
-      const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to, undefined, { keepPlain: true })
-      return (count) => {
-        const decoded = batches.nextEither(count)
-        if (Either.isLeft(decoded)) throw new SliceInputError(decoded.left.message)
-        return { chunk: decoded.right, from: 0, to: decoded.right.length }
+      // with each text column's PLAIN bytes: its Input_ column is copied, not encoded again (the
+      // bytes are used before the next batch is taken, as the page pool requires)
+      const batches = Parquet.decodeRawBatches(input.raw, input.from, input.to, undefined, { keepPlain: true, pages })
+      return {
+        next: (count) => {
+          const decoded = batches.nextEither(count)
+          if (Either.isLeft(decoded)) throw new SliceInputError(decoded.left.message)
+          return { chunk: decoded.right, from: 0, to: decoded.right.length }
+        },
+        done: batches.release
       }
     }
     const data: Record<string, ReadonlyArray<string | null>> = Object.create(null)
@@ -238,17 +244,20 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
       ...(input.rowErrors !== undefined ? { rowErrors: input.rowErrors } : {})
     }
     let row = 0
-    return (count) => {
-      const from = row
-      row = Math.min(chunk.length, row + count)
-      return { chunk, from, to: row }
+    return {
+      next: (count) => {
+        const from = row
+        row = Math.min(chunk.length, row + count)
+        return { chunk, from, to: row }
+      },
+      done: () => undefined
     }
   }
   return (task) => {
     const p = prepare(task.layout)
     p.ids.prefix = task.idPrefix
     p.ids.next = task.firstRow
-    const next = batchesOf(task.layout, task.input)
+    const { done, next } = batchesOf(task.layout, task.input)
     const names = p.engine.columns
     const at: Record<string, number> = Object.create(null)
     for (let c = 0; c < names.length; c++) at[names[c]!.name] = c
@@ -281,6 +290,7 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
       }
       encoded.push(builder.finish(buffers?.take))
     }
+    done()
     return { encoded, engineMs }
   }
 }

@@ -26,6 +26,7 @@ import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
 import { decodeFlat, decodeRowGroup, flatBatches, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
 import type { FlatPlan, TopColumn } from "./internal/parquetDecode.js"
+import { PagePool as InternalPagePool } from "./internal/parquetDecode.js"
 import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
 
@@ -120,20 +121,24 @@ export const decodeRaw = (
  * a caller that handles a few rows at a time can let each batch's strings go young instead of
  * holding the range's strings to its end. Synchronous, like `decodeRaw`. With `keepPlain`,
  * each batch also carries the PLAIN bytes of its text columns read from PLAIN pages
- * (`ColumnarChunk.plain`), for a writer that passes them through.
+ * (`ColumnarChunk.plain`), for a writer that passes them through. With `pages`, PLAIN pages are
+ * held in that pool's memory: a batch's `plain` bytes are valid only until the next batch is
+ * taken, and `release()` once done gives the last pages' memory back.
  */
 export const decodeRawBatches = (
   raw: RawRowGroup,
   from = 0,
   to = raw.length,
   compressors: Compressors = defaultCompressors,
-  options: { readonly keepPlain?: boolean } = {}
+  options: { readonly keepPlain?: boolean; readonly pages?: PagePool | undefined } = {}
 ): {
   readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError>
   /** `next` without an effect to run: for a caller in a tight synchronous loop (a validation worker's batches). */
   readonly nextEither: (count: number) => Either.Either<ColumnarChunk, DatasetError.DatasetError>
+  /** With `pages`: gives the last pages' memory back to the pool, once the batches are done with. */
+  readonly release: () => void
 } => {
-  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to, options.keepPlain === true)
+  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to, options.keepPlain === true, options.pages)
   const columns = raw.plan.columns.map((c) => c.name)
   const nextEither = (count: number): Either.Either<ColumnarChunk, DatasetError.DatasetError> => {
     try {
@@ -150,8 +155,18 @@ export const decodeRawBatches = (
       return Either.left(undecodable(raw, cause))
     }
   }
-  return { next: (count) => Effect.suspend(() => nextEither(count)), nextEither }
+  return { next: (count) => Effect.suspend(() => nextEither(count)), nextEither, release: batches.release }
 }
+
+/**
+ * Memory kept for decompressed PLAIN text pages, shared by the {@link decodeRawBatches} of one
+ * thread (`pages`): each page is copied at once into a kept buffer, so the decompressor's fresh
+ * array dies young instead of being promoted and held until a full collection. Not thread-safe.
+ */
+export type PagePool = InternalPagePool
+
+/** A new, empty {@link PagePool} (at most 64 MB kept). */
+export const pagePool = (): PagePool => new InternalPagePool()
 
 const undecodable = (raw: RawRowGroup, cause: unknown): DatasetError.DatasetError =>
   DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {

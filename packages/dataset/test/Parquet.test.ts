@@ -692,6 +692,39 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     expect(typed.map((b) => b.raw.rowErrors ?? null)).toEqual([null, ["column AddressLines_1: bytes that are not valid UTF-8"]])
   })
 
+  it("with a page pool, gives the same values and PLAIN bytes (each checked before the next batch), two readers sharing one pool", async () => {
+    const bytes = await manyPages()
+    const pool = Parquet.pagePool()
+    let checked = 0
+    for (const sizes of [[1], [7, 300, 1], [1024], [5000]]) {
+      const pairs = await perGroup(Bytes.fromBytes(bytes), (raw, whole) =>
+        Effect.gen(function*() {
+          // two readers of the same rows, taking turns, their pages in one pool: a buffer handed
+          // back by one is soon another page of the other
+          const pooled = [0, 1].map(() => Parquet.decodeRawBatches(raw, 11, whole.length, undefined, { keepPlain: true, pages: pool }))
+          const out: Array<Pair> = []
+          for (let row = 11, k = 0; row < whole.length; k++) {
+            const size = sizes[k % sizes.length]!
+            const [a, b] = [yield* pooled[0]!.next(size), yield* pooled[1]!.next(size)]
+            expect(b).toEqual(a)
+            // the batch's bytes are checked now: they are valid until the next batch
+            for (const [name, plain] of Object.entries(a.plain ?? {})) {
+              expect(plain).toEqual(plainBytesOf(a.data[name]!))
+              expect(b.plain![name]).toEqual(plain)
+              checked++
+            }
+            const { plain: _plain, ...values } = a
+            out.push({ raw: values, whole: Chunk.slice(whole, row, row + a.length) })
+            row += a.length
+          }
+          for (const p of pooled) p.release()
+          return out
+        }))
+      same(pairs)
+    }
+    expect(checked).toBeGreaterThan(10_000)
+  })
+
   it("with keepPlain, gives each batch's PLAIN text columns as their stored bytes (across pages; never a dictionary column or one with a bad value)", async () => {
     const bytes = await manyPages()
     const seen = new Map<string, number>()

@@ -277,6 +277,48 @@ const presentIn = (defs: Uint8Array | undefined, a: number, b: number): number =
 }
 
 /**
+ * Memory for decompressed PLAIN text pages, kept for reuse by the cursors of one thread
+ * ({@link flatBatches}' `pages`). A PLAIN page is read over many batches, so a fresh array per
+ * page outlives young-generation collections, is promoted, and stays until the next full one:
+ * in a validation worker ~3 MB of them per 50,000-row task, external memory that piled up. With
+ * a pool each decompressed page is copied at once into a kept buffer that fits (the fresh array
+ * then dies young) and the buffer comes back when its page is done.
+ */
+export class PagePool {
+  private readonly kept: Array<ArrayBuffer> = []
+  private bytes = 0
+
+  constructor(
+    /** At most this many bytes kept. */
+    private readonly maxBytes = 64 << 20,
+    /** At most this many buffers kept. */
+    private readonly maxBuffers = 64
+  ) {}
+
+  /** `length` bytes: a view over the smallest kept buffer that fits, or over a new one. */
+  take(length: number): Uint8Array {
+    let best = -1
+    for (let i = 0; i < this.kept.length; i++) {
+      const size = this.kept[i]!.byteLength
+      if (size >= length && (best < 0 || size < this.kept[best]!.byteLength)) best = i
+    }
+    if (best < 0) return new Uint8Array(new ArrayBuffer(Math.max(length, 1024)), 0, length)
+    const buffer = this.kept.splice(best, 1)[0]!
+    this.bytes -= buffer.byteLength
+    return new Uint8Array(buffer, 0, length)
+  }
+
+  /** Keeps the buffer under `view` for a later `take` (dropped when the pool is full). */
+  give(view: Uint8Array): void {
+    const buffer = view.buffer
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return
+    if (this.kept.length >= this.maxBuffers || this.bytes + buffer.byteLength > this.maxBytes) return
+    this.kept.push(buffer)
+    this.bytes += buffer.byteLength
+  }
+}
+
+/**
  * One flat column chunk's rows, read in order: each page is decompressed, and its levels,
  * dictionary indexes or text prepared, once; `take` hands out the values of the next rows.
  *
@@ -319,12 +361,17 @@ class FlatColumnCursor {
    * another encoding or was not valid UTF-8.
    */
   private pieces: Array<Uint8Array> | undefined
+  /** With a pool: its buffer holding the loaded PLAIN page. */
+  private pageBuffer: Uint8Array | undefined
+  /** With a pool: buffers of earlier pages that the last `take`'s `pieces` still view. */
+  private readonly held: Array<Uint8Array> = []
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly decoder: ColumnDecoder,
     private readonly rows: number,
-    private readonly keepPlain = false
+    private readonly keepPlain = false,
+    private readonly pages?: PagePool
   ) {
     this.reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
     this.optional = decoder.element.repetition_type !== "REQUIRED"
@@ -342,6 +389,11 @@ class FlatColumnCursor {
     if (from > this.row) {
       if (from < this.pageEnd) this.skipInPage(from)
       else this.row = from // the pages before `from` are stepped over as they are reached
+    }
+    // the last take's PLAIN bytes have been used (see `DecodedGroup.plain`): their pages' buffers go back
+    if (this.held.length > 0) {
+      for (const buffer of this.held) this.pages!.give(buffer)
+      this.held.length = 0
     }
     this.pieces = this.keepPlain ? [] : undefined
     while (this.row < to) {
@@ -390,6 +442,28 @@ class FlatColumnCursor {
       length += piece.length
     }
     return all
+  }
+
+  /**
+   * The loaded page is done with (another is being loaded, or the cursor is released): its pool
+   * buffer goes back, or, while the current take's PLAIN bytes still view it, once the next
+   * take begins.
+   */
+  private retirePage(): void {
+    const buffer = this.pageBuffer
+    if (buffer === undefined) return
+    this.pageBuffer = undefined
+    this.values = NO_BYTES
+    if (this.pieces !== undefined && this.pieces.length > 0) this.held.push(buffer)
+    else this.pages!.give(buffer)
+  }
+
+  /** Hands every pool buffer back; the cursor is not used afterwards. */
+  release(): void {
+    this.pieces = undefined
+    this.retirePage()
+    for (const buffer of this.held) this.pages!.give(buffer)
+    this.held.length = 0
   }
 
   /** Moves to row `target` of the loaded page, stepping over the values before it. */
@@ -453,11 +527,18 @@ class FlatColumnCursor {
 
   private preparePage(header: PageHeader, pageBytes: Uint8Array, encoding: string, numValues: number, v2: boolean): void {
     const decoder = this.decoder
+    this.retirePage()
     if (encoding === "PLAIN" && this.textual) {
       const { defs, values, valuesOffset } = pageParts(header, pageBytes, decoder, this.optional, numValues)
       this.kind = PageKind.Plain
       this.defs = defs
       this.values = values
+      // decompressed (not a view of the chunk's bytes): into the pool's memory, the fresh array let go young
+      if (this.pages !== undefined && values.buffer !== this.bytes.buffer) {
+        const kept = this.pages.take(values.length)
+        kept.set(values)
+        this.values = this.pageBuffer = kept
+      }
       this.p = valuesOffset
       return
     }
@@ -684,6 +765,9 @@ export const decodeFlat = (
  * batch at a time: `next(count)` gives the next `count` rows (fewer at the end, none after it),
  * problems by row of the batch. Each page is decompressed once, however many batches it spans.
  * With `keepPlain`, each batch also carries its PLAIN text columns' bytes (`DecodedGroup.plain`).
+ * With `pages`, PLAIN text pages are held in that pool's memory: a batch's `plain` bytes are then
+ * valid only until the next `next` call, and `release()` (once the batches are done) gives the
+ * last pages' memory back.
  */
 export const flatBatches = (
   plan: FlatPlan,
@@ -691,19 +775,24 @@ export const flatBatches = (
   compressors: Compressors,
   from = 0,
   to = plan.rows,
-  keepPlain = false
-): { readonly next: (count: number) => DecodedGroup } => {
+  keepPlain = false,
+  pages?: PagePool
+): { readonly next: (count: number) => DecodedGroup; readonly release: () => void } => {
   const cursors = plan.columns.map((column) => ({
     column,
     cursor: new FlatColumnCursor(
       bytes.subarray(column.start, column.start + column.size),
       decoderOf(plan, column, compressors),
       plan.rows,
-      keepPlain
+      keepPlain,
+      pages
     )
   }))
   let row = from
   return {
+    release: () => {
+      if (pages !== undefined) for (const { cursor } of cursors) cursor.release()
+    },
     next: (count) => {
       const end = Math.max(row, Math.min(to, row + count))
       const length = end - row
