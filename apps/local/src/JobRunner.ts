@@ -195,7 +195,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           read: (g) => parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message))),
           readRaw: parquet.readRaw === undefined
             ? undefined
-            : (g) => parquet.readRaw!(g).pipe(Effect.mapError((e) => validationError(e.message))),
+            : (g, memory) => parquet.readRaw!(g, memory).pipe(Effect.mapError((e) => validationError(e.message))),
           validate: parallel
             ? (task: SliceTask) =>
               pool.run(task).pipe(Effect.mapError((e) => (e.input ? validationError(e.message) : internalError(e))))

@@ -35,7 +35,9 @@ export interface FileJob<ER, EV, EW, EB> {
    * Fetches row group `index` undecoded (`Parquet.ParquetFile.readRaw`): when given, it is used
    * instead of `read`, and the validating threads decode their own rows.
    */
-  readonly readRaw?: ((index: number) => Effect.Effect<Parquet.RawRowGroup, ER>) | undefined
+  readonly readRaw?:
+    | ((index: number, memory?: (length: number) => Uint8Array) => Effect.Effect<Parquet.RawRowGroup, ER>)
+    | undefined
   /** Validates one slice (on a worker, or in this thread). */
   readonly validate: (task: SliceTask) => Effect.Effect<SliceResult, EV>
   /** How many slices may run at once (the pool's size). */
@@ -76,10 +78,32 @@ export const taskBounds = (
   return out
 }
 
+/**
+ * Memory for raw row groups (`SharedArrayBuffer`s the workers read), reused once the slices of
+ * the group that had it are all validated: a row group's bytes are otherwise a new shared buffer
+ * each, which every worker that read it keeps alive until its next full collection (~3 MB a
+ * group piling up in each thread over a file).
+ */
+const rawMemory = () => {
+  const kept: Array<Uint8Array> = []
+  return {
+    take: (length: number): Uint8Array => {
+      const at = kept.findIndex((b) => b.buffer.byteLength >= length)
+      if (at >= 0) return new Uint8Array(kept.splice(at, 1)[0]!.buffer, 0, length)
+      const size = Math.ceil((length + (length >> 3)) / 65536) * 65536
+      return typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(size), 0, length) : new Uint8Array(size).subarray(0, length)
+    },
+    give: (bytes: Uint8Array): void => {
+      if (kept.length < 3) kept.push(bytes)
+    }
+  }
+}
+
 /** Validates a file; returns the milliseconds spent in the engine (summed over slices). */
 export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effect.Effect<number, ER | EV | EW | EB> =>
   Effect.gen(function*() {
     let engineMs = 0
+    const memory = rawMemory()
     let firstRow = 0
     const writeAll = (results: ReadonlyArray<SliceResult>) =>
       Effect.forEach(results, (r) => {
@@ -91,8 +115,9 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
           { discard: true }
         )
       }, { discard: true })
-    // the slices of the row group being validated while the next one is read
+    // the slices of the row group being validated while the next one is read, and its raw bytes
     let running: Fiber.Fiber<Array<SliceResult>, EV> | undefined
+    let runningRaw: Uint8Array | undefined
     for (let g = 0; g < job.rowGroups.length; g++) {
       if (job.beforeRowGroup !== undefined) yield* job.beforeRowGroup
       const rows = job.rowGroups[g]!
@@ -100,9 +125,11 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
       // the row group's rows, raw (each worker decodes its range) or decoded here
       let length: number
       let inputOf: (from: number, to: number) => SliceInput
+      let rawBytes: Uint8Array | undefined
       if (job.readRaw !== undefined) {
-        const raw = yield* job.readRaw(g)
+        const raw = yield* job.readRaw(g, memory.take)
         length = raw.length
+        rawBytes = raw.bytes
         inputOf = (from, to) => ({ _tag: "Raw", raw, from, to })
       } else {
         const chunk = yield* job.read(g)
@@ -119,10 +146,14 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
       firstRow += length
       const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))
       if (running !== undefined) {
-        yield* writeAll(yield* Fiber.join(running))
+        const results = yield* Fiber.join(running)
+        // every slice of that group is done: its bytes are read by nobody now
+        if (runningRaw !== undefined) memory.give(runningRaw)
+        yield* writeAll(results)
         if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
       }
       running = next
+      runningRaw = rawBytes
     }
     if (running !== undefined) {
       yield* writeAll(yield* Fiber.join(running))

@@ -178,9 +178,16 @@ describe("S3Store", () => {
         expect(decoder.decode(yield* store.readRange("data", "greeting.txt", 7, 14))).toBe("geojobs")
         const access = yield* Effect.scoped(
           Effect.flatMap(store.randomAccess("data", "greeting.txt"), (a) =>
-            Effect.promise(async () => ({ length: a.byteLength, tail: decoder.decode(await a.slice(text.length - 2)) })))
+            Effect.promise(async () => {
+              // into the caller's memory (shared, as the job runner's raw row groups are); past the end fails
+              const into = new Uint8Array(new SharedArrayBuffer(7))
+              await a.readInto(7, into)
+              const beyond = await a.readInto(text.length - 1, new Uint8Array(2)).then(() => "read", (e: Error) => e.message)
+              return { length: a.byteLength, tail: decoder.decode(await a.slice(text.length - 2)), into: decoder.decode(into.slice()), beyond }
+            }))
         )
-        expect(access).toEqual({ length: text.length, tail: "S3" })
+        expect(access).toMatchObject({ length: text.length, tail: "S3", into: "geojobs" })
+        expect(access.beyond).toMatch(/outside the object/)
 
         yield* store.deleteObject("data", "greeting.txt")
         yield* store.deleteObject("data", "greeting.txt")

@@ -16,6 +16,12 @@ export interface ByteSource {
   readonly byteLength: number
   /** Bytes `[start, end)`. The returned buffer is owned by the caller. */
   slice(start: number, end: number): Promise<ArrayBuffer>
+  /**
+   * Optional: reads the bytes `[start, start + target.length)` into `target` (which may be a
+   * view of a `SharedArrayBuffer`), for a reader that brings its own memory (`Parquet`'s
+   * `readRaw` with memory it reuses). Fails when the source ends first.
+   */
+  readInto?(start: number, target: Uint8Array): Promise<void>
 }
 
 /**

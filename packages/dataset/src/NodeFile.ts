@@ -36,7 +36,7 @@ const openError = (file: string) => (cause: unknown): DatasetError.DatasetError 
 
 /**
  * A byte source over a local file, open for the scope. `slice` reads just the requested
- * range with a positional read.
+ * range with a positional read; `readInto` reads it into the caller's memory.
  */
 export const source = (file: string): Effect.Effect<ByteSource, DatasetError.DatasetError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -47,19 +47,28 @@ export const source = (file: string): Effect.Effect<ByteSource, DatasetError.Dat
     const stat = yield* Effect.tryPromise({ try: () => handle.stat(), catch: openError(file) })
     if (stat.isDirectory()) return yield* Effect.fail(DatasetError.make(file, "ReadFailed", "is a directory, not a file"))
     const byteLength = stat.size
+    const readFully = async (target: Uint8Array, from: number) => {
+      let done = 0
+      while (done < target.length) {
+        const { bytesRead } = await handle.read(target, done, target.length - done, from + done)
+        if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${from + done} (did the file shrink?)`)
+        done += bytesRead
+      }
+    }
     const byteSource: ByteSource = {
       byteLength,
       slice: async (start, end) => {
         const from = Math.max(0, Math.min(start, byteLength))
         const to = Math.max(from, Math.min(end, byteLength))
         const buffer = new Uint8Array(to - from)
-        let done = 0
-        while (done < buffer.length) {
-          const { bytesRead } = await handle.read(buffer, done, buffer.length - done, from + done)
-          if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${from + done} (did the file shrink?)`)
-          done += bytesRead
-        }
+        await readFully(buffer, from)
         return buffer.buffer
+      },
+      readInto: async (start, target) => {
+        if (start < 0 || start + target.length > byteLength) {
+          throw new Error(`bytes ${start}-${start + target.length} are outside the file (${byteLength} bytes)`)
+        }
+        await readFully(target, start)
       }
     }
     return byteSource

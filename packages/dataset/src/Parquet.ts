@@ -68,9 +68,15 @@ export interface ParquetFile {
   /**
    * Fetches row group `index`'s bytes without decoding them ({@link RawRowGroup}: another
    * thread can decode rows of it with {@link decodeRaw}). Undefined when a column is nested
-   * (those are decoded by hyparquet's reader, which needs the file).
+   * (those are decoded by hyparquet's reader, which needs the file). `memory(length)`, when
+   * given, provides where the bytes go (exactly `length` bytes, e.g. a view of a
+   * `SharedArrayBuffer` the caller reuses once every reader of an earlier group is done with it);
+   * by default a new `SharedArrayBuffer` (where the runtime has one). A source with `readInto`
+   * reads straight into it.
    */
-  readonly readRaw: ((index: number) => Effect.Effect<RawRowGroup, DatasetError.DatasetError>) | undefined
+  readonly readRaw:
+    | ((index: number, memory?: (length: number) => Uint8Array) => Effect.Effect<RawRowGroup, DatasetError.DatasetError>)
+    | undefined
 }
 
 /**
@@ -242,19 +248,25 @@ export const open = (
       metadata,
       readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0),
       readRaw: columns.every((c) => c.flat)
-        ? (index) => readRaw(source, file, metadata, columns, index, firstRows[index] ?? 0)
+        ? (index, memory) => readRaw(source, file, metadata, columns, index, firstRows[index] ?? 0, memory)
         : undefined
     }
   })
 
 /** The bytes of row group `index` (checked against the file's size) and its range. */
-const fetchRowGroup = async (source: ByteSource, metadata: FileMetaData, index: number) => {
+/** Row group `index`'s byte range, checked against the source's size. */
+const rowGroupRangeIn = (source: ByteSource, metadata: FileMetaData, index: number) => {
   const rowGroup = metadata.row_groups[index]
   if (rowGroup === undefined) throw new Error(`no row group ${index}`)
   const range = rowGroupRange(rowGroup)
   if (range.end > source.byteLength || range.start < 4) {
     throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)
   }
+  return range
+}
+
+const fetchRowGroup = async (source: ByteSource, metadata: FileMetaData, index: number) => {
+  const range = rowGroupRangeIn(source, metadata, index)
   return { range, buffer: await source.slice(range.start, range.end) }
 }
 
@@ -264,15 +276,23 @@ const readRaw = (
   metadata: FileMetaData,
   columns: ReadonlyArray<TopColumn>,
   index: number,
-  firstRow: number
+  firstRow: number,
+  memory?: (length: number) => Uint8Array
 ): Effect.Effect<RawRowGroup, DatasetError.DatasetError> =>
   Effect.tryPromise({
     try: async () => {
-      const { range, buffer } = await fetchRowGroup(source, metadata, index)
+      const range = rowGroupRangeIn(source, metadata, index)
       const plan = flatPlan(metadata, columns, index, range)
-      const shared = typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(buffer.byteLength)) : undefined
-      if (shared !== undefined) shared.set(new Uint8Array(buffer))
-      return { file, firstRow, length: plan.rows, bytes: shared ?? new Uint8Array(buffer), plan }
+      const length = range.end - range.start
+      const target = memory !== undefined
+        ? memory(length)
+        : typeof SharedArrayBuffer === "function"
+        ? new Uint8Array(new SharedArrayBuffer(length))
+        : undefined
+      if (target !== undefined && target.length !== length) throw new Error(`the memory given holds ${target.length} bytes, not ${length}`)
+      if (target !== undefined && source.readInto !== undefined) await source.readInto(range.start, target)
+      else if (target !== undefined) target.set(new Uint8Array(await source.slice(range.start, range.end)))
+      return { file, firstRow, length: plan.rows, bytes: target ?? new Uint8Array(await source.slice(range.start, range.end)), plan }
     },
     catch: (cause) =>
       DatasetError.make(file, "UnreadableParquet", `cannot read row group ${index}: ${DatasetError.describe(cause)}`, { cause })

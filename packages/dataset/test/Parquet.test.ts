@@ -637,6 +637,25 @@ describe("Parquet row groups fetched undecoded (readRaw + decodeRaw)", { timeout
     return writeParquet(["Id", "AddressLines_1", "AddressComponents_Country"], [rows.slice(0, 3000), rows.slice(3000)], { pageSize: 2048 })
   }
 
+  it("readRaw puts the bytes in memory the caller gives (read straight into it from a file), refusing the wrong size", async () => {
+    const bytes = await manyPages()
+    const file = path.join(tempDir(), "raw.parquet")
+    fs.writeFileSync(file, bytes)
+    await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      for (const source of [Bytes.fromBytes(bytes), yield* NodeFile.source(file)]) {
+        const parquet = yield* Parquet.open(source, "raw.parquet", { requireAddressColumns: false })
+        const fresh = yield* parquet.readRaw!(1)
+        const memory = new Uint8Array(new SharedArrayBuffer(fresh.bytes.length + 100), 0, fresh.bytes.length)
+        const given = yield* parquet.readRaw!(1, (length) => (length === memory.length ? memory : new Uint8Array(0)))
+        expect(given.bytes).toBe(memory)
+        expect([...given.bytes]).toEqual([...fresh.bytes])
+        expect(yield* Parquet.decodeRaw(given)).toEqual(yield* Parquet.decodeRaw(fresh))
+        const wrong = yield* Effect.flip(parquet.readRaw!(1, (length) => new Uint8Array(length - 1)))
+        expect(wrong.message).toMatch(/the memory given holds \d+ bytes, not \d+/)
+      }
+    })))
+  })
+
   it("decodes any row range across many pages (plain, dictionary, nulls, non-ASCII) as readRowGroup does", async () => {
     const bytes = await manyPages()
     expect(bytes.buffer).toBeInstanceOf(ArrayBuffer)

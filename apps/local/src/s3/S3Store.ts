@@ -122,6 +122,8 @@ export interface RandomAccess {
   readonly byteLength: number
   /** The bytes `[start, end)`; `end` defaults to the end of the object. */
   readonly slice: (start: number, end?: number) => Promise<ArrayBuffer>
+  /** The bytes `[start, start + target.length)` into `target` (see `ByteSource.readInto`). */
+  readonly readInto: (start: number, target: Uint8Array) => Promise<void>
 }
 
 /** A part named in CompleteMultipartUpload. */
@@ -545,6 +547,12 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
                 const from = Math.min(Math.max(0, start), byteLength)
                 const to = Math.min(Math.max(from, end), byteLength)
                 return Blob.readAt(handle, from, to).then((bytes) => bytes.buffer as ArrayBuffer)
+              },
+              readInto: (start, target) => {
+                if (start < 0 || start + target.length > byteLength) {
+                  return Promise.reject(new Error(`bytes ${start}-${start + target.length} are outside the object (${byteLength} bytes)`))
+                }
+                return Blob.readInto(handle, start, target)
               }
             }
             return access

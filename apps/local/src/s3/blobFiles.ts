@@ -238,15 +238,19 @@ export const openBlob = (dirs: BlobDirs, name: string): Effect.Effect<Option.Opt
 
 /** Reads `[start, end)` of an open file fully. */
 export const readAt = async (handle: Fs.FileHandle, start: number, end: number): Promise<Uint8Array> => {
-  const length = Math.max(0, end - start)
-  const buffer = new Uint8Array(length)
+  const buffer = new Uint8Array(Math.max(0, end - start))
+  await readInto(handle, start, buffer)
+  return buffer
+}
+
+/** Reads `[start, start + target.length)` of an open file into `target`. */
+export const readInto = async (handle: Fs.FileHandle, start: number, target: Uint8Array): Promise<void> => {
   let offset = 0
-  while (offset < length) {
-    const { bytesRead } = await handle.read(buffer, offset, length - offset, start + offset)
-    if (bytesRead === 0) throw new Error(`blob ended at ${start + offset}, before ${end}`)
+  while (offset < target.length) {
+    const { bytesRead } = await handle.read(target, offset, target.length - offset, start + offset)
+    if (bytesRead === 0) throw new Error(`blob ended at ${start + offset}, before ${start + target.length}`)
     offset += bytesRead
   }
-  return buffer
 }
 
 const CHUNK = 256 * 1024
