@@ -57,7 +57,7 @@ export interface RunnerOptions {
   /**
    * Start the validation workers with the runner, each warmed up on sample rows
    * (`ValidatePool.defaultWarmupRows`, `ValidateWarmup`), instead of on the first large file:
-   * the first large job then runs at a later job's speed, for ~3.5 s and ~3.5 CPU-s per worker
+   * the first large job then runs at a later job's speed, for ~3 s and ~3 CPU-s per worker
    * at start (~1.5 of them the reference indexes a cold start builds too) and the workers'
    * memory (~220 MiB each) from the start. Default false.
    */
