@@ -10,6 +10,7 @@
  */
 import * as Engine from "@geojobs/address/Engine"
 import type { Cell, Feature } from "@geojobs/address/Output"
+import * as BufferPool from "@geojobs/dataset/BufferPool"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -155,39 +156,13 @@ interface Prepared {
  * output is ~150 bytes a row, so without reuse every 50,000-row group is ~7 MB of fresh
  * zeroed memory, page faults, and external memory that makes V8 run full collections early.
  */
-export interface OutputBuffers {
-  /** `length` bytes: a view over a kept buffer that fits, or over a new one (with some room to spare). */
-  readonly take: (length: number) => Uint8Array
-  /** Keeps `buffer` for a later `take` (at most a few are kept; a shared or detached one is ignored). */
-  readonly give: (buffer: ArrayBufferLike) => void
-}
+export type OutputBuffers = BufferPool.BufferPool
 
-/** Buffers kept at most: a worker has a row group or two in flight (one being written, one being filled). */
-const keptBuffers = 2
-
-/** Makes an empty set of output buffers (one per validating thread). */
-export const outputBuffers = (): OutputBuffers => {
-  const kept: Array<ArrayBuffer> = []
-  return {
-    take: (length) => {
-      // the smallest kept buffer that fits
-      let best = -1
-      for (let i = 0; i < kept.length; i++) {
-        const size = kept[i]!.byteLength
-        if (size >= length && (best < 0 || size < kept[best]!.byteLength)) best = i
-      }
-      if (best >= 0) return new Uint8Array(kept.splice(best, 1)[0]!, 0, length)
-      // an eighth more, rounded up to 64 KiB: the next groups of a file are about as large
-      const size = Math.ceil((length + (length >> 3)) / 65536) * 65536
-      return new Uint8Array(new ArrayBuffer(Math.max(size, length)), 0, length)
-    },
-    give: (buffer) => {
-      if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return
-      if (kept.length >= keptBuffers) kept.splice(kept.reduce((m, b, i) => (b.byteLength < kept[m]!.byteLength ? i : m), 0), 1)
-      kept.push(buffer)
-    }
-  }
-}
+/**
+ * Makes an empty set of output buffers (one per validating thread): two kept at most, as a
+ * worker has a row group or two in flight (one being written, one being filled).
+ */
+export const outputBuffers = (): OutputBuffers => BufferPool.make({ maxBuffers: 2 })
 
 /**
  * A slice validator: runs tasks one at a time (throwing `SliceInputError` when a task's rows

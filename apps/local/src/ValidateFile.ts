@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import * as BufferPool from "@geojobs/dataset/BufferPool"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import type * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
@@ -82,22 +83,9 @@ export const taskBounds = (
  * Memory for raw row groups (`SharedArrayBuffer`s the workers read), reused once the slices of
  * the group that had it are all validated: a row group's bytes are otherwise a new shared buffer
  * each, which every worker that read it keeps alive until its next full collection (~3 MB a
- * group piling up in each thread over a file).
+ * group piling up in each thread over a file). Three kept: one being validated, one being read.
  */
-const rawMemory = () => {
-  const kept: Array<Uint8Array> = []
-  return {
-    take: (length: number): Uint8Array => {
-      const at = kept.findIndex((b) => b.buffer.byteLength >= length)
-      if (at >= 0) return new Uint8Array(kept.splice(at, 1)[0]!.buffer, 0, length)
-      const size = Math.ceil((length + (length >> 3)) / 65536) * 65536
-      return typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(size), 0, length) : new Uint8Array(size).subarray(0, length)
-    },
-    give: (bytes: Uint8Array): void => {
-      if (kept.length < 3) kept.push(bytes)
-    }
-  }
-}
+const rawMemory = () => BufferPool.make({ maxBuffers: 3, shared: true })
 
 /** Validates a file; returns the milliseconds spent in the engine (summed over slices). */
 export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effect.Effect<number, ER | EV | EW | EB> =>
@@ -148,7 +136,7 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
       if (running !== undefined) {
         const results = yield* Fiber.join(running)
         // every slice of that group is done: its bytes are read by nobody now
-        if (runningRaw !== undefined) memory.give(runningRaw)
+        if (runningRaw !== undefined) memory.give(runningRaw.buffer)
         yield* writeAll(results)
         if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
       }

@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Row } from "./AddressColumns.js"
+import * as BufferPool from "./BufferPool.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
 import * as Chunk from "./Chunk.js"
 import type { ColumnarChunk } from "./Chunk.js"
@@ -26,7 +27,6 @@ import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
 import { decodeFlat, decodeRowGroup, flatBatches, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
 import type { FlatPlan, TopColumn } from "./internal/parquetDecode.js"
-import { PagePool as InternalPagePool } from "./internal/parquetDecode.js"
 import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
 
@@ -169,10 +169,10 @@ export const decodeRawBatches = (
  * thread (`pages`): each page is copied at once into a kept buffer, so the decompressor's fresh
  * array dies young instead of being promoted and held until a full collection. Not thread-safe.
  */
-export type PagePool = InternalPagePool
+export type PagePool = BufferPool.BufferPool
 
-/** A new, empty {@link PagePool} (at most 64 MB kept). */
-export const pagePool = (): PagePool => new InternalPagePool()
+/** A new, empty {@link PagePool} (at most 64 buffers and 64 MB kept). */
+export const pagePool = (): PagePool => BufferPool.make({ maxBuffers: 64, maxBytes: 64 << 20 })
 
 const undecodable = (raw: RawRowGroup, cause: unknown): DatasetError.DatasetError =>
   DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {
@@ -253,7 +253,6 @@ export const open = (
     }
   })
 
-/** The bytes of row group `index` (checked against the file's size) and its range. */
 /** Row group `index`'s byte range, checked against the source's size. */
 const rowGroupRangeIn = (source: ByteSource, metadata: FileMetaData, index: number) => {
   const rowGroup = metadata.row_groups[index]
@@ -265,6 +264,7 @@ const rowGroupRangeIn = (source: ByteSource, metadata: FileMetaData, index: numb
   return range
 }
 
+/** The bytes of row group `index` (checked against the file's size) and its range. */
 const fetchRowGroup = async (source: ByteSource, metadata: FileMetaData, index: number) => {
   const range = rowGroupRangeIn(source, metadata, index)
   return { range, buffer: await source.slice(range.start, range.end) }
@@ -289,10 +289,11 @@ const readRaw = (
         : typeof SharedArrayBuffer === "function"
         ? new Uint8Array(new SharedArrayBuffer(length))
         : undefined
-      if (target !== undefined && target.length !== length) throw new Error(`the memory given holds ${target.length} bytes, not ${length}`)
-      if (target !== undefined && source.readInto !== undefined) await source.readInto(range.start, target)
-      else if (target !== undefined) target.set(new Uint8Array(await source.slice(range.start, range.end)))
-      return { file, firstRow, length: plan.rows, bytes: target ?? new Uint8Array(await source.slice(range.start, range.end)), plan }
+      if (target === undefined) return { file, firstRow, length: plan.rows, bytes: new Uint8Array(await source.slice(range.start, range.end)), plan }
+      if (target.length !== length) throw new Error(`the memory given holds ${target.length} bytes, not ${length}`)
+      if (source.readInto !== undefined) await source.readInto(range.start, target)
+      else target.set(new Uint8Array(await source.slice(range.start, range.end)))
+      return { file, firstRow, length: plan.rows, bytes: target, plan }
     },
     catch: (cause) =>
       DatasetError.make(file, "UnreadableParquet", `cannot read row group ${index}: ${DatasetError.describe(cause)}`, { cause })

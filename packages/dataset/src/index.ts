@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 export * as AddressColumns from "./AddressColumns.js"
+export * as BufferPool from "./BufferPool.js"
 export * as Bytes from "./Bytes.js"
 export * as Chunk from "./Chunk.js"
 export * as Contract from "./Contract.js"

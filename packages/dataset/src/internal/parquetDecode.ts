@@ -18,6 +18,7 @@ import { convert, DEFAULT_PARSERS } from "hyparquet/src/convert.js"
 import { decompressPage, readDataPage, readDataPageV2 } from "hyparquet/src/datapage.js"
 import { readRleBitPackedHybrid } from "hyparquet/src/encoding.js"
 import { readPlain } from "hyparquet/src/plain.js"
+import type { BufferPool } from "../BufferPool.js"
 
 type ColumnDecoder = Parameters<typeof readDataPageV2>[2]
 type PageHeader = ReturnType<typeof parquetHeader>
@@ -277,48 +278,6 @@ const presentIn = (defs: Uint8Array | undefined, a: number, b: number): number =
 }
 
 /**
- * Memory for decompressed PLAIN text pages, kept for reuse by the cursors of one thread
- * ({@link flatBatches}' `pages`). A PLAIN page is read over many batches, so a fresh array per
- * page outlives young-generation collections, is promoted, and stays until the next full one:
- * in a validation worker ~3 MB of them per 50,000-row task, external memory that piled up. With
- * a pool each decompressed page is copied at once into a kept buffer that fits (the fresh array
- * then dies young) and the buffer comes back when its page is done.
- */
-export class PagePool {
-  private readonly kept: Array<ArrayBuffer> = []
-  private bytes = 0
-
-  constructor(
-    /** At most this many bytes kept. */
-    private readonly maxBytes = 64 << 20,
-    /** At most this many buffers kept. */
-    private readonly maxBuffers = 64
-  ) {}
-
-  /** `length` bytes: a view over the smallest kept buffer that fits, or over a new one. */
-  take(length: number): Uint8Array {
-    let best = -1
-    for (let i = 0; i < this.kept.length; i++) {
-      const size = this.kept[i]!.byteLength
-      if (size >= length && (best < 0 || size < this.kept[best]!.byteLength)) best = i
-    }
-    if (best < 0) return new Uint8Array(new ArrayBuffer(Math.max(length, 1024)), 0, length)
-    const buffer = this.kept.splice(best, 1)[0]!
-    this.bytes -= buffer.byteLength
-    return new Uint8Array(buffer, 0, length)
-  }
-
-  /** Keeps the buffer under `view` for a later `take` (dropped when the pool is full). */
-  give(view: Uint8Array): void {
-    const buffer = view.buffer
-    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return
-    if (this.kept.length >= this.maxBuffers || this.bytes + buffer.byteLength > this.maxBytes) return
-    this.kept.push(buffer)
-    this.bytes += buffer.byteLength
-  }
-}
-
-/**
  * One flat column chunk's rows, read in order: each page is decompressed, and its levels,
  * dictionary indexes or text prepared, once; `take` hands out the values of the next rows.
  *
@@ -371,7 +330,7 @@ class FlatColumnCursor {
     private readonly decoder: ColumnDecoder,
     private readonly rows: number,
     private readonly keepPlain = false,
-    private readonly pages?: PagePool
+    private readonly pages?: BufferPool
   ) {
     this.reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
     this.optional = decoder.element.repetition_type !== "REQUIRED"
@@ -391,10 +350,7 @@ class FlatColumnCursor {
       else this.row = from // the pages before `from` are stepped over as they are reached
     }
     // the last take's PLAIN bytes have been used (see `DecodedGroup.plain`): their pages' buffers go back
-    if (this.held.length > 0) {
-      for (const buffer of this.held) this.pages!.give(buffer)
-      this.held.length = 0
-    }
+    this.giveHeld()
     this.pieces = this.keepPlain ? [] : undefined
     while (this.row < to) {
       if (this.row >= this.pageEnd) this.loadPage()
@@ -455,15 +411,20 @@ class FlatColumnCursor {
     this.pageBuffer = undefined
     this.values = NO_BYTES
     if (this.pieces !== undefined && this.pieces.length > 0) this.held.push(buffer)
-    else this.pages!.give(buffer)
+    else this.pages!.give(buffer.buffer)
+  }
+
+  /** The buffers of earlier pages that the last take's PLAIN bytes viewed, back to the pool. */
+  private giveHeld(): void {
+    for (const buffer of this.held) this.pages!.give(buffer.buffer)
+    this.held.length = 0
   }
 
   /** Hands every pool buffer back; the cursor is not used afterwards. */
   release(): void {
     this.pieces = undefined
     this.retirePage()
-    for (const buffer of this.held) this.pages!.give(buffer)
-    this.held.length = 0
+    this.giveHeld()
   }
 
   /** Moves to row `target` of the loaded page, stepping over the values before it. */
@@ -776,7 +737,7 @@ export const flatBatches = (
   from = 0,
   to = plan.rows,
   keepPlain = false,
-  pages?: PagePool
+  pages?: BufferPool
 ): { readonly next: (count: number) => DecodedGroup; readonly release: () => void } => {
   const cursors = plan.columns.map((column) => ({
     column,
