@@ -130,7 +130,12 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       if (target._tag === "Embedded") {
         const LocalService = yield* Effect.promise(() => import("@geojobs/local/LocalService"))
         const context = yield* Layer.build(
-          LocalService.layer({ port: 0, host: "127.0.0.1", dataDir: Path.resolve(io.cwd, target.dataDir) })
+          LocalService.layer({
+            port: 0,
+            host: "127.0.0.1",
+            dataDir: Path.resolve(io.cwd, target.dataDir),
+            owner: "geojobs (its embedded service)"
+          })
         ).pipe(
           Effect.mapError((e) => new TargetError({ message: `the embedded local service could not start: ${e.message}`, cause: e }))
         )

@@ -4,6 +4,11 @@
  * port bound to 127.0.0.1 by default. Used by `geojobs-local`, by the CLI's embedded default
  * target and by tests (port 0 picks a free port).
  *
+ * One service per data directory, held by the kernel for the life of the process (`DirLock`:
+ * `LOCK.sqlite`, with the note `LOCK` naming the owner and its URL): a second live service on the
+ * directory is refused with a message naming the first, and a killed service's lock is gone
+ * with its process, so a restart right after a crash always starts.
+ *
  * Data directory layout: `jobs.sqlite` (jobs and idempotency tokens), `service.key` (the
  * NextToken signing key, so page tokens survive restarts), `s3/` (buckets and objects),
  * `work/` (the runner's temporary files).
@@ -26,6 +31,7 @@ import * as Http from "node:http"
 import * as Path from "node:path"
 import { type AuthPolicy, defaultPolicy } from "./Auth.js"
 import type * as Cors from "./Cors.js"
+import * as DirLock from "./DirLock.js"
 import * as JobRunner from "./JobRunner.js"
 import * as RequestLog from "./RequestLog.js"
 import * as S3Gate from "./S3Gate.js"
@@ -57,6 +63,11 @@ export interface LocalServiceOptions {
   readonly cors?: Cors.CorsPolicy | undefined
   /** Largest S3 object accepted. Default 5 GiB. */
   readonly maxObjectSize?: number | undefined
+  /**
+   * Who runs the service, as a second process refused the data directory is told (with the pid
+   * and URL). Default `geojobs-local`.
+   */
+  readonly owner?: string | undefined
 }
 
 /** A running local service. */
@@ -116,6 +127,15 @@ export const make = (options: LocalServiceOptions) =>
       try: () => Fs.mkdirSync(dataDir, { recursive: true }),
       catch: startError(`cannot create the data directory ${dataDir}`)
     })
+    // Before anything opens a file in it: a second service must not touch the first one's data.
+    const dirLock = yield* DirLock.lock(dataDir, {
+      app: options.owner ?? "geojobs-local",
+      what: "data directory",
+      hint: (owner) =>
+        `use another data directory (--data-dir or GEOJOBS_DATA_DIR), or --endpoint-url ${
+          owner?.url ?? "<its URL>"
+        } to use the running service`
+    }).pipe(Effect.mapError((e) => new LocalServiceError({ message: e.message, cause: e })))
     const host = options.host ?? "127.0.0.1"
     const region = options.region ?? "us-east-1"
     const auth = options.auth ?? defaultPolicy
@@ -173,6 +193,7 @@ export const make = (options: LocalServiceOptions) =>
       requestLog: log,
       objects
     }
+    yield* dirLock.note({ url: info.url })
     return info
   })
 

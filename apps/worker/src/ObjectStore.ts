@@ -79,6 +79,8 @@ export const make = (options: ObjectStoreOptions, metrics?: MetricsService): Eff
         Effect.catchAll(() =>
           call("CreateBucket", `cannot create bucket ${bucket}`, () => client.send(new S3.CreateBucketCommand({ Bucket: bucket })))
         ),
+        // Concurrent uploads race to create a new bucket; losing to ourselves is success.
+        Effect.catchIf((e) => (e.cause as { name?: unknown } | undefined)?.name === "BucketAlreadyOwnedByYou", () => Effect.void),
         Effect.asVoid
       )
 

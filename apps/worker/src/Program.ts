@@ -1,6 +1,7 @@
 /**
- * Puts a worker together from options: the target (an endpoint, AWS in a Region, or — by
- * default, as with the CLI — the embedded local service started in-process), the ledger
+ * Puts a worker together from options: the work directory's lock (one worker per directory),
+ * the target (an endpoint, AWS in a Region, or — by default, as with the CLI — the embedded
+ * local service started in-process), the ledger
  * (SQLite file by default, PostgreSQL for a `postgres://` URL), the rate limiter (its window
  * shared with every instance on the ledger), the limited Jobs client, S3, and the engine. Used
  * by `bin.ts` and by tests.
@@ -9,6 +10,7 @@
  */
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import type { StandardRetryOptions } from "@geojobs/core/Retry"
+import * as DirLock from "@geojobs/local/DirLock"
 import * as LocalService from "@geojobs/local/LocalService"
 import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
 import * as Context from "effect/Context"
@@ -89,6 +91,13 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
   Effect.gen(function*() {
     const settings: WorkerSettings = { ...defaults(options.workDir), ...options.settings }
     const metrics = Metrics.make()
+    // One worker per work directory (its scratch and spool, and the default ledger), held by the
+    // kernel for the life of the process: a killed worker's restart is never refused.
+    const workLock = yield* DirLock.lock(settings.workDir, {
+      app: "geojobs-worker",
+      what: "work directory",
+      hint: () => "use another --work-dir (or GEOJOBS_WORKER_DIR), or stop that worker first"
+    }).pipe(Effect.mapError((e) => new WorkerConfigError({ message: e.message, cause: e })))
 
     // the target
     let endpoint: string | undefined
@@ -98,7 +107,7 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
     let embeddedUrl: string | undefined
     const t = options.target
     if (t._tag === "Embedded") {
-      const info = yield* LocalService.make({ port: 0, ...options.embedded, dataDir: t.dataDir }).pipe(
+      const info = yield* LocalService.make({ port: 0, owner: "geojobs-worker (its embedded service)", ...options.embedded, dataDir: t.dataDir }).pipe(
         Effect.mapError(configError("cannot start the embedded local service"))
       )
       endpoint = info.url
@@ -137,5 +146,6 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
     )
 
     const running = yield* Worker.start({ settings, ledger, jobs, store, metrics, http: options.http, inbox: options.inbox })
+    if (running.url !== undefined) yield* workLock.note({ url: running.url })
     return { ...running, target: t, embeddedUrl, ledger, metrics, settings }
   })

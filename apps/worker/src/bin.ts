@@ -154,4 +154,15 @@ const main = Effect.scoped(
   Logger.withMinimumLogLevel(level)
 )
 
-NodeRuntime.runMain(main, { disablePrettyLogger: true })
+NodeRuntime.runMain(
+  main.pipe(
+    // A worker that cannot be set up says why in one line (the directory is taken, the ledger
+    // cannot be opened, …), not with a stack.
+    Effect.catchTag("WorkerConfigError", (e) =>
+      Effect.sync(() => {
+        console.error(`geojobs-worker: ${e.message}`)
+        process.exitCode = 1
+      }))
+  ),
+  { disablePrettyLogger: true }
+)

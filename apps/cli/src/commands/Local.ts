@@ -68,6 +68,7 @@ export const command = Command.make(
             dataDir: Path.resolve(io.cwd, config.dataDir),
             auth,
             region: config.region,
+            owner: "geojobs local",
             runnerOptions: {
               ...(config.workers !== undefined ? { workers: config.workers } : {}),
               ...(config.warmWorkers ? { warmWorkers: true } : {})

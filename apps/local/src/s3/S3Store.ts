@@ -6,8 +6,9 @@
  * data directory. Replacing an object publishes the new blob, swaps the row in a transaction, then
  * removes the old blob; blobs orphaned by a crash in between are removed at start-up.
  *
- * One store per data directory: `<dataDir>/s3/LOCK` names the owning process; a second store on a
- * directory whose owner still runs is refused (a lock left by a killed process is taken over).
+ * One store per data directory: the store holds `<dataDir>/s3` with a kernel-held lock
+ * (`DirLock`), so a second store on it is refused while the first lives, and a crashed owner's
+ * lock is gone with its process.
  *
  * @since 0.1.0
  */
@@ -23,9 +24,9 @@ import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import { createHash, randomBytes } from "node:crypto"
 import * as Path from "node:path"
+import * as DirLock from "../DirLock.js"
 import * as Blob from "./blobFiles.js"
 import { type ByteRangeSpec, type ResolvedRange, resolveRange } from "./ByteRange.js"
-import { lockDir } from "./dataDirLock.js"
 import * as Order from "./keyOrder.js"
 import { S3Error, S3Errors } from "./S3Error.js"
 import { checkBucketName, keyBytes } from "./s3Names.js"
@@ -301,7 +302,9 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
     const maxObjectSize = options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE
     const minPartSize = options.minPartSize ?? DEFAULT_MIN_PART_SIZE
     yield* Blob.ensureDirs(dirs)
-    yield* lockDir(dirs.root)
+    yield* DirLock.lock(dirs.root, { app: "an object store", what: "object store directory" }).pipe(
+      Effect.mapError((e) => S3Errors.internal(e.message))
+    )
     const sql = yield* SqliteClient.make({ filename: Path.join(dirs.root, "meta.sqlite") }).pipe(
       Effect.provide(Reactivity.layer)
     )

@@ -10,12 +10,14 @@ export interface Spawned {
 
 const root = Path.resolve(import.meta.dirname, "..", "..", "..", "..")
 
-export const spawnLocal = (args: ReadonlyArray<string>, timeoutMs = 90_000): Promise<Spawned> =>
+/** `detached`: in a process group of its own, so `killGroup` takes it down as a supervisor would. */
+export const spawnLocal = (args: ReadonlyArray<string>, timeoutMs = 90_000, options: { readonly detached?: boolean } = {}): Promise<Spawned> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", Path.join(root, "apps/local/src/bin.ts"), "--port", "0", ...args], {
       cwd: root,
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: options.detached ?? false
     })
     let out = ""
     const timer = setTimeout(() => {
@@ -45,3 +47,12 @@ export const killHard = (child: ChildProcess): Promise<void> =>
     child.once("exit", () => resolve())
     child.kill("SIGKILL")
   })
+
+/** SIGKILL to the child's whole process group (spawned `detached`), without waiting for anything. */
+export const killGroup = (child: ChildProcess): void => {
+  try {
+    process.kill(-child.pid!, "SIGKILL")
+  } catch {
+    // already gone
+  }
+}

@@ -67,12 +67,19 @@ export interface SpawnedWorker {
 }
 
 /** Starts `geojobs-worker` as a process and waits for its ready line. */
-export const spawnWorker = (args: ReadonlyArray<string>, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<SpawnedWorker> =>
+export const spawnWorker = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+  options: { readonly detached?: boolean } = {}
+): Promise<SpawnedWorker> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", Path.join(root, "apps/worker/src/bin.ts"), "--port", "0", ...args], {
       cwd: root,
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...env },
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["ignore", "pipe", "pipe"],
+      // detached: a process group of its own, for killGroup
+      detached: options.detached ?? false
     })
     let out = ""
     const timer = setTimeout(() => {
@@ -102,6 +109,15 @@ export const killHard = (child: ChildProcess): Promise<void> =>
     child.once("exit", () => resolve())
     child.kill("SIGKILL")
   })
+
+/** SIGKILL to the child's process group (spawned `detached`), without waiting for anything. */
+export const killGroup = (child: ChildProcess): void => {
+  try {
+    process.kill(-child.pid!, "SIGKILL")
+  } catch {
+    // already gone
+  }
+}
 
 /** SIGTERM and wait for the exit code. */
 export const stopGracefully = (child: ChildProcess): Promise<number | null> =>
