@@ -39,10 +39,13 @@ const credentialCodes = new Set([
   "ExpiredToken"
 ])
 
+/** The errors the service defines; the client decodes each of them typed on every operation. */
 const modelled = new Set([
   "AccessDeniedException",
+  "ConflictException",
   "InternalServerException",
   "ResourceNotFoundException",
+  "ServiceQuotaExceededException",
   "ThrottlingException",
   "ValidationException"
 ])

@@ -1,10 +1,15 @@
 /**
  * Schemas for every request and response member of the Amazon Location Jobs API
- * (StartJob, GetJob, ListJobs, CancelJob), with the constraints of the service model
- * (`location` 2020-11-19): lengths, anchored patterns, enums, list sizes and ranges.
+ * (StartJob, GetJob, ListJobs, CancelJob).
  *
- * Requests are plain JSON-shaped objects (their Type equals their wire form, except the
- * branded `JobId`); responses decode RFC 3339 timestamps into `Date`.
+ * Requests carry the constraints of the service model (`location` 2020-11-19): lengths,
+ * anchored patterns, enums, list sizes and ranges. They are plain JSON-shaped objects (their
+ * Type equals their wire form, except the branded `JobId`).
+ *
+ * Responses are read as the official SDK reads them: structure and JSON types are checked,
+ * RFC 3339 timestamps decode into `Date`, enum members are open (a value newer than this
+ * library is kept as the string the service sent; see `Open`), members this library does not
+ * know are dropped, and no request-side constraint applies.
  *
  * @since 0.1.0
  */
@@ -128,14 +133,14 @@ export const Tags = Schema.Record({ key: Schema.String, value: TagValue }).pipe(
 // Enums
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 */
+/** The statuses this library knows; what a request may filter by. @since 0.1.0 */
 export const JobStatus = Schema.Literal("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
 /** @since 0.1.0 */
 export type JobStatus = typeof JobStatus.Type
 /** The statuses a job never leaves. */
 export const TerminalStatuses: ReadonlySet<JobStatus> = new Set(["Completed", "Failed", "Cancelled"])
-/** True when the job will not change any more. */
-export const isTerminal = (status: JobStatus): boolean => TerminalStatuses.has(status)
+/** True when the job will not change any more; a status newer than this library is not terminal. */
+export const isTerminal = (status: Open<JobStatus>): boolean => TerminalStatuses.has(status as JobStatus)
 
 /** @since 0.1.0 */
 export const JobAction = Schema.Literal("ValidateAddress")
@@ -195,7 +200,10 @@ export type JobOutputOptions = typeof JobOutputOptions.Type
 /** One error message of a failed job: 1–200 characters. */
 export const JobErrorMessage = lengthBetween(1, 200, "Error message")
 
-/** Why a job failed: a code and 1–4 messages. */
+/**
+ * Why a job failed: a code and 1–4 messages, with the model's constraints (what a service may
+ * set). A response's is read as `ReportedJobError`.
+ */
 export const JobError = Schema.Struct({
   Code: JobErrorCode,
   Messages: optional(
@@ -236,6 +244,72 @@ export const Timestamp = Schema.transform(
 )
 
 // ---------------------------------------------------------------------------
+// Responses: structure and JSON types only
+// ---------------------------------------------------------------------------
+
+/**
+ * An enum member as a response carries it: one of the `Known` values, or a value the service
+ * added after this release, kept as the string it sent (the official SDK keeps them too). The
+ * `string & {}` keeps editors offering the known values; compare with them to narrow, and keep a
+ * `default` branch in a switch.
+ *
+ * @since 0.2.0
+ */
+export type Open<Known extends string> = Known | (string & {})
+
+/** Any string, typed as the open form of an enum. */
+const openEnum = <Known extends string>(): Schema.Schema<Open<Known>, string> => Schema.String
+
+/** A job's status in a response: a `JobStatus` or a newer one. @since 0.2.0 */
+export const OpenJobStatus = openEnum<JobStatus>()
+/** @since 0.2.0 */
+export type OpenJobStatus = Open<JobStatus>
+
+/** A failed job's error code in a response: a `JobErrorCode` or a newer one. @since 0.2.0 */
+export const OpenJobErrorCode = openEnum<JobErrorCode>()
+/** @since 0.2.0 */
+export type OpenJobErrorCode = Open<JobErrorCode>
+
+/** An additional feature in a response: a `ValidateAddressAdditionalFeature` or a newer one. @since 0.2.0 */
+export const OpenValidateAddressAdditionalFeature = openEnum<ValidateAddressAdditionalFeature>()
+/** @since 0.2.0 */
+export type OpenValidateAddressAdditionalFeature = Open<ValidateAddressAdditionalFeature>
+
+/**
+ * Why a job failed, as GetJob and ListJobs report it: an open `Code` and any messages (the
+ * model's 1–4 messages of 1–200 characters are not checked on what the service sends).
+ *
+ * @since 0.2.0
+ */
+export const ReportedJobError = Schema.Struct({
+  Code: OpenJobErrorCode,
+  Messages: optional(Schema.Array(Schema.String))
+})
+/** @since 0.2.0 */
+export type ReportedJobError = typeof ReportedJobError.Type
+
+/** A job id the service sent: any string, branded as the request's `JobId` is. */
+const ReportedJobId = Schema.String.pipe(Schema.brand("@geojobs/core/JobId"))
+
+const ReportedActionOptions = Schema.Struct({
+  ValidateAddress: optional(Schema.Struct({
+    AdditionalFeatures: optional(Schema.Array(OpenValidateAddressAdditionalFeature))
+  }))
+})
+
+const ReportedInputOptions = Schema.Struct({
+  Location: Schema.String,
+  Format: openEnum<typeof JobInputFormat.Type>()
+})
+
+const ReportedOutputOptions = Schema.Struct({
+  Format: openEnum<typeof JobOutputFormat.Type>(),
+  Location: Schema.String
+})
+
+const ReportedTags = Schema.Record({ key: Schema.String, value: Schema.String })
+
+// ---------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------
 
@@ -253,12 +327,12 @@ export const StartJobRequest = Schema.Struct({
 /** @since 0.1.0 */
 export type StartJobRequest = typeof StartJobRequest.Encoded
 
-/** @since 0.1.0 */
+/** StartJob output (structure and types only, as every response). @since 0.1.0 */
 export const StartJobResponse = Schema.Struct({
   CreatedAt: Timestamp,
-  JobArn,
-  JobId,
-  Status: JobStatus
+  JobArn: Schema.String,
+  JobId: ReportedJobId,
+  Status: OpenJobStatus
 })
 /** @since 0.1.0 */
 export type StartJobResponse = typeof StartJobResponse.Type
@@ -269,25 +343,25 @@ export const GetJobRequest = Schema.Struct({ JobId })
 export type GetJobRequest = typeof GetJobRequest.Encoded
 
 const jobFields = {
-  Action: JobAction,
-  ActionOptions: optional(JobActionOptions),
+  Action: openEnum<JobAction>(),
+  ActionOptions: optional(ReportedActionOptions),
   CreatedAt: Timestamp,
   EndedAt: optional(Timestamp),
-  Error: optional(JobError),
-  ExecutionRoleArn: IamRoleArn,
-  InputOptions: JobInputOptions,
-  JobArn,
-  JobId,
-  Name: optional(ResourceName),
-  OutputOptions: JobOutputOptions,
-  Status: JobStatus,
+  Error: optional(ReportedJobError),
+  ExecutionRoleArn: Schema.String,
+  InputOptions: ReportedInputOptions,
+  JobArn: Schema.String,
+  JobId: ReportedJobId,
+  Name: optional(Schema.String),
+  OutputOptions: ReportedOutputOptions,
+  Status: OpenJobStatus,
   UpdatedAt: Timestamp
 }
 
 /** GetJob output: the whole job, with its tags. */
 export const GetJobResponse = Schema.Struct({
   ...jobFields,
-  Tags: optional(Tags)
+  Tags: optional(ReportedTags)
 })
 /** @since 0.1.0 */
 export type GetJobResponse = typeof GetJobResponse.Type
@@ -321,9 +395,9 @@ export type CancelJobRequest = typeof CancelJobRequest.Encoded
 
 /** @since 0.1.0 */
 export const CancelJobResponse = Schema.Struct({
-  JobArn,
-  JobId,
-  Status: JobStatus
+  JobArn: Schema.String,
+  JobId: ReportedJobId,
+  Status: OpenJobStatus
 })
 /** @since 0.1.0 */
 export type CancelJobResponse = typeof CancelJobResponse.Type

@@ -1,14 +1,17 @@
 /**
- * Errors of the Amazon Location Jobs API, named as AWS names them, with the
- * per-operation unions of the service model, plus `LocationJobsClientError` for every
- * failure that is not an answer from the service (transport, timeout, undecodable
- * response, unmodelled service error).
+ * Errors of the Amazon Location Jobs API, named as AWS names them, with the per-operation
+ * unions, plus `LocationJobsClientError` for every failure that is not an answer from the
+ * service (transport, timeout, undecodable response, an error code the service does not define).
+ *
+ * Every operation may fail with any of the seven errors the service defines: the model lists a
+ * subset per operation (`OperationErrors`), but the official SDK resolves an error code across
+ * the whole service, and so do the clients here.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as rules from "./internal/errorRules.js"
-import { validationReasons } from "./internal/wire.js"
+import { serviceErrorStatus, validationReasons } from "./internal/wire.js"
 
 /** Fields every service error carries besides its message. */
 const serviceErrorFields = {
@@ -25,15 +28,37 @@ export class AccessDeniedException extends Schema.TaggedError<AccessDeniedExcept
   serviceErrorFields
 ) {}
 
+/**
+ * 409: the request conflicts with the resource's current state. Not retried. No Jobs operation's
+ * model lists it, but the service defines it.
+ *
+ * @since 0.2.0
+ */
+export class ConflictException extends Schema.TaggedError<ConflictException>()(
+  "ConflictException",
+  serviceErrorFields
+) {}
+
 /** 500: the service failed. Retryable. */
 export class InternalServerException extends Schema.TaggedError<InternalServerException>()(
   "InternalServerException",
   serviceErrorFields
 ) {}
 
-/** 404: the job does not exist (GetJob). */
+/** 404: the job does not exist (the model lists it for GetJob only; any operation may answer it). */
 export class ResourceNotFoundException extends Schema.TaggedError<ResourceNotFoundException>()(
   "ResourceNotFoundException",
+  serviceErrorFields
+) {}
+
+/**
+ * 402: the request would exceed a service quota. Not retried. No Jobs operation's model lists
+ * it, but the service defines it.
+ *
+ * @since 0.2.0
+ */
+export class ServiceQuotaExceededException extends Schema.TaggedError<ServiceQuotaExceededException>()(
+  "ServiceQuotaExceededException",
   serviceErrorFields
 ) {}
 
@@ -68,7 +93,7 @@ export class ValidationException extends Schema.TaggedError<ValidationException>
   clientSide: Schema.optional(Schema.Boolean)
 }) {}
 
-/** What went wrong outside the service's modelled answers. */
+/** What went wrong outside the errors the service defines. */
 export const LocationJobsClientErrorReason = Schema.Literal(
   /** The request could not be sent or the connection failed. */
   "Transport",
@@ -76,7 +101,7 @@ export const LocationJobsClientErrorReason = Schema.Literal(
   "Timeout",
   /** A 2xx response whose body is not the operation's output. */
   "UndecodableResponse",
-  /** An error response whose code this operation does not model (its code is kept). */
+  /** An error response whose code the service does not define (its code is kept). */
   "UnknownServiceError",
   /** Credentials could not be loaded or the request could not be signed. */
   "Credentials",
@@ -87,7 +112,7 @@ export const LocationJobsClientErrorReason = Schema.Literal(
 export type LocationJobsClientErrorReason = typeof LocationJobsClientErrorReason.Type
 
 /**
- * Every failure that is not a modelled service error. `code`, `status` and `requestId`
+ * Every failure that is not one of the service's errors. `code`, `status` and `requestId`
  * are filled when a response was received.
  */
 export class LocationJobsClientError extends Schema.TaggedError<LocationJobsClientError>()(
@@ -102,47 +127,53 @@ export class LocationJobsClientError extends Schema.TaggedError<LocationJobsClie
   }
 ) {}
 
-/** The errors StartJob can fail with (model: AccessDenied, InternalServer, Throttling, Validation). */
-export type StartJobError =
+/**
+ * The seven errors the service defines. Any operation may answer any of them, whatever its model
+ * lists, and each is decoded into its own class.
+ *
+ * @since 0.2.0
+ */
+export type ServiceError =
   | AccessDeniedException
-  | InternalServerException
-  | ThrottlingException
-  | ValidationException
-  | LocationJobsClientError
-
-/** The errors GetJob can fail with (the model adds ResourceNotFound). */
-export type GetJobError =
-  | AccessDeniedException
+  | ConflictException
   | InternalServerException
   | ResourceNotFoundException
+  | ServiceQuotaExceededException
   | ThrottlingException
   | ValidationException
-  | LocationJobsClientError
-
-/** The errors ListJobs can fail with. */
-export type ListJobsError =
-  | AccessDeniedException
-  | InternalServerException
-  | ThrottlingException
-  | ValidationException
-  | LocationJobsClientError
 
 /**
- * The errors CancelJob can fail with. The model does not list ResourceNotFoundException
- * for CancelJob; if a service answers it anyway, it arrives as a `LocationJobsClientError`
- * with reason `UnknownServiceError` and `code: "ResourceNotFoundException"`.
+ * The errors StartJob can fail with: any `ServiceError` (its model lists AccessDenied,
+ * InternalServer, Throttling and Validation) or a `LocationJobsClientError`.
  */
-export type CancelJobError =
-  | AccessDeniedException
-  | InternalServerException
-  | ThrottlingException
-  | ValidationException
-  | LocationJobsClientError
+export type StartJobError = ServiceError | LocationJobsClientError
+
+/**
+ * The errors GetJob can fail with: any `ServiceError` (its model lists AccessDenied,
+ * InternalServer, ResourceNotFound, Throttling and Validation) or a `LocationJobsClientError`.
+ */
+export type GetJobError = ServiceError | LocationJobsClientError
+
+/**
+ * The errors ListJobs can fail with: any `ServiceError` (its model lists AccessDenied,
+ * InternalServer, Throttling and Validation) or a `LocationJobsClientError`.
+ */
+export type ListJobsError = ServiceError | LocationJobsClientError
+
+/**
+ * The errors CancelJob can fail with: any `ServiceError` (its model lists AccessDenied,
+ * InternalServer, Throttling and Validation; a service answering an unknown id with
+ * ResourceNotFoundException gets that class) or a `LocationJobsClientError`.
+ */
+export type CancelJobError = ServiceError | LocationJobsClientError
 
 /** Any error of any operation. */
-export type LocationJobsError = StartJobError | GetJobError | ListJobsError | CancelJobError
+export type LocationJobsError = ServiceError | LocationJobsClientError
 
-/** The modelled error names per operation, in the order the model lists them. */
+/**
+ * The error names each operation's model lists, in the model's order. Documentation of the
+ * model only: every operation decodes every name of `ErrorStatus`.
+ */
 export const OperationErrors = {
   StartJob: ["AccessDeniedException", "InternalServerException", "ThrottlingException", "ValidationException"],
   GetJob: [
@@ -159,14 +190,8 @@ export const OperationErrors = {
 /** The four operations. */
 export type OperationName = keyof typeof OperationErrors
 
-/** HTTP status of each modelled error. */
-export const ErrorStatus = {
-  AccessDeniedException: 403,
-  InternalServerException: 500,
-  ResourceNotFoundException: 404,
-  ThrottlingException: 429,
-  ValidationException: 400
-} as const
+/** Every error the service defines, with its HTTP status. */
+export const ErrorStatus = serviceErrorStatus
 
 /** True for errors the retry policy may retry (transient or throttling). */
 export const isRetryable: (error: LocationJobsError) => boolean = rules.isRetryable

@@ -24,11 +24,27 @@ export interface ServiceErrorFields {
 /** 403: the caller lacks permission. Not retried. */
 export class AccessDeniedException extends Micro.TaggedError("AccessDeniedException")<ServiceErrorFields> {}
 
+/**
+ * 409: the request conflicts with the resource's current state. Not retried. No Jobs operation's
+ * model lists it, but the service defines it.
+ *
+ * @since 0.2.0
+ */
+export class ConflictException extends Micro.TaggedError("ConflictException")<ServiceErrorFields> {}
+
 /** 500: the service failed. Retryable. */
 export class InternalServerException extends Micro.TaggedError("InternalServerException")<ServiceErrorFields> {}
 
-/** 404: the job does not exist (GetJob). */
+/** 404: the job does not exist (the model lists it for GetJob only; any operation may answer it). */
 export class ResourceNotFoundException extends Micro.TaggedError("ResourceNotFoundException")<ServiceErrorFields> {}
+
+/**
+ * 402: the request would exceed a service quota. Not retried. No Jobs operation's model lists it,
+ * but the service defines it.
+ *
+ * @since 0.2.0
+ */
+export class ServiceQuotaExceededException extends Micro.TaggedError("ServiceQuotaExceededException")<ServiceErrorFields> {}
 
 /** 429: the request rate exceeded the quota. Retryable, with a longer backoff. */
 export class ThrottlingException extends Micro.TaggedError("ThrottlingException")<ServiceErrorFields> {}
@@ -46,7 +62,7 @@ export class ValidationException extends Micro.TaggedError("ValidationException"
 > {}
 
 /**
- * Every failure that is not a modelled service error (reason `Transport`, `Timeout`,
+ * Every failure that is not one of the service's errors (reason `Transport`, `Timeout`,
  * `UndecodableResponse`, `UnknownServiceError`, `Credentials`, `Configuration`); `code`, `status`
  * and `requestId` are filled when a response was received.
  */
@@ -59,25 +75,35 @@ export class LocationJobsClientError extends Micro.TaggedError("LocationJobsClie
   readonly cause?: unknown
 }> {}
 
-/** The errors StartJob can fail with. */
-export type StartJobError =
+/**
+ * The seven errors the service defines (as `LocationJobsError.ServiceError`): any operation may
+ * answer any of them, whatever its model lists.
+ *
+ * @since 0.2.0
+ */
+export type ServiceError =
   | AccessDeniedException
+  | ConflictException
   | InternalServerException
+  | ResourceNotFoundException
+  | ServiceQuotaExceededException
   | ThrottlingException
   | ValidationException
-  | LocationJobsClientError
 
-/** The errors GetJob can fail with (the model adds ResourceNotFound). */
-export type GetJobError = StartJobError | ResourceNotFoundException
+/** The errors StartJob can fail with: any `ServiceError` or a `LocationJobsClientError`. */
+export type StartJobError = ServiceError | LocationJobsClientError
 
-/** The errors ListJobs can fail with. */
-export type ListJobsError = StartJobError
+/** The errors GetJob can fail with: any `ServiceError` or a `LocationJobsClientError`. */
+export type GetJobError = ServiceError | LocationJobsClientError
 
-/** The errors CancelJob can fail with (an unmodelled ResourceNotFound arrives as `UnknownServiceError`). */
-export type CancelJobError = StartJobError
+/** The errors ListJobs can fail with: any `ServiceError` or a `LocationJobsClientError`. */
+export type ListJobsError = ServiceError | LocationJobsClientError
+
+/** The errors CancelJob can fail with: any `ServiceError` (ResourceNotFound included) or a `LocationJobsClientError`. */
+export type CancelJobError = ServiceError | LocationJobsClientError
 
 /** Any error of any operation. */
-export type LocationJobsError = GetJobError
+export type LocationJobsError = ServiceError | LocationJobsClientError
 
 /** The four operations. */
 export type { OperationName } from "./internal/wire.js"

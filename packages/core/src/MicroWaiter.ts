@@ -3,8 +3,9 @@
  * official `JobCompleted` waiter's cadence (first poll at once, then a random delay in
  * `[minDelay, min(minDelay · 2^(n-1), maxDelay)]`, defaults 60 s and 120 s) and ends in a typed
  * outcome: Completed → the job; Failed → `JobFailed` with the JobError; Cancelled →
- * `JobCancelled`; the time limit → `WaitTimeout`. Errors the client would retry keep the wait
- * going; others end it. Its own module, so a bundle that does not wait carries none of it.
+ * `JobCancelled`; the time limit → `WaitTimeout`. Any other status, one newer than this library
+ * included, is not terminal. Errors the client would retry keep the wait going; others end it.
+ * Its own module, so a bundle that does not wait carries none of it.
  *
  * @since 0.1.0
  */
@@ -14,10 +15,10 @@ import { formatMillis } from "./internal/microTime.js"
 import type { MicroLocationJobs } from "./MicroLocationJobs.js"
 import { type GetJobError, isRetryable } from "./MicroLocationJobsError.js"
 
-/** The job ended Failed; `error` is its JobError when the service gave one. */
+/** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
 export class JobFailed extends Micro.TaggedError("JobFailed")<{
   readonly jobId: string
-  readonly error?: Job.JobError
+  readonly error?: Job.ReportedJobError
   readonly message: string
 }> {}
 
@@ -30,7 +31,7 @@ export class JobCancelled extends Micro.TaggedError("JobCancelled")<{
 /** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
 export class WaitTimeout extends Micro.TaggedError("WaitTimeout")<{
   readonly jobId: string
-  readonly lastStatus?: Job.JobStatus
+  readonly lastStatus?: Job.OpenJobStatus
   readonly waitedMillis: number
   readonly message: string
 }> {}
@@ -74,7 +75,7 @@ export const waitForJob = (
     const limitMs = options.timeoutMs ?? 1_800_000
     const random = options.random ?? Math.random
     const started = Date.now()
-    let lastStatus: Job.JobStatus | undefined
+    let lastStatus: Job.OpenJobStatus | undefined
     const loop = (n: number): Micro.Micro<Job.GetJobResponse, WaitError> =>
       Micro.flatMap(Micro.either(client.getJob({ JobId: jobId })), (polled): Micro.Micro<Job.GetJobResponse, WaitError> => {
         if (polled._tag === "Right") {
@@ -93,6 +94,7 @@ export const waitForJob = (
             )
           }
           if (job.Status === "Cancelled") return Micro.fail(new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` }))
+          // Pending, Running, Cancelling, or a status newer than this library: not terminal.
         } else if (!isRetryable(polled.left)) {
           return Micro.fail(polled.left)
         }

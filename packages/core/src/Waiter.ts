@@ -3,7 +3,8 @@
  * `JobCompleted` waiter (first poll at once, then a random delay in
  * `[minDelay, min(minDelay · 2^(n-1), maxDelay)]`, defaults 60 s and 120 s), and ends in a
  * typed outcome: Completed → success; Failed → `JobFailed` with the JobError;
- * Cancelled → `JobCancelled`; time limit → `WaitTimeout`.
+ * Cancelled → `JobCancelled`; time limit → `WaitTimeout`. Any other status, one newer than this
+ * library included, is not terminal: the wait goes on.
  *
  * Transient GetJob errors (throttling, 5xx, transport) are already retried by the client;
  * when they still surface, the waiter keeps polling. Other errors (access denied, not found,
@@ -24,14 +25,14 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
-import { type GetJobResponse, JobError, JobStatus } from "./Job.js"
+import { type GetJobResponse, OpenJobStatus, ReportedJobError } from "./Job.js"
 import { getJob, type LocationJobs } from "./LocationJobs.js"
 import { type GetJobError, isRetryable } from "./LocationJobsError.js"
 
-/** The job ended Failed; `error` is its JobError when the service gave one. */
+/** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
 export class JobFailed extends Schema.TaggedError<JobFailed>()("JobFailed", {
   jobId: Schema.String,
-  error: Schema.optional(JobError),
+  error: Schema.optional(ReportedJobError),
   message: Schema.String
 }) {}
 
@@ -44,7 +45,7 @@ export class JobCancelled extends Schema.TaggedError<JobCancelled>()("JobCancell
 /** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
 export class WaitTimeout extends Schema.TaggedError<WaitTimeout>()("WaitTimeout", {
   jobId: Schema.String,
-  lastStatus: Schema.optional(JobStatus),
+  lastStatus: Schema.optional(OpenJobStatus),
   waitedMillis: Schema.Number,
   message: Schema.String
 }) {}
@@ -114,7 +115,7 @@ const poll = (
     const maxMs = Math.max(minMs, Duration.toMillis(options.maxDelay ?? "120 seconds"))
     const limitMs = Duration.toMillis(options.timeout ?? "30 minutes")
     const started = yield* Clock.currentTimeMillis
-    let lastStatus: JobStatus | undefined
+    let lastStatus: OpenJobStatus | undefined
     for (let n = 1;; n++) {
       span.attribute("geojobs.wait.polls", n)
       const polled = yield* Effect.either(getJob({ JobId: jobId }))
@@ -135,6 +136,9 @@ const poll = (
             })
           case "Cancelled":
             return yield* new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` })
+          default:
+            // Pending, Running, Cancelling, or a status newer than this library: not terminal.
+            break
         }
       } else if (!isRetryable(polled.left)) {
         return yield* polled.left

@@ -4,8 +4,10 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as LocationJobs from "../src/LocationJobs.js"
 import * as LocationJobsClient from "../src/LocationJobsClient.js"
-import { ErrorStatus, type LocationJobsError, OperationErrors } from "../src/LocationJobsError.js"
+import type { GetJobResponse } from "../src/Job.js"
+import type { LocationJobsError } from "../src/LocationJobsError.js"
 import { awsError, json, jobBody, makeScripted, type Reply, startOk, validStart } from "./support/ScriptedHttp.js"
+import { newerJob, newerOutputs, newerTags, newValues, operations, serviceErrors, wrongTypes } from "./support/ServiceAnswers.js"
 
 const clientWith = (replies: Array<Reply>, options: Partial<LocationJobsClient.ClientOptions> = {}) => {
   const http = makeScripted(replies)
@@ -151,21 +153,64 @@ describe("client-side validation", () => {
   })
 })
 
+describe("lenient responses", () => {
+  for (const op of operations) {
+    it.effect(`${op}: new enum values kept as strings, new members dropped, no request constraints applied`, () => {
+      const { layer } = clientWith([json(200, newerOutputs[op].wire)])
+      return Effect.gen(function*() {
+        const out = yield* (ops[op]() as Effect.Effect<unknown, LocationJobsError>)
+        expect(out).toStrictEqual(newerOutputs[op].decoded)
+      }).pipe(Effect.provide(layer))
+    })
+  }
+
+  it.effect("open values: any string fits the member types, the known ones still narrow", () => {
+    const { layer } = clientWith([json(200, newerJob({ Tags: newerTags }))])
+    return Effect.gen(function*() {
+      const job = yield* LocationJobs.getJob({ JobId: "job-1" })
+      // Compile-time half: a string newer than this library is a value of each open member type.
+      const later: string = newValues.Status
+      const status: GetJobResponse["Status"] = later
+      const code: NonNullable<GetJobResponse["Error"]>["Code"] = later
+      expect([status, code]).toEqual([later, later])
+      expect(job.Status).toBe(newValues.Status)
+      expect(job.Status === "Completed" || job.Status === "Failed" || job.Status === "Cancelled").toBe(false)
+      expect(job.Error?.Code).toBe(newValues.Code)
+      expect(job.ActionOptions?.ValidateAddress?.AdditionalFeatures).toContain(newValues.Feature)
+    }).pipe(Effect.provide(layer))
+  })
+
+  for (const [what, op, body] of wrongTypes) {
+    it.effect(`${op}: ${what} → UndecodableResponse`, () => {
+      const { layer } = clientWith([json(200, body)])
+      return Effect.gen(function*() {
+        const e = yield* Effect.flip(ops[op]() as Effect.Effect<unknown, LocationJobsError>)
+        expect(e._tag === "LocationJobsClientError" && [e.reason, e.status, e.requestId]).toEqual([
+          "UndecodableResponse",
+          200,
+          "req-200"
+        ])
+      }).pipe(Effect.provide(layer))
+    })
+  }
+})
+
 describe("error decoding", () => {
-  const modelled = Object.entries(OperationErrors) as Array<[keyof typeof ops, ReadonlyArray<keyof typeof ErrorStatus>]>
-  for (const [op, errors] of modelled) {
-    for (const code of errors) {
-      it.effect(`${op}: ${code} → typed ${code} with message, status and request id`, () => {
+  // Every error the service defines decodes typed on every operation, whatever the operation's
+  // model lists, as the official SDK looks codes up service-wide.
+  for (const op of operations) {
+    for (const [code, status] of serviceErrors) {
+      it.effect(`${op}: ${code} (${status}) → typed ${code} with message, status and request id`, () => {
         const body = code === "ValidationException"
           ? { reason: "FieldValidationFailed", fieldList: [{ name: "JobId", message: "too long" }] }
           : {}
-        const { layer } = clientWith([awsError(ErrorStatus[code], code, body)])
+        const { layer } = clientWith([awsError(status, code, body)])
         return Effect.gen(function*() {
           const error = yield* Effect.flip(ops[op]() as Effect.Effect<unknown, LocationJobsError>)
           expect(error._tag).toBe(code)
           expect(error.message).toBe(`${code} happened`)
-          expect("requestId" in error && error.requestId).toBe(`req-${ErrorStatus[code]}`)
-          expect("status" in error && error.status).toBe(ErrorStatus[code])
+          expect("requestId" in error && error.requestId).toBe(`req-${status}`)
+          expect("status" in error && error.status).toBe(status)
           if (error._tag === "ValidationException") {
             expect(error.reason).toBe("FieldValidationFailed")
             expect(error.fieldList).toEqual([{ name: "JobId", message: "too long" }])
@@ -175,6 +220,21 @@ describe("error decoding", () => {
       })
     }
   }
+
+  it.effect("each of the seven decodes by body __type or code too, on an operation whose model omits it", () => {
+    const { layer } = clientWith(
+      serviceErrors.flatMap(([code, status]) => [
+        json(status, { __type: `com.amazonaws.location#${code}`, message: "m" }),
+        json(status, { code, message: "m" })
+      ])
+    )
+    return Effect.gen(function*() {
+      for (const [code] of serviceErrors) {
+        expect((yield* Effect.flip(ops.CancelJob()))._tag).toBe(code)
+        expect((yield* Effect.flip(ops.CancelJob()))._tag).toBe(code)
+      }
+    }).pipe(Effect.provide(layer))
+  })
 
   it.effect("the code is found in x-amzn-errortype, then body code, then __type", () => {
     const { layer } = clientWith([
@@ -194,18 +254,18 @@ describe("error decoding", () => {
     }).pipe(Effect.provide(layer))
   })
 
-  it.effect("an error this operation does not model → UnknownServiceError keeping its code", () => {
+  it.effect("an error the service does not define → UnknownServiceError keeping its code", () => {
     const { layer } = clientWith([
-      awsError(404, "ResourceNotFoundException"),
-      awsError(409, "ConflictException"),
+      awsError(503, "ServiceUnavailableException"),
+      awsError(409, "TooManyTagsException"),
       json(503, "<html>unavailable</html>", { "content-type": "text/html" })
     ])
     return Effect.gen(function*() {
       const a = yield* Effect.flip(ops.CancelJob())
       expect(a._tag).toBe("LocationJobsClientError")
-      expect(a._tag === "LocationJobsClientError" && [a.reason, a.code, a.status]).toEqual(["UnknownServiceError", "ResourceNotFoundException", 404])
+      expect(a._tag === "LocationJobsClientError" && [a.reason, a.code, a.status]).toEqual(["UnknownServiceError", "ServiceUnavailableException", 503])
       const b = yield* Effect.flip(ops.StartJob())
-      expect(b._tag === "LocationJobsClientError" && b.code).toBe("ConflictException")
+      expect(b._tag === "LocationJobsClientError" && b.code).toBe("TooManyTagsException")
       const c = yield* Effect.flip(ops.ListJobs())
       expect(c._tag === "LocationJobsClientError" && [c.reason, c.code, c.status]).toEqual(["UnknownServiceError", undefined, 503])
     }).pipe(Effect.provide(layer))
@@ -227,7 +287,7 @@ describe("error decoding", () => {
     ["a different shape", json(200, { hello: "world" })],
     ["a timestamp without a zone", json(200, { CreatedAt: "2024-01-01T00:00:00", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j", JobId: "j", Status: "Pending" })],
     ["an epoch timestamp", json(200, { CreatedAt: 1704067200, JobArn: "arn:aws:geo:us-east-1:123456789012:job/j", JobId: "j", Status: "Pending" })],
-    ["an unknown status", json(200, { CreatedAt: "2024-01-01T00:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j", JobId: "j", Status: "Exploded" })]
+    ["a status that is not a string", json(200, { CreatedAt: "2024-01-01T00:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j", JobId: "j", Status: ["Pending"] })]
   ]
   for (const [what, reply] of badBodies) {
     it.effect(`a 200 with ${what} → UndecodableResponse, never a defect`, () => {

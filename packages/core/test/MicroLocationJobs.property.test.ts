@@ -1,8 +1,8 @@
 /**
  * The Micro client's hand-written parts held equal to the full client's Schema-based ones, by
  * property: request checks (same valid value, or the same ValidationException: message, reason,
- * fields), request bytes, output decoding (same values, Dates included, or both undecodable),
- * error decoding (same tag, fields and retry hint) and endpoint resolution.
+ * fields), request bytes, output decoding (same values, Dates and open enum values included, or
+ * both undecodable), error decoding (same tag, fields and retry hint) and endpoint resolution.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
@@ -18,7 +18,7 @@ import { resolveEndpoint } from "../src/internal/microEndpoint.js"
 import { formatMillis } from "../src/internal/microTime.js"
 import { patterns, validators } from "../src/internal/microJob.js"
 import * as Job from "../src/Job.js"
-import { OperationErrors } from "../src/LocationJobsError.js"
+import { ErrorStatus, OperationErrors } from "../src/LocationJobsError.js"
 import * as MicroError from "../src/MicroLocationJobsError.js"
 import { makeValidator } from "../src/RequestValidation.js"
 
@@ -219,21 +219,34 @@ const timestamp = fc.oneof(
   fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.123+02:00", "2024-01-01t00:00:00z", "2024-01-01T00:00:00", "2024-13-45T00:00:00Z", "1704067200", "")
 )
+/** An enum member as a newer service may send it: a known value, or any other string. */
+const openValue = (...known: ReadonlyArray<string>) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: edgyString })
 const jobWire = fc.record({
-  Action: fc.constant("ValidateAddress"),
-  ActionOptions: fc.record({ ValidateAddress: fc.record({ AdditionalFeatures: fc.constantFrom(["Position"], ["CountrySpecificAttributes", "Position"]) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+  Action: openValue("ValidateAddress"),
+  ActionOptions: fc.record({
+    ValidateAddress: fc.record({
+      AdditionalFeatures: fc.oneof(
+        fc.constantFrom(["Position"], ["CountrySpecificAttributes", "Position"]),
+        fc.array(openValue("Position", "CountrySpecificAttributes"), { maxLength: 4 })
+      )
+    }, { requiredKeys: [] })
+  }, { requiredKeys: [] }),
   CreatedAt: timestamp,
   EndedAt: timestamp,
-  Error: fc.record({ Code: fc.constantFrom("ValidationError", "InternalServerError"), Messages: fc.array(fc.string({ minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 4 }) }, { requiredKeys: ["Code"] }),
-  ExecutionRoleArn: fc.constant("arn:aws:iam::123456789012:role/R"),
-  InputOptions: fc.record({ Location: s3Uri(false), Format: fc.constant("Parquet") }),
-  JobArn: idString(1, 30).map((id) => `arn:aws:geo:us-east-1:123456789012:job/${id}`),
-  JobId: idString(1, 30),
-  Name: idString(1, 30),
-  OutputOptions: fc.record({ Format: fc.constant("Parquet"), Location: s3Uri(true) }),
-  Status: fc.constantFrom("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled"),
+  Error: fc.record({
+    Code: openValue("ValidationError", "InternalServerError"),
+    Messages: fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), edgyString), { maxLength: 6 })
+  }, { requiredKeys: ["Code"] }),
+  ExecutionRoleArn: fc.oneof(fc.constant("arn:aws:iam::123456789012:role/R"), edgyString),
+  InputOptions: fc.record({ Location: fc.oneof(s3Uri(false), edgyString), Format: openValue("Parquet") }),
+  JobArn: fc.oneof(idString(1, 30).map((id) => `arn:aws:geo:us-east-1:123456789012:job/${id}`), edgyString),
+  JobId: fc.oneof(idString(1, 30), edgyString),
+  Name: fc.oneof(idString(1, 30), edgyString),
+  OutputOptions: fc.record({ Format: openValue("Parquet"), Location: fc.oneof(s3Uri(true), edgyString) }),
+  Status: openValue("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled"),
   UpdatedAt: timestamp,
-  Tags: fc.dictionary(tagText.filter((k) => k.length >= 1), tagText, { maxKeys: 3 }),
+  Tags: fc.dictionary(fc.oneof(tagText, edgyString), fc.oneof(tagText, edgyString), { maxKeys: 3 }),
   Unknown: fc.string()
 }, { requiredKeys: ["Action", "CreatedAt", "ExecutionRoleArn", "InputOptions", "JobArn", "JobId", "OutputOptions", "Status", "UpdatedAt"] })
 const validResponses: Record<Op, fc.Arbitrary<unknown>> = {
@@ -290,7 +303,7 @@ describe("MicroLocationJobs output decoding = the Schema decoders", () => {
 // --- errors --------------------------------------------------------------------------------
 const codes = fc.constantFrom(
   "AccessDeniedException", "InternalServerException", "ResourceNotFoundException", "ThrottlingException", "ValidationException",
-  "ConflictException", "Throttling", "SlowDown", "Weird", ""
+  "ConflictException", "ServiceQuotaExceededException", "Throttling", "SlowDown", "Weird", "toString", "__proto__", ""
 )
 const decorated = codes.chain((c) =>
   fc.constantFrom(c, `${c}:http://internal.amazon.com/coral/com.amazonaws.location/`, `com.amazonaws.location#${c}`, `${c},extra`, ` ${c} `)
@@ -347,14 +360,12 @@ const endpointOptions = fc.record({
   disableHostPrefix: fc.boolean()
 }, { requiredKeys: [] })
 
-describe("the wire's modelled errors = OperationErrors", () => {
-  it("isModelled lists for each operation exactly the error names OperationErrors does", () => {
-    const names = [...new Set(Object.values(OperationErrors).flat()), "Other", "", undefined]
-    for (const op of ops) {
-      for (const code of names) {
-        expect(wire.isModelled(op, code)).toBe((OperationErrors[op] as ReadonlyArray<string | undefined>).includes(code))
-      }
-    }
+describe("the wire's service errors = ErrorStatus", () => {
+  it("every operation decodes exactly the names of ErrorStatus, which hold each model's list", () => {
+    const defined: ReadonlyArray<string | undefined> = Object.keys(ErrorStatus)
+    expect(defined).toHaveLength(7)
+    for (const code of [...defined, "Other", "toString", "", undefined]) expect(wire.isServiceError(code)).toBe(defined.includes(code))
+    for (const op of ops) for (const code of OperationErrors[op]) expect(wire.isServiceError(code)).toBe(true)
   })
 })
 

@@ -7,9 +7,21 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Micro from "effect/Micro"
+import type * as Job from "../src/Job.js"
 import * as MicroLocationJobs from "../src/MicroLocationJobs.js"
 import { LocationJobsClientError } from "../src/MicroLocationJobsError.js"
 import { awsError, client, failure, job, ok, started, startInput } from "./support/ScriptedMicro.js"
+import { newerJob, newerOutputs, newValues, operations, serviceErrors, wrongTypes } from "./support/ServiceAnswers.js"
+
+/** Runs one operation with a valid input. */
+const call = (jobs: MicroLocationJobs.MicroLocationJobs, op: (typeof operations)[number]) =>
+  op === "StartJob"
+    ? jobs.startJob(startInput)
+    : op === "GetJob"
+    ? jobs.getJob({ JobId: "j-1" })
+    : op === "ListJobs"
+    ? jobs.listJobs({})
+    : jobs.cancelJob({ JobId: "j-1" })
 
 describe("MicroLocationJobs requests", () => {
   it("StartJob: POST /metadata/v0/jobs to the metadata. host, JSON body, content-length, a UUID v4 token", async () => {
@@ -71,29 +83,39 @@ describe("MicroLocationJobs errors, per operation", () => {
     ["StartJob", awsError(403, "AccessDeniedException"), "AccessDeniedException"],
     ["StartJob", awsError(400, "ValidationException", { reason: "FieldValidationFailed", fieldList: [{ name: "JobId", message: "too long" }] }), "ValidationException"],
     ["GetJob", { status: 404, body: { __type: "com.amazonaws.location#ResourceNotFoundException", message: "not found" } }, "ResourceNotFoundException"],
-    ["CancelJob", { status: 404, body: { __type: "com.amazonaws.location#ResourceNotFoundException", message: "not found" } }, "LocationJobsClientError"],
+    ["CancelJob", { status: 404, body: { __type: "com.amazonaws.location#ResourceNotFoundException", message: "not found" } }, "ResourceNotFoundException"],
+    ["CancelJob", { status: 503, body: { __type: "com.amazonaws.location#ServiceUnavailableException", message: "later" } }, "LocationJobsClientError"],
     ["ListJobs", { status: 429, body: { code: "ThrottlingException", Message: "slow down" } }, "ThrottlingException"],
     ["ListJobs", { status: 500, body: { message: "boom" } }, "LocationJobsClientError"]
   ] as const
   for (const [op, reply, tag] of cases) {
     it(`${op}: ${reply.status} → ${tag}`, async () => {
       const c = client([reply], { retry: false })
-      const run = op === "StartJob"
-        ? c.jobs.startJob(startInput)
-        : op === "GetJob"
-        ? c.jobs.getJob({ JobId: "j-1" })
-        : op === "ListJobs"
-        ? c.jobs.listJobs({})
-        : c.jobs.cancelJob({ JobId: "j-1" })
-      const error: any = await failure(run as Micro.Micro<unknown, { readonly _tag: string }>)
+      const error: any = await failure(call(c.jobs, op) as Micro.Micro<unknown, { readonly _tag: string }>)
       expect(error._tag).toBe(tag)
       expect(error.status).toBe(reply.status)
       expect(error.requestId).toBe("req-1")
       if (tag === "ValidationException") expect(error).toMatchObject({ reason: "FieldValidationFailed", fieldList: [{ name: "JobId", message: "too long" }] })
-      if (op === "CancelJob") expect(error).toMatchObject({ reason: "UnknownServiceError", code: "ResourceNotFoundException" })
+      if (op === "CancelJob" && tag === "LocationJobsClientError") expect(error).toMatchObject({ reason: "UnknownServiceError", code: "ServiceUnavailableException" })
       if (op === "ListJobs" && tag === "LocationJobsClientError") expect(error.message).toBe("ListJobs: HTTP 500 with no error code: boom")
       expect(error).toBeInstanceOf(Error)
     })
+  }
+
+  // Every error the service defines decodes typed on every operation, whatever the operation's
+  // model lists, as the official SDK looks codes up service-wide.
+  for (const op of operations) {
+    for (const [code, status] of serviceErrors) {
+      it(`${op}: ${code} (${status}) → typed ${code}`, async () => {
+        const body = code === "ValidationException" ? { reason: "Missing", fieldList: [{ name: "JobId", message: "required" }] } : {}
+        const c = client([awsError(status, code, body)], { retry: false })
+        const error: any = await failure(call(c.jobs, op) as Micro.Micro<unknown, { readonly _tag: string }>)
+        expect(error._tag).toBe(code)
+        expect(error).toMatchObject({ message: `${code} happened`, status, requestId: "req-1" })
+        if (code === "ValidationException") expect(error).toMatchObject({ reason: "Missing", fieldList: [{ name: "JobId", message: "required" }] })
+        expect(error).toBeInstanceOf(Error)
+      })
+    }
   }
 
   it("a 2xx that is not the output is UndecodableResponse, not retried", async () => {
@@ -101,6 +123,36 @@ describe("MicroLocationJobs errors, per operation", () => {
     expect(await failure(c.jobs.startJob(startInput))).toMatchObject({ reason: "UndecodableResponse", status: 200 })
     expect(c.sent).toHaveLength(1)
   })
+})
+
+describe("MicroLocationJobs lenient responses", () => {
+  for (const op of operations) {
+    it(`${op}: new enum values kept as strings, new members dropped, no request constraints applied`, async () => {
+      const c = client([ok(newerOutputs[op].wire)])
+      expect(await Micro.runPromise(call(c.jobs, op) as Micro.Micro<unknown, unknown>)).toStrictEqual(newerOutputs[op].decoded)
+    })
+  }
+
+  it("open values: any string fits the member types", async () => {
+    const c = client([ok(newerJob())])
+    const job = await Micro.runPromise(c.jobs.getJob({ JobId: "j-1" }))
+    const later: string = newValues.Status
+    const status: Job.GetJobResponse["Status"] = later
+    expect(status).toBe(job.Status)
+    expect(job.Error?.Code).toBe(newValues.Code)
+  })
+
+  for (const [what, op, body] of wrongTypes) {
+    it(`${op}: ${what} → UndecodableResponse`, async () => {
+      const c = client([ok(body)])
+      expect(await failure(call(c.jobs, op) as Micro.Micro<unknown, unknown>)).toMatchObject({
+        _tag: "LocationJobsClientError",
+        reason: "UndecodableResponse",
+        status: 200,
+        requestId: "req-1"
+      })
+    })
+  }
 })
 
 describe("MicroLocationJobs retry", () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Micro from "effect/Micro"
 import * as MicroWaiter from "../src/MicroWaiter.js"
 import { awsError, client, failure, job, ok } from "./support/ScriptedMicro.js"
+import { newValues } from "./support/ServiceAnswers.js"
 
 describe("MicroWaiter.waitForJob", () => {
   const wait = { minDelayMs: 2, maxDelayMs: 8, random: () => 0.5 }
@@ -36,6 +37,26 @@ describe("MicroWaiter.waitForJob", () => {
     const missing = client([awsError(404, "ResourceNotFoundException")], { retry: false })
     expect(await failure(MicroWaiter.waitForJob(missing.jobs, "j", wait))).toMatchObject({ _tag: "ResourceNotFoundException" })
     expect(missing.sent).toHaveLength(1)
+  })
+
+  it("an unknown status is not terminal: it keeps polling, then completes", async () => {
+    const c = client([ok(job("j", "Pending")), ok(job("j", newValues.Status)), ok(job("j", newValues.Status)), ok(job("j", "Completed"))])
+    const seen: Array<string> = []
+    const done = await Micro.runPromise(MicroWaiter.waitForJob(c.jobs, "j", { ...wait, onPoll: (j) => seen.push(j.Status) }))
+    expect(done.Status).toBe("Completed")
+    expect(seen).toEqual(["Pending", newValues.Status, newValues.Status, "Completed"])
+    expect(c.sent).toHaveLength(4)
+  })
+
+  it("an unknown last status and an unknown error code are kept in WaitTimeout and JobFailed", async () => {
+    const paused = client([ok(job("j", newValues.Status))])
+    expect(await failure(MicroWaiter.waitForJob(paused.jobs, "j", { ...wait, timeoutMs: 20 }))).toMatchObject({
+      _tag: "WaitTimeout",
+      lastStatus: newValues.Status
+    })
+    const error = { Code: newValues.Code, Messages: ["m".repeat(250), "2", "3", "4", "5"] }
+    const failed = client([ok({ ...job("j", "Failed"), Error: error })])
+    expect(await failure(MicroWaiter.waitForJob(failed.jobs, "j", wait))).toMatchObject({ _tag: "JobFailed", error })
   })
 
   it("gives up with WaitTimeout and the last status", async () => {

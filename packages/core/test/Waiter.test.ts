@@ -7,6 +7,7 @@ import * as TestClock from "effect/TestClock"
 import * as LocationJobsClient from "../src/LocationJobsClient.js"
 import * as Waiter from "../src/Waiter.js"
 import { awsError, jobBody, json, makeScripted, type Reply } from "./support/ScriptedHttp.js"
+import { newValues } from "./support/ServiceAnswers.js"
 
 const setup = (replies: Array<Reply>, fallback?: Reply) => {
   const http = makeScripted(replies, fallback)
@@ -95,6 +96,41 @@ describe("waitForJob", () => {
       const e = yield* Effect.flip(Effect.provide(Waiter.waitForJob("j"), b.layer))
       expect(e._tag).toBe("ResourceNotFoundException")
       expect(b.http.sent).toHaveLength(1)
+    })
+  })
+
+  it.effect("an unknown status is not terminal: it keeps polling, then completes", () => {
+    const { http, layer } = setup([
+      json(200, jobBody("j", "Pending")),
+      json(200, jobBody("j", newValues.Status, { Priority: 1 })),
+      json(200, jobBody("j", newValues.Status)),
+      json(200, jobBody("j", "Completed", { EndedAt: "2024-01-01T01:00:00Z" }))
+    ])
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const job = yield* runWithClock(
+        Waiter.waitForJob("j", { minDelay: "1 second", maxDelay: "2 seconds", onPoll: (j) => Effect.sync(() => seen.push(j.Status)) }),
+        "1 second"
+      )
+      expect(job.Status).toBe("Completed")
+      expect(seen).toEqual(["Pending", newValues.Status, newValues.Status, "Completed"])
+      expect(http.sent).toHaveLength(4)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("an unknown last status and an unknown error code are kept in WaitTimeout and JobFailed", () => {
+    const a = setup([], json(200, jobBody("j", newValues.Status)))
+    const b = setup([
+      json(200, jobBody("j", "Failed", { Error: { Code: newValues.Code, Messages: ["m".repeat(250), "2", "3", "4", "5"] } }))
+    ])
+    return Effect.gen(function*() {
+      const timedOut = yield* Effect.flip(
+        runWithClock(Effect.provide(Waiter.waitForJob("j", { minDelay: "5 seconds", timeout: "30 seconds" }), a.layer), "1 second")
+      )
+      expect(timedOut._tag === "WaitTimeout" && timedOut.lastStatus).toBe(newValues.Status)
+      const failed = yield* Effect.flip(Effect.provide(Waiter.waitForJob("j"), b.layer))
+      expect(failed._tag).toBe("JobFailed")
+      expect(failed._tag === "JobFailed" && failed.error).toEqual({ Code: newValues.Code, Messages: ["m".repeat(250), "2", "3", "4", "5"] })
     })
   })
 

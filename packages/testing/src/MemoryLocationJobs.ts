@@ -6,10 +6,9 @@
  * and a missing `ClientToken` is filled once, so user code sees what it would see over the wire.
  *
  * Errors are those the real client would surface: service `ValidationException`s (a reused
- * `ClientToken` with another request is reason `Other` on `ClientToken`), `ResourceNotFoundException`
- * from GetJob, and for CancelJob on an unknown id a `LocationJobsClientError` with reason
- * `UnknownServiceError` and code `ResourceNotFoundException` (the model lists no such error
- * for CancelJob; see `@geojobs/core/LocationJobsError`).
+ * `ClientToken` with another request is reason `Other` on `ClientToken`) and
+ * `ResourceNotFoundException` for an unknown id, from GetJob and CancelJob alike (the client
+ * decodes every error the service defines on every operation; see `@geojobs/core/LocationJobsError`).
  *
  * @since 0.1.0
  */
@@ -18,7 +17,6 @@ import { LocationJobs, type LocationJobsService } from "@geojobs/core/LocationJo
 import {
   InternalServerException,
   type LocationJobsError,
-  LocationJobsClientError,
   type OperationName,
   type ValidationException
 } from "@geojobs/core/LocationJobsError"
@@ -42,9 +40,13 @@ const validators = {
   CancelJob: makeValidator("CancelJob", Job.CancelJobRequest, { side: "client" })
 }
 
-/** Maps a service-side failure to what the real client would report for `operation`. */
+/**
+ * Maps a service-side failure to what the real client would report. The same for every
+ * operation, since the client decodes each service error on every one; `operation` is kept for
+ * callers of the earlier signature.
+ */
 export const toClientError = (
-  operation: OperationName,
+  _operation: OperationName,
   error: { readonly _tag: string; readonly message: string }
 ): LocationJobsError => {
   switch (error._tag) {
@@ -52,18 +54,10 @@ export const toClientError = (
     case "AccessDeniedException":
     case "ThrottlingException":
     case "InternalServerException":
+    case "ResourceNotFoundException":
       return error as LocationJobsError
     case "ClientTokenConflict":
       return (error as ClientTokenConflict).toValidationException()
-    case "ResourceNotFoundException":
-      return operation === "GetJob"
-        ? error as LocationJobsError
-        : new LocationJobsClientError({
-          reason: "UnknownServiceError",
-          message: `${operation}: ResourceNotFoundException: ${error.message}`,
-          code: "ResourceNotFoundException",
-          status: 404
-        })
     default:
       return new InternalServerException({ message: "The service failed to process the request", status: 500 })
   }

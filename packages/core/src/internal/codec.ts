@@ -10,11 +10,13 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import {
   AccessDeniedException,
+  ConflictException,
   InternalServerException,
   LocationJobsClientError,
   type LocationJobsError,
   type OperationName,
   ResourceNotFoundException,
+  ServiceQuotaExceededException,
   ThrottlingException,
   ValidationException
 } from "../LocationJobsError.js"
@@ -25,8 +27,10 @@ type WireResponse = wire.WireResponse
 /** Decodes a non-2xx response into the operation's error union. */
 export const decodeError = wire.makeErrorDecoder<LocationJobsError>({
   AccessDeniedException,
+  ConflictException,
   InternalServerException,
   ResourceNotFoundException,
+  ServiceQuotaExceededException,
   ThrottlingException,
   ValidationException,
   LocationJobsClientError

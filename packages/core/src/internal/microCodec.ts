@@ -7,11 +7,13 @@
  */
 import {
   AccessDeniedException,
+  ConflictException,
   InternalServerException,
   LocationJobsClientError,
   type LocationJobsError,
   type OperationName,
   ResourceNotFoundException,
+  ServiceQuotaExceededException,
   ThrottlingException,
   ValidationException
 } from "../MicroLocationJobsError.js"
@@ -24,8 +26,10 @@ type WireResponse = wire.WireResponse
 /** A non-2xx response as the operation's error, with the server's retry hint. */
 export const decodeError = wire.makeErrorDecoder<LocationJobsError>({
   AccessDeniedException,
+  ConflictException,
   InternalServerException,
   ResourceNotFoundException,
+  ServiceQuotaExceededException,
   ThrottlingException,
   ValidationException,
   LocationJobsClientError

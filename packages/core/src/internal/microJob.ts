@@ -1,7 +1,8 @@
 /**
- * The request and response shapes of `Job.ts` in `microSchema` form, with the same constraints,
- * messages and descriptions, and the client-side request check that names every bad field the way
- * `RequestValidation` does. Held equal to the Schemas by property tests.
+ * The request and response shapes of `Job.ts` in `microSchema` form: requests with the same
+ * constraints, messages and descriptions, responses checked for structure and JSON types only
+ * (open enums, no request-side constraint), and the client-side request check that names every
+ * bad field the way `RequestValidation` does. Held equal to the Schemas by property tests.
  *
  * @internal
  */
@@ -59,7 +60,6 @@ const ClientToken = lengthBetween(1, 64, "ClientToken", [
   "ClientToken must be printable ASCII without spaces ([!-~]+)"
 ])
 const IamRoleArn = S.text("minLength(1)", [[min(1), "ExecutionRoleArn must not be empty"]])
-const JobArn = maxAndPattern(1600, "JobArn", GeoArnPattern, "JobArn must be a geo ARN")
 const JobInputLocation = maxAndPattern(
   300,
   "InputOptions.Location",
@@ -89,7 +89,6 @@ const Tags = S.refine(tagRecord, () => `{ ${tagRecord.d()} | filter }`, (tags) =
 const JobStatus = S.literal("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
 const JobAction = S.literal("ValidateAddress")
 const Parquet = S.literal("Parquet")
-const JobErrorCode = S.literal("ValidationError", "InternalServerError")
 const Feature = S.literal("Position", "CountrySpecificAttributes")
 
 const AdditionalFeatures = S.refine(S.array(Feature), "{ minItems(1) & maxItems(2) | filter }", (xs) =>
@@ -106,22 +105,6 @@ const JobActionOptions = S.struct({
 })
 const JobInputOptions = S.struct({ Location: S.required(JobInputLocation), Format: S.required(Parquet) })
 const JobOutputOptions = S.struct({ Format: S.required(Parquet), Location: S.required(JobOutputLocation) })
-
-const JobErrorMessage = S.text("minLength(1) & maxLength(200)", [
-  [min(1), "Error message must be at least 1 character long"],
-  [max(200), "Error message must be at most 200 characters long"]
-])
-const JobError = S.struct({
-  Code: S.required(JobErrorCode),
-  Messages: S.optional(
-    S.refine(S.array(JobErrorMessage), "minItems(1) & maxItems(4)", (xs) =>
-      xs.length < 1
-        ? `Expected an array of at least 1 item(s), actual ${S.formatUnknown(xs)}`
-        : xs.length > 4
-        ? `Expected an array of at most 4 item(s), actual ${S.formatUnknown(xs)}`
-        : undefined)
-  )
-})
 
 const NextToken = lengthBetween(1, 60000, "NextToken")
 const MaxResults = S.refine(S.number, "int & between(1, 100)", (n) =>
@@ -163,22 +146,27 @@ const ListJobsRequest = S.struct<typeof Job.ListJobsRequest.Type>({
 })
 
 // ---------------------------------------------------------------------------
-// Responses
+// Responses: structure and JSON types only, as Job.ts reads them
 // ---------------------------------------------------------------------------
 
+/** An open enum member (any string) or a string member without the request's constraints. */
+const anyString: S.Node<string> = S.string
+
 const jobFields = {
-  Action: S.required(JobAction),
-  ActionOptions: S.optional(JobActionOptions),
+  Action: S.required(anyString),
+  ActionOptions: S.optional(S.struct({
+    ValidateAddress: S.optional(S.struct({ AdditionalFeatures: S.optional(S.array(anyString)) }))
+  })),
   CreatedAt: S.required(Timestamp),
   EndedAt: S.optional(Timestamp),
-  Error: S.optional(JobError),
-  ExecutionRoleArn: S.required(IamRoleArn),
-  InputOptions: S.required(JobInputOptions),
-  JobArn: S.required(JobArn),
-  JobId: S.required(JobId),
-  Name: S.optional(ResourceName),
-  OutputOptions: S.required(JobOutputOptions),
-  Status: S.required(JobStatus),
+  Error: S.optional(S.struct({ Code: S.required(anyString), Messages: S.optional(S.array(anyString)) })),
+  ExecutionRoleArn: S.required(anyString),
+  InputOptions: S.required(S.struct({ Location: S.required(anyString), Format: S.required(anyString) })),
+  JobArn: S.required(anyString),
+  JobId: S.required(anyString),
+  Name: S.optional(anyString),
+  OutputOptions: S.required(S.struct({ Format: S.required(anyString), Location: S.required(anyString) })),
+  Status: S.required(anyString),
   UpdatedAt: S.required(Timestamp)
 }
 
@@ -186,19 +174,19 @@ const jobFields = {
 export const outputs = {
   StartJob: S.struct<Job.StartJobResponse>({
     CreatedAt: S.required(Timestamp),
-    JobArn: S.required(JobArn),
-    JobId: S.required(JobId),
-    Status: S.required(JobStatus)
+    JobArn: S.required(anyString),
+    JobId: S.required(anyString),
+    Status: S.required(anyString)
   }),
-  GetJob: S.struct<Job.GetJobResponse>({ ...jobFields, Tags: S.optional(Tags) }),
+  GetJob: S.struct<Job.GetJobResponse>({ ...jobFields, Tags: S.optional(S.record(anyString)) }),
   ListJobs: S.struct<Job.ListJobsResponse>({
     Entries: S.required(S.array(S.struct(jobFields))),
-    NextToken: S.optional(S.string)
+    NextToken: S.optional(anyString)
   }),
   CancelJob: S.struct<Job.CancelJobResponse>({
-    JobArn: S.required(JobArn),
-    JobId: S.required(JobId),
-    Status: S.required(JobStatus)
+    JobArn: S.required(anyString),
+    JobId: S.required(anyString),
+    Status: S.required(anyString)
   })
 }
 

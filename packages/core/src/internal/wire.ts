@@ -186,12 +186,28 @@ export const fieldListOf = (body: Record<string, unknown> | undefined): Array<{ 
   return out
 }
 
-/** True when the operation's model lists the error `code` (as `OperationErrors` does). */
-export const isModelled = (operation: OperationName, code: string | undefined): boolean =>
-  code === "AccessDeniedException" || code === "InternalServerException" || code === "ThrottlingException" ||
-  code === "ValidationException" || (code === "ResourceNotFoundException" && operation === "GetJob")
+/**
+ * The errors the service defines, with their HTTP status. Every operation decodes all of them:
+ * the model lists fewer per operation, but the official SDK looks a code up service-wide.
+ */
+export const serviceErrorStatus = {
+  AccessDeniedException: 403,
+  ConflictException: 409,
+  InternalServerException: 500,
+  ResourceNotFoundException: 404,
+  ServiceQuotaExceededException: 402,
+  ThrottlingException: 429,
+  ValidationException: 400
+} as const
 
-/** The message of an error response whose code the operation does not model. */
+/** The name of an error the service defines. */
+export type ServiceErrorName = keyof typeof serviceErrorStatus
+
+/** True when `code` names an error the service defines. */
+export const isServiceError = (code: string | undefined): code is ServiceErrorName =>
+  code !== undefined && Object.prototype.hasOwnProperty.call(serviceErrorStatus, code)
+
+/** The message of an error response whose code the service does not define. */
 export const unknownErrorMessage = (
   operation: OperationName,
   status: number,
@@ -226,7 +242,7 @@ export const undecodable = <E>(
 /** Why a 2xx body could not be parsed as JSON. */
 export const notJson = (body: string): string => body.length === 0 ? "an empty body" : "a body that is not JSON"
 
-/** Fields of a modelled service error, as the response gives them. */
+/** Fields of a service error, as the response gives them. */
 export interface ServiceErrorFields {
   readonly message: string
   readonly status: number
@@ -236,8 +252,10 @@ export interface ServiceErrorFields {
 /** The error classes a client builds: the Schema ones (`LocationJobsError.ts`) or the Micro ones. */
 export interface ErrorClasses<E> {
   readonly AccessDeniedException: new(fields: ServiceErrorFields) => E
+  readonly ConflictException: new(fields: ServiceErrorFields) => E
   readonly InternalServerException: new(fields: ServiceErrorFields) => E
   readonly ResourceNotFoundException: new(fields: ServiceErrorFields) => E
+  readonly ServiceQuotaExceededException: new(fields: ServiceErrorFields) => E
   readonly ThrottlingException: new(fields: ServiceErrorFields) => E
   readonly ValidationException: new(
     fields: ServiceErrorFields & {
@@ -255,9 +273,9 @@ export interface ErrorClasses<E> {
 }
 
 /**
- * The decoder of non-2xx responses for a set of error classes: the operation's modelled error
- * (message, status, request id; reason and fields for `ValidationException`) or an
- * `UnknownServiceError` keeping the code, with the server's retry hint.
+ * The decoder of non-2xx responses for a set of error classes: the service's error named by the
+ * code, on any operation (message, status, request id; reason and fields for
+ * `ValidationException`), or an `UnknownServiceError` keeping the code, with the server's retry hint.
  */
 export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
 (
@@ -270,7 +288,7 @@ export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
   const requestId = requestIdOf(response.headers)
   const message = messageOf(body)
   const retryAfterMs = retryAfterOf(response.headers, now)
-  if (!isModelled(operation, code)) {
+  if (!isServiceError(code)) {
     return {
       error: new classes.LocationJobsClientError({
         reason: "UnknownServiceError",
@@ -289,6 +307,6 @@ export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
   }
   const error = code === "ValidationException"
     ? new classes.ValidationException({ ...base, reason: reasonOf(body), fieldList: fieldListOf(body) })
-    : new classes[code as "AccessDeniedException"](base)
+    : new classes[code](base)
   return { error, retryAfterMs }
 }
