@@ -250,6 +250,8 @@ describe.skipIf(skip)("the packages installed outside the monorepo (npm, Node 20
       expect(Object.keys(manifest.peerDependencies)).toContain("effect")
       expect(manifest.dependencies?.effect).toBeUndefined()
       expect(Fs.existsSync(Path.join(project, "node_modules", "@geojobs", name, "dist", "index.d.ts"))).toBe(true)
+      // Every published package carries the MIT licence text.
+      expect(Fs.readFileSync(Path.join(project, "node_modules", "@geojobs", name, "LICENSE"), "utf8")).toMatch(/^MIT License\n/)
     }
   })
 
