@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "examples/test/**/*.test.ts", "examples/recipes/**/*.test.ts"],
     env: {
       AWS_EC2_METADATA_DISABLED: "true",
       TURBO_TELEMETRY_DISABLED: "1"
