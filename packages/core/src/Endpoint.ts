@@ -1,6 +1,7 @@
 /**
  * Endpoint resolution for the Jobs API, following the service's rule set:
- * `https://geo.{region}.{dnsSuffix}`, FIPS `geo-fips`, dual-stack suffixes, a custom endpoint,
+ * `https://geo.{region}.{dnsSuffix}` in the Region's partition (`aws`, `aws-cn`, `aws-eusc`, `aws-us-gov`
+ * and the ISO ones, as the AWS SDK's partition table has them), FIPS `geo-fips`, dual-stack suffixes, a custom endpoint,
  * and the `metadata.` host prefix every Jobs operation carries (with an opt-out for
  * emulators whose `metadata.<host>` does not resolve).
  *
@@ -15,11 +16,12 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as rules from "./internal/endpointRules.js"
 import { LocationJobsClientError } from "./LocationJobsError.js"
 
 /** What decides the endpoint. */
 export interface EndpointOptions {
-  /** AWS Region, e.g. `us-east-1`. Required unless `endpoint` is given. */
+  /** AWS Region, e.g. `us-east-1`: where requests go, and what they are signed for. Required, with a custom endpoint too. */
   readonly region?: string | undefined
   /** A custom base URL, e.g. `http://127.0.0.1:4566`. */
   readonly endpoint?: string | undefined
@@ -38,77 +40,30 @@ export interface EndpointOptions {
 export interface ResolvedEndpoint {
   /** Base URL without a trailing slash, host prefix applied, e.g. `https://metadata.geo.us-east-1.amazonaws.com`. */
   readonly url: string
-  /** The Region used for signing (`us-east-1` when a custom endpoint has no Region). */
+  /** The Region used for signing: the configured one (a custom endpoint needs one too, as in the AWS SDK). */
   readonly signingRegion: string
 }
 
-interface Partition {
-  readonly dnsSuffix: string
-  readonly dualStackDnsSuffix: string
-}
-
-const AWS: Partition = { dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" }
-const partitions: ReadonlyArray<readonly [RegExp, Partition]> = [
-  [/^cn-\w+-\d+$/, { dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn" }],
-  [/^us-gov-\w+-\d+$/, { dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" }],
-  [/^us-iso-\w+-\d+$/, { dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "c2s.ic.gov" }],
-  [/^us-isob-\w+-\d+$/, { dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "sc2s.sgov.gov" }],
-  [/^eu-isoe-\w+-\d+$/, { dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "cloud.adc-e.uk" }],
-  [/^us-isof-\w+-\d+$/, { dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "csp.hci.ic.gov" }]
-]
-
-/** A Region as the rule set accepts it: DNS-label characters only. */
-const RegionPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
-const IpV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+/** A partition's DNS suffixes (and, since 0.2.0, its id: `aws`, `aws-cn`, `aws-eusc`, `aws-iso`, …). */
+export type Partition = rules.Partition
 
 /** The host prefix of every Jobs operation. */
-export const HostPrefix = "metadata."
+export const HostPrefix = rules.HostPrefix
 
-const configError = (message: string) => new LocationJobsClientError({ reason: "Configuration", message })
-
-/** The partition a Region belongs to (the commercial one when no other matches). */
-export const partitionOf = (region: string): Partition => {
-  for (const [re, p] of partitions) if (re.test(region)) return p
-  return AWS
-}
+/** The partition a Region belongs to, as the AWS SDK decides (the commercial one when no other matches). */
+export const partitionOf: (region: string) => Partition = rules.partitionOf
 
 /**
- * Resolves the base URL. Fails with a `Configuration` client error when there is neither a
- * Region nor an endpoint, when the Region is malformed, when the endpoint is not an
- * http(s) URL, or when FIPS/dual-stack is asked for with a custom endpoint.
+ * Resolves the base URL. Fails with a `Configuration` client error when there is no Region (a
+ * custom endpoint needs one too, to sign with, as the AWS SDK requires), when the Region is
+ * malformed, when the endpoint is not an http(s) URL, or when FIPS/dual-stack is asked for with a
+ * custom endpoint. The rules are shared with `MicroLocationJobs`.
  */
 export const resolve = (options: EndpointOptions): Either.Either<ResolvedEndpoint, LocationJobsClientError> => {
-  const region = options.region?.trim() || undefined
-  if (region !== undefined && !RegionPattern.test(region)) {
-    return Either.left(configError(`Invalid region "${region}": expected a name like us-east-1`))
-  }
-  if (options.endpoint !== undefined && options.endpoint !== "") {
-    if (options.useFips) return Either.left(configError("A custom endpoint cannot be combined with FIPS"))
-    if (options.useDualstack) return Either.left(configError("A custom endpoint cannot be combined with dual-stack"))
-    let url: URL
-    try {
-      url = new URL(options.endpoint)
-    } catch {
-      return Either.left(configError(`Invalid endpoint "${options.endpoint}": expected a URL like http://127.0.0.1:4566`))
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      return Either.left(configError(`Invalid endpoint "${options.endpoint}": only http and https are supported`))
-    }
-    const isIp = IpV4.test(url.hostname) || url.hostname.startsWith("[")
-    if (!options.disableHostPrefix && !isIp && !url.hostname.startsWith(HostPrefix)) {
-      url.hostname = HostPrefix + url.hostname
-    }
-    const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`
-    return Either.right({ url: base, signingRegion: region ?? "us-east-1" })
-  }
-  if (region === undefined) {
-    return Either.left(configError("No region: set AWS_REGION, pass a region, or give an endpoint"))
-  }
-  const partition = partitionOf(region)
-  const host = (options.useFips ? "geo-fips." : "geo.") + region + "." +
-    (options.useDualstack ? partition.dualStackDnsSuffix : partition.dnsSuffix)
-  const prefix = options.disableHostPrefix ? "" : HostPrefix
-  return Either.right({ url: `https://${prefix}${host}`, signingRegion: region })
+  const r = rules.resolveRules(options)
+  return rules.isProblem(r)
+    ? Either.left(new LocationJobsClientError({ reason: "Configuration", message: r.problem }))
+    : Either.right(r)
 }
 
 const optionalString = (name: string) => Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))

@@ -20,6 +20,8 @@ import {
   JobIdPattern,
   JobInputLocationPattern,
   JobOutputLocationPattern,
+  locationProblem,
+  oneOfMessage,
   Rfc3339Pattern,
   tagChars,
   tagKeyProblem,
@@ -89,7 +91,7 @@ export const JobArn = Schema.String.pipe(
 export const JobInputLocation = Schema.String.pipe(
   Schema.maxLength(300, { message: () => "InputOptions.Location must be at most 300 characters long" }),
   Schema.pattern(JobInputLocationPattern, {
-    message: () => "InputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI (s3://bucket/prefix)"
+    message: (issue) => locationProblem("InputOptions.Location", String(issue.actual), false)
   })
 )
 
@@ -97,8 +99,7 @@ export const JobInputLocation = Schema.String.pipe(
 export const JobOutputLocation = Schema.String.pipe(
   Schema.maxLength(300, { message: () => "OutputOptions.Location must be at most 300 characters long" }),
   Schema.pattern(JobOutputLocationPattern, {
-    message: () =>
-      "OutputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI ending with / (s3://bucket/prefix/)"
+    message: (issue) => locationProblem("OutputOptions.Location", String(issue.actual), true)
   })
 )
 
@@ -159,12 +160,23 @@ export const ValidateAddressAdditionalFeature = Schema.Literal("Position", "Coun
 /** @since 0.1.0 */
 export type ValidateAddressAdditionalFeature = typeof ValidateAddressAdditionalFeature.Type
 
+/**
+ * An enum as a request member: a value outside it is refused with a message naming the field and
+ * the allowed values (`InputOptions.Format must be one of Parquet, got "CSV"`), not Schema's bare
+ * `Expected "Parquet"`.
+ */
+const member = <L extends readonly [string, ...Array<string>]>(field: string, schema: Schema.Literal<L>) =>
+  // `override`: Schema otherwise reports a union's members one by one inside arrays.
+  schema.annotations({ message: (issue) => ({ message: oneOfMessage(field, schema.literals, issue.actual), override: true }) })
+
 // ---------------------------------------------------------------------------
 // Structures
 // ---------------------------------------------------------------------------
 
 /** 1–2 distinct additional features. */
-export const ValidateAddressAdditionalFeatureList = Schema.Array(ValidateAddressAdditionalFeature).pipe(
+export const ValidateAddressAdditionalFeatureList = Schema.Array(
+  member("AdditionalFeatures item", ValidateAddressAdditionalFeature)
+).pipe(
   Schema.minItems(1, { message: () => "AdditionalFeatures must have at least 1 item" }),
   Schema.maxItems(2, { message: () => "AdditionalFeatures must have at most 2 items" }),
   Schema.filter((xs) => new Set(xs).size === xs.length || "AdditionalFeatures must not repeat an item")
@@ -184,14 +196,14 @@ export type JobActionOptions = typeof JobActionOptions.Type
 /** @since 0.1.0 */
 export const JobInputOptions = Schema.Struct({
   Location: JobInputLocation,
-  Format: JobInputFormat
+  Format: member("InputOptions.Format", JobInputFormat)
 })
 /** @since 0.1.0 */
 export type JobInputOptions = typeof JobInputOptions.Type
 
 /** @since 0.1.0 */
 export const JobOutputOptions = Schema.Struct({
-  Format: JobOutputFormat,
+  Format: member("OutputOptions.Format", JobOutputFormat),
   Location: JobOutputLocation
 })
 /** @since 0.1.0 */
@@ -215,7 +227,7 @@ export type JobError = typeof JobError.Type
 
 /** @since 0.1.0 */
 export const JobsFilter = Schema.Struct({
-  JobStatus: optional(JobStatus)
+  JobStatus: optional(member("Filter.JobStatus", JobStatus))
 })
 
 /** Opaque ListJobs page token: 1–60000 characters. */
@@ -316,7 +328,7 @@ const ReportedTags = Schema.Record({ key: Schema.String, value: Schema.String })
 /** StartJob input. `ClientToken` is filled with a UUID v4 by the client when absent. */
 export const StartJobRequest = Schema.Struct({
   ClientToken: optional(ClientToken),
-  Action: JobAction,
+  Action: member("Action", JobAction),
   ActionOptions: optional(JobActionOptions),
   ExecutionRoleArn: IamRoleArn,
   InputOptions: JobInputOptions,

@@ -47,6 +47,8 @@ import type * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import * as Endpoint from "./Endpoint.js"
 import * as codec from "./internal/codec.js"
+import * as sdkHeaders from "./internal/sdkHeaders.js"
+import { originOf, unreachableMessage } from "./internal/unreachable.js"
 import * as Wire from "./internal/wire.js"
 import * as Job from "./Job.js"
 import { LocationJobs, type LocationJobsService } from "./LocationJobs.js"
@@ -67,6 +69,19 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /** How a missing `ClientToken` is made. Default: `crypto.randomUUID()` (UUID v4). */
   readonly generateClientToken?: (() => string) | undefined
+  /**
+   * An id of your application, sent in the user agent as `app/<appId>` (the AWS SDK's
+   * `userAgentAppId`; up to 50 characters, others than letters, digits and `!#$%&'*+-.^_`|~` become
+   * `-`). Every request carries `User-Agent` and `x-amz-user-agent` (`geojobs/<version> ua/2.1 …`),
+   * `amz-sdk-invocation-id` (one UUID per call, the same on its retries) and
+   * `amz-sdk-request: attempt=N; max=M`, as the SDK's do.
+   */
+  readonly appId?: string | undefined
+  /**
+   * `name/value` tokens an adapter adds to the user agent, e.g. `md/nodejs#20.19.0` (the core cannot
+   * read the runtime itself).
+   */
+  readonly userAgentPlatform?: ReadonlyArray<string> | undefined
   /**
    * Keep the HTTP client's own per-request span, under the attempt span (off by default: it costs
    * ~45 µs a call).
@@ -200,11 +215,22 @@ const unsigned = (cause: unknown, request: HttpClientRequest.HttpClientRequest):
   })
 }
 
-const timeoutError = (operation: OperationName, attemptTimeout: Duration.Duration) =>
+const timeoutError = (operation: OperationName, attemptTimeout: Duration.Duration, url: string) =>
   new LocationJobsClientError({
     reason: "Timeout",
-    message: `${operation}: no answer within ${Duration.format(attemptTimeout)}`
+    message: `${operation}: no answer from ${originOf(url)} within ${Duration.format(attemptTimeout)} (attemptTimeout)`
   })
+
+/** The transport's own words for a failure: the request error's description, else its cause's message. */
+const transportWords = (cause: unknown): string => {
+  if (HttpClientError.isHttpClientError(cause) && cause._tag === "RequestError") {
+    if (cause.description !== undefined) return cause.description
+    const inner = cause.cause
+    if (inner instanceof Error && inner.message !== "") return inner.message
+    if (typeof inner === "string" && inner !== "") return inner
+  }
+  return typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
+}
 
 const transportError = (
   operation: OperationName,
@@ -221,11 +247,11 @@ const transportError = (
       cause
     })
     : tag === "AttemptTimeout"
-    ? timeoutError(operation, attemptTimeout)
+    ? timeoutError(operation, attemptTimeout, request.url)
     : new LocationJobsClientError({
       reason: "Transport",
       message: `${operation}: could not reach the service: ${
-        typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : String(cause)
+        unreachableMessage(cause, request.url, transportWords(cause))
       }`,
       cause
     })
@@ -381,18 +407,25 @@ export const make = (
       }
     }
 
+    const agent = sdkHeaders.userAgent({ appId: options.appId, platform: options.userAgentPlatform })
+    // A user's Schedule decides the attempts itself: `amz-sdk-request` then names no maximum.
+    const maxAttempts = policy?.maxAttempts
+
     const sendOnce = <A>(
       operation: OperationName,
       wire: Wire.WireRequest,
       decode: (r: Wire.WireResponse) => Either.Either<A, LocationJobsClientError>,
       span: Tracer.Span | undefined,
-      attemptSpan: Tracer.Span | undefined
+      attemptSpan: Tracer.Span | undefined,
+      invocationId: string,
+      attempt: number
     ): Effect.Effect<A, Retry.AttemptFailure<LocationJobsError>> => {
       const url = endpoint.url + wire.path
+      const headers = sdkHeaders.attemptHeaders(agent, invocationId, attempt, maxAttempts)
       const request = wire.body === undefined
-        ? HttpClientRequest.get(url)
+        ? HttpClientRequest.get(url, { headers })
         : HttpClientRequest.post(url, {
-          headers: { "content-type": "application/json" },
+          headers: { ...headers, "content-type": "application/json" },
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
       const sent = Effect.flatMap((span === undefined ? untracedHttp : http).execute(request), (response) =>
@@ -403,7 +436,7 @@ export const make = (
         })))
       const timed = timedByTransport
         ? sent
-        : Retry.timeoutFail(sent, attemptTimeout, () => timeoutError(operation, attemptTimeout))
+        : Retry.timeoutFail(sent, attemptTimeout, () => timeoutError(operation, attemptTimeout, url))
       // One step for both outcomes: a transport failure (or the client's own timeout) becomes the
       // attempt's failure; an answer is decoded by status.
       return Effect.matchEffect(timed, {
@@ -445,9 +478,14 @@ export const make = (
       jobId: string | undefined
     ): Effect.Effect<A, E> =>
       Effect.withFiberRuntime((fiber) => {
+        // One id per call, made here, outside the retry loop: every attempt carries it.
+        const invocationId = randomUuid()
         if (!isTraced(fiber)) {
-          const once = sendOnce(operation, wire, decode, undefined, undefined) as Effect.Effect<A, Retry.AttemptFailure<E>>
-          return retried(operation, () => once, undefined)
+          return retried(
+            operation,
+            (n) => sendOnce(operation, wire, decode, undefined, undefined, invocationId, n) as Effect.Effect<A, Retry.AttemptFailure<E>>,
+            undefined
+          )
         }
         const names = spanNames[operation]
         return Effect.useSpan(names.operation, names.options, (span) => {
@@ -465,7 +503,7 @@ export const make = (
                 if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
                 span.attribute(A.attempts, n)
                 const sent = Effect.mapError(
-                  sendOnce(operation, wire, decode, span, attemptSpan) as Effect.Effect<A, Retry.AttemptFailure<E>>,
+                  sendOnce(operation, wire, decode, span, attemptSpan, invocationId, n) as Effect.Effect<A, Retry.AttemptFailure<E>>,
                   (failure) => {
                     recordAttemptFailure(failure, span, attemptSpan)
                     retryAfterMs = failure.retryAfterMs

@@ -24,6 +24,8 @@ import { resolveEndpoint } from "./internal/microEndpoint.js"
 import { validators } from "./internal/microJob.js"
 import * as Retry from "./internal/microRetry.js"
 import { formatMillis } from "./internal/microTime.js"
+import { originOf, unreachableMessage } from "./internal/unreachable.js"
+import * as sdkHeaders from "./internal/sdkHeaders.js"
 import * as Wire from "./internal/wire.js"
 import {
   type CancelJobError,
@@ -94,6 +96,15 @@ export interface MicroLocationJobsOptions extends EndpointOptions {
   readonly onRetry?: ((event: Retry.RetryEvent) => void) | undefined
   /** Uniform [0, 1) numbers for the backoff jitter. Default `Math.random`. */
   readonly random?: (() => number) | undefined
+  /**
+   * An id of your application, sent in the user agent as `app/<appId>` (the AWS SDK's
+   * `userAgentAppId`). Every request carries the SDK's headers with our identity, as
+   * `LocationJobsClient`'s do: `User-Agent`/`x-amz-user-agent`, `amz-sdk-invocation-id` (one per
+   * call) and `amz-sdk-request: attempt=N; max=M`.
+   */
+  readonly appId?: string | undefined
+  /** `name/value` tokens an adapter adds to the user agent, e.g. `md/nodejs#20.19.0`. */
+  readonly userAgentPlatform?: ReadonlyArray<string> | undefined
 }
 
 /** The four operations, each a `Micro` failing with the operation's error union (waiting: `MicroWaiter`). */
@@ -111,12 +122,19 @@ const maxTimerMillis = 2 ** 31 - 1
 
 const encoder = new TextEncoder()
 
-/** Gives a transport failure the operation's name (timeouts and other reasons pass as they are). */
-const fromTransport = (operation: OperationName, e: LocationJobsClientError): LocationJobsClientError =>
+/**
+ * Gives a transport failure the operation's name, and a connection failure the host and what went
+ * wrong there, as `LocationJobsClient` words it (timeouts and other reasons pass as they are).
+ */
+const fromTransport = (operation: OperationName, e: LocationJobsClientError, url: string): LocationJobsClientError =>
   e.reason === "Transport" || e.reason === "Credentials"
     ? new LocationJobsClientError({
       reason: e.reason,
-      message: `${operation}: ${e.reason === "Transport" ? "could not reach the service" : "no usable credentials"}: ${e.message}`,
+      message: `${operation}: ${
+        e.reason === "Transport"
+          ? `could not reach the service: ${unreachableMessage(e.cause, url, e.message)}`
+          : `no usable credentials: ${e.message}`
+      }`,
       ...(e.cause === undefined ? {} : { cause: e.cause })
     })
     : e
@@ -129,39 +147,52 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
   const generateToken = options.generateClientToken ?? (() => globalThis.crypto.randomUUID())
   const policy = Retry.standard(options.retry === false ? { maxAttempts: 1 } : options.retry)
   const random = options.random ?? Math.random
+  const agent = sdkHeaders.userAgent({ appId: options.appId, platform: options.userAgentPlatform })
 
   const run = <A, E extends LocationJobsError>(operation: OperationName, wire: Wire.WireRequest): Micro.Micro<A, E> => {
     if (endpoint instanceof LocationJobsClientError) return Micro.fail(endpoint as E)
     const body = wire.body === undefined ? undefined : encoder.encode(wire.body)
-    const request: HttpRequest = {
+    const contentHeaders: Record<string, string> = body === undefined
+      ? {}
+      : { "content-type": "application/json", "content-length": String(body.length) }
+    const url = endpoint.url + wire.path
+    const requestOf = (invocationId: string, n: number): HttpRequest => ({
       method: wire.method,
-      url: endpoint.url + wire.path,
-      headers: body === undefined ? {} : { "content-type": "application/json", "content-length": String(body.length) },
+      url,
+      headers: { ...sdkHeaders.attemptHeaders(agent, invocationId, n, policy.maxAttempts), ...contentHeaders },
       body
-    }
+    })
     const timeout = () =>
       Micro.fail(
         new LocationJobsClientError({
           reason: "Timeout",
-          message: `${operation}: no answer within ${formatMillis(timeoutMs)}`
+          message: `${operation}: no answer from ${originOf(url)} within ${formatMillis(timeoutMs)} (attemptTimeoutMs)`
         })
       )
-    const sent = timeoutMs <= maxTimerMillis
-      ? Micro.timeoutOrElse(Micro.suspend(() => transport(request)), { duration: timeoutMs, onTimeout: timeout })
-      : Micro.suspend(() => transport(request))
-    const attempt: Micro.Micro<A, Retry.AttemptFailure<E>> = Micro.matchEffect(sent, {
-      onFailure: (e) => Micro.fail({ error: fromTransport(operation, e) as E, retryAfterMs: undefined }),
-      onSuccess: (response) => {
-        if (response.status >= 200 && response.status < 300) {
-          const out = codec.decodeOutput(operation, response)
-          return out instanceof LocationJobsClientError
-            ? Micro.fail({ error: out as E, retryAfterMs: undefined })
-            : Micro.succeed(out as A)
+    const attempt = (invocationId: string) => (n: number): Micro.Micro<A, Retry.AttemptFailure<E>> => {
+      const sent = timeoutMs <= maxTimerMillis
+        ? Micro.timeoutOrElse(Micro.suspend(() => transport(requestOf(invocationId, n))), {
+          duration: timeoutMs,
+          onTimeout: timeout
+        })
+        : Micro.suspend(() => transport(requestOf(invocationId, n)))
+      return Micro.matchEffect(sent, {
+        onFailure: (e) => Micro.fail({ error: fromTransport(operation, e, url) as E, retryAfterMs: undefined }),
+        onSuccess: (response) => {
+          if (response.status >= 200 && response.status < 300) {
+            const out = codec.decodeOutput(operation, response)
+            return out instanceof LocationJobsClientError
+              ? Micro.fail({ error: out as E, retryAfterMs: undefined })
+              : Micro.succeed(out as A)
+          }
+          return Micro.fail(codec.decodeError(operation, response, Date.now()) as Retry.AttemptFailure<E>)
         }
-        return Micro.fail(codec.decodeError(operation, response, Date.now()) as Retry.AttemptFailure<E>)
-      }
-    })
-    return Retry.run(operation, policy, () => attempt, random, options.onRetry)
+      })
+    }
+    // One id per call, made when it runs, outside the retry loop: every attempt carries it.
+    return Micro.suspend(() =>
+      Retry.run(operation, policy, attempt(globalThis.crypto.randomUUID()), random, options.onRetry)
+    )
   }
 
   const checked = <I, V, A, E extends LocationJobsError>(

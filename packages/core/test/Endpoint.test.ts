@@ -22,21 +22,22 @@ describe("Endpoint.resolve", () => {
   })
 
   it("custom endpoints: prefix added unless disabled or already there; the path is kept", () => {
-    expect(url({ endpoint: "http://localhost:4566" })).toBe("http://metadata.localhost:4566")
-    expect(url({ endpoint: "http://localhost:4566/", disableHostPrefix: true })).toBe("http://localhost:4566")
-    expect(url({ endpoint: "https://metadata.example.com" })).toBe("https://metadata.example.com")
-    expect(url({ endpoint: "http://[::1]:4566" })).toBe("http://[::1]:4566")
-    expect(url({ endpoint: "http://proxy.internal/geo/" })).toBe("http://metadata.proxy.internal/geo")
-    expect(Either.getOrThrow(Endpoint.resolve({ endpoint: "http://127.0.0.1:1" })).signingRegion).toBe("us-east-1")
+    const r = "eu-west-1"
+    expect(url({ endpoint: "http://localhost:4566", region: r })).toBe("http://metadata.localhost:4566")
+    expect(url({ endpoint: "http://localhost:4566/", region: r, disableHostPrefix: true })).toBe("http://localhost:4566")
+    expect(url({ endpoint: "https://metadata.example.com", region: r })).toBe("https://metadata.example.com")
+    expect(url({ endpoint: "http://[::1]:4566", region: r })).toBe("http://[::1]:4566")
+    expect(url({ endpoint: "http://proxy.internal/geo/", region: r })).toBe("http://metadata.proxy.internal/geo")
     expect(Either.getOrThrow(Endpoint.resolve({ endpoint: "http://127.0.0.1:1", region: "eu-west-1" })).signingRegion).toBe("eu-west-1")
   })
 
   it("configuration errors are typed and say what is wrong", () => {
     const cases: Array<[Endpoint.EndpointOptions, RegExp]> = [
       [{}, /No region/],
+      [{ endpoint: "http://127.0.0.1:1" }, /No region for the endpoint/],
       [{ region: "Not A Region" }, /Invalid region/],
-      [{ endpoint: "not a url" }, /Invalid endpoint/],
-      [{ endpoint: "file:///etc/passwd" }, /only http and https/],
+      [{ endpoint: "not a url", region: "eu-west-1" }, /Invalid endpoint/],
+      [{ endpoint: "file:///etc/passwd", region: "eu-west-1" }, /only http and https/],
       [{ endpoint: "http://x", useFips: true }, /FIPS/],
       [{ endpoint: "http://x", useDualstack: true }, /dual-stack/]
     ]

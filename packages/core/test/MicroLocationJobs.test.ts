@@ -212,9 +212,9 @@ describe("MicroLocationJobs retry", () => {
   it("a transport failure names the operation and is retried", async () => {
     const c = client([{ transportError: "ECONNRESET" }, ok()])
     await Micro.runPromise(c.jobs.startJob(startInput))
-    expect(c.retries[0]!.error).toMatchObject({ reason: "Transport", message: "StartJob: could not reach the service: ECONNRESET" })
+    expect(c.retries[0]!.error).toMatchObject({ reason: "Transport", message: "StartJob: could not reach the service: ECONNRESET (https://metadata.geo.us-east-1.amazonaws.com)" })
     const down = client([{ transportError: "ECONNREFUSED" }], { retry: false })
-    expect(await failure(down.jobs.getJob({ JobId: "a" }))).toMatchObject({ reason: "Transport", message: "GetJob: could not reach the service: ECONNREFUSED" })
+    expect(await failure(down.jobs.getJob({ JobId: "a" }))).toMatchObject({ reason: "Transport", message: "GetJob: could not reach the service: ECONNREFUSED (https://metadata.geo.us-east-1.amazonaws.com)" })
   })
 })
 
@@ -225,7 +225,7 @@ describe("MicroLocationJobs attempt timeout", () => {
     expect(out.JobId).toBe("j-1")
     expect(c.sent).toHaveLength(3)
     expect(c.aborted).toEqual([true, true])
-    expect(c.retries[0]!.error).toMatchObject({ reason: "Timeout", message: "StartJob: no answer within 30ms" })
+    expect(c.retries[0]!.error).toMatchObject({ reason: "Timeout", message: "StartJob: no answer from https://metadata.geo.us-east-1.amazonaws.com within 30ms (attemptTimeoutMs)" })
   })
 
   it("gives up with the Timeout error after the last attempt", async () => {

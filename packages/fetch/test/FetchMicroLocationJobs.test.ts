@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Micro from "effect/Micro"
+import * as net from "node:net"
 import { microClientSuite, started } from "../../node/test/support/microSuite.js"
 import * as FetchMicroLocationJobs from "../src/FetchMicroLocationJobs.js"
 
@@ -54,5 +55,32 @@ describe("FetchMicroLocationJobs over a stubbed fetch", () => {
     const exit = await Micro.runPromiseExit(t.getJob({ JobId: "j" }))
     expect(exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined).toMatchObject({ reason: "Timeout" })
     expect(aborted).toBe(1)
+  })
+  it("a refused connection names the address (Node's fetch); a browser's bare TypeError names the origin", async () => {
+    // A port just freed: fetch refuses to dial the well-known ones (9, 1) itself, as "bad port".
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo
+        server.close(() => resolve(port))
+      })
+    })
+    const c = FetchMicroLocationJobs.make({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      retry: false
+    })
+    expect(await Micro.runPromise(Micro.flip(c.getJob({ JobId: "j" })))).toMatchObject({
+      reason: "Transport",
+      message: `GetJob: could not reach the service: connection refused at http://127.0.0.1:${port} (ECONNREFUSED): ` +
+        "is the service running there? Check the endpoint"
+    })
+    const s = stub([() => {
+      throw new TypeError("Failed to fetch")
+    }])
+    const b = FetchMicroLocationJobs.make({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, fetch: s.fetch, retry: false })
+    expect((await Micro.runPromise(Micro.flip(b.getJob({ JobId: "j" })))).message).toBe(
+      "GetJob: could not reach the service: Failed to fetch (https://metadata.geo.eu-west-1.amazonaws.com)"
+    )
   })
 })

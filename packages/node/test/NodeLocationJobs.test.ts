@@ -35,6 +35,25 @@ describe("NodeLocationJobs", () => {
       expect(e.message).toMatch(/could not reach the service/)
     }))
 
+  for (const transport of ["auto", "undici-lean", "node-http", NodeHttpTransport.layerWith({})] as const) {
+    it.live(`${typeof transport === "string" ? transport : "a Layer"}: a refused connection names the address`, () =>
+      Effect.gen(function*() {
+        const layer = NodeLocationJobs.layer({
+          endpoint: "http://127.0.0.1:9",
+          region: "us-east-1",
+          credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+          transport,
+          retry: false
+        })
+        const e = yield* Effect.flip(Effect.provide(LocationJobs.getJob({ JobId: "j" }), layer))
+        expect(e).toMatchObject({
+          reason: "Transport",
+          message: "GetJob: could not reach the service: connection refused at http://127.0.0.1:9 (ECONNREFUSED): " +
+            "is the service running there? Check the endpoint"
+        })
+      }))
+  }
+
   for (
     const transport of ["auto", "undici-lean", "node-http", NodeHttpTransport.layerWith({ connections: 4 })] as const
   ) it.live(`${typeof transport === "string" ? transport : "a Layer"}: an attempt with no answer within attemptTimeout is a Timeout error (timed by a lean transport, or by the client over a Layer), the request aborted`, () =>
@@ -60,7 +79,7 @@ describe("NodeLocationJobs", () => {
       })
       const e = yield* Effect.flip(Effect.provide(LocationJobs.getJob({ JobId: "j-1" }), layer))
       expect(e._tag === "LocationJobsClientError" && e.reason).toBe("Timeout")
-      expect(e.message).toBe("GetJob: no answer within 200ms")
+      expect(e.message).toBe(`GetJob: no answer from http://127.0.0.1:${port} within 200ms (attemptTimeout)`)
       // both attempts were sent and given up (timeouts are retried)
       for (let i = 0; i < 50 && closed.length < 2; i++) yield* Effect.sleep("20 millis")
       expect(closed).toEqual(["/metadata/v0/jobs/j-1", "/metadata/v0/jobs/j-1"])

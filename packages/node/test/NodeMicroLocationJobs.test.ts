@@ -55,6 +55,22 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     expect((error as { message: string }).message).toMatch(/^GetJob: could not reach the service: /)
   })
 
+  it("a refused connection names the address", async () => {
+    const c = NodeMicroLocationJobs.make({
+      endpoint: "http://127.0.0.1:9",
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+      retry: false
+    })
+    clients.push(c)
+    const error = failure(await Micro.runPromiseExit(c.getJob({ JobId: "j" })))
+    expect(error).toMatchObject({
+      reason: "Transport",
+      message: "GetJob: could not reach the service: connection refused at http://127.0.0.1:9 (ECONNREFUSED): " +
+        "is the service running there? Check the endpoint"
+    })
+  })
+
   it("the attempt timeout fails with Timeout and destroys the request", async () => {
     s.play(["hang"])
     const t0 = Date.now()

@@ -59,3 +59,58 @@ export const invalidRequestMessage = (
 ): string =>
   `${operation}: invalid request: ${fieldList.map((f) => f.message).join("; ")}` +
   (fieldList.length > 1 ? ` (fields: ${fieldList.map((f) => f.name).join(", ")})` : "")
+
+/** A value as a message quotes it: strings in double quotes, anything else as JSON or text. */
+const quote = (value: unknown): string => {
+  if (typeof value === "string") return JSON.stringify(value)
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/**
+ * The message for a value outside an enum, naming the field, the allowed values and what was given
+ * (`InputOptions.Format must be one of Parquet, got "CSV"`). Both request checks use it.
+ */
+export const oneOfMessage = (field: string, values: ReadonlyArray<string>, actual: unknown): string =>
+  `${field} must be one of ${values.join(", ")}, got ${quote(actual)}`
+
+/** The first character an S3 bucket name may have, then the others the model allows. */
+const bucketStart = /^[a-z0-9]/
+const bucketChars = /^[a-z0-9._-]*$/
+
+/**
+ * Why a location that does not match its pattern is refused, naming the rule broken and the fix:
+ * a bucket name that is too short, holds characters S3 refuses, an empty path segment, an output
+ * prefix without its final `/`, a malformed ARN. Both request checks call it with the value the
+ * pattern refused, so the two clients (and the service side) say the same thing.
+ */
+export const locationProblem = (field: string, value: string, mustEndWithSlash: boolean): string => {
+  const example = mustEndWithSlash ? "s3://my-bucket/results/" : "s3://my-bucket/input/"
+  if (value.startsWith("s3://")) {
+    const rest = value.slice(5)
+    const slash = rest.indexOf("/")
+    const bucket = slash < 0 ? rest : rest.slice(0, slash)
+    const path = slash < 0 ? "" : rest.slice(slash)
+    if (bucket === "") return `${field} "${value}" names no bucket: write it as ${example}`
+    if (!bucketChars.test(bucket)) {
+      return `${field}: bucket name "${bucket}" may contain only lowercase letters, numbers, ".", "-" and "_"`
+    }
+    if (!bucketStart.test(bucket)) return `${field}: bucket name "${bucket}" must start with a lowercase letter or a number`
+    if (bucket.length < 3 || bucket.length > 255) {
+      return `${field}: bucket name "${bucket}" is ${bucket.length} characters long; S3 bucket names are 3 to 63 characters long`
+    }
+    const inner = path.endsWith("/") ? path.slice(0, -1) : path
+    if (inner !== "" && !/^(\/[^/]+)+$/.test(inner)) {
+      return `${field} "${value}" has an empty path segment ("//"): remove the extra "/"`
+    }
+    if (mustEndWithSlash && !value.endsWith("/")) {
+      return `${field} must be a prefix ending with "/": write "${value}/"`
+    }
+  } else if (value.startsWith("arn:")) {
+    return `${field} "${value}" is not a valid ARN: expected arn:<partition>:s3:::<bucket>[/<prefix>], e.g. arn:aws:s3:::my-bucket/input`
+  }
+  return `${field} must be an S3 URI (${example}) or an S3 ARN (arn:aws:s3:::my-bucket)`
+}

@@ -16,6 +16,8 @@ import {
   JobIdPattern,
   JobInputLocationPattern,
   JobOutputLocationPattern,
+  locationProblem,
+  oneOfMessage,
   Rfc3339Pattern,
   tagChars,
   tagKeyProblem,
@@ -50,7 +52,7 @@ const lengthBetween = (lo: number, hi: number, what: string, pattern?: readonly 
     ]
   )
 
-const maxAndPattern = (hi: number, what: string, re: RegExp, message: string) =>
+const maxAndPattern = (hi: number, what: string, re: RegExp, message: string | ((s: string) => string)) =>
   S.text(`maxLength(${hi}) & ${matching(re)}`, [[max(hi), `${what} must be at most ${hi} characters long`], [test(re), message]])
 
 const JobId = lengthBetween(1, 200, "JobId", [JobIdPattern, "JobId must match the pattern [-._\\w]+"], "@geojobs/core/JobId")
@@ -64,13 +66,13 @@ const JobInputLocation = maxAndPattern(
   300,
   "InputOptions.Location",
   JobInputLocationPattern,
-  "InputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI (s3://bucket/prefix)"
+  (s) => locationProblem("InputOptions.Location", s, false)
 )
 const JobOutputLocation = maxAndPattern(
   300,
   "OutputOptions.Location",
   JobOutputLocationPattern,
-  "OutputOptions.Location must be an S3 ARN (arn:aws:s3:::bucket) or an S3 URI ending with / (s3://bucket/prefix/)"
+  (s) => locationProblem("OutputOptions.Location", s, true)
 )
 const TagValue = maxAndPattern(256, "Tag value", TagPattern, `Tag value ${tagChars}`)
 
@@ -86,10 +88,13 @@ const Tags = S.refine(tagRecord, () => `{ ${tagRecord.d()} | filter }`, (tags) =
   return issues.length === 0 ? undefined : issues
 })
 
-const JobStatus = S.literal("Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
-const JobAction = S.literal("ValidateAddress")
-const Parquet = S.literal("Parquet")
-const Feature = S.literal("Position", "CountrySpecificAttributes")
+/** A request enum member, refused with the message `Job.ts`'s `member` gives. */
+const member = <const L extends ReadonlyArray<string>>(field: string, ...values: L) =>
+  S.literalWithMessage(S.literal(...values), (actual) => oneOfMessage(field, values, actual))
+
+const JobStatus = member("Filter.JobStatus", "Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
+const JobAction = member("Action", "ValidateAddress")
+const Feature = member("AdditionalFeatures item", "Position", "CountrySpecificAttributes")
 
 const AdditionalFeatures = S.refine(S.array(Feature), "{ minItems(1) & maxItems(2) | filter }", (xs) =>
   xs.length < 1
@@ -103,8 +108,14 @@ const AdditionalFeatures = S.refine(S.array(Feature), "{ minItems(1) & maxItems(
 const JobActionOptions = S.struct({
   ValidateAddress: S.optional(S.struct({ AdditionalFeatures: S.optional(AdditionalFeatures) }))
 })
-const JobInputOptions = S.struct({ Location: S.required(JobInputLocation), Format: S.required(Parquet) })
-const JobOutputOptions = S.struct({ Format: S.required(Parquet), Location: S.required(JobOutputLocation) })
+const JobInputOptions = S.struct({
+  Location: S.required(JobInputLocation),
+  Format: S.required(member("InputOptions.Format", "Parquet"))
+})
+const JobOutputOptions = S.struct({
+  Format: S.required(member("OutputOptions.Format", "Parquet")),
+  Location: S.required(JobOutputLocation)
+})
 
 const NextToken = lengthBetween(1, 60000, "NextToken")
 const MaxResults = S.refine(S.number, "int & between(1, 100)", (n) =>

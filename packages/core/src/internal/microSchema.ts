@@ -95,6 +95,16 @@ export const literal = <const L extends ReadonlyArray<string>>(...values: L): No
     values.includes(u as string) ? (u as L[number]) : typeIssue(issues, path, JSON.stringify(values[0]), u)
 })
 
+/** `literal` with a `message` annotation: a mismatch is reported with `message(actual)`. */
+export const literalWithMessage = <L extends string>(node: Node<L>, message: (actual: unknown) => string): Node<L> => ({
+  d: node.d,
+  p: (u, path, issues) => {
+    if (node.p(u, path, []) !== Fail) return u as L
+    issues.push({ path, message: message(u), missing: false })
+    return Fail
+  }
+})
+
 /**
  * A refinement: `check` runs on the decoded value when `from` succeeded and returns nothing, a
  * message for this path, or issues at sub-paths. `d` is the whole description (Schema's chain).
@@ -119,10 +129,10 @@ export const refine = <A>(
 /** A string refinement chain of lengths and a pattern, each with its message (the first that fails wins). */
 export const text = (
   d: string,
-  checks: ReadonlyArray<readonly [(s: string) => boolean, string]>
+  checks: ReadonlyArray<readonly [(s: string) => boolean, string | ((s: string) => string)]>
 ): Node<string> =>
   refine(string, d, (s) => {
-    for (const [ok, message] of checks) if (!ok(s)) return message
+    for (const [ok, message] of checks) if (!ok(s)) return typeof message === "string" ? message : message(s)
     return undefined
   })
 

@@ -64,12 +64,63 @@ const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEM
 const fixedNow = Date.UTC(2026, 10, 25, 12, 0, 0)
 
 /**
- * The SDK adds three telemetry headers of its own and signs them: `amz-sdk-invocation-id` (random per
- * call), `amz-sdk-request` (attempt counter) and `x-amz-user-agent` (the SDK's identity). They are
- * not part of the Jobs protocol and a random one makes signatures incomparable, so the oracle drops
- * them just before signing; everything else is compared as the SDK sends it.
+ * The SDK's telemetry headers, which we send too: `amz-sdk-invocation-id` (random per call),
+ * `amz-sdk-request` (attempt counter), `x-amz-user-agent` (signed) and `user-agent` (not signed).
+ * Their values name different libraries (and one is random), so the oracle records its own values,
+ * then signs ours in their place: the signatures stay comparable, and the recorded values are
+ * compared with ours by shape (`telemetryOf`).
  */
-const sdkTelemetryHeaders = ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"]
+export const sdkTelemetryHeaders = ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"] as const
+
+/** The telemetry headers of a request, by name (absent ones undefined). */
+export const telemetryOf = (headers: http.IncomingHttpHeaders) =>
+  Object.fromEntries(sdkTelemetryHeaders.map((h) => [h, headers[h] as string | undefined]))
+
+/**
+ * Makes `client` record its telemetry headers into `recorded` and sign `ours()`'s values instead
+ * (the request our client sent first).
+ */
+export const signOurTelemetry = (
+  client: LocationClient,
+  ours: () => http.IncomingHttpHeaders,
+  recorded: Array<Record<string, string | undefined>>
+) =>
+  client.middlewareStack.addRelativeTo(
+    (next: (args: any) => Promise<any>) => (args: any) => {
+      recorded.push(telemetryOf(args.request.headers))
+      const theirs = ours()
+      for (const h of sdkTelemetryHeaders) {
+        delete args.request.headers[h]
+        if (theirs[h] !== undefined) args.request.headers[h] = theirs[h]
+      }
+      return next(args)
+    },
+    { relation: "before", toMiddleware: "httpSigningMiddleware", name: "signOurTelemetry" }
+  )
+
+const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+/** A user agent in the SDK's format: space-separated `name/value` tokens. */
+const userAgentFormat = /^[\w.-]+\/[\w.#,!$%&'*+^`|~-]+( [\w.-]+\/[\w.#,!$%&'*+^`|~-]+)*$/
+
+/**
+ * Our telemetry headers equal the SDK's in names and shape: the same `amz-sdk-request`, a UUID v4
+ * invocation id each, user agents in the SDK's token format with `ua/2.1` and `api/location#`, ours
+ * naming geojobs.
+ */
+export const expectSameTelemetry = (sdk: Record<string, string | undefined>, ours: Record<string, string | undefined>) => {
+  expect(Object.keys(ours).filter((h) => ours[h] !== undefined)).toEqual(Object.keys(sdk).filter((h) => sdk[h] !== undefined))
+  expect(ours["amz-sdk-request"]).toBe(sdk["amz-sdk-request"])
+  expect(sdk["amz-sdk-invocation-id"]).toMatch(uuidV4)
+  expect(ours["amz-sdk-invocation-id"]).toMatch(uuidV4)
+  for (const h of ["user-agent", "x-amz-user-agent"] as const) {
+    expect(sdk[h]).toMatch(userAgentFormat)
+    expect(ours[h]).toMatch(userAgentFormat)
+    expect(ours[h]).toMatch(/^geojobs\/\d+\.\d+\.\d+ ua\/2\.1 .*api\/location#/)
+  }
+  expect(sdk["user-agent"]).toMatch(/ ua\/2\.1 .*api\/location#/)
+}
+
+let sdkTelemetry: Array<Record<string, string | undefined>> = []
 
 const sdk = () => {
   const client = new LocationClient({
@@ -79,13 +130,7 @@ const sdk = () => {
     credentials,
     maxAttempts: 1
   })
-  client.middlewareStack.addRelativeTo(
-    (next: (args: any) => Promise<any>) => (args: any) => {
-      for (const h of sdkTelemetryHeaders) delete args.request.headers[h]
-      return next(args)
-    },
-    { relation: "before", toMiddleware: "httpSigningMiddleware", name: "dropTelemetryHeaders" }
-  )
+  signOurTelemetry(client, () => captured[0]!.headers, sdkTelemetry)
   return client
 }
 
@@ -110,10 +155,14 @@ const both = async (
   vi.useFakeTimers({ toFake: ["Date"], now: fixedNow })
   try {
     captured.length = 0
-    await viaSdk(sdk())
+    sdkTelemetry = []
+    // ours first: the SDK then signs our telemetry values in place of its own (see `signOurTelemetry`)
     await Effect.runPromise(Effect.provide(viaUs, ours()))
+    await viaSdk(sdk())
     expect(captured).toHaveLength(2)
-    return [captured[0], captured[1]]
+    expect(sdkTelemetry).toHaveLength(1)
+    expectSameTelemetry(sdkTelemetry[0]!, telemetryOf(captured[0]!.headers))
+    return [captured[1]!, captured[0]!]
   } finally {
     vi.useRealTimers()
   }

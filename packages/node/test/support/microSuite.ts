@@ -20,7 +20,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import type * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
 import * as LocalService from "../../../../apps/local/src/LocalService.js"
-import { conformanceSuite, job, startInput } from "./conformance.js"
+import { conformanceSuite, expectSameTelemetry, job, signOurTelemetry, startInput, telemetryOf } from "./conformance.js"
 
 /** What the suite passes to the adapter's `make`. */
 export interface MicroSuiteOptions {
@@ -123,25 +123,21 @@ export const microClientSuite = (pkg: string, label: string, make: (options: Mic
     it("x-amz-security-token is sent and signed; the bytes and the signature are the SDK's", async () => {
       const credentials = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret/key+1", sessionToken: "token/with+chars==" }
       const sdk = new LocationClient({ region: "eu-west-2", endpoint, credentials, maxAttempts: 1, disableHostPrefix: true })
-      sdk.middlewareStack.addRelativeTo(
-        (next: (args: any) => Promise<any>) => (args: any) => {
-          for (const h of ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"]) delete args.request.headers[h]
-          return next(args)
-        },
-        { relation: "before", toMiddleware: "httpSigningMiddleware", name: "dropTelemetryHeaders" }
-      )
+      const sdkTelemetry: Array<Record<string, string | undefined>> = []
+      signOurTelemetry(sdk, () => captured[0]!.headers, sdkTelemetry)
       const ours = make({ region: "eu-west-2", endpoint, credentials, retry: false })
       vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 25, 23, 59, 59) })
       try {
         captured.length = 0
-        await sdk.send(new StartJobCommand(startInput as never))
         await Micro.runPromise(ours.startJob(startInput))
+        await sdk.send(new StartJobCommand(startInput as never))
       } finally {
         vi.useRealTimers()
         ours.close?.()
         sdk.destroy()
       }
-      const [a, b] = captured
+      const [b, a] = captured
+      expectSameTelemetry(sdkTelemetry[0]!, telemetryOf(b!.headers))
       expect(b!.body).toBe(a!.body)
       expect(b!.headers.host).toBe(a!.headers.host)
       expect(b!.headers["content-length"]).toBe(a!.headers["content-length"])
