@@ -7,6 +7,11 @@
  * `http(s)://localhost[:port]`, `127.0.0.1` or `[::1]` may call; `--cors-origin` adds origins
  * (or `*` for any).
  *
+ * CORS alone only stops a page from reading answers: a "simple" request (a POST with
+ * `content-type: text/plain`, say) is sent without a preflight, and the default key is well known.
+ * So a state-changing request whose `Origin` is not allowed is refused outright, before it is
+ * carried out (`refusesWrite`).
+ *
  * @since 0.1.0
  */
 
@@ -22,6 +27,17 @@ const localhostOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?
 export const allows = (policy: CorsPolicy, origin: string): boolean =>
   localhostOrigin.test(origin) ||
   (policy._tag === "Origins" && (policy.origins.includes("*") || policy.origins.includes(origin)))
+
+/** Methods that change state; reads are harmless to answer (CORS keeps the page from reading them). */
+const stateChanging: ReadonlySet<string> = new Set(["POST", "PUT", "DELETE", "PATCH"])
+
+/**
+ * True when a request must be refused as a cross-site write: it changes state and carries an
+ * `Origin` (browsers send one on every such request) that may not call. Requests without an
+ * `Origin` come from programs, not pages, and are left to authentication.
+ */
+export const refusesWrite = (policy: CorsPolicy, method: string, origin: string | undefined): boolean =>
+  origin !== undefined && stateChanging.has(method.toUpperCase()) && !allows(policy, origin)
 
 /** Headers the AWS SDKs and our clients read from responses. */
 export const exposedHeaders = [

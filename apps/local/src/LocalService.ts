@@ -172,9 +172,10 @@ export const make = (options: LocalServiceOptions) =>
     )
     const app = Server.makeApp({
       auth,
+      region,
       cors: options.cors,
       jobs: WireHandler.makeWith(api),
-      s3: S3Gate.make({ auth, objects }),
+      s3: S3Gate.make({ auth, objects, region }),
       log,
       health: Effect.sync(() => ({ service: "geojobs-local", region, dataDir, runner: options.runner ?? "auto" }))
     })

@@ -11,7 +11,7 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
-import { type AuthPolicy, s3CodeOf, verify } from "./Auth.js"
+import { type AuthPolicy, s3ErrorOf, verify } from "./Auth.js"
 import { S3Error } from "./s3/S3Error.js"
 import * as S3Routes from "./s3/S3Routes.js"
 import { S3Store } from "./s3/S3Store.js"
@@ -46,12 +46,15 @@ const headerRecord = (request: HttpServerRequest.HttpServerRequest): Record<stri
 }
 
 /** Builds the S3 handler of the HTTP app. */
-export const make = (deps: { readonly auth: AuthPolicy; readonly objects: S3Store }) =>
+export const make = (deps: { readonly auth: AuthPolicy; readonly objects: S3Store; readonly region: string }) =>
 (request: HttpServerRequest.HttpServerRequest, requestId: string): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
   Effect.gen(function*() {
     const headers = headerRecord(request)
     const declared = headers["x-amz-content-sha256"]
-    const verified = yield* Effect.either(verify(deps.auth, { method: request.method, url: request.url, headers, body: undefined }))
+    const scope = { region: deps.region, service: "s3" } as const
+    const verified = yield* Effect.either(
+      verify(deps.auth, { method: request.method, url: request.url, headers, body: undefined }, scope)
+    )
     // The raw body stream (a rejected upload must not close the socket before the error is sent).
     const raw = S3Routes.requestBody(request)
     let body: Stream.Stream<Uint8Array, unknown> = raw
@@ -61,7 +64,7 @@ export const make = (deps: { readonly auth: AuthPolicy; readonly objects: S3Stor
       if (verified.left.reason === "BodyHashMismatch" && declared !== undefined && HEX_SHA256.test(declared)) {
         body = checkedBody(raw, declared)
       } else {
-        const error = new S3Error({ code: s3CodeOf(verified.left), status: 403, message: verified.left.message })
+        const error = s3ErrorOf(verified.left, scope)
         return S3Routes.toServerResponse(S3Routes.errorResponse(error, requestId, request.method))
       }
     }

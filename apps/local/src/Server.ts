@@ -10,17 +10,19 @@
  *
  * @since 0.1.0
  */
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { WireHandlerService } from "@geojobs/service/WireHandler"
 import { route } from "@geojobs/service/WireHandler"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import { type AuthPolicy, awsCodeOf, verify } from "./Auth.js"
+import * as Stream from "effect/Stream"
+import { type AuthPolicy, awsCodeOf, awsMessageOf, verify } from "./Auth.js"
 import * as Cors from "./Cors.js"
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./jsonDepth.js"
 import type { RequestLogService } from "./RequestLog.js"
+import { S3Error } from "./s3/S3Error.js"
+import * as S3Routes from "./s3/S3Routes.js"
 
 /** Largest Jobs API request body accepted (a ListJobs NextToken is at most 60,000 characters). */
 export const maxJobsBodyBytes = 1024 * 1024
@@ -34,6 +36,8 @@ export type S3Handler = (
 /** What the app needs. */
 export interface AppDependencies {
   readonly auth: AuthPolicy
+  /** The region signatures must be scoped to. */
+  readonly region: string
   /** Which browser origins may call (default: localhost pages only). */
   readonly cors?: Cors.CorsPolicy | undefined
   readonly jobs: WireHandlerService
@@ -63,31 +67,71 @@ const operationOf = (method: string, url: string): string => {
   return r.operation === "Unknown" ? `${method} ${url.split("?")[0]}` : r.operation
 }
 
+const tooLarge = (requestId: string) =>
+  jobsError(413, "RequestEntityTooLargeException", `The request body is larger than ${maxJobsBodyBytes} bytes`, requestId)
+
+/** Why a body could not be read whole: over the limit, or the transport failed. */
+type BodyProblem = "TooLarge" | "Unreadable"
+
+/**
+ * How much of an oversized body is read and dropped before answering, so a client that sends
+ * its whole body before reading the answer gets the 413 rather than a reset; past this the
+ * connection is closed under it.
+ */
+const maxDiscardedBytes = 16 * maxJobsBodyBytes
+
+/**
+ * The Jobs API body, read as it streams with the limit enforced while reading (a chunked body
+ * has no Content-Length to check first): past the limit nothing more is kept, the rest is
+ * drained (up to `maxDiscardedBytes`) and the read fails `TooLarge`. Read without destroying the
+ * socket, so the client still gets the answer.
+ */
+const readJobsBody = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Uint8Array, BodyProblem> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return S3Routes.requestBody(request).pipe(
+      Stream.mapError((): BodyProblem => "Unreadable"),
+      Stream.runForEach((chunk) => {
+        size += chunk.length
+        if (size <= maxJobsBodyBytes) chunks.push(chunk)
+        else if (size > maxJobsBodyBytes + maxDiscardedBytes) return Effect.fail<BodyProblem>("TooLarge")
+        return Effect.void
+      }),
+      Effect.flatMap(() => size > maxJobsBodyBytes ? Effect.fail<BodyProblem>("TooLarge") : Effect.succeed(Buffer.concat(chunks)))
+    )
+  })
+
 const jobsRoute = (deps: AppDependencies, request: HttpServerRequest.HttpServerRequest, requestId: string) =>
   Effect.gen(function*() {
     const declared = Number(request.headers["content-length"] ?? "0")
     if (declared > maxJobsBodyBytes) {
       // Refused before reading a byte; the connection is closed so the rest is never read.
-      return HttpServerResponse.setHeader(
-        jobsError(413, "RequestEntityTooLargeException", `The request body is larger than ${maxJobsBodyBytes} bytes`, requestId),
-        "connection",
-        "close"
-      )
+      return HttpServerResponse.setHeader(tooLarge(requestId), "connection", "close")
     }
-    const body = yield* request.arrayBuffer.pipe(
-      HttpIncomingMessage.withMaxBodySize(Option.some(maxJobsBodyBytes)),
-      Effect.map((b) => new Uint8Array(b)),
-      Effect.either
-    )
+    const body = yield* Effect.either(readJobsBody(request))
     if (body._tag === "Left") {
-      const tooLarge = String(body.left).includes("body size") || String(body.left.cause ?? "").includes("size")
-      return tooLarge
-        ? jobsError(413, "RequestEntityTooLargeException", `The request body is larger than ${maxJobsBodyBytes} bytes`, requestId)
+      return body.left === "TooLarge"
+        ? HttpServerResponse.setHeader(tooLarge(requestId), "connection", "close")
         : jobsError(400, "SerializationException", "The request body could not be read", requestId)
     }
     const headers = headerRecord(request)
-    const verified = yield* Effect.either(verify(deps.auth, { method: request.method, url: request.url, headers, body: body.right }))
-    if (verified._tag === "Left") return jobsError(403, awsCodeOf(verified.left), verified.left.message, requestId)
+    const scope = { region: deps.region, service: "geo" } as const
+    const verified = yield* Effect.either(
+      verify(deps.auth, { method: request.method, url: request.url, headers, body: body.right }, scope)
+    )
+    if (verified._tag === "Left") {
+      return jobsError(403, awsCodeOf(verified.left), awsMessageOf(verified.left, scope), requestId)
+    }
+    if (nestsDeeperThan(body.right, MAX_JSON_DEPTH)) {
+      // After authentication, before any decoder sees it: a recursive decode of such a body runs out of stack.
+      return HttpServerResponse.unsafeJson({
+        __type: "ValidationException",
+        message: `The request body could not be parsed: JSON nested more than ${MAX_JSON_DEPTH} levels deep`,
+        reason: "CannotParse",
+        fieldList: []
+      }, { status: 400, headers: { "x-amzn-ErrorType": "ValidationException", "x-amzn-RequestId": requestId } })
+    }
     const answer = yield* deps.jobs.handle({ method: request.method, path: request.url, headers, body: body.right })
     return HttpServerResponse.uint8Array(answer.body, { status: answer.status, headers: answer.headers })
   })
@@ -105,6 +149,16 @@ const internalRoute = (deps: AppDependencies, request: HttpServerRequest.HttpSer
     }
     return jobsError(404, "ResourceNotFoundException", `No such endpoint: ${url.pathname}`, requestId)
   })
+
+/** The answer to a write from a page whose origin may not call, in the API's own error shape. */
+const crossSiteRefusal = (api: "jobs" | "s3" | "internal", method: string, origin: string, requestId: string) => {
+  const message = `Origin ${origin} is not allowed to change anything on this service (allow it with --cors-origin)`
+  return api === "s3"
+    ? S3Routes.toServerResponse(
+      S3Routes.errorResponse(new S3Error({ code: "AccessDenied", status: 403, message }), requestId, method)
+    )
+    : jobsError(403, "AccessDeniedException", message, requestId)
+}
 
 /** The application. It never fails: every problem is an HTTP answer. */
 export const makeApp = (deps: AppDependencies) =>
@@ -124,12 +178,17 @@ export const makeApp = (deps: AppDependencies) =>
         })
         : jobsError(403, "AccessDeniedException", `Origin ${origin ?? "(none)"} is not allowed to call this service`, requestId)
     }
-    const api: "jobs" | "s3" | "internal" = path.startsWith("/metadata/")
+    // `/metadata/` alone is the bucket `metadata` path-style (the SDKs add the slash): left to S3,
+    // which refuses the reserved name instead of the Jobs API answering it in JSON.
+    const api: "jobs" | "s3" | "internal" = path.startsWith("/metadata/") && !/^\/metadata\/(\?|$)/.test(path)
       ? "jobs"
       : path.startsWith("/_geojobs/")
       ? "internal"
       : "s3"
-    const response = yield* (api === "jobs"
+    const crossSite = Cors.refusesWrite(deps.cors ?? Cors.localhostOnly, request.method, origin)
+    const response = yield* (crossSite
+      ? Effect.succeed(crossSiteRefusal(api, request.method, origin!, requestId))
+      : api === "jobs"
       ? jobsRoute(deps, request, requestId)
       : api === "internal"
       ? internalRoute(deps, request, requestId)

@@ -13,6 +13,9 @@ import * as Path from "node:path"
 import * as S3Routes from "../src/s3/S3Routes.js"
 import * as S3Store from "../src/s3/S3Store.js"
 
+/** S3 requires a Content-MD5 (or a checksum) on DeleteObjects. */
+const md5 = (text: string) => createHash("md5").update(text).digest("base64")
+
 const MAX_OBJECT = 256 * 1024
 
 /** Where the server under test stores its data, and its port. */
@@ -256,7 +259,7 @@ layer(TestLayer, { timeout: 60_000 })("S3Routes over HTTP", (it) => {
       expect([badMax.status, errorCode(badMax)]).toEqual([400, "InvalidArgument"])
 
       const deleteBody = "<Delete><Quiet>false</Quiet><Object><Key>a/1</Key></Object><Object><Key>missing</Key></Object></Delete>"
-      const deleted = yield* request("POST", "/listing?delete", { body: deleteBody })
+      const deleted = yield* request("POST", "/listing?delete", { body: deleteBody, headers: { "content-md5": md5(deleteBody) } })
       expect(deleted.status).toBe(200)
       expect(deleted.text).toContain("<Deleted><Key>a/1</Key></Deleted><Deleted><Key>missing</Key></Deleted>")
       expect((yield* request("GET", "/listing/a/1")).status).toBe(404)
@@ -413,9 +416,11 @@ layer(TestLayer, { timeout: 60_000 })("S3Routes over HTTP", (it) => {
       expect([method.status, errorCode(method)]).toEqual([405, "MethodNotAllowed"])
       const copy = yield* request("PUT", "/sturdy/copy", { headers: { "x-amz-copy-source": "/sturdy/precious" } })
       expect([copy.status, errorCode(copy)]).toEqual([501, "NotImplemented"])
-      const garbageXml = yield* request("POST", "/sturdy?delete", { body: "\u0000\u0001<<<>>>" })
+      const garbage = "\u0000\u0001<<<>>>"
+      const garbageXml = yield* request("POST", "/sturdy?delete", { body: garbage, headers: { "content-md5": md5(garbage) } })
       expect([garbageXml.status, errorCode(garbageXml)]).toEqual([400, "MalformedXML"])
-      const hugeXml = yield* request("POST", "/sturdy?delete", { body: "<Delete>" + " ".repeat(1024 * 1024 + 1) })
+      const huge = "<Delete>" + " ".repeat(1024 * 1024 + 1)
+      const hugeXml = yield* request("POST", "/sturdy?delete", { body: huge, headers: { "content-md5": md5(huge) } })
       expect([hugeXml.status, errorCode(hugeXml)]).toEqual([400, "MalformedXML"])
 
       // Still up, and the object is what it was.

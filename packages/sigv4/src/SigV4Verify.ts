@@ -27,7 +27,11 @@ export const SignatureErrorReason = Schema.Literal(
   /** The signature does not match the request. */
   "Mismatch",
   /** The signature matches, but the body is not the one whose hash was signed. */
-  "BodyHashMismatch"
+  "BodyHashMismatch",
+  /** The credential scope names another region than the one the server serves. */
+  "WrongRegion",
+  /** The credential scope names another signing name than the server's (e.g. `s3` at a `geo` endpoint). */
+  "WrongService"
 )
 /** @since 0.1.0 */
 export type SignatureErrorReason = typeof SignatureErrorReason.Type
@@ -35,7 +39,12 @@ export type SignatureErrorReason = typeof SignatureErrorReason.Type
 /** A request failed SigV4 verification. The message says why, and never contains a secret. */
 export class SignatureError extends Schema.TaggedError<SignatureError>()("SignatureError", {
   reason: SignatureErrorReason,
-  message: Schema.String
+  message: Schema.String,
+  /** For `WrongRegion`/`WrongService`: what the request was signed for, so the caller can word AWS's answer. */
+  signedRegion: Schema.optional(Schema.String),
+  signedService: Schema.optional(Schema.String),
+  /** True when the signature came in the query (a presigned URL) rather than the Authorization header. */
+  presigned: Schema.optional(Schema.Boolean)
 }) {}
 
 /** A request as the server received it. */
@@ -56,6 +65,12 @@ export interface VerifyOptions {
   /** How far the signing time may be from `now` (header auth) or ahead of it (presigned). Default 15 minutes. */
   readonly maxSkewMs?: number | undefined
   readonly sha256: Sha256Constructor
+  /**
+   * The credential scope the server accepts. AWS refuses a signature made for another region or
+   * another signing name even when it is otherwise right, so a key cannot be replayed across
+   * services; leave it out to accept any scope.
+   */
+  readonly scope?: { readonly region: string; readonly service: string } | undefined
 }
 
 /** What a verified request was signed with. */
@@ -482,6 +497,31 @@ export const verifyRequest = (
       payloadHashes = read.service === "s3" ? [UNSIGNED_PAYLOAD, BODY_HASH] : [BODY_HASH, UNSIGNED_PAYLOAD]
     }
     const parsed: Parsed = { ...read, payloadHashes, bodyHash }
+
+    // The scope is part of the credential, checked as it is read (before the key is looked up), as AWS does.
+    const scope = options.scope
+    if (scope !== undefined && parsed.service !== scope.service) {
+      return Effect.fail(
+        new SignatureError({
+          reason: "WrongService",
+          message: `the credential is scoped to service '${parsed.service}', not '${scope.service}'`,
+          signedRegion: parsed.region,
+          signedService: parsed.service,
+          presigned: parsed.presigned
+        })
+      )
+    }
+    if (scope !== undefined && parsed.region !== scope.region) {
+      return Effect.fail(
+        new SignatureError({
+          reason: "WrongRegion",
+          message: `the credential is scoped to region '${parsed.region}', not '${scope.region}'`,
+          signedRegion: parsed.region,
+          signedService: parsed.service,
+          presigned: parsed.presigned
+        })
+      )
+    }
 
     const secret = options.lookupSecret(parsed.accessKeyId)
     if (secret === undefined) {

@@ -25,10 +25,11 @@ export const parseRangeHeader = (header: string | undefined): ByteRangeSpec | un
   if (match === null) return undefined
   const [, from = "", to = ""] = match
   if (from === "" && to === "") return undefined
+  // Digits past any object size stay numbers (Infinity at worst): a start beyond the object is
+  // unsatisfiable and an end or suffix beyond it is clamped, as S3 treats them.
   if (from === "") return { _tag: "Suffix", length: Number(to) }
   const start = Number(from)
   const end = to === "" ? undefined : Number(to)
-  if (!Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end))) return undefined
   if (end !== undefined && end < start) return undefined
   return { _tag: "FromTo", start, end }
 }
@@ -40,7 +41,7 @@ export const parseRangeHeader = (header: string | undefined): ByteRangeSpec | un
 export const resolveRange = (spec: ByteRangeSpec, size: number): ResolvedRange | "unsatisfiable" => {
   if (spec._tag === "Suffix") {
     if (spec.length === 0 || size === 0) return "unsatisfiable"
-    return { start: Math.max(0, size - spec.length), end: size - 1 }
+    return { start: Math.max(0, size - Math.min(spec.length, size)), end: size - 1 }
   }
   if (spec.start >= size) return "unsatisfiable"
   return { start: spec.start, end: spec.end === undefined ? size - 1 : Math.min(spec.end, size - 1) }

@@ -15,7 +15,11 @@ export class S3Error extends Schema.TaggedError<S3Error>()("S3Error", {
   message: Schema.String,
   bucket: Schema.optional(Schema.String),
   key: Schema.optional(Schema.String),
-  uploadId: Schema.optional(Schema.String)
+  uploadId: Schema.optional(Schema.String),
+  /** The region S3 expected, on a credential scoped to another one (SDKs read it to redirect). */
+  region: Schema.optional(Schema.String),
+  /** The object's size, on `InvalidRange` (answered as `Content-Range: bytes *\/size`). */
+  objectSize: Schema.optional(Schema.Number)
 }) {}
 
 interface About {
@@ -61,7 +65,14 @@ export const S3Errors = {
   invalidArgument: (message: string, about?: About) => make("InvalidArgument", 400, message, about),
   invalidRequest: (message: string, about?: About) => make("InvalidRequest", 400, message, about),
   invalidRange: (bucket: string, key: string, size: number) =>
-    make("InvalidRange", 416, `The requested range is not satisfiable (object size ${size})`, { bucket, key }),
+    new S3Error({
+      code: "InvalidRange",
+      status: 416,
+      message: `The requested range is not satisfiable (object size ${size})`,
+      bucket,
+      key,
+      objectSize: size
+    }),
   badDigest: (bucket: string, key: string, what = "Content-MD5") =>
     make("BadDigest", 400, `The ${what} you specified did not match what we received.`, { bucket, key }),
   invalidDigest: (bucket: string, key: string) =>

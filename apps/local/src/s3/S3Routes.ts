@@ -15,10 +15,11 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { randomBytes } from "node:crypto"
+import { createHash, randomBytes } from "node:crypto"
 import * as Http from "node:http"
 import { parseRangeHeader, resolveRange } from "./ByteRange.js"
 import { uploadBody } from "./s3Body.js"
+import { CHECKSUM_ALGORITHMS, decodeMd5 } from "./s3Checksum.js"
 import { S3Error, S3Errors } from "./S3Error.js"
 import { type ObjectInfo, type PutOptions, S3Store } from "./S3Store.js"
 import * as Xml from "./s3Xml.js"
@@ -55,6 +56,8 @@ const RESPONSE_OVERRIDES = [
   ["response-content-disposition", "content-disposition"],
   ["response-content-encoding", "content-encoding"]
 ] as const
+/** A header value that is sent byte for byte as given: printable ASCII, spaces and tabs. */
+const HEADER_SAFE = /^[\t\x20-\x7e]*$/
 /** Sub-resources this subset does not serve (answered 501 NotImplemented rather than misread). */
 const UNSUPPORTED_SUBRESOURCES = [
   "acl",
@@ -112,9 +115,15 @@ export const errorResponse = (error: S3Error, id: string, method = "GET"): S3Res
     error.bucket === undefined ? undefined : ["BucketName", error.bucket],
     error.key === undefined ? undefined : ["Key", error.key],
     error.uploadId === undefined ? undefined : ["UploadId", error.uploadId],
+    error.region === undefined ? undefined : ["Region", error.region],
+    error.objectSize === undefined ? undefined : ["ActualObjectSize", error.objectSize],
     ["RequestId", id]
   ]).replace(` xmlns="${Xml.S3_NAMESPACE}"`, "")
-  const response = xmlResponse(error.status, xml, { "x-amz-request-id": id, "x-amz-id-2": id })
+  const response = xmlResponse(error.status, xml, {
+    "x-amz-request-id": id,
+    "x-amz-id-2": id,
+    ...(error.objectSize === undefined ? {} : { "content-range": `bytes */${error.objectSize}` })
+  })
   return method === "HEAD" ? { ...response, headers: { ...response.headers, "content-length": "0" }, body: new Uint8Array(0) } : response
 }
 
@@ -211,7 +220,8 @@ const readXml = (body: Stream.Stream<Uint8Array, unknown>): Effect.Effect<Xml.Xm
     const chunks: Array<Uint8Array> = []
     let size = 0
     yield* body.pipe(
-      Stream.mapError(() => S3Errors.malformedXML("The request body could not be read")),
+      // A digest failure from a checked body is reported as itself.
+      Stream.mapError((cause) => cause instanceof S3Error ? cause : S3Errors.malformedXML("The request body could not be read")),
       Stream.runForEach((chunk) => {
         size += chunk.length
         if (size > MAX_XML_BODY) return Effect.fail(S3Errors.malformedXML("The XML request body is too large"))
@@ -269,14 +279,14 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
         }
         case "POST": {
           if (!query.has("delete")) return yield* Effect.fail(S3Errors.methodNotAllowed(method))
-          return yield* deleteObjects(bucket, request.body, base)
+          return yield* deleteObjects(bucket, headers, request.body, base)
         }
         case "GET": {
           if (query.has("location")) {
             yield* store.headBucket(bucket)
             return xmlResponse(200, Xml.document("LocationConstraint", []), base)
           }
-          if (query.has("uploads")) return yield* Effect.fail(S3Errors.notImplemented("ListMultipartUploads"))
+          if (query.has("uploads")) return yield* listMultipartUploads(bucket, query, base)
           return yield* listObjects(bucket, query, base)
         }
         default:
@@ -310,14 +320,25 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
       }
       case "GET":
       case "HEAD": {
-        if (query.has("uploadId")) return yield* Effect.fail(S3Errors.notImplemented("ListParts"))
+        if (query.has("uploadId")) {
+          if (method === "HEAD") return yield* Effect.fail(S3Errors.methodNotAllowed(method))
+          return yield* listParts(bucket, key, query.get("uploadId")!, query, base)
+        }
         if (query.has("partNumber")) return yield* Effect.fail(S3Errors.notImplemented("GetObject by part number"))
         const range = parseRangeHeader(headers["range"])
         const checksumMode = (headers["x-amz-checksum-mode"] ?? "").toUpperCase() === "ENABLED"
         const overrides: Record<string, string> = {}
         for (const [param, header] of RESPONSE_OVERRIDES) {
           const value = query.get(param)
-          if (value !== null) overrides[header] = value
+          if (value === null) continue
+          // Sent back as a header: CR/LF would split the answer, other bytes break or garble it.
+          if (!HEADER_SAFE.test(value)) {
+            return yield* Effect.fail(S3Errors.invalidArgument(
+              `${param} must be printable ASCII: control characters cannot be sent in a header, and non-ASCII text must be percent-encoded (e.g. filename*=UTF-8''r%C3%A9sum%C3%A9.csv, RFC 6266)`,
+              { bucket, key }
+            ))
+          }
+          overrides[header] = value
         }
         if (method === "HEAD") {
           const info = yield* store.headObject(bucket, key)
@@ -477,13 +498,137 @@ const listObjects = (
     )
   })
 
-const deleteObjects = (
+/** The owner and initiator every upload has here: the one local account. */
+const OWNER: ReadonlyArray<Xml.XmlNode> = [["ID", "geojobs-local"], ["DisplayName", "geojobs-local"]]
+
+/** S3's page sizes: 1000 by default and at most. */
+const pageSize = (name: string, value: string | null) =>
+  Effect.map(parseInteger(name, value, 1000), (n) => Math.min(n, 1000))
+
+const listParts = (
   bucket: string,
-  body: Stream.Stream<Uint8Array, unknown>,
+  key: string,
+  uploadId: string,
+  query: URLSearchParams,
   base: Record<string, string>
 ): Effect.Effect<S3Response, S3Error, S3Store> =>
   Effect.gen(function*() {
     const store = yield* S3Store
+    const maxParts = yield* pageSize("max-parts", query.get("max-parts"))
+    const partNumberMarker = yield* parseInteger("part-number-marker", query.get("part-number-marker"), 0)
+    const page = yield* store.listParts(bucket, key, uploadId, { maxParts, partNumberMarker })
+    return xmlResponse(
+      200,
+      Xml.document("ListPartsResult", [
+        ["Bucket", bucket],
+        ["Key", key],
+        ["UploadId", uploadId],
+        ["PartNumberMarker", partNumberMarker],
+        ["NextPartNumberMarker", page.nextPartNumberMarker ?? partNumberMarker],
+        ["MaxParts", maxParts],
+        ["IsTruncated", page.isTruncated],
+        ...page.parts.map((p) =>
+          [
+            "Part",
+            [["PartNumber", p.partNumber], ["LastModified", isoDate(p.lastModified)], ["ETag", p.etag], ["Size", p.size]]
+          ] as const
+        ),
+        ["Initiator", OWNER],
+        ["Owner", OWNER],
+        ["StorageClass", "STANDARD"]
+      ]),
+      base
+    )
+  })
+
+const listMultipartUploads = (
+  bucket: string,
+  query: URLSearchParams,
+  base: Record<string, string>
+): Effect.Effect<S3Response, S3Error, S3Store> =>
+  Effect.gen(function*() {
+    const store = yield* S3Store
+    if ((query.get("delimiter") ?? "") !== "") {
+      return yield* Effect.fail(S3Errors.notImplemented("ListMultipartUploads with a delimiter"))
+    }
+    const encodingType = query.get("encoding-type")
+    if (encodingType !== null && encodingType !== "url") {
+      return yield* Effect.fail(S3Errors.invalidArgument("Invalid Encoding Method specified in Request", { bucket }))
+    }
+    const encode = encodingType === "url" ? urlEncode : (text: string) => text
+    const maxUploads = yield* pageSize("max-uploads", query.get("max-uploads"))
+    const prefix = query.get("prefix") ?? ""
+    const keyMarker = query.get("key-marker") ?? undefined
+    // S3 ignores the upload id marker without a key marker.
+    const uploadIdMarker = keyMarker === undefined ? undefined : query.get("upload-id-marker") ?? undefined
+    const page = yield* store.listMultipartUploads(bucket, { prefix, keyMarker, uploadIdMarker, maxUploads })
+    const last = page.uploads[page.uploads.length - 1]
+    return xmlResponse(
+      200,
+      Xml.document("ListMultipartUploadsResult", [
+        ["Bucket", bucket],
+        ["KeyMarker", encode(keyMarker ?? "")],
+        ["UploadIdMarker", uploadIdMarker ?? ""],
+        ["NextKeyMarker", encode(page.isTruncated && last !== undefined ? last.key : "")],
+        ["NextUploadIdMarker", page.isTruncated && last !== undefined ? last.uploadId : ""],
+        ["Prefix", encode(prefix)],
+        encodingType === null ? undefined : ["EncodingType", encodingType],
+        ["MaxUploads", maxUploads],
+        ["IsTruncated", page.isTruncated],
+        ...page.uploads.map((u) =>
+          [
+            "Upload",
+            [
+              ["Key", encode(u.key)],
+              ["UploadId", u.uploadId],
+              ["Initiator", OWNER],
+              ["Owner", OWNER],
+              ["StorageClass", "STANDARD"],
+              ["Initiated", isoDate(u.initiated)]
+            ]
+          ] as const
+        )
+      ]),
+      base
+    )
+  })
+
+/** True when a request names a flexible checksum, as a header or as an aws-chunked trailer. */
+const namesChecksum = (headers: Readonly<Record<string, string>>): boolean =>
+  CHECKSUM_ALGORITHMS.some((a) => headers[`x-amz-checksum-${a}`] !== undefined) ||
+  (headers["x-amz-trailer"] ?? "").trim().toLowerCase().startsWith("x-amz-checksum-")
+
+/**
+ * DeleteObjects, which S3 carries out only with an integrity check on its body: a `Content-MD5`
+ * or a flexible checksum, both verified before any key is deleted.
+ */
+const deleteObjects = (
+  bucket: string,
+  headers: Readonly<Record<string, string>>,
+  raw: Stream.Stream<Uint8Array, unknown>,
+  base: Record<string, string>
+): Effect.Effect<S3Response, S3Error, S3Store> =>
+  Effect.gen(function*() {
+    const store = yield* S3Store
+    if (headers["content-md5"] === undefined && !namesChecksum(headers)) {
+      return yield* Effect.fail(
+        S3Errors.invalidRequest("Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)", {
+          bucket
+        })
+      )
+    }
+    const expectedMd5 = yield* decodeMd5(bucket, "", headers["content-md5"])
+    // uploadBody de-chunks and checks a flexible checksum as the body streams; the MD5 is summed alongside.
+    const upload = yield* uploadBody(headers, raw, { bucket, key: "" })
+    const md5 = createHash("md5")
+    const body = upload.body.pipe(
+      Stream.tap((chunk) => Effect.sync(() => md5.update(chunk))),
+      Stream.concat(Stream.execute(Effect.suspend(() =>
+        expectedMd5 === undefined || md5.digest().equals(expectedMd5)
+          ? Effect.void
+          : Effect.fail(new S3Error({ code: "BadDigest", status: 400, message: "The Content-MD5 you specified did not match what we received.", bucket }))
+      )))
+    )
     const document = yield* readXml(body)
     if (document.name !== "Delete") return yield* Effect.fail(S3Errors.malformedXML())
     const quiet = Xml.childText(document, "Quiet")?.trim() === "true"

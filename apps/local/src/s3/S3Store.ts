@@ -29,6 +29,7 @@ import * as Blob from "./blobFiles.js"
 import { type ByteRangeSpec, type ResolvedRange, resolveRange } from "./ByteRange.js"
 import * as Order from "./keyOrder.js"
 import { S3Error, S3Errors } from "./S3Error.js"
+import { decodeMd5 } from "./s3Checksum.js"
 import { checkBucketName, keyBytes } from "./s3Names.js"
 
 /** How the store is set up. */
@@ -133,6 +134,36 @@ export interface CompletedPart {
   readonly etag: string
 }
 
+/** One part of an upload in progress, as ListParts shows it. */
+export interface PartInfo {
+  readonly partNumber: number
+  /** Quoted, as UploadPart returned it. */
+  readonly etag: string
+  readonly size: number
+  readonly lastModified: Date
+}
+
+/** A page of ListParts: parts above `partNumberMarker`, in order. */
+export interface PartsPage {
+  readonly parts: ReadonlyArray<PartInfo>
+  readonly isTruncated: boolean
+  /** The last part number of this page (what to pass as the next marker). */
+  readonly nextPartNumberMarker: number | undefined
+}
+
+/** An upload in progress, as ListMultipartUploads shows it. */
+export interface UploadInfo {
+  readonly key: string
+  readonly uploadId: string
+  readonly initiated: Date
+}
+
+/** A page of ListMultipartUploads, by key (UTF-8 byte order), then by initiation. */
+export interface UploadsPage {
+  readonly uploads: ReadonlyArray<UploadInfo>
+  readonly isTruncated: boolean
+}
+
 /** The object store. */
 export interface S3Store {
   /**
@@ -215,6 +246,26 @@ export interface S3Store {
   ) => Effect.Effect<ObjectInfo, S3Error>
   /** Drops an upload and its parts. */
   readonly abortMultipartUpload: (bucket: string, key: string, uploadId: string) => Effect.Effect<void, S3Error>
+  /** The parts uploaded so far, after `partNumberMarker`, at most `maxParts`; `NoSuchUpload` if unknown. */
+  readonly listParts: (
+    bucket: string,
+    key: string,
+    uploadId: string,
+    options: { readonly maxParts: number; readonly partNumberMarker: number }
+  ) => Effect.Effect<PartsPage, S3Error>
+  /**
+   * Uploads in progress whose key starts with `prefix`, after (`keyMarker`, `uploadIdMarker`)
+   * (S3's markers: with no upload id marker, every upload of `keyMarker` is skipped), at most `maxUploads`.
+   */
+  readonly listMultipartUploads: (
+    bucket: string,
+    options: {
+      readonly prefix: string
+      readonly keyMarker: string | undefined
+      readonly uploadIdMarker: string | undefined
+      readonly maxUploads: number
+    }
+  ) => Effect.Effect<UploadsPage, S3Error>
 }
 
 /** The `S3Store` service tag. */
@@ -246,9 +297,11 @@ interface UploadRow {
   readonly content_type: string | null
   readonly headers: string
   readonly metadata: string
+  readonly initiated: number
 }
 
 interface PartRow {
+  readonly last_modified?: number | null
   readonly part_number: number
   readonly size: number
   readonly md5: string
@@ -267,13 +320,6 @@ const toInfo = (row: ObjectRow): ObjectInfo => ({
 })
 
 const unquote = (etag: string): string => etag.trim().replace(/^"(.*)"$/, "$1").toLowerCase()
-
-const decodeMd5 = (bucket: string, key: string, header: string | undefined): Effect.Effect<Buffer | undefined, S3Error> => {
-  if (header === undefined) return Effect.succeed(undefined)
-  const trimmed = header.trim()
-  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(trimmed) ? Buffer.from(trimmed, "base64") : Buffer.alloc(0)
-  return bytes.length === 16 ? Effect.succeed(bytes) : Effect.fail(S3Errors.invalidDigest(bucket, key))
-}
 
 const sqlFailure = (error: SqlError): S3Error => S3Errors.internal(`metadata store: ${error.message}`)
 
@@ -316,6 +362,11 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
 
     yield* db(sql.unsafe("PRAGMA synchronous = NORMAL"))
     for (const statement of SCHEMA) yield* db(sql.unsafe(statement))
+    // Added for ListParts; stores made before it have no such column (their parts show the upload's start).
+    const partColumns = yield* db(sql<{ name: string }>`SELECT name FROM pragma_table_info('parts')`)
+    if (!partColumns.some((c) => c.name === "last_modified")) {
+      yield* db(sql.unsafe("ALTER TABLE parts ADD COLUMN last_modified INTEGER"))
+    }
 
     // Crash recovery: nothing in tmp/ was ever published, and a blob no row names is an orphan.
     for (const name of yield* Blob.listDir(dirs.tmp)) yield* Blob.removeFile(Path.join(dirs.tmp, name))
@@ -395,7 +446,7 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
         return toInfo(row)
       }).pipe(Effect.annotateLogs({ bucket, key }))
 
-    const store: S3Store = {
+    const store: Omit<S3Store, "listParts" | "listMultipartUploads"> = {
       createBucket: (bucket) =>
         checkBucketName(bucket).pipe(
           Effect.zipRight(Clock.currentTimeMillis),
@@ -704,11 +755,12 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
           yield* checkWritten(bucket, key, written, { md5, length: part.contentLength })
           const blob = yield* Effect.onError(Blob.publish(dirs, written.tempPath), () => Blob.removeFile(written.tempPath))
           const md5Hex = written.md5.toString("hex")
+          const now = yield* Clock.currentTimeMillis
           const replaced = yield* transaction(Effect.gen(function*() {
             yield* requireUpload
             const old = yield* sql<{ blob: string }>`SELECT blob FROM parts WHERE upload_id = ${uploadId} AND part_number = ${partNumber}`
             yield* sql`INSERT OR REPLACE INTO parts ${
-              sql.insert({ upload_id: uploadId, part_number: partNumber, size: written.size, md5: md5Hex, blob })
+              sql.insert({ upload_id: uploadId, part_number: partNumber, size: written.size, md5: md5Hex, blob, last_modified: now })
             }`
             return old.map((o) => o.blob)
           })).pipe(Effect.onError(() => removeBlobs([blob])))
@@ -783,6 +835,58 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
         })
     }
 
+    const listParts: S3Store["listParts"] = (bucket, key, uploadId, { maxParts, partNumberMarker }) =>
+      Effect.gen(function*() {
+        const keyBuffer = Buffer.from(yield* keyBytes(bucket, key))
+        yield* db(requireBucket(bucket))
+        const upload = yield* db(requireUploadOf(bucket, key, keyBuffer, uploadId))
+        // One row more than asked tells whether the page is truncated.
+        const rows = yield* db(sql<PartRow>`SELECT part_number, size, md5, blob, last_modified FROM parts
+          WHERE upload_id = ${uploadId} AND part_number > ${partNumberMarker}
+          ORDER BY part_number LIMIT ${maxParts + 1}`)
+        const page = rows.slice(0, maxParts)
+        return {
+          parts: page.map((r) => ({
+            partNumber: r.part_number,
+            etag: `"${r.md5}"`,
+            size: r.size,
+            lastModified: new Date(r.last_modified ?? upload.initiated)
+          })),
+          isTruncated: rows.length > maxParts,
+          nextPartNumberMarker: page.length === 0 ? undefined : page[page.length - 1]!.part_number
+        }
+      })
+
+    const listMultipartUploads: S3Store["listMultipartUploads"] = (bucket, { keyMarker, maxUploads, prefix, uploadIdMarker }) =>
+      Effect.gen(function*() {
+        yield* db(requireBucket(bucket))
+        const low = Order.utf8(prefix)
+        const high = Order.pastPrefix(low)
+        const marker = keyMarker === undefined ? undefined : Order.utf8(keyMarker)
+        const markerUpload = marker === undefined || uploadIdMarker === undefined
+          ? undefined
+          : (yield* db(sql<UploadRow>`SELECT * FROM uploads WHERE upload_id = ${uploadIdMarker}`))[0]
+        const rows = yield* db(sql<UploadRow>`SELECT * FROM uploads WHERE bucket = ${bucket} AND key >= ${low}
+          AND key < ${high}
+          ${
+          marker === undefined
+            ? sql``
+            : markerUpload === undefined || !marker.equals(Buffer.from(markerUpload.key))
+            ? sql`AND key > ${marker}`
+            : sql`AND (key > ${marker} OR (key = ${marker} AND (initiated > ${markerUpload.initiated}
+                OR (initiated = ${markerUpload.initiated} AND upload_id > ${markerUpload.upload_id}))))`
+        }
+          ORDER BY key, initiated, upload_id LIMIT ${maxUploads + 1}`)
+        return {
+          uploads: rows.slice(0, maxUploads).map((r) => ({
+            key: Order.fromUtf8(r.key),
+            uploadId: r.upload_id,
+            initiated: new Date(r.initiated)
+          })),
+          isTruncated: rows.length > maxUploads
+        }
+      })
+
     /** The upload, if it exists for this bucket and key; `NoSuchUpload` otherwise. */
     function requireUploadOf(
       bucket: string,
@@ -800,7 +904,7 @@ export const make = (options: S3StoreOptions): Effect.Effect<S3Store, S3Error, S
       )
     }
 
-    return store
+    return { ...store, listParts, listMultipartUploads }
   })
 
 /** The store as a layer over a data directory. */

@@ -5,7 +5,9 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
+import { type S3Error, S3Errors } from "./S3Error.js"
 
 /** A running checksum. */
 export interface Checksummer {
@@ -64,4 +66,12 @@ export const checksummer = (algorithm: string): Checksummer | undefined => {
     default:
       return undefined
   }
+}
+
+/** The 16 bytes of a `Content-MD5` header (base64), `InvalidDigest` when it is not one. */
+export const decodeMd5 = (bucket: string, key: string, header: string | undefined): Effect.Effect<Buffer | undefined, S3Error> => {
+  if (header === undefined) return Effect.succeed(undefined)
+  const trimmed = header.trim()
+  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(trimmed) ? Buffer.from(trimmed, "base64") : Buffer.alloc(0)
+  return bytes.length === 16 ? Effect.succeed(bytes) : Effect.fail(S3Errors.invalidDigest(bucket, key))
 }

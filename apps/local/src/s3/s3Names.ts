@@ -15,9 +15,19 @@ export const MAX_KEY_BYTES = 1024
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
 const BUCKET_CHARS = /^[a-z0-9.-]+$/
 
+/**
+ * Names the local service cannot serve as buckets: its one port routes `/metadata/…` to the Jobs
+ * API (path-style S3 would put a bucket there), so such a bucket could be created but never used.
+ */
+const RESERVED: ReadonlyMap<string, string> = new Map([
+  ["metadata", "the name 'metadata' is reserved by the local service, which routes /metadata/… to the Jobs API"]
+])
+
 /** Why `name` is not a valid S3 bucket name (general-purpose bucket rules), or undefined if it is. */
 export const bucketNameProblem = (name: string): string | undefined => {
   if (name.length < 3 || name.length > 63) return "a bucket name must be 3 to 63 characters long"
+  const reserved = RESERVED.get(name)
+  if (reserved !== undefined) return reserved
   if (!BUCKET_CHARS.test(name)) return "a bucket name may hold only lowercase letters, digits, dots and hyphens"
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     return "a bucket name must begin and end with a letter or a digit"
