@@ -121,7 +121,11 @@ export const describe = (error: unknown): Failure => {
       const reason = field(error, "reason")
       return {
         message: `worker: ${oneLine(text(error))}`,
-        code: reason === "Transport" ? ExitCode.Unreachable : reason === "BadRequest" || reason === "NotFound" ? ExitCode.Usage : ExitCode.ServiceError
+        code: reason === "Transport"
+          ? ExitCode.Unreachable
+          : reason === "BadRequest" || reason === "NotFound" || reason === "Unauthorized"
+          ? ExitCode.Usage
+          : ExitCode.ServiceError
       }
     }
     case "ConfigError":

@@ -21,7 +21,8 @@ describe("geojobs submit / batches", () => {
         http: { host: "127.0.0.1", port: 0 },
         settings: { pollMs: 200, trackIntervalMs: 300 }
       })
-      const env = { GEOJOBS_WORKER_URL: worker.url! }
+      // the token is found in the worker's work directory
+      const env = { GEOJOBS_WORKER_URL: worker.url!, GEOJOBS_WORKER_DIR: Path.join(dir, "worker") }
       Fs.writeFileSync(Path.join(dir, "a.csv"), "id,address,city,state,zip\n1,1600 Pennsylvania Ave NW,Washington,DC,20500\n")
       const run = (argv: ReadonlyArray<string>) => Effect.promise(() => geojobs(argv, { cwd: dir, env }))
 
@@ -38,15 +39,63 @@ describe("geojobs submit / batches", () => {
       expect(json(again).batch.id).toBe(id)
       expect(again.stderr).toContain("already submitted")
 
-      const watched = yield* run(["batches", id, "--watch"])
+      const watched = yield* run(["batches", id, "--watch", "--download", "results"])
       expect(watched.code).toBe(0)
       expect(json(watched).state).toBe("Completed")
       expect(json(watched).jobId).toMatch(/.+/)
+      expect(json(watched).summary).toBe("1 row in, 1 row out in 1 file")
+      // a line per change, never the same line twice
+      const lines = watched.stderr.split("\n").filter((l) => l.startsWith(`geojobs: batch ${id}:`))
+      expect(lines.length).toBeGreaterThan(0)
+      expect(new Set(lines).size).toBe(lines.length)
+      // the results, downloaded through the worker
+      const downloaded = Fs.readdirSync(Path.join(dir, "results"))
+      expect(downloaded).toHaveLength(1)
+      expect(downloaded[0]).toMatch(new RegExp(`^${id}-.*\\.parquet$`))
+      expect(Fs.readFileSync(Path.join(dir, "results", downloaded[0]!)).subarray(0, 4).toString()).toBe("PAR1")
+      expect(watched.stderr).toContain(`wrote results/${downloaded[0]}`)
 
       const listed = json(yield* run(["batches", "--status", "Completed"]))
       expect(listed.batches.map((b: { id: string }) => b.id)).toEqual([id])
       expect(json(yield* run(["batches", "--status", "Failed"])).batches).toEqual([])
+
+      // without the token: refused, saying where it was looked for
+      const refused = yield* Effect.promise(() => geojobs(["batches"], { cwd: dir, env: { GEOJOBS_WORKER_URL: worker.url! } }))
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toMatch(/worker: this worker needs its API token.*no token in .*\.geojobs-worker\/api-token \(use --worker-dir/)
+      const viaFile = yield* Effect.promise(() =>
+        geojobs(["batches", "--worker-token-file", Path.join(dir, "worker", "api-token")], { cwd: dir, env: { GEOJOBS_WORKER_URL: worker.url! } })
+      )
+      expect(viaFile.code).toBe(0)
     })), 180_000)
+
+  it.live("a batch's last error and summary while it is retried", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const dir = tempDir("geojobs-cli-worker-err-")
+      // nothing listens on this endpoint: the upload is retried, and says why
+      const worker = yield* Program.make({
+        target: { _tag: "Endpoint", url: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } },
+        workDir: Path.join(dir, "worker"),
+        http: { host: "127.0.0.1", port: 0 },
+        settings: { pollMs: 100 }
+      })
+      Fs.writeFileSync(Path.join(dir, "a.csv"), "id,address,city,state,zip\n1,1600 Pennsylvania Ave NW,Washington,DC,20500\n")
+      const env = { GEOJOBS_WORKER_URL: worker.url!, GEOJOBS_WORKER_TOKEN: worker.apiToken }
+      const run = (argv: ReadonlyArray<string>) => Effect.promise(() => geojobs(argv, { cwd: dir, env }))
+      const id = json(yield* run(["submit", "a.csv"])).batch.id as string
+      let shown: any
+      for (let i = 0; i < 50; i++) {
+        shown = json(yield* run(["batches"])).batches[0]
+        if (shown.lastError !== undefined) break
+        yield* Effect.sleep("200 millis")
+      }
+      expect(shown.id).toBe(id)
+      expect(shown.lastError).toMatch(/cannot (upload|create bucket)|bucket/)
+      expect(shown.summary).toMatch(/^waiting for upload; retrying after: /)
+      const early = yield* run(["batches", id, "--download", "out"])
+      expect(early.code).toBe(2)
+      expect(early.stderr).toMatch(/is Received .*only a Completed batch has results to download/)
+    })), 60_000)
 
   it.live("bad input and an unreachable worker: one line, non-zero exits", () =>
     Effect.gen(function*() {

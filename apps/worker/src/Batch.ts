@@ -126,7 +126,11 @@ export const BatchView = Schema.Struct({
   inputRows: Schema.optional(Schema.Number),
   outputRows: Schema.optional(Schema.Number),
   outputFiles: Schema.optional(Schema.Number),
-  attempts: Schema.Number
+  attempts: Schema.Number,
+  /** The last failure of a stage (kept while the batch is retried). */
+  lastError: Schema.optional(Schema.String),
+  /** One line on where the batch is: rows in and out, or why it failed, or what it waits on. */
+  summary: Schema.optional(Schema.String)
 })
 /** @since 0.1.0 */
 export type BatchView = typeof BatchView.Type
@@ -140,6 +144,28 @@ export type SubmitResponse = typeof SubmitResponse.Type
 export const ListResponse = Schema.Struct({ batches: Schema.Array(BatchView) })
 /** @since 0.1.0 */
 export type ListResponse = typeof ListResponse.Type
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
+
+/** One line on where a batch is. */
+export const summaryOf = (b: Batch): string => {
+  switch (b.state) {
+    case "Completed":
+      return `${b.inputRows === undefined ? "" : `${plural(b.inputRows, "row")} in, `}` +
+        `${b.outputRows === undefined ? "output" : plural(b.outputRows, "row")} out` +
+        `${b.outputFiles === undefined ? "" : ` in ${plural(b.outputFiles, "file")}`}`
+    case "Failed":
+      return `failed: ${b.errorCode ?? "error"}${b.errorMessages?.[0] !== undefined ? `: ${b.errorMessages[0]}` : b.lastError !== undefined ? `: ${b.lastError}` : ""}`
+    case "Cancelled":
+      return `cancelled${b.jobId !== undefined ? ` (job ${b.jobId})` : ""}`
+    default: {
+      const job = b.jobId !== undefined ? `job ${b.jobId} ${b.jobStatus ?? "started"}` : b.state === "Received" ? "waiting for upload" : "waiting to start"
+      const rows = b.inputRows !== undefined ? `, ${plural(b.inputRows, "row")}` : ""
+      const retry = b.lastError !== undefined ? `; retrying after: ${b.lastError}` : ""
+      return `${job}${rows}${retry}`
+    }
+  }
+}
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString())
 
@@ -164,6 +190,8 @@ export const toView = (b: Batch): BatchView => {
     ...opt("inputRows", b.inputRows),
     ...opt("outputRows", b.outputRows),
     ...opt("outputFiles", b.outputFiles),
-    attempts: b.attempts
+    attempts: b.attempts,
+    ...opt("lastError", b.lastError),
+    summary: summaryOf(b)
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A small typed client of the worker's HTTP API (what `geojobs submit` and `geojobs batches`
- * call): submit a location or a file, get, list, cancel. Uses global `fetch`; answers are
- * checked against the API's Schemas.
+ * call): submit a location or a file, get, list, cancel, download outputs. Uses global `fetch`,
+ * with the worker's API token as a bearer token; answers are checked against the API's Schemas.
  *
  * @since 0.1.0
  */
@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { Readable } from "node:stream"
+import { pipeline } from "node:stream/promises"
 import { type BatchState, BatchView, ListResponse, SubmitResponse } from "./Batch.js"
 import { WorkerClientError } from "./WorkerError.js"
 
@@ -22,23 +23,46 @@ export interface WorkerClient {
   readonly get: (id: string) => Effect.Effect<BatchView, WorkerClientError>
   readonly list: (options?: { readonly status?: ReadonlyArray<BatchState>; readonly limit?: number }) => Effect.Effect<ListResponse, WorkerClientError>
   readonly cancel: (id: string) => Effect.Effect<BatchView, WorkerClientError>
+  /** The output objects of a Completed batch. */
+  readonly outputs: (id: string) => Effect.Effect<OutputsResponse, WorkerClientError>
+  /** Writes output `n` of a batch to `file` (via a temp file, renamed when complete). */
+  readonly download: (id: string, n: number, file: string) => Effect.Effect<void, WorkerClientError>
+}
+
+/** `GET /batches/:id/outputs` answer. */
+export const OutputsResponse = Schema.Struct({
+  outputs: Schema.Array(Schema.Struct({ n: Schema.Number, name: Schema.String, size: Schema.Number }))
+})
+/** @since 0.1.0 */
+export type OutputsResponse = typeof OutputsResponse.Type
+
+/** How to reach the worker. */
+export interface ClientOptions {
+  /** The worker's API token (see `ApiToken`). */
+  readonly token?: string | undefined
 }
 
 /** The worker's default address. */
 export const defaultUrl = "http://127.0.0.1:4580"
 
 const reasonFor = (status: number): WorkerClientError["reason"] =>
-  status === 404 ? "NotFound" : status >= 400 && status < 500 ? "BadRequest" : "Unavailable"
+  status === 401 ? "Unauthorized" : status === 404 ? "NotFound" : status >= 400 && status < 500 ? "BadRequest" : "Unavailable"
 
 /** A client of the worker at `baseUrl` (default `GEOJOBS_WORKER_URL` is the caller's to read). */
-export const make = (baseUrl: string = defaultUrl): WorkerClient => {
+export const make = (baseUrl: string = defaultUrl, options: ClientOptions = {}): WorkerClient => {
   const base = baseUrl.replace(/\/+$/, "")
+  const send = (path: string, init?: RequestInit) =>
+    Effect.tryPromise({
+      try: (signal) => {
+        const headers = new Headers(init?.headers)
+        if (options.token !== undefined) headers.set("authorization", `Bearer ${options.token}`)
+        return fetch(`${base}${path}`, { ...init, headers, signal })
+      },
+      catch: (cause) => new WorkerClientError({ reason: "Transport", message: `cannot reach the worker at ${base}: ${String((cause as Error)?.message ?? cause)}`, cause })
+    })
   const call = <A, I>(schema: Schema.Schema<A, I>, path: string, init?: RequestInit) =>
     Effect.gen(function*() {
-      const response = yield* Effect.tryPromise({
-        try: (signal) => fetch(`${base}${path}`, { ...init, signal }),
-        catch: (cause) => new WorkerClientError({ reason: "Transport", message: `cannot reach the worker at ${base}: ${String((cause as Error)?.message ?? cause)}`, cause })
-      })
+      const response = yield* send(path, init)
       const text = yield* Effect.tryPromise({
         try: () => response.text(),
         catch: (cause) => new WorkerClientError({ reason: "Transport", message: `reading the answer failed`, cause })
@@ -76,6 +100,32 @@ export const make = (baseUrl: string = defaultUrl): WorkerClient => {
       if (options.limit !== undefined) q.set("limit", String(options.limit))
       return call(ListResponse, `/batches${q.size > 0 ? `?${q}` : ""}`)
     },
-    cancel: (id) => call(BatchView, `/batches/${encodeURIComponent(id)}/cancel`, { method: "POST" })
+    cancel: (id) => call(BatchView, `/batches/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
+    outputs: (id) => call(OutputsResponse, `/batches/${encodeURIComponent(id)}/outputs`),
+    download: (id, n, file) =>
+      Effect.gen(function*() {
+        const response = yield* send(`/batches/${encodeURIComponent(id)}/outputs/${n}`)
+        if (!response.ok || response.body === null) {
+          const text = yield* Effect.promise(() => response.text().catch(() => ""))
+          let message = text.slice(0, 200)
+          try {
+            message = String((JSON.parse(text) as { error?: unknown }).error ?? message)
+          } catch {
+            // not JSON: the text as it is
+          }
+          return yield* Effect.fail(new WorkerClientError({ reason: reasonFor(response.status), status: response.status, message }))
+        }
+        const temp = `${file}.part`
+        yield* Effect.tryPromise({
+          try: async () => {
+            await pipeline(Readable.fromWeb(response.body as never), Fs.createWriteStream(temp))
+            await Fs.promises.rename(temp, file)
+          },
+          catch: (cause) => {
+            Fs.rmSync(temp, { force: true })
+            return new WorkerClientError({ reason: "Transport", message: `downloading output ${n} of ${id} to ${file} failed: ${String((cause as Error)?.message ?? cause)}`, cause })
+          }
+        })
+      })
   }
 }

@@ -3,7 +3,8 @@
  * network and container mounts). A file (`.csv`, `.jsonl`, `.parquet`, …) that has not changed
  * for a moment is moved to `.accepted/<sha256>-<name>` and submitted with the key
  * `inbox:<sha256>`, so the same content dropped twice is one batch. Crash-safe: accepted files
- * without a batch are submitted on the next scan.
+ * without a batch are submitted on the next scan; a file no job can take (no address columns,
+ * not the format its name says) is moved to `.rejected/`.
  *
  * @since 0.1.0
  */
@@ -45,12 +46,19 @@ export const scan = (ledger: LedgerService, dir: string, settleMs = 500): Effect
       const m = /^([0-9a-f]{64})-(.+)$/.exec(name)
       if (m === null) continue
       const key = `inbox:${m[1]}`
-      const r = yield* Effect.either(submitLocation(ledger, { location: Path.join(accepted, name), key }))
+      const r = yield* Effect.either(submitLocation(ledger, { location: Path.join(accepted, name), key }, [dir]))
       if (r._tag === "Right" && r.right.created) {
         created++
         yield* Effect.logInfo(`inbox file ${m[2]} received`).pipe(Effect.annotateLogs({ batchId: r.right.batch.id }))
       } else if (r._tag === "Left") {
         yield* Effect.logWarning(`inbox file ${name} not accepted: ${r.left.message}`)
+        // a file no job can take is set aside, not refused again at every scan
+        if (r.left._tag === "IntakeError" && r.left.reason === "BadRequest") {
+          yield* Effect.ignore(Effect.try(() => {
+            Fs.mkdirSync(Path.join(dir, ".rejected"), { recursive: true })
+            Fs.renameSync(Path.join(accepted, name), Path.join(dir, ".rejected", name))
+          }))
+        }
       }
     }
     return created

@@ -1,6 +1,7 @@
 /**
- * The S3 calls the worker makes — create the bucket (local targets), upload a batch's Parquet
- * input, list a job's outputs and read their Parquet footers for row counts — over
+ * The S3 calls the worker makes — create the buckets (local targets), upload a batch's Parquet
+ * input, list a job's outputs, read their Parquet footers for row counts and stream them to a
+ * client that downloads them — over
  * `@aws-sdk/client-s3` (path-style for custom endpoints). Ranged GETs only: an output file is
  * never downloaded whole to count its rows.
  *
@@ -13,6 +14,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Fs from "node:fs"
+import { Readable } from "node:stream"
 import type { MetricsService } from "./Metrics.js"
 import { InputError } from "./WorkerError.js"
 
@@ -31,6 +33,8 @@ export interface ObjectStoreService {
   readonly putFile: (bucket: string, key: string, file: string) => Effect.Effect<void, InputError>
   /** Keys and sizes under a prefix (all pages). */
   readonly list: (bucket: string, prefix: string) => Effect.Effect<ReadonlyArray<{ readonly key: string; readonly size: number }>, InputError>
+  /** An object's bytes, as a stream (for the API's output downloads). */
+  readonly get: (bucket: string, key: string) => Effect.Effect<Readable, InputError>
   /** Rows in a Parquet object, from its footer. */
   readonly parquetRows: (bucket: string, key: string, size: number) => Effect.Effect<number, InputError>
 }
@@ -122,7 +126,13 @@ export const make = (options: ObjectStoreOptions, metrics?: MetricsService): Eff
       )
     }
 
-    return { ensureBucket, putFile, list, parquetRows }
+    const get: ObjectStoreService["get"] = (bucket, key) =>
+      call("GetObject", `cannot read s3://${bucket}/${key}`, async () => {
+        const r = await client.send(new S3.GetObjectCommand({ Bucket: bucket, Key: key }))
+        return r.Body instanceof Readable ? r.Body : Readable.fromWeb(r.Body!.transformToWebStream() as never)
+      })
+
+    return { ensureBucket, putFile, list, get, parquetRows }
   })
 
 /** The store as a layer. */

@@ -3,7 +3,8 @@
  * the target (an endpoint, AWS in a Region, or — by default, as with the CLI — the embedded
  * local service started in-process), the ledger
  * (SQLite file by default, PostgreSQL for a `postgres://` URL), the rate limiter (its window
- * shared with every instance on the ledger), the limited Jobs client, S3, and the engine. Used
+ * shared with every instance on the ledger), the limited Jobs client, S3, the API's token (made
+ * at first start in the work directory) and the engine. Used
  * by `bin.ts` and by tests.
  *
  * @since 0.1.0
@@ -17,7 +18,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as ApiToken from "./ApiToken.js"
+import * as Intake from "./Intake.js"
 import { Ledger, type LedgerService } from "./Ledger.js"
 import * as LimitedJobs from "./LimitedJobs.js"
 import * as Metrics from "./Metrics.js"
@@ -52,6 +56,8 @@ export interface WorkerOptions {
   readonly workDir: string
   /** HTTP API; omit to run without it. */
   readonly http?: { readonly host: string; readonly port: number } | undefined
+  /** Who may call the HTTP API and what it accepts. */
+  readonly api?: ApiOptions | undefined
   readonly inbox?: string | undefined
   /** Requests per second for every operation (default 5), and per operation overrides. */
   readonly rate?: number | undefined
@@ -67,8 +73,26 @@ export interface WorkerOptions {
   readonly embedded?: Omit<LocalService.LocalServiceOptions, "dataDir"> | undefined
 }
 
+/** The HTTP API's access and intake settings; every field has a safe default. */
+export interface ApiOptions {
+  /** A fixed bearer token; default: the one in `tokenFile`, made at first start. */
+  readonly token?: string | undefined
+  /** Where the token is kept (made 0600 when missing). Default `<workDir>/api-token`. */
+  readonly tokenFile?: string | undefined
+  /** Origins whose web pages may call the API. Default: none. */
+  readonly corsOrigins?: ReadonlyArray<string> | undefined
+  /** Directories `POST /batches` may name local files under. Default: the inbox, if any. */
+  readonly allowDirs?: ReadonlyArray<string> | undefined
+  /** Largest upload. Default `Intake.defaultMaxUploadBytes`. */
+  readonly maxUploadBytes?: number | undefined
+}
+
 /** A running worker and what it was built on. */
 export interface Program extends Worker.RunningWorker {
+  /** The HTTP API's bearer token. */
+  readonly apiToken: string
+  /** The file it is kept in (undefined for a fixed token). */
+  readonly apiTokenFile: string | undefined
   readonly target: Target
   /** Base URL of the embedded service, when that is the target. */
   readonly embeddedUrl: string | undefined
@@ -145,7 +169,45 @@ export const make = (options: WorkerOptions): Effect.Effect<Program, WorkerConfi
       Effect.mapError(configError("cannot set up S3"))
     )
 
-    const running = yield* Worker.start({ settings, ledger, jobs, store, metrics, http: options.http, inbox: options.inbox })
+    const api = options.api ?? {}
+    const tokenFile = api.token === undefined ? Path.resolve(api.tokenFile ?? ApiToken.fileIn(settings.workDir)) : undefined
+    const apiToken = api.token ?? (yield* Effect.try({
+      try: () => ApiToken.ensure(tokenFile!),
+      catch: configError(`cannot read or write the API token file ${tokenFile}`)
+    }).pipe(
+      Effect.tap((t) =>
+        t.created
+          ? Effect.logInfo(`API token made in ${tokenFile} (readable by this user only)`)
+          : t.loose
+          ? Effect.logWarning(`${tokenFile} can be read by other users; chmod 600 it`)
+          : Effect.void
+      ),
+      Effect.map((t) => t.token)
+    ))
+    if (apiToken.length < 16) return yield* new WorkerConfigError({ message: "the API token must be at least 16 characters" })
+    const allowDirs = (api.allowDirs ?? (options.inbox !== undefined ? [options.inbox] : [])).map((d) => Path.resolve(d))
+    for (const dir of allowDirs) {
+      if (!Fs.existsSync(dir) || !Fs.statSync(dir).isDirectory()) {
+        return yield* new WorkerConfigError({ message: `--allow-dir ${dir}: no such directory` })
+      }
+    }
+    const running = yield* Worker.start({
+      settings,
+      ledger,
+      jobs,
+      store,
+      metrics,
+      http: options.http,
+      api: {
+        access: { token: apiToken, corsOrigins: api.corsOrigins ?? [] },
+        intake: {
+          allowedDirs: allowDirs,
+          maxUploadBytes: api.maxUploadBytes ?? Intake.defaultMaxUploadBytes,
+          firstLineBytes: Intake.defaultFirstLineBytes
+        }
+      },
+      inbox: options.inbox
+    })
     if (running.url !== undefined) yield* workLock.note({ url: running.url })
-    return { ...running, target: t, embeddedUrl, ledger, metrics, settings }
+    return { ...running, apiToken, apiTokenFile: tokenFile, target: t, embeddedUrl, ledger, metrics, settings }
   })

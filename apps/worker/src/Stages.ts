@@ -5,8 +5,9 @@
  *
  * - upload (`Received`): convert the file to Parquet if needed, count its rows, PutObject under
  *   `<prefix>inputs/<id>/`, → `Uploaded`;
- * - start (`Uploaded`): StartJob with `ClientToken = sha256(id)` → `Submitted` with the JobId
- *   (a retry after a crash gets the same job back, never a second one);
+ * - start (`Uploaded`): (for an `s3://` batch, make sure the output bucket exists) StartJob with
+ *   `ClientToken = sha256(id)` → `Submitted` with the JobId (a retry after a crash gets the same
+ *   job back, never a second one);
  * - collect (`Collecting`): list `<output>/<JobId>/`, sum the rows in the footers → `Completed`.
  *
  * @since 0.1.0
@@ -18,7 +19,7 @@ import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import type { Batch } from "./Batch.js"
+import { type Batch, isS3Source } from "./Batch.js"
 import type { LedgerService } from "./Ledger.js"
 import type { MetricsService } from "./Metrics.js"
 import { type ObjectStoreService, parseS3 } from "./ObjectStore.js"
@@ -98,6 +99,12 @@ export const start = (deps: StageDeps, b: Batch): Effect.Effect<void, LedgerErro
   Effect.gen(function*() {
     const { jobs, settings } = deps
     const output = b.outputLocation ?? outputRoot(settings)
+    // An s3:// batch skips upload, where the worker's bucket is made: make it here too, or the
+    // first such batch on a fresh service fails for want of a place to write its output.
+    if (isS3Source(b.source)) {
+      const ready = yield* Effect.either(deps.store.ensureBucket(parseS3(output).bucket))
+      if (ready._tag === "Left") return yield* retryLater(deps, b, ready.left.message)
+    }
     const result = yield* Effect.either(jobs.startJob({
       ClientToken: b.clientToken,
       Action: "ValidateAddress",

@@ -19,6 +19,7 @@ import * as Path from "node:path"
 import type { Batch } from "./Batch.js"
 import * as HttpApi from "./HttpApi.js"
 import * as Inbox from "./Inbox.js"
+import type * as Intake from "./Intake.js"
 import type { LedgerService, Stage } from "./Ledger.js"
 import type { MetricsService } from "./Metrics.js"
 import type { ObjectStoreService } from "./ObjectStore.js"
@@ -37,6 +38,8 @@ export interface WorkerDeps {
   readonly metrics: MetricsService
   /** HTTP API address; omit to run without it. Port 0 picks a free port. */
   readonly http?: { readonly host: string; readonly port: number } | undefined
+  /** Who may call the HTTP API, and what intake accepts (needed with `http`). */
+  readonly api?: { readonly access: HttpApi.Access; readonly intake: Intake.IntakePolicy } | undefined
   /** Inbox directory to watch. */
   readonly inbox?: string | undefined
 }
@@ -187,13 +190,17 @@ export const start = (deps: WorkerDeps): Effect.Effect<RunningWorker, WorkerConf
 
     let url: string | undefined
     if (deps.http !== undefined) {
+      if (deps.api === undefined) return yield* new WorkerConfigError({ message: "the HTTP API needs its access and intake settings" })
       const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: deps.http.port, host: deps.http.host }).pipe(
         Effect.mapError((cause) => new WorkerConfigError({ message: `cannot listen on ${deps.http!.host}:${deps.http!.port}`, cause }))
       )
       const app = HttpApi.make({
         ledger,
         metrics,
+        store: deps.store,
         owner,
+        access: deps.api.access,
+        intake: deps.api.intake,
         spoolDir: Path.join(settings.workDir, "spool"),
         ready: () => !stopping,
         wake: Effect.zipRight(wake("upload"), wake("start"))

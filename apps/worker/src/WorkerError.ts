@@ -18,9 +18,12 @@ export class InputError extends Schema.TaggedError<InputError>()("InputError", {
   cause: Schema.optional(Schema.Defect)
 }) {}
 
-/** A request to the intake API that cannot be served. */
+/**
+ * A request to the intake API that cannot be served: bad input, a local path outside the
+ * allowed directories (`Forbidden`), an upload over the size limit (`TooLarge`).
+ */
 export class IntakeError extends Schema.TaggedError<IntakeError>()("IntakeError", {
-  reason: Schema.Literal("BadRequest", "NotFound", "Unavailable"),
+  reason: Schema.Literal("BadRequest", "Forbidden", "TooLarge", "NotFound", "Unavailable"),
   message: Schema.String
 }) {}
 
@@ -32,7 +35,7 @@ export class WorkerConfigError extends Schema.TaggedError<WorkerConfigError>()("
 
 /** Calling the worker's HTTP API failed (used by `Client`). */
 export class WorkerClientError extends Schema.TaggedError<WorkerClientError>()("WorkerClientError", {
-  reason: Schema.Literal("Transport", "NotFound", "BadRequest", "Unavailable", "BadResponse"),
+  reason: Schema.Literal("Transport", "Unauthorized", "NotFound", "BadRequest", "Unavailable", "BadResponse"),
   message: Schema.String,
   status: Schema.optional(Schema.Number),
   cause: Schema.optional(Schema.Defect)

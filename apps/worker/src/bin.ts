@@ -10,16 +10,30 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
+import { credentialsFor } from "./internal/emulator.js"
 import * as Program from "./Program.js"
 
 const usage = `geojobs-worker — takes batches of addresses through upload → StartJob → wait → collect
 
 Target (as the geojobs CLI): --endpoint-url URL | --region R [--profile P] | (default) the embedded
-local service with data in $GEOJOBS_DATA_DIR or ./.geojobs.
+local service with data in $GEOJOBS_DATA_DIR or ./.geojobs. An endpoint on this machine, with no
+keys in the environment and no profile, is signed for with the emulators' test/test key.
   --db SQLITE_FILE|postgres://…   ledger (env GEOJOBS_WORKER_DB; default <work-dir>/ledger.sqlite)
   --work-dir DIR                  scratch/spool (env GEOJOBS_WORKER_DIR; default ./.geojobs-worker)
   --host H --port N               HTTP API (env GEOJOBS_WORKER_HOST/PORT; default 127.0.0.1:4580; 0 = free port)
   --inbox DIR                     watch a directory for files (env GEOJOBS_WORKER_INBOX)
+
+HTTP API access (every request but GET /health needs Authorization: Bearer <token>):
+  --api-token-file FILE           where the token is kept; made (mode 0600) at first start
+                                  (default <work-dir>/api-token; geojobs submit/batches read it there)
+  --api-token TOKEN               a fixed token instead (env GEOJOBS_WORKER_TOKEN, preferred: a flag
+                                  shows in ps); at least 16 characters
+  --cors-origin ORIGIN            a web origin (e.g. https://ops.example.com) whose pages may call the API;
+                                  repeatable; default none: requests with any other Origin header get 403
+  --allow-dir DIR                 POST /batches may name local files under DIR (symlinks resolved);
+                                  repeatable; default: the --inbox directory only, else no local paths
+                                  (uploads need none)
+  --max-upload-bytes N            largest upload (default 1073741824, 1 GiB); larger ones get 413
   --bucket B --prefix P           where inputs/outputs go (default geojobs-worker, batches/)
   --role-arn ARN                  the jobs' ExecutionRoleArn (needed on AWS)
   --rate N                        requests/s per operation (default 5); --rate-start/-get/-list/-cancel N
@@ -32,38 +46,55 @@ local service with data in $GEOJOBS_DATA_DIR or ./.geojobs.
   --owner ID                      instance name in leases (default host-pid-random)
   --log-level L                   Debug|Info|Warning|Error (default Info)`
 
-const { values: f } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    "endpoint-url": { type: "string" },
-    region: { type: "string" },
-    profile: { type: "string" },
-    db: { type: "string" },
-    "work-dir": { type: "string" },
-    host: { type: "string" },
-    port: { type: "string" },
-    inbox: { type: "string" },
-    bucket: { type: "string" },
-    prefix: { type: "string" },
-    "role-arn": { type: "string" },
-    rate: { type: "string" },
-    "rate-start": { type: "string" },
-    "rate-get": { type: "string" },
-    "rate-list": { type: "string" },
-    "rate-cancel": { type: "string" },
-    "no-shared-rate": { type: "boolean" },
-    "max-in-flight": { type: "string" },
-    concurrency: { type: "string" },
-    lease: { type: "string" },
-    poll: { type: "string" },
-    "track-interval": { type: "string" },
-    "shutdown-grace": { type: "string" },
-    "no-collect": { type: "boolean" },
-    owner: { type: "string" },
-    "log-level": { type: "string" },
-    help: { type: "boolean", short: "h" }
+const fail = (message: string): never => {
+  console.error(`geojobs-worker: ${message}`)
+  process.exit(2)
+}
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        "endpoint-url": { type: "string" },
+        region: { type: "string" },
+        profile: { type: "string" },
+        db: { type: "string" },
+        "work-dir": { type: "string" },
+        host: { type: "string" },
+        port: { type: "string" },
+        inbox: { type: "string" },
+        "api-token": { type: "string" },
+        "api-token-file": { type: "string" },
+        "cors-origin": { type: "string", multiple: true },
+        "allow-dir": { type: "string", multiple: true },
+        "max-upload-bytes": { type: "string" },
+        bucket: { type: "string" },
+        prefix: { type: "string" },
+        "role-arn": { type: "string" },
+        rate: { type: "string" },
+        "rate-start": { type: "string" },
+        "rate-get": { type: "string" },
+        "rate-list": { type: "string" },
+        "rate-cancel": { type: "string" },
+        "no-shared-rate": { type: "boolean" },
+        "max-in-flight": { type: "string" },
+        concurrency: { type: "string" },
+        lease: { type: "string" },
+        poll: { type: "string" },
+        "track-interval": { type: "string" },
+        "shutdown-grace": { type: "string" },
+        "no-collect": { type: "boolean" },
+        owner: { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean", short: "h" }
+      }
+    })
+  } catch (e) {
+    return fail(`${(e as Error).message} (see --help)`)
   }
-})
+})()
+const f = parsed.values
 if (f.help) {
   console.log(usage)
   process.exit(0)
@@ -74,10 +105,7 @@ const pick = (...xs: Array<string | undefined>) => xs.map((x) => x?.trim()).find
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!Number.isFinite(n) || n < 0) {
-    console.error(`geojobs-worker: --${name} must be a non-negative number, got ${v}`)
-    process.exit(2)
-  }
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number, got ${v}`)
   return n
 }
 
@@ -85,7 +113,13 @@ const endpoint = pick(f["endpoint-url"], env.AWS_ENDPOINT_URL_LOCATION, env.AWS_
 const region = pick(f.region, env.AWS_REGION, env.AWS_DEFAULT_REGION)
 const profile = pick(f.profile, env.AWS_PROFILE)
 const target: Program.Target = endpoint !== undefined
-  ? { _tag: "Endpoint", url: endpoint.replace(/\/+$/, ""), region: region ?? "us-east-1", profile }
+  ? {
+    _tag: "Endpoint",
+    url: endpoint.replace(/\/+$/, ""),
+    region: region ?? "us-east-1",
+    profile,
+    credentials: credentialsFor(endpoint, profile, env)
+  }
   : region !== undefined
   ? { _tag: "Aws", region, profile }
   : { _tag: "Embedded", dataDir: Path.resolve(pick(env.GEOJOBS_DATA_DIR) ?? "./.geojobs") }
@@ -93,6 +127,21 @@ if (target._tag === "Aws" && pick(f["role-arn"], env.GEOJOBS_WORKER_ROLE_ARN) ==
   console.error("geojobs-worker: --role-arn (or GEOJOBS_WORKER_ROLE_ARN) is required on AWS")
   process.exit(2)
 }
+
+const corsOrigins = (f["cors-origin"] ?? []).map((o) => {
+  let origin: string | undefined
+  try {
+    origin = new URL(o).origin
+  } catch {
+    origin = undefined
+  }
+  if (origin === undefined || origin === "null" || origin !== o.replace(/\/+$/, "")) {
+    fail(`--cors-origin ${o}: not an origin; give scheme://host[:port], e.g. https://ops.example.com`)
+  }
+  return origin!
+})
+const maxUploadBytes = int("max-upload-bytes", f["max-upload-bytes"])
+if (maxUploadBytes !== undefined && (maxUploadBytes < 1 || !Number.isInteger(maxUploadBytes))) fail("--max-upload-bytes must be a whole number of bytes above 0")
 
 const workDir = Path.resolve(pick(f["work-dir"], env.GEOJOBS_WORKER_DIR) ?? "./.geojobs-worker")
 const concurrency = int("concurrency", f.concurrency)
@@ -106,6 +155,13 @@ const options: Program.WorkerOptions = {
   workDir,
   http: { host: pick(f.host, env.GEOJOBS_WORKER_HOST) ?? "127.0.0.1", port: int("port", pick(f.port, env.GEOJOBS_WORKER_PORT)) ?? 4580 },
   inbox: pick(f.inbox, env.GEOJOBS_WORKER_INBOX),
+  api: {
+    token: pick(f["api-token"], env.GEOJOBS_WORKER_TOKEN),
+    tokenFile: pick(f["api-token-file"]),
+    corsOrigins,
+    allowDirs: f["allow-dir"]?.map((d) => Path.resolve(d)),
+    maxUploadBytes
+  },
   rate: int("rate", f.rate),
   rates: clean({
     StartJob: int("rate-start", f["rate-start"]),
@@ -147,6 +203,7 @@ const main = Effect.scoped(
   Effect.gen(function*() {
     const program = yield* Program.make(options)
     console.log(`geojobs-worker ready at ${program.url ?? "(no http)"} owner ${program.owner}`)
+    if (program.apiTokenFile !== undefined) console.log(`geojobs-worker: API token in ${program.apiTokenFile}`)
     return yield* Effect.never
   })
 ).pipe(

@@ -22,22 +22,23 @@ describe("worker crash and restart", () => {
       const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-worker-kill-"))
       yield* Effect.addFinalizer(() => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true })))
       const local = yield* LocalService.make({ port: 0, dataDir: Path.join(dir, "local"), runnerOptions: { pollInterval: "100 millis" } })
+      const files = writeCsvFiles(Path.join(dir, "files"), N, 2)
       const args = [
         "--endpoint-url", local.url,
         "--db", Path.join(dir, "ledger.sqlite"),
         "--work-dir", Path.join(dir, "work"),
+        "--allow-dir", Path.join(dir, "files"),
         "--lease", "2000", "--poll", "200", "--track-interval", "300", "--shutdown-grace", "2000"
       ]
-      const files = writeCsvFiles(Path.join(dir, "files"), N, 2)
       const spawn = () => Effect.promise(() => spawnWorker(args))
       let worker = yield* spawn()
-      yield* Effect.forEach(files, (file, i) => Client.make(worker.url).submit({ location: file, key: `k-${i}` }), { concurrency: 4 })
+      yield* Effect.forEach(files, (file, i) => Client.make(worker.url, { token: worker.token }).submit({ location: file, key: `k-${i}` }), { concurrency: 4 })
       for (let k = 0; k < KILLS; k++) {
         yield* Effect.sleep(`${300 + Math.floor(Math.random() * 2500)} millis`)
         yield* Effect.promise(() => killHard(worker.child))
         worker = yield* spawn()
       }
-      const client = Client.make(worker.url)
+      const client = Client.make(worker.url, { token: worker.token })
       // A failing list says whether the worker process is still alive (and what it printed).
       const list = client.list({ limit: 1000 }).pipe(
         Effect.retry(Schedule.spaced("500 millis").pipe(Schedule.intersect(Schedule.recurs(5)))),

@@ -33,12 +33,12 @@ describe("geojobs-worker: the work directory's lock", () => {
       Fs.writeFileSync(Path.join(d, "LOCK"), String(process.ppid))
     }
     const env = { GEOJOBS_DATA_DIR: data }
-    const args = ["--work-dir", work, "--lease", "2000", "--poll", "200", "--track-interval", "300"]
+    const files = writeCsvFiles(Path.join(dir, "files"), 6, 2)
+    const args = ["--work-dir", work, "--allow-dir", Path.join(dir, "files"), "--lease", "2000", "--poll", "200", "--track-interval", "300"]
     let worker = await spawnWorker(args, env, 120_000, { detached: true })
     running.push(worker)
-    const files = writeCsvFiles(Path.join(dir, "files"), 6, 2)
     await Effect.runPromise(
-      Effect.forEach(files, (file, i) => Client.make(worker.url).submit({ location: file, key: `k-${i}` }), { concurrency: 3 })
+      Effect.forEach(files, (file, i) => Client.make(worker.url, { token: worker.token }).submit({ location: file, key: `k-${i}` }), { concurrency: 3 })
     )
 
     for (let i = 0; i < RESTARTS; i++) {
@@ -50,7 +50,7 @@ describe("geojobs-worker: the work directory's lock", () => {
     }
 
     // Nothing was lost to the kills: every batch is there and ends.
-    const client = Client.make(worker.url)
+    const client = Client.make(worker.url, { token: worker.token })
     let batches = (await Effect.runPromise(client.list({ limit: 100 }))).batches
     const deadline = Date.now() + 180_000
     while (!batches.every((b) => isTerminal(b.state)) && Date.now() < deadline) {
@@ -64,7 +64,8 @@ describe("geojobs-worker: the work directory's lock", () => {
   it("a second live worker on the work directory is refused, naming the first; the first is unharmed", async () => {
     const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-worker-lock-two-"))
     const work = Path.join(dir, "work")
-    const first = await spawnWorker(["--work-dir", work], { GEOJOBS_DATA_DIR: Path.join(dir, "local-1") })
+    const files = writeCsvFiles(Path.join(dir, "files"), 1, 2)
+    const first = await spawnWorker(["--work-dir", work, "--allow-dir", Path.join(dir, "files")], { GEOJOBS_DATA_DIR: Path.join(dir, "local-1") })
     running.push(first)
     // Its own embedded data directory, so the refusal can only come from the work directory.
     const second = await new Promise<{ code: number | null; output: string }>((resolve) => {
@@ -87,7 +88,7 @@ describe("geojobs-worker: the work directory's lock", () => {
     expect(note.pid).toBe(first.child.pid)
     expect(await health(first.url)).toBe(200)
     const submitted = await Effect.runPromise(
-      Client.make(first.url).submit({ location: writeCsvFiles(Path.join(dir, "files"), 1, 2)[0]!, key: "after" })
+      Client.make(first.url, { token: first.token }).submit({ location: files[0]!, key: "after" })
     )
     expect(submitted.created).toBe(true)
   }, 180_000)

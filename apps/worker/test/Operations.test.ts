@@ -44,12 +44,13 @@ describe("worker operations", () => {
         inbox,
         settings: { pollMs: 200, trackIntervalMs: 300 }
       })
-      const client = Client.make(program.url!)
+      const client = Client.make(program.url!, { token: program.apiToken })
+      const authorized = { headers: { authorization: `Bearer ${program.apiToken}` } }
 
       // health and readiness
       const health = yield* Effect.promise(() => fetch(`${program.url}/health`))
       expect(health.status).toBe(200)
-      const ready = yield* Effect.promise(() => fetch(`${program.url}/ready`))
+      const ready = yield* Effect.promise(() => fetch(`${program.url}/ready`, authorized))
       expect(ready.status).toBe(200)
 
       // the inbox: a file dropped in becomes a batch; the same content again is the same batch
@@ -73,7 +74,7 @@ describe("worker operations", () => {
       expect(job._tag === "Some" && ["Cancelling", "Cancelled"].includes(job.value.status)).toBe(true)
 
       // metrics in Prometheus text
-      const metrics = yield* Effect.promise(() => fetch(`${program.url}/metrics`).then((r) => r.text()))
+      const metrics = yield* Effect.promise(() => fetch(`${program.url}/metrics`, authorized).then((r) => r.text()))
       expect(metrics).toMatch(/^# (HELP|TYPE) /m)
       expect(metrics).toMatch(/Cancelled/)
       expect((yield* client.get("no-such-batch").pipe(Effect.flip)).reason).toBe("NotFound")

@@ -23,14 +23,15 @@ describe("worker pipeline", () => {
       yield* Effect.addFinalizer(() => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true })))
       const local = yield* LocalService.make({ port: 0, dataDir: Path.join(dir, "local"), runnerOptions: { pollInterval: "100 millis" } })
       const since = Date.now()
+      const files = writeCsvFiles(Path.join(dir, "files"), N, 3)
       const program = yield* Program.make({
         target: { _tag: "Endpoint", url: local.url, region: local.region, credentials: local.credentials },
         workDir: Path.join(dir, "worker"),
         http: { host: "127.0.0.1", port: 0 },
+        api: { allowDirs: [Path.join(dir, "files")] },
         settings: { pollMs: 200, trackIntervalMs: 500, maxInFlight: 100 }
       })
-      const client = Client.make(program.url!)
-      const files = writeCsvFiles(Path.join(dir, "files"), N, 3)
+      const client = Client.make(program.url!, { token: program.apiToken })
 
       const ids = new Map<string, string>()
       yield* Effect.forEach(files, (file, i) =>
@@ -82,7 +83,7 @@ describe("worker pipeline", () => {
       for (const peak of Object.values(peaks)) expect(peak).toBeLessThanOrEqual(5)
       expect(entries.filter((e) => e.operation === "GetJob").length).toBeLessThan(N / 10)
 
-      const metrics = yield* Effect.promise(() => fetch(`${program.url}/metrics`).then((r) => r.text()))
+      const metrics = yield* Effect.promise(() => fetch(`${program.url}/metrics`, { headers: { authorization: `Bearer ${program.apiToken}` } }).then((r) => r.text()))
       console.log(metrics.split("\n").filter((l) => /latency_seconds_(sum|count)|rate_wait/.test(l)).join("\n"))
       expect(metrics).toContain(`geojobs_worker_batches{state="Completed"} ${N}`)
       expect(metrics).toContain(`geojobs_worker_api_calls_total{operation="StartJob",outcome="ok"} ${N}`)

@@ -22,22 +22,23 @@ describe("graceful shutdown", () => {
         dataDir: Path.join(dir, "local"),
         runnerOptions: { pollInterval: "100 millis", rowGroupPause: "300 millis" }
       })
+      const files = writeCsvFiles(Path.join(dir, "files"), 12, 2)
       const args = [
         "--endpoint-url", local.url,
         "--db", Path.join(dir, "ledger.sqlite"),
         "--work-dir", Path.join(dir, "work"),
+        "--allow-dir", Path.join(dir, "files"),
         "--lease", "2000", "--poll", "200", "--track-interval", "300", "--shutdown-grace", "2000"
       ]
-      const files = writeCsvFiles(Path.join(dir, "files"), 12, 2)
       const first = yield* Effect.promise(() => spawnWorker(args))
-      yield* Effect.forEach(files, (file, i) => Client.make(first.url).submit({ location: file, key: `t-${i}` }), { concurrency: 4 })
+      yield* Effect.forEach(files, (file, i) => Client.make(first.url, { token: first.token }).submit({ location: file, key: `t-${i}` }), { concurrency: 4 })
       // Let some batches get jobs, then stop it while others are still in the pipeline.
       for (let i = 0; i < 100; i++) {
-        const listed = (yield* Client.make(first.url).list({ limit: 100 })).batches
+        const listed = (yield* Client.make(first.url, { token: first.token }).list({ limit: 100 })).batches
         if (listed.some((b) => b.jobId !== undefined)) break
         yield* Effect.sleep("200 millis")
       }
-      const before = (yield* Client.make(first.url).list({ limit: 100 })).batches
+      const before = (yield* Client.make(first.url, { token: first.token }).list({ limit: 100 })).batches
       expect(before.some((b) => !isTerminal(b.state))).toBe(true)
       // Exit 0 means it finished or released its work within the grace period (the forced exit
       // after grace + 5 s exits non-zero).
@@ -45,7 +46,7 @@ describe("graceful shutdown", () => {
       expect(code).toBe(0)
 
       const second = yield* Effect.promise(() => spawnWorker(args))
-      const client = Client.make(second.url)
+      const client = Client.make(second.url, { token: second.token })
       let batches = (yield* client.list({ limit: 100 })).batches
       for (let i = 0; i < 240 && !batches.every((b) => isTerminal(b.state)); i++) {
         yield* Effect.sleep("1 second")

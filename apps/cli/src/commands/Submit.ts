@@ -30,14 +30,14 @@ export const command = Command.make(
     noUpload: Options.boolean("no-upload").pipe(
       Options.withDescription("Pass the location as is: a path the worker can read itself.")
     ),
-    workerUrl: WorkerTarget.workerUrlOption,
+    ...WorkerTarget.options,
     ...Globals.options
   },
   (config) =>
     Run.withGlobals(config, (globals) =>
       Effect.gen(function*() {
         const io = yield* Io
-        const worker = yield* WorkerTarget.client(config.workerUrl)
+        const worker = yield* WorkerTarget.client(config)
         const remote = config.location.startsWith("s3://") || config.noUpload
         const answer = remote
           ? yield* worker.submit({ location: config.location, key: config.key })

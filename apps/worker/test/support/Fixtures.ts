@@ -62,6 +62,8 @@ export const requestLog = async (url: string, since: number) => {
 
 export interface SpawnedWorker {
   readonly url: string
+  /** Its API token (from `<work-dir>/api-token`, or GEOJOBS_WORKER_TOKEN when given). */
+  readonly token: string
   readonly child: ChildProcess
   readonly output: () => string
 }
@@ -91,7 +93,10 @@ export const spawnWorker = (
       const m = /ready at (http:\/\/[\d.]+:\d+)/.exec(out)
       if (m) {
         clearTimeout(timer)
-        resolve({ url: m[1]!, child, output: () => out })
+        const at = args.indexOf("--work-dir")
+        const workDir = at >= 0 ? args[at + 1]! : Path.join(root, ".geojobs-worker")
+        const token = env.GEOJOBS_WORKER_TOKEN ?? Fs.readFileSync(Path.join(workDir, "api-token"), "utf8").trim()
+        resolve({ url: m[1]!, token, child, output: () => out })
       }
     }
     child.stdout!.on("data", onData)
