@@ -11,6 +11,7 @@ import * as Endpoint from "@geojobs/core/Endpoint"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
+import * as Emulator from "@geojobs/node/Emulator"
 import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
@@ -73,14 +74,6 @@ const envCredentials = (env: IoService["env"]): StaticCredentials | undefined =>
   return { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) }
 }
 
-/** The key local emulators accept (`geojobs local`, LocalStack…): used for loopback endpoints when no other is configured. */
-export const emulatorCredentials: StaticCredentials = { accessKeyId: "test", secretAccessKey: "test" }
-
-/** A URL on this machine. */
-export const isLoopback = (url: string): boolean => {
-  const host = new URL(url).hostname
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host)
-}
 
 /** The client stack: core client → wire log → SigV4 → undici, credentials static or from the chain. */
 const clientLayer = (
@@ -168,7 +161,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       const credentials = globals.profile !== undefined
         ? undefined
         : envCredentials(io.env) ??
-          (target._tag === "Endpoint" && target.profile === undefined && isLoopback(target.url) ? emulatorCredentials : undefined)
+          (target._tag === "Endpoint" && target.profile === undefined ? Emulator.credentialsFor(target.url, undefined, io.env) : undefined)
       const options: LocationJobsClient.ClientOptions = target._tag === "Endpoint"
         ? { endpoint: target.url, region: target.region, disableHostPrefix: true }
         : {

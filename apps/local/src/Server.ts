@@ -19,7 +19,6 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { type AuthPolicy, awsCodeOf, awsMessageOf, verify } from "./Auth.js"
 import * as Cors from "./Cors.js"
-import { MAX_JSON_DEPTH, nestsDeeperThan } from "./jsonDepth.js"
 import type { RequestLogService } from "./RequestLog.js"
 import { S3Error } from "./s3/S3Error.js"
 import * as S3Routes from "./s3/S3Routes.js"
@@ -122,15 +121,6 @@ const jobsRoute = (deps: AppDependencies, request: HttpServerRequest.HttpServerR
     )
     if (verified._tag === "Left") {
       return jobsError(403, awsCodeOf(verified.left), awsMessageOf(verified.left, scope), requestId)
-    }
-    if (nestsDeeperThan(body.right, MAX_JSON_DEPTH)) {
-      // After authentication, before any decoder sees it: a recursive decode of such a body runs out of stack.
-      return HttpServerResponse.unsafeJson({
-        __type: "ValidationException",
-        message: `The request body could not be parsed: JSON nested more than ${MAX_JSON_DEPTH} levels deep`,
-        reason: "CannotParse",
-        fieldList: []
-      }, { status: 400, headers: { "x-amzn-ErrorType": "ValidationException", "x-amzn-RequestId": requestId } })
     }
     const answer = yield* deps.jobs.handle({ method: request.method, path: request.url, headers, body: body.right })
     return HttpServerResponse.uint8Array(answer.body, { status: answer.status, headers: answer.headers })

@@ -29,7 +29,7 @@ import { randomUUID } from "node:crypto"
 import * as ApiToken from "./ApiToken.js"
 import { BatchState, SubmitRequest, toView } from "./Batch.js"
 import * as Intake from "./Intake.js"
-import { tooDeep } from "./internal/jsonDepth.js"
+import { nestsDeeperThan } from "@geojobs/service/JsonDepth"
 import type { LedgerService } from "./Ledger.js"
 import { batchLines, type MetricsService } from "./Metrics.js"
 import type { ObjectStoreService } from "./ObjectStore.js"
@@ -109,7 +109,7 @@ const routes = (deps: HttpApiDeps) =>
           Effect.either(HttpIncomingMessage.withMaxBodySize(request.text, Option.some(maxJsonBytes))),
           (body): Effect.Effect<Intake.Submitted | HttpServerResponse.HttpServerResponse, IntakeError | LedgerError> => {
             if (Either.isLeft(body)) return Effect.succeed(problem(400, `bad request: a JSON body of at most ${maxJsonBytes} bytes is expected`))
-            if (tooDeep(body.right, maxJsonDepth)) return Effect.succeed(problem(400, `bad request: the JSON is nested more than ${maxJsonDepth} deep`))
+            if (nestsDeeperThan(body.right, maxJsonDepth)) return Effect.succeed(problem(400, `bad request: the JSON is nested more than ${maxJsonDepth} deep`))
             let parsed: unknown
             try {
               parsed = JSON.parse(body.right)

@@ -10,7 +10,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
-import { credentialsFor } from "./internal/emulator.js"
+import { credentialsFor } from "@geojobs/node/Emulator"
 import * as Program from "./Program.js"
 
 const usage = `geojobs-worker — takes batches of addresses through upload → StartJob → wait → collect

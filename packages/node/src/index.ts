@@ -12,3 +12,5 @@ export * as NodeMicroLocationJobs from "./NodeMicroLocationJobs.js"
 export * as UndiciHttpClient from "./UndiciHttpClient.js"
 /** Runs a main effect: a failure ends as one line and exit code 1, not a fiber dump. */
 export * as NodeMain from "./NodeMain.js"
+/** The first-run rule: a loopback endpoint without configured keys is an emulator, signed for with test/test. */
+export * as Emulator from "./Emulator.js"

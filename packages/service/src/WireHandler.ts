@@ -29,6 +29,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { type ClientTokenConflict, JobsApi, type JobsApiService } from "./JobsApi.js"
 import { unparsableBody } from "./internal/requestDecoder.js"
+import { MAX_REQUEST_DEPTH, nestsDeeperThan } from "./JsonDepth.js"
 
 /** A request as any transport sees it. `path` is raw (may be percent-encoded, may carry a query). */
 export interface WireRequest {
@@ -133,6 +134,10 @@ export const makeWith = (api: JobsApiService): WireHandlerService => {
 
   const parseBody = (operation: string, body: Uint8Array): Either.Either<unknown, ValidationException> => {
     if (body.length === 0) return Either.right({})
+    // Before the parse: a recursive decode of a body nested thousands deep runs out of stack.
+    if (nestsDeeperThan(body, MAX_REQUEST_DEPTH)) {
+      return Either.left(unparsableBody(operation, `JSON nested more than ${MAX_REQUEST_DEPTH} levels deep`))
+    }
     try {
       return Either.right(JSON.parse(decoder.decode(body)))
     } catch (e) {
