@@ -7,17 +7,19 @@
  *
  * Settings come from options or, with {@link EndpointConfig}, from `Config`
  * (AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_LOCATION, AWS_ENDPOINT_URL,
- * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT).
+ * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT), and with `withConfig` also from a profile
+ * of the shared config file (`SharedConfig`).
  *
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as rules from "./internal/endpointRules.js"
+import * as settingsRules from "./internal/sharedSettings.js"
 import { LocationJobsClientError } from "./LocationJobsError.js"
+import * as SharedConfig from "./SharedConfig.js"
 
 /** What decides the endpoint. */
 export interface EndpointOptions {
@@ -66,31 +68,40 @@ export const resolve = (options: EndpointOptions): Either.Either<ResolvedEndpoin
     : Either.right(r)
 }
 
-const optionalString = (name: string) => Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
-const optionalBoolean = (name: string) =>
-  Config.option(Config.boolean(name)).pipe(Config.map(Option.getOrElse(() => false)))
-
 /**
  * Endpoint options from the usual AWS environment variables. `AWS_ENDPOINT_URL_LOCATION`
- * wins over `AWS_ENDPOINT_URL`; `AWS_REGION` wins over `AWS_DEFAULT_REGION`.
+ * wins over `AWS_ENDPOINT_URL`; `AWS_REGION` wins over `AWS_DEFAULT_REGION` (the rule of
+ * `SharedConfig`, which also reads retry settings and the shared config file's profile).
  */
-export const EndpointConfig: Config.Config<EndpointOptions> = Config.all({
-  region: Config.all([optionalString("AWS_REGION"), optionalString("AWS_DEFAULT_REGION")]).pipe(
-    Config.map(([a, b]) => a ?? b)
-  ),
-  endpoint: Config.all([optionalString("AWS_ENDPOINT_URL_LOCATION"), optionalString("AWS_ENDPOINT_URL")]).pipe(
-    Config.map(([a, b]) => a ?? b)
-  ),
-  useFips: optionalBoolean("AWS_USE_FIPS_ENDPOINT"),
-  useDualstack: optionalBoolean("AWS_USE_DUALSTACK_ENDPOINT")
+export const EndpointConfig: Config.Config<EndpointOptions> = Config.mapOrFail(SharedConfig.EnvironmentConfig, (env) => {
+  const found = settingsRules.resolveSettings(env, undefined)
+  return settingsRules.isProblem(found)
+    ? Either.left(ConfigError.InvalidData([], found.problem))
+    : Either.right(endpointOf(found))
 })
 
-/** `options` with every endpoint setting it leaves unset filled from {@link EndpointConfig}. */
-export const withConfig = <O extends EndpointOptions>(options: O): Effect.Effect<O, ConfigError.ConfigError> =>
-  Effect.map(EndpointConfig, (fromEnv) => ({
-    ...options,
-    region: options.region ?? fromEnv.region,
-    endpoint: options.endpoint ?? fromEnv.endpoint,
-    useFips: options.useFips ?? fromEnv.useFips,
-    useDualstack: options.useDualstack ?? fromEnv.useDualstack
-  }))
+const endpointOf = (found: SharedConfig.Settings): EndpointOptions => ({
+  region: found.region,
+  endpoint: found.endpoint,
+  useFips: found.useFips ?? false,
+  useDualstack: found.useDualstack ?? false
+})
+
+/**
+ * `options` with every endpoint setting it leaves unset filled from the environment and then from
+ * `profile`, a profile of the shared config file when an adapter read one (see `SharedConfig`).
+ */
+export const withConfig = <O extends EndpointOptions>(
+  options: O,
+  profile?: SharedConfig.ProfileSettings | undefined
+): Effect.Effect<O, ConfigError.ConfigError> =>
+  Effect.map(SharedConfig.settings(profile), (found) => {
+    const fromEnv = endpointOf(found)
+    return {
+      ...options,
+      region: options.region ?? fromEnv.region,
+      endpoint: options.endpoint ?? fromEnv.endpoint,
+      useFips: options.useFips ?? fromEnv.useFips,
+      useDualstack: options.useDualstack ?? fromEnv.useDualstack
+    }
+  })

@@ -15,17 +15,18 @@
  */
 import * as Schema from "effect/Schema"
 import {
-  ClientTokenPattern,
+  counts,
   GeoArnPattern,
-  JobIdPattern,
-  JobInputLocationPattern,
-  JobOutputLocationPattern,
-  locationProblem,
   oneOfMessage,
+  patternMessage,
   Rfc3339Pattern,
   tagChars,
   tagKeyProblem,
-  TagPattern
+  TagPattern,
+  text,
+  type TextConstraint,
+  tooLongMessage,
+  tooShortMessage
 } from "./internal/constraints.js"
 
 /** An optional member that, when present, must not be `undefined` (as on the wire). */
@@ -55,31 +56,37 @@ const lengthBetween = (min: number, max: number, what: string) =>
     Schema.maxLength(max, { message: () => `${what} must be at most ${max} characters long` })
   )
 
+/**
+ * A string Schema from its row of the constraints table both clients are built from
+ * (`internal/constraints.ts`): minimum length, maximum length, pattern, in that order, each with
+ * the table's words.
+ */
+const fromTable = (c: TextConstraint): Schema.Schema<string> => {
+  let schema: Schema.Schema<string> = Schema.String
+  if (c.minLength !== undefined) schema = schema.pipe(Schema.minLength(c.minLength, { message: () => tooShortMessage(c) }))
+  if (c.maxLength !== undefined) schema = schema.pipe(Schema.maxLength(c.maxLength, { message: () => tooLongMessage(c) }))
+  if (c.pattern !== undefined) {
+    schema = schema.pipe(Schema.pattern(c.pattern, { message: (issue) => patternMessage(c, String(issue.actual)) }))
+  }
+  return schema
+}
+
 /** A job's identifier: 1–200 characters of `[-._A-Za-z0-9]`. Branded. */
-export const JobId = lengthBetween(1, 200, "JobId").pipe(
-  Schema.pattern(JobIdPattern, { message: () => "JobId must match the pattern [-._\\w]+" }),
-  Schema.brand("@geojobs/core/JobId")
-)
+export const JobId = fromTable(text.JobId).pipe(Schema.brand("@geojobs/core/JobId"))
 /** @since 0.1.0 */
 export type JobId = typeof JobId.Type
 
 /** A job's optional name: 1–100 characters of `[-._A-Za-z0-9]`. */
-export const ResourceName = lengthBetween(1, 100, "Name").pipe(
-  Schema.pattern(JobIdPattern, { message: () => "Name must match the pattern [-._\\w]+" })
-)
+export const ResourceName = fromTable(text.ResourceName)
 
 /** Idempotency token: 1–64 printable ASCII characters, no spaces. */
-export const ClientToken = lengthBetween(1, 64, "ClientToken").pipe(
-  Schema.pattern(ClientTokenPattern, { message: () => "ClientToken must be printable ASCII without spaces ([!-~]+)" })
-)
+export const ClientToken = fromTable(text.ClientToken)
 
 /**
  * IAM role ARN of the execution role. The model puts no length or pattern on it; we only
  * require a non-empty string, as the service would reject anything else anyway.
  */
-export const IamRoleArn = Schema.String.pipe(
-  Schema.minLength(1, { message: () => "ExecutionRoleArn must not be empty" })
-)
+export const IamRoleArn = fromTable(text.IamRoleArn)
 
 /** A job ARN: `arn:<partition>:geo:<region>:<account>:job/<JobId>` (max 1600). */
 export const JobArn = Schema.String.pipe(
@@ -88,30 +95,17 @@ export const JobArn = Schema.String.pipe(
 )
 
 /** Where the input Parquet files are: an S3 ARN or `s3://bucket[/prefix]` (max 300). */
-export const JobInputLocation = Schema.String.pipe(
-  Schema.maxLength(300, { message: () => "InputOptions.Location must be at most 300 characters long" }),
-  Schema.pattern(JobInputLocationPattern, {
-    message: (issue) => locationProblem("InputOptions.Location", String(issue.actual), false)
-  })
-)
+export const JobInputLocation = fromTable(text.JobInputLocation)
 
 /** Where output is written: an S3 ARN or `s3://bucket[/prefix]/` ending with `/` (max 300). */
-export const JobOutputLocation = Schema.String.pipe(
-  Schema.maxLength(300, { message: () => "OutputOptions.Location must be at most 300 characters long" }),
-  Schema.pattern(JobOutputLocationPattern, {
-    message: (issue) => locationProblem("OutputOptions.Location", String(issue.actual), true)
-  })
-)
+export const JobOutputLocation = fromTable(text.JobOutputLocation)
 
 /** Tag key: 1–128 characters, letters/numbers/spaces and `_.,:/=+-@`. */
 export const TagKey = lengthBetween(1, 128, "Tag key").pipe(
   Schema.pattern(TagPattern, { message: () => `Tag key ${tagChars}` })
 )
 /** Tag value: 0–256 characters, letters/numbers/spaces and `_.,:/=+-@`. */
-export const TagValue = Schema.String.pipe(
-  Schema.maxLength(256, { message: () => "Tag value must be at most 256 characters long" }),
-  Schema.pattern(TagPattern, { message: () => `Tag value ${tagChars}` })
-)
+export const TagValue = fromTable(text.TagValue)
 
 /**
  * Up to 50 tags. Keys are checked here, one issue per bad key, because a Record drops keys
@@ -121,7 +115,7 @@ export const Tags = Schema.Record({ key: Schema.String, value: TagValue }).pipe(
   Schema.filter((tags) => {
     const keys = Object.keys(tags)
     const issues: Array<Schema.FilterIssue> = []
-    if (keys.length > 50) issues.push({ path: [], message: `Tags must have at most 50 entries, got ${keys.length}` })
+    if (keys.length > counts.Tags.max) issues.push({ path: [], message: counts.Tags.tooMany(keys.length) })
     for (const key of keys) {
       const problem = tagKeyProblem(key)
       if (problem !== undefined) issues.push({ path: [key], message: problem })
@@ -177,9 +171,9 @@ const member = <L extends readonly [string, ...Array<string>]>(field: string, sc
 export const ValidateAddressAdditionalFeatureList = Schema.Array(
   member("AdditionalFeatures item", ValidateAddressAdditionalFeature)
 ).pipe(
-  Schema.minItems(1, { message: () => "AdditionalFeatures must have at least 1 item" }),
-  Schema.maxItems(2, { message: () => "AdditionalFeatures must have at most 2 items" }),
-  Schema.filter((xs) => new Set(xs).size === xs.length || "AdditionalFeatures must not repeat an item")
+  Schema.minItems(counts.AdditionalFeatures.min, { message: () => counts.AdditionalFeatures.tooFew }),
+  Schema.maxItems(counts.AdditionalFeatures.max, { message: () => counts.AdditionalFeatures.tooMany }),
+  Schema.filter((xs) => new Set(xs).size === xs.length || counts.AdditionalFeatures.repeated)
 )
 
 /** @since 0.1.0 */
@@ -231,12 +225,12 @@ export const JobsFilter = Schema.Struct({
 })
 
 /** Opaque ListJobs page token: 1–60000 characters. */
-export const NextToken = lengthBetween(1, 60000, "NextToken")
+export const NextToken = fromTable(text.NextToken)
 
 /** ListJobs page size: an integer 1–100. */
 export const MaxResults = Schema.Number.pipe(
-  Schema.int({ message: () => "MaxResults must be an integer" }),
-  Schema.between(1, 100, { message: () => "MaxResults must be between 1 and 100" })
+  Schema.int({ message: () => counts.MaxResults.notInteger }),
+  Schema.between(counts.MaxResults.min, counts.MaxResults.max, { message: () => counts.MaxResults.outOfRange })
 )
 
 /**

@@ -47,6 +47,7 @@ import type * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import * as Endpoint from "./Endpoint.js"
 import * as codec from "./internal/codec.js"
+import * as responseMetadata from "./internal/responseMetadata.js"
 import * as sdkHeaders from "./internal/sdkHeaders.js"
 import { originOf, unreachableMessage } from "./internal/unreachable.js"
 import * as Wire from "./internal/wire.js"
@@ -60,6 +61,7 @@ import {
 } from "./LocationJobsError.js"
 import { makeValidator } from "./RequestValidation.js"
 import * as Retry from "./Retry.js"
+import * as SharedConfig from "./SharedConfig.js"
 
 /** Options of the client. Endpoint options decide where requests go. */
 export interface ClientOptions extends Endpoint.EndpointOptions {
@@ -454,7 +456,7 @@ export const make = (
               const jobId = (decoded.right as { readonly JobId?: unknown }).JobId
               if (typeof jobId === "string") span.attribute(A.jobId, jobId)
             }
-            return Effect.succeed(decoded.right)
+            return Effect.succeed(responseMetadata.attach(decoded.right, response, attempt))
           }
           return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(codec.decodeError(operation, response, now)))
         }
@@ -559,10 +561,12 @@ export const layer = (
 ): Layer.Layer<LocationJobs, LocationJobsClientError, HttpClient.HttpClient> => Layer.effect(LocationJobs, make(options))
 
 /**
- * `LocationJobs` with endpoint settings read from `Config` (the AWS environment variables),
- * overridden by `options` where given.
+ * `LocationJobs` with endpoint and retry settings read from `Config` (the AWS environment
+ * variables, as `SharedConfig` reads them; `profile` is what an adapter read from the shared
+ * config file), overridden by `options` where given.
  */
 export const layerConfig = (
-  options: ClientOptions = {}
+  options: ClientOptions = {},
+  profile?: SharedConfig.ProfileSettings | undefined
 ): Layer.Layer<LocationJobs, LocationJobsClientError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(LocationJobs, Effect.flatMap(Endpoint.withConfig(options), make))
+  Layer.effect(LocationJobs, Effect.flatMap(SharedConfig.withConfig(options, profile), make))

@@ -22,9 +22,11 @@ import type * as Job from "./Job.js"
 import * as codec from "./internal/microCodec.js"
 import { resolveEndpoint } from "./internal/microEndpoint.js"
 import { validators } from "./internal/microJob.js"
+import * as pagination from "./internal/paginationRules.js"
 import * as Retry from "./internal/microRetry.js"
 import { formatMillis } from "./internal/microTime.js"
 import { originOf, unreachableMessage } from "./internal/unreachable.js"
+import * as responseMetadata from "./internal/responseMetadata.js"
 import * as sdkHeaders from "./internal/sdkHeaders.js"
 import * as Wire from "./internal/wire.js"
 import {
@@ -183,7 +185,7 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
             const out = codec.decodeOutput(operation, response)
             return out instanceof LocationJobsClientError
               ? Micro.fail({ error: out as E, retryAfterMs: undefined })
-              : Micro.succeed(out as A)
+              : Micro.succeed(responseMetadata.attach(out as A, response, n))
           }
           return Micro.fail(codec.decodeError(operation, response, Date.now()) as Retry.AttemptFailure<E>)
         }
@@ -220,22 +222,7 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
 }
 
 /** Where to start and how big the pages are. */
-export interface PaginationOptions {
-  /** Page size (sent as `MaxResults`) unless the request sets one. */
-  readonly pageSize?: number | undefined
-  /** Token to resume from (overrides the request's `NextToken`). */
-  readonly startingToken?: string | undefined
-}
-
-const firstPage = (input: Job.ListJobsRequest, options: PaginationOptions): Job.ListJobsRequest => ({
-  ...input,
-  ...(input.MaxResults === undefined && options.pageSize !== undefined ? { MaxResults: options.pageSize } : {}),
-  ...(options.startingToken !== undefined ? { NextToken: options.startingToken } : {})
-})
-
-/** The token of the next page, if any: present, non-empty, and not the one just sent. */
-const nextToken = (page: Job.ListJobsResponse, sent: Job.ListJobsRequest): string | undefined =>
-  page.NextToken !== undefined && page.NextToken !== "" && page.NextToken !== sent.NextToken ? page.NextToken : undefined
+export type PaginationOptions = pagination.PaginationOptions
 
 /**
  * Every page of ListJobs, in order, as an async iterable (`for await`): follows `NextToken` while
@@ -247,12 +234,11 @@ export const listJobsPages = (
   options: PaginationOptions = {}
 ): AsyncIterable<Job.ListJobsResponse> => ({
   async *[Symbol.asyncIterator]() {
-    let request: Job.ListJobsRequest | undefined = firstPage(input, options)
+    let request: Job.ListJobsRequest | undefined = pagination.firstPage(input, options)
     while (request !== undefined) {
       const page: Job.ListJobsResponse = await Micro.runPromise(client.listJobs(request))
       yield page
-      const next = nextToken(page, request)
-      request = next === undefined ? undefined : { ...request, NextToken: next }
+      request = pagination.nextPage(page, request)
     }
   }
 })
@@ -269,8 +255,8 @@ export const listAllJobs = (
   ): Micro.Micro<ReadonlyArray<Job.ListJobsResponseEntry>, ListJobsError> =>
     Micro.flatMap(client.listJobs(request), (page) => {
       acc.push(...page.Entries)
-      const next = nextToken(page, request)
-      return next === undefined ? Micro.succeed(acc) : loop({ ...request, NextToken: next }, acc)
+      const next = pagination.nextPage(page, request)
+      return next === undefined ? Micro.succeed(acc) : loop(next, acc)
     })
-  return Micro.suspend(() => loop(firstPage(input, options), []))
+  return Micro.suspend(() => loop(pagination.firstPage(input, options), []))
 }

@@ -4,16 +4,19 @@
  * `[minDelay, min(minDelay · 2^(n-1), maxDelay)]`, defaults 60 s and 120 s) and ends in a typed
  * outcome: Completed → the job; Failed → `JobFailed` with the JobError; Cancelled →
  * `JobCancelled`; the time limit → `WaitTimeout`. Any other status, one newer than this library
- * included, is not terminal. Errors the client would retry keep the wait going; others end it.
- * Its own module, so a bundle that does not wait carries none of it.
+ * included, is not terminal. Errors as the official SDK's waiter treats them: every GetJob error
+ * keeps the wait polling until the limit (`WaitTimeout.lastError` keeps the last), except a request
+ * the client refuses before sending it (an invalid id, a `Configuration` error), which ends it at
+ * once. The rules are `Waiter.waitForJob`'s, shared. Its own module, so a bundle that does not wait carries none of it.
  *
  * @since 0.1.0
  */
 import * as Micro from "effect/Micro"
 import type * as Job from "./Job.js"
 import { formatMillis } from "./internal/microTime.js"
+import * as rules from "./internal/waiterRules.js"
 import type { MicroLocationJobs } from "./MicroLocationJobs.js"
-import { type GetJobError, isRetryable } from "./MicroLocationJobsError.js"
+import type { GetJobError } from "./MicroLocationJobsError.js"
 
 /** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
 export class JobFailed extends Micro.TaggedError("JobFailed")<{
@@ -28,10 +31,14 @@ export class JobCancelled extends Micro.TaggedError("JobCancelled")<{
   readonly message: string
 }> {}
 
-/** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
+/**
+ * The job did not end within the time limit; `lastStatus` is what GetJob said last, `lastError`
+ * (since 0.3.0) the error of the last poll when it failed.
+ */
 export class WaitTimeout extends Micro.TaggedError("WaitTimeout")<{
   readonly jobId: string
   readonly lastStatus?: Job.OpenJobStatus
+  readonly lastError?: GetJobError
   readonly waitedMillis: number
   readonly message: string
 }> {}
@@ -54,15 +61,13 @@ export interface WaitOptions {
 }
 
 /** The delay before poll `n + 1` (n ≥ 1), as the official waiter (and `Waiter.pollDelay`) computes it. */
-export const pollDelay = (n: number, minMs: number, maxMs: number, u: number): number => {
-  const ceiling = Math.min(maxMs, minMs * 2 ** (n - 1))
-  return ceiling <= minMs ? Math.min(minMs, maxMs) : Math.floor(minMs + (ceiling - minMs) * u)
-}
+export const pollDelay: (n: number, minMs: number, maxMs: number, u: number) => number = rules.pollDelayMs
 
 /**
  * Polls GetJob until the job ends, as `Waiter.waitForJob` does: first poll at once, then the
  * official waiter's cadence; Completed → the job; Failed → `JobFailed`; Cancelled → `JobCancelled`;
- * the time limit → `WaitTimeout`. Errors the client would retry keep the wait going; others end it.
+ * the time limit → `WaitTimeout`. GetJob errors keep the wait going, as in the SDK's waiter, unless
+ * the request could never be sent.
  */
 export const waitForJob = (
   client: MicroLocationJobs,
@@ -70,50 +75,49 @@ export const waitForJob = (
   options: WaitOptions = {}
 ): Micro.Micro<Job.GetJobResponse, WaitError> =>
   Micro.suspend(() => {
-    const minMs = options.minDelayMs ?? 60_000
-    const maxMs = Math.max(minMs, options.maxDelayMs ?? 120_000)
+    const { maxMs, minMs } = rules.cadence(options.minDelayMs ?? 60_000, options.maxDelayMs ?? 120_000)
     const limitMs = options.timeoutMs ?? 1_800_000
     const random = options.random ?? Math.random
     const started = Date.now()
     let lastStatus: Job.OpenJobStatus | undefined
+    let lastError: GetJobError | undefined
     const loop = (n: number): Micro.Micro<Job.GetJobResponse, WaitError> =>
       Micro.flatMap(Micro.either(client.getJob({ JobId: jobId })), (polled): Micro.Micro<Job.GetJobResponse, WaitError> => {
         if (polled._tag === "Right") {
           const job = polled.right
           lastStatus = job.Status
+          lastError = undefined
           options.onPoll?.(job)
-          if (job.Status === "Completed") return Micro.succeed(job)
-          if (job.Status === "Failed") {
-            return Micro.fail(
-              new JobFailed({
-                jobId,
-                ...(job.Error === undefined ? {} : { error: job.Error }),
-                message: `Job ${jobId} failed` +
-                  (job.Error ? `: ${job.Error.Code}${job.Error.Messages ? ` — ${job.Error.Messages.join("; ")}` : ""}` : "")
-              })
-            )
+          switch (rules.judgeStatus(job.Status)) {
+            case "Completed":
+              return Micro.succeed(job)
+            case "Failed":
+              return Micro.fail(
+                new JobFailed({
+                  jobId,
+                  ...(job.Error === undefined ? {} : { error: job.Error }),
+                  message: rules.failedMessage(jobId, job.Error)
+                })
+              )
+            case "Cancelled":
+              return Micro.fail(new JobCancelled({ jobId, message: rules.cancelledMessage(jobId) }))
           }
-          if (job.Status === "Cancelled") return Micro.fail(new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` }))
-          // Pending, Running, Cancelling, or a status newer than this library: not terminal.
-        } else if (!isRetryable(polled.left)) {
+        } else if (rules.judgeError(polled.left) === "End") {
           return Micro.fail(polled.left)
+        } else {
+          lastError = polled.left
         }
-        const waited = Date.now() - started
-        const delay = pollDelay(n, minMs, maxMs, random())
-        if (waited + delay > limitMs) {
-          // Sleep out the remainder so the limit is honoured, then give up.
-          return Micro.flatMap(Micro.sleep(Math.max(0, limitMs - waited)), () =>
-            Micro.fail(
-              new WaitTimeout({
-                jobId,
-                ...(lastStatus === undefined ? {} : { lastStatus }),
-                waitedMillis: limitMs,
-                message: `Job ${jobId} did not finish within ${formatMillis(limitMs)}` +
-                  (lastStatus ? ` (last status: ${lastStatus})` : "")
-              })
-            ))
-        }
-        return Micro.flatMap(Micro.sleep(delay), () => loop(n + 1))
+        const step = rules.next(rules.pollDelayMs(n, minMs, maxMs, random()), Date.now() - started, limitMs)
+        return Micro.flatMap(Micro.sleep(step.ms), () =>
+          step._tag === "Poll" ? loop(n + 1) : Micro.fail(
+            new WaitTimeout({
+              jobId,
+              ...(lastStatus === undefined ? {} : { lastStatus }),
+              ...(lastError === undefined ? {} : { lastError }),
+              waitedMillis: limitMs,
+              message: rules.timeoutMessage(jobId, formatMillis(limitMs), lastStatus, lastError)
+            })
+          ))
       })
     return loop(1)
   })

@@ -13,39 +13,26 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { ListJobsRequest, ListJobsResponse, ListJobsResponseEntry } from "./Job.js"
 import { type LocationJobs, listJobs } from "./LocationJobs.js"
+import * as pagination from "./internal/paginationRules.js"
 import type { ListJobsError } from "./LocationJobsError.js"
 
 /** Where to start and how big the pages are. */
-export interface PaginationOptions {
-  /** Page size (sent as `MaxResults`) unless the request sets one. */
-  readonly pageSize?: number
-  /** Token to resume from (overrides the request's `NextToken`). */
-  readonly startingToken?: string
-}
+export type PaginationOptions = pagination.PaginationOptions
 
 /** Every page of ListJobs, in order. */
 export const listJobsPages = (
   input: ListJobsRequest = {},
   options: PaginationOptions = {}
-): Stream.Stream<ListJobsResponse, ListJobsError, LocationJobs> => {
-  const first: ListJobsRequest = {
-    ...input,
-    ...(input.MaxResults === undefined && options.pageSize !== undefined ? { MaxResults: options.pageSize } : {}),
-    ...(options.startingToken !== undefined ? { NextToken: options.startingToken } : {})
-  }
-  return Stream.suspend(() => {
+): Stream.Stream<ListJobsResponse, ListJobsError, LocationJobs> =>
+  Stream.suspend(() => {
     let pages = 0
-    return Stream.paginateEffect(first, (request: ListJobsRequest) =>
-      Effect.flatMap(listJobs(request), (page) => {
-        const next = page.NextToken
-        const more = next !== undefined && next !== "" && next !== request.NextToken
-        return Effect.as(
+    return Stream.paginateEffect(pagination.firstPage(input, options), (request: ListJobsRequest) =>
+      Effect.flatMap(listJobs(request), (page) =>
+        Effect.as(
           Effect.annotateCurrentSpan("geojobs.pages", ++pages),
-          [page, more ? Option.some({ ...first, NextToken: next }) : Option.none()] as const
-        )
-      }))
+          [page, Option.fromNullable(pagination.nextPage(page, request))] as const
+        )))
   }).pipe(Stream.withSpan("LocationJobs.listJobsPages", { kind: "internal", captureStackTrace: false }))
-}
 
 /** Every job of every page, in order. */
 export const listJobsStream = (

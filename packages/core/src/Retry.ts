@@ -17,8 +17,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
 import type * as Schedule from "effect/Schedule"
-import { backoffMs, retryCostOf } from "./internal/backoff.js"
-import { isRetryable, isThrottling, type LocationJobsError } from "./LocationJobsError.js"
+import * as rules from "./internal/retryRules.js"
+import type { LocationJobsError } from "./LocationJobsError.js"
 
 /** Settings of the standard policy. Defaults follow the AWS SDKs' standard mode. */
 export interface StandardRetryOptions {
@@ -47,56 +47,26 @@ export type RetryOption =
   | false
 
 /** The retry budget: a token bucket shared by all calls of one client. */
-export interface RetryBudget {
-  /** Tokens left now. */
-  readonly available: () => number
-  /** Takes `cost` tokens if there are that many; false means "do not retry". */
-  readonly tryAcquire: (cost: number) => boolean
-  /** Gives tokens back (on success), up to the capacity. */
-  readonly release: (amount: number) => void
-}
+export type RetryBudget = rules.RetryBudget
 
 /** Makes a budget of `capacity` tokens. */
-export const makeBudget = (capacity: number): RetryBudget => {
-  let tokens = capacity
-  return {
-    available: () => tokens,
-    tryAcquire: (cost) => {
-      if (tokens < cost) return false
-      tokens -= cost
-      return true
-    },
-    release: (amount) => {
-      tokens = Math.min(capacity, tokens + amount)
-    }
-  }
-}
+export const makeBudget: (capacity: number) => RetryBudget = rules.makeBudget
 
-/** The resolved standard policy. */
-export interface StandardRetryPolicy {
-  readonly maxAttempts: number
-  readonly baseDelayMs: number
-  readonly throttlingBaseDelayMs: number
-  readonly maxDelayMs: number
-  readonly retryCost: number
-  readonly timeoutRetryCost: number
-  readonly successIncrement: number
-  readonly budget: RetryBudget
-}
+/** The resolved standard policy (delays in ms) with its budget. */
+export type StandardRetryPolicy = rules.Policy
 
 /** Fills in the defaults and makes the budget (a `maxAttempts` below 1 counts as 1). */
-export const standard = (options: StandardRetryOptions = {}): StandardRetryPolicy => {
-  return {
-    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 3)),
-    baseDelayMs: Duration.toMillis(options.baseDelay ?? "100 millis"),
-    throttlingBaseDelayMs: Duration.toMillis(options.throttlingBaseDelay ?? "500 millis"),
-    maxDelayMs: Duration.toMillis(options.maxDelay ?? "20 seconds"),
-    retryCost: options.retryCost ?? 5,
-    timeoutRetryCost: options.timeoutRetryCost ?? 10,
-    successIncrement: options.successIncrement ?? 1,
-    budget: makeBudget(options.budgetCapacity ?? 500)
-  }
-}
+export const standard = (options: StandardRetryOptions = {}): StandardRetryPolicy =>
+  rules.makePolicy({
+    maxAttempts: options.maxAttempts,
+    baseDelayMs: options.baseDelay === undefined ? undefined : Duration.toMillis(options.baseDelay),
+    throttlingBaseDelayMs: options.throttlingBaseDelay === undefined ? undefined : Duration.toMillis(options.throttlingBaseDelay),
+    maxDelayMs: options.maxDelay === undefined ? undefined : Duration.toMillis(options.maxDelay),
+    budgetCapacity: options.budgetCapacity,
+    retryCost: options.retryCost,
+    timeoutRetryCost: options.timeoutRetryCost,
+    successIncrement: options.successIncrement
+  })
 
 /**
  * The delay before retry number `retry` (1 = the first retry): uniform in
@@ -108,7 +78,7 @@ export const delayFor = (
   retry: number,
   retryAfterMs: number | undefined
 ): Effect.Effect<number> =>
-  Effect.map(Random.next, (u) => backoffMs(policy, error, retry, retryAfterMs, u))
+  Effect.map(Random.next, (u) => rules.backoffMs(policy, error, retry, retryAfterMs, u))
 
 /** An attempt's failure with the server's retry hint, as the client's send step reports it. */
 export interface AttemptFailure<E extends LocationJobsError> {
@@ -150,33 +120,27 @@ export const runStandard = <A, E extends LocationJobsError, R>(
   attempt: (n: number) => Effect.Effect<A, AttemptFailure<E>, R>,
   observe?: ((decision: RetryDecision<E>) => Effect.Effect<void>) | undefined
 ): Effect.Effect<A, E, R> => {
-  const loop = (n: number, spent: number): Effect.Effect<A, E, R> =>
+  const loop = (call: rules.CallAccount, n: number): Effect.Effect<A, E, R> =>
     Effect.matchEffect(attempt(n), {
-      onSuccess: (a) => {
-        policy.budget.release(spent > 0 ? spent : policy.successIncrement)
-        return Effect.succeed(a)
-      },
+      onSuccess: (a) => Effect.succeed(call.succeeded(a)),
       onFailure: ({ error, retryAfterMs }) => {
-        if (n >= policy.maxAttempts || !isRetryable(error)) return Effect.fail(error)
-        const cost = retryCostOf(policy, error)
-        const reason = isThrottling(error) ? "throttling" : "transient"
-        if (!policy.budget.tryAcquire(cost)) {
+        const decision = call.failed(n, error)
+        if (decision._tag === "Stop") return Effect.fail(error)
+        const { reason } = decision
+        if (decision._tag === "BudgetExhausted") {
           return observe === undefined
             ? Effect.fail(error)
             : Effect.zipRight(observe({ _tag: "BudgetExhausted", attempt: n, error, reason }), Effect.fail(error))
         }
-        return Effect.flatMap(
-          delayFor(policy, error, n, retryAfterMs),
-          (ms) => {
-            const next = Effect.zipRight(Effect.sleep(Duration.millis(ms)), loop(n + 1, spent + cost))
-            return observe === undefined
-              ? next
-              : Effect.zipRight(observe({ _tag: "Retry", attempt: n, error, reason, delayMs: ms, retryAfterMs }), next)
-          }
-        )
+        return Effect.flatMap(delayFor(policy, error, n, retryAfterMs), (ms) => {
+          const next = Effect.zipRight(Effect.sleep(Duration.millis(ms)), loop(call, n + 1))
+          return observe === undefined
+            ? next
+            : Effect.zipRight(observe({ _tag: "Retry", attempt: n, error, reason, delayMs: ms, retryAfterMs }), next)
+        })
       }
     })
-  return Effect.suspend(() => loop(1, 0))
+  return Effect.suspend(() => loop(rules.openCall(policy), 1))
 }
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)

@@ -6,9 +6,11 @@
  * Cancelled → `JobCancelled`; time limit → `WaitTimeout`. Any other status, one newer than this
  * library included, is not terminal: the wait goes on.
  *
- * Transient GetJob errors (throttling, 5xx, transport) are already retried by the client;
- * when they still surface, the waiter keeps polling. Other errors (access denied, not found,
- * invalid id) end the wait at once: polling again cannot fix them.
+ * Errors, as the official SDK's `waitUntilJobCompleted` treats them: every error GetJob fails with
+ * (after the client's own retries) keeps the wait polling until the time limit, a new job's
+ * `ResourceNotFoundException` and `AccessDeniedException` included; `WaitTimeout` then carries the
+ * last one (`lastError`). Only a request the client refuses before sending it (an invalid job id,
+ * a `Configuration` error) ends the wait at once: every poll would be refused the same way.
  *
  * Traced as one span, `LocationJobs.waitForJob` (`aws.location.job_id`; at the end
  * `geojobs.wait.polls`, the last `aws.location.job_status`, and `geojobs.wait.outcome`:
@@ -27,7 +29,8 @@ import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import { type GetJobResponse, OpenJobStatus, ReportedJobError } from "./Job.js"
 import { getJob, type LocationJobs } from "./LocationJobs.js"
-import { type GetJobError, isRetryable } from "./LocationJobsError.js"
+import * as rules from "./internal/waiterRules.js"
+import type { GetJobError } from "./LocationJobsError.js"
 
 /** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
 export class JobFailed extends Schema.TaggedError<JobFailed>()("JobFailed", {
@@ -42,10 +45,14 @@ export class JobCancelled extends Schema.TaggedError<JobCancelled>()("JobCancell
   message: Schema.String
 }) {}
 
-/** The job did not end within the time limit; `lastStatus` is what GetJob said last. */
+/**
+ * The job did not end within the time limit; `lastStatus` is what GetJob said last, `lastError`
+ * (since 0.3.0) the error of the last poll when it failed.
+ */
 export class WaitTimeout extends Schema.TaggedError<WaitTimeout>()("WaitTimeout", {
   jobId: Schema.String,
   lastStatus: Schema.optional(OpenJobStatus),
+  lastError: Schema.optional(Schema.Unknown as Schema.Schema<GetJobError>),
   waitedMillis: Schema.Number,
   message: Schema.String
 }) {}
@@ -66,11 +73,8 @@ export interface WaitOptions {
 }
 
 /** The delay before poll `n + 1` (n ≥ 1), as the official waiter computes it. */
-export const pollDelay = (n: number, minMs: number, maxMs: number): Effect.Effect<number> => {
-  const ceiling = Math.min(maxMs, minMs * 2 ** (n - 1))
-  if (ceiling <= minMs) return Effect.succeed(Math.min(minMs, maxMs))
-  return Effect.map(Random.nextRange(minMs, ceiling), Math.floor)
-}
+export const pollDelay = (n: number, minMs: number, maxMs: number): Effect.Effect<number> =>
+  Effect.map(Random.next, (u) => rules.pollDelayMs(n, minMs, maxMs, u))
 
 const waitSpanOptions = { kind: "internal", captureStackTrace: false } as const
 
@@ -111,52 +115,51 @@ const poll = (
   span: Tracer.Span
 ): Effect.Effect<GetJobResponse, WaitError, LocationJobs> =>
   Effect.gen(function*() {
-    const minMs = Duration.toMillis(options.minDelay ?? "60 seconds")
-    const maxMs = Math.max(minMs, Duration.toMillis(options.maxDelay ?? "120 seconds"))
+    const { maxMs, minMs } = rules.cadence(
+      Duration.toMillis(options.minDelay ?? "60 seconds"),
+      Duration.toMillis(options.maxDelay ?? "120 seconds")
+    )
     const limitMs = Duration.toMillis(options.timeout ?? "30 minutes")
     const started = yield* Clock.currentTimeMillis
     let lastStatus: OpenJobStatus | undefined
+    let lastError: GetJobError | undefined
     for (let n = 1;; n++) {
       span.attribute("geojobs.wait.polls", n)
       const polled = yield* Effect.either(getJob({ JobId: jobId }))
       if (polled._tag === "Right") {
         const job = polled.right
         lastStatus = job.Status
+        lastError = undefined
         span.attribute("aws.location.job_status", job.Status)
         if (options.onPoll) yield* options.onPoll(job)
-        switch (job.Status) {
+        switch (rules.judgeStatus(job.Status)) {
           case "Completed":
             return job
           case "Failed":
             return yield* new JobFailed({
               jobId,
               ...(job.Error === undefined ? {} : { error: job.Error }),
-              message: `Job ${jobId} failed` +
-                (job.Error ? `: ${job.Error.Code}${job.Error.Messages ? ` — ${job.Error.Messages.join("; ")}` : ""}` : "")
+              message: rules.failedMessage(jobId, job.Error)
             })
           case "Cancelled":
-            return yield* new JobCancelled({ jobId, message: `Job ${jobId} was cancelled` })
-          default:
-            // Pending, Running, Cancelling, or a status newer than this library: not terminal.
-            break
+            return yield* new JobCancelled({ jobId, message: rules.cancelledMessage(jobId) })
         }
-      } else if (!isRetryable(polled.left)) {
+      } else if (rules.judgeError(polled.left) === "End") {
         return yield* polled.left
+      } else {
+        lastError = polled.left
       }
-      const now = yield* Clock.currentTimeMillis
-      const waited = now - started
-      const delay = yield* pollDelay(n, minMs, maxMs)
-      if (waited + delay > limitMs) {
-        // Sleep out the remainder so the timeout is honoured exactly, then give up.
-        yield* Effect.sleep(Duration.millis(Math.max(0, limitMs - waited)))
+      const waited = (yield* Clock.currentTimeMillis) - started
+      const step = rules.next(yield* pollDelay(n, minMs, maxMs), waited, limitMs)
+      yield* Effect.sleep(Duration.millis(step.ms))
+      if (step._tag === "GiveUp") {
         return yield* new WaitTimeout({
           jobId,
           ...(lastStatus === undefined ? {} : { lastStatus }),
+          ...(lastError === undefined ? {} : { lastError }),
           waitedMillis: limitMs,
-          message: `Job ${jobId} did not finish within ${Duration.format(Duration.millis(limitMs))}` +
-            (lastStatus ? ` (last status: ${lastStatus})` : "")
+          message: rules.timeoutMessage(jobId, Duration.format(Duration.millis(limitMs)), lastStatus, lastError)
         })
       }
-      yield* Effect.sleep(Duration.millis(delay))
     }
   })

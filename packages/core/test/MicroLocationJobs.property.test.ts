@@ -16,7 +16,7 @@ import * as microCodec from "../src/internal/microCodec.js"
 import * as wire from "../src/internal/wire.js"
 import { resolveEndpoint } from "../src/internal/microEndpoint.js"
 import { formatMillis } from "../src/internal/microTime.js"
-import { patterns, validators } from "../src/internal/microJob.js"
+import { validators } from "../src/internal/microJob.js"
 import * as Job from "../src/Job.js"
 import { ErrorStatus, OperationErrors } from "../src/LocationJobsError.js"
 import * as MicroError from "../src/MicroLocationJobsError.js"
@@ -180,13 +180,6 @@ describe("MicroLocationJobs request checks = the Schema validators", () => {
       expect(seen.invalid).toBeGreaterThan(500)
     })
   }
-
-  it("the patterns are Job.ts's", () => {
-    for (const [name, re] of Object.entries(patterns)) {
-      const theirs = (Job as unknown as Record<string, RegExp>)[name]!
-      expect([re.source, re.flags]).toEqual([theirs.source, theirs.flags])
-    }
-  })
 })
 
 describe("MicroLocationJobs request bytes = the codec's", () => {

@@ -31,12 +31,33 @@ describe("MicroWaiter.waitForJob", () => {
     expect(await failure(MicroWaiter.waitForJob(cancelled.jobs, "j", wait))).toMatchObject({ _tag: "JobCancelled" })
   })
 
-  it("keeps polling through errors the client retries; ends at once on others", async () => {
+  it("as the SDK's waiter: every error from GetJob keeps it polling; the limit ends it with the last error", async () => {
     const flaky = client([awsError(500, "InternalServerException"), ok(job("j", "Completed"))], { retry: false })
     expect((await Micro.runPromise(MicroWaiter.waitForJob(flaky.jobs, "j", wait))).Status).toBe("Completed")
-    const missing = client([awsError(404, "ResourceNotFoundException")], { retry: false })
-    expect(await failure(MicroWaiter.waitForJob(missing.jobs, "j", wait))).toMatchObject({ _tag: "ResourceNotFoundException" })
-    expect(missing.sent).toHaveLength(1)
+    const fresh = client([awsError(404, "ResourceNotFoundException"), ok(job("j", "Completed"))], { retry: false })
+    expect((await Micro.runPromise(MicroWaiter.waitForJob(fresh.jobs, "j", wait))).Status).toBe("Completed")
+    expect(fresh.sent).toHaveLength(2)
+    const denied = client([awsError(403, "AccessDeniedException")], { retry: false })
+    expect(await failure(MicroWaiter.waitForJob(denied.jobs, "j", { ...wait, timeoutMs: 30 }))).toMatchObject({
+      _tag: "WaitTimeout",
+      lastError: { _tag: "AccessDeniedException" },
+      message: "Job j did not finish within 30ms (last error: AccessDeniedException: AccessDeniedException happened)"
+    })
+    expect(denied.sent.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it("a request that can never be sent ends it at once: an invalid id, no region", async () => {
+    const c = client([ok(job("j", "Completed"))])
+    expect(await failure(MicroWaiter.waitForJob(c.jobs, "not a job id/", wait))).toMatchObject({
+      _tag: "ValidationException",
+      clientSide: true
+    })
+    expect(c.sent).toHaveLength(0)
+    const unconfigured = client([ok(job("j", "Completed"))], { region: undefined })
+    expect(await failure(MicroWaiter.waitForJob(unconfigured.jobs, "j", wait))).toMatchObject({
+      _tag: "LocationJobsClientError",
+      reason: "Configuration"
+    })
   })
 
   it("an unknown status is not terminal: it keeps polling, then completes", async () => {

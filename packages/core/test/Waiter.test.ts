@@ -87,15 +87,36 @@ describe("waitForJob", () => {
     }).pipe(Effect.provide(layer))
   })
 
-  it.effect("transient errors keep it polling; non-retryable errors end it at once", () => {
+  it.effect("as the SDK's waiter: every error from GetJob keeps it polling (a new job's 404, access denied)", () => {
     const a = setup([awsError(500, "InternalServerException"), json(200, jobBody("j", "Completed"))])
     const b = setup([awsError(404, "ResourceNotFoundException"), json(200, jobBody("j", "Completed"))])
+    const c = setup([], awsError(403, "AccessDeniedException"))
     return Effect.gen(function*() {
       const ok = yield* runWithClock(Effect.provide(Waiter.waitForJob("j", { minDelay: "1 second" }), a.layer), "1 second")
       expect(ok.Status).toBe("Completed")
-      const e = yield* Effect.flip(Effect.provide(Waiter.waitForJob("j"), b.layer))
-      expect(e._tag).toBe("ResourceNotFoundException")
-      expect(b.http.sent).toHaveLength(1)
+      const found = yield* runWithClock(Effect.provide(Waiter.waitForJob("j", { minDelay: "1 second" }), b.layer), "1 second")
+      expect(found.Status).toBe("Completed")
+      expect(b.http.sent).toHaveLength(2)
+      const e = yield* runWithClock(
+        Effect.flip(Effect.provide(Waiter.waitForJob("j", { minDelay: "1 second", timeout: "10 seconds" }), c.layer)),
+        "1 second"
+      )
+      expect(e._tag).toBe("WaitTimeout")
+      expect(e._tag === "WaitTimeout" ? e.lastError?._tag : undefined).toBe("AccessDeniedException")
+      expect(e.message).toMatch(/did not finish within 10s \(last error: AccessDeniedException: AccessDeniedException happened\)/)
+      expect(c.http.sent.length).toBeGreaterThan(3)
+    })
+  })
+
+  it.effect("a request that can never be sent ends it at once: an invalid id, no region", () => {
+    const { http, layer } = setup([json(200, jobBody("j", "Completed"))])
+    return Effect.gen(function*() {
+      const invalid = yield* Effect.flip(Effect.provide(Waiter.waitForJob("not a job id/"), layer))
+      expect(invalid).toMatchObject({ _tag: "ValidationException", clientSide: true })
+      expect(http.sent).toHaveLength(0)
+      const unconfigured = LocationJobsClient.layer({}).pipe(Layer.provide(makeScripted([]).layer))
+      const e = yield* Effect.flip(Effect.provide(Waiter.waitForJob("j"), Layer.orDie(unconfigured)).pipe(Effect.catchAllDefect(Effect.fail)))
+      expect(e).toMatchObject({ _tag: "LocationJobsClientError", reason: "Configuration" })
     })
   })
 

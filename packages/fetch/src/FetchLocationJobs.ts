@@ -13,6 +13,7 @@ import { Sha256 } from "@aws-crypto/sha256-js"
 import * as Endpoint from "@geojobs/core/Endpoint"
 import type { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
+import * as SharedConfig from "@geojobs/core/SharedConfig"
 import { LocationJobsClientError } from "@geojobs/core/LocationJobsError"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as SigV4 from "@geojobs/sigv4/SigV4"
@@ -50,10 +51,14 @@ const build = (options: FetchLocationJobsOptions): Layer.Layer<LocationJobs, Loc
 export const layer = (options: FetchLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   build(options)
 
-/** `LocationJobs` with the endpoint read from `Config` (the AWS environment); `options` override it. */
+/**
+ * `LocationJobs` with the endpoint and retry settings read from `Config` (the AWS environment:
+ * `AWS_REGION`, `AWS_ENDPOINT_URL_LOCATION`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, … as `SharedConfig`
+ * in `@geojobs/core` reads them); `options` override it. There is no shared config file to read here.
+ */
 export const layerConfig = (
   options: FetchLocationJobsOptions = {}
 ): Layer.Layer<LocationJobs, LocationJobsClientError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(
-    Effect.map(Endpoint.withConfig(options), build)
+    Effect.map(SharedConfig.withConfig(options), build)
   )

@@ -12,22 +12,26 @@
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Endpoint from "@geojobs/core/Endpoint"
+import * as SharedConfig from "@geojobs/core/SharedConfig"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
 import { LocationJobsClientError } from "@geojobs/core/LocationJobsError"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
 import * as SigV4 from "@geojobs/sigv4/SigV4"
+import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as AutoHttpTransport from "./AutoHttpTransport.js"
 import { makeClient } from "./internal/buffered.js"
 import * as nodeSha256 from "./internal/nodeSha256.js"
+import * as sharedConfigFile from "./internal/sharedConfigFile.js"
 import { makeSend as undiciMakeSend } from "./internal/undiciSend.js"
 import * as NodeHttpTransport from "./NodeHttpTransport.js"
 
@@ -151,14 +155,37 @@ const build = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, Loca
 export const layer = (options: NodeLocationJobsOptions): Layer.Layer<LocationJobs, LocationJobsClientError> =>
   build(options)
 
+/** Which shared config file and profile, read through `Config`. */
+const FileLocationConfig: Config.Config<sharedConfigFile.FileLocation> = Config.all(
+  Object.fromEntries(
+    sharedConfigFile.fileLocationNames.map((name) => [name, Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))])
+  ) as { [K in keyof sharedConfigFile.FileLocation]-?: Config.Config<string | undefined> }
+)
+
 /**
- * `LocationJobs` with the endpoint read from the AWS environment (`AWS_REGION`,
- * `AWS_ENDPOINT_URL_LOCATION`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
- * `AWS_USE_DUALSTACK_ENDPOINT`); `options` override it.
+ * `LocationJobs` configured as the AWS SDK v3 configures a client (see `SharedConfig` in
+ * `@geojobs/core`): `options` first, then the environment (`AWS_REGION`, `AWS_ENDPOINT_URL_LOCATION`,
+ * `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`,
+ * `AWS_RETRY_MODE`), then the shared config file's profile (`AWS_CONFIG_FILE` or `~/.aws/config`;
+ * `options.profile`, `AWS_PROFILE` or `default`): `region`, `endpoint_url` and the `services`
+ * section's `location` endpoint, `max_attempts`, `retry_mode`. Environment variables are read
+ * through `Config`.
  */
 export const layerConfig = (
   options: NodeLocationJobsOptions = {}
 ): Layer.Layer<LocationJobs, LocationJobsClientError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(
-    Effect.map(Endpoint.withConfig(options), build)
+    Effect.gen(function*() {
+      const where = yield* FileLocationConfig
+      const profile = yield* Effect.tryPromise({
+        try: () => sharedConfigFile.readProfile(options.profile, where),
+        catch: (cause) =>
+          new LocationJobsClientError({
+            reason: "Configuration",
+            message: `could not read the AWS shared config file: ${cause instanceof Error ? cause.message : String(cause)}`,
+            cause
+          })
+      })
+      return build(yield* SharedConfig.withConfig(options, profile))
+    })
   )

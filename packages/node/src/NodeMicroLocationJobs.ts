@@ -21,12 +21,15 @@
  */
 import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
 import { LocationJobsClientError } from "@geojobs/core/MicroLocationJobsError"
+import * as SharedConfig from "@geojobs/core/SharedConfig"
 import * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
+import * as Either from "effect/Either"
 import * as Micro from "effect/Micro"
 import * as http from "node:http"
 import * as https from "node:https"
 import type * as tls from "node:tls"
 import { NodeSha256 } from "./internal/nodeSha256.js"
+import * as sharedConfigFile from "./internal/sharedConfigFile.js"
 
 /** Settings of the keep-alive agents. */
 export interface AgentOptions {
@@ -198,3 +201,34 @@ export const make = (options: NodeMicroLocationJobsOptions): NodeMicroLocationJo
   })
   return { ...MicroLocationJobs.make({ ...options, transport: send }), close }
 }
+
+/**
+ * The client configured as the AWS SDK v3 configures one (see `SharedConfig` in `@geojobs/core`):
+ * `options` first, then the environment (`AWS_REGION`, `AWS_ENDPOINT_URL_LOCATION`,
+ * `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`,
+ * `AWS_RETRY_MODE`), then the shared config file's profile (`AWS_CONFIG_FILE` or `~/.aws/config`;
+ * `options.profile`, `AWS_PROFILE` or `default`). Fails with a `Configuration` error when the file
+ * cannot be read or a setting is unusable.
+ *
+ * @since 0.3.0
+ */
+export const fromConfig = (
+  options: NodeMicroLocationJobsOptions & { readonly profile?: string | undefined },
+  env: Readonly<Record<string, string | undefined>> = process.env
+): Micro.Micro<NodeMicroLocationJobs, LocationJobsClientError> =>
+  Micro.flatMap(
+    Micro.tryPromise({
+      try: () => sharedConfigFile.readProfile(options.profile, env),
+      catch: (cause) =>
+        new LocationJobsClientError({
+          reason: "Configuration",
+          message: `could not read the AWS shared config file: ${cause instanceof Error ? cause.message : String(cause)}`,
+          cause
+        })
+    }),
+    (profile) =>
+      Either.match(SharedConfig.fromEnvironment(env, profile), {
+        onLeft: (message) => Micro.fail(new LocationJobsClientError({ reason: "Configuration", message })),
+        onRight: (settings) => Micro.sync(() => make(SharedConfig.apply(options, settings)))
+      })
+  )

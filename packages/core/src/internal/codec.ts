@@ -8,33 +8,14 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
-import {
-  AccessDeniedException,
-  ConflictException,
-  InternalServerException,
-  LocationJobsClientError,
-  type LocationJobsError,
-  type OperationName,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ThrottlingException,
-  ValidationException
-} from "../LocationJobsError.js"
+import * as Errors from "../LocationJobsError.js"
+import { LocationJobsClientError, type LocationJobsError, type OperationName } from "../LocationJobsError.js"
 import * as wire from "./wire.js"
 
 type WireResponse = wire.WireResponse
 
-/** Decodes a non-2xx response into the operation's error union. */
-export const decodeError = wire.makeErrorDecoder<LocationJobsError>({
-  AccessDeniedException,
-  ConflictException,
-  InternalServerException,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ThrottlingException,
-  ValidationException,
-  LocationJobsClientError
-})
+/** Decodes a non-2xx response into the operation's error union (the error classes found by name in their module). */
+export const decodeError = wire.makeErrorDecoder<LocationJobsError>(Errors)
 
 /** Builds a decoder for an operation's 2xx body, compiled once. */
 export const makeOutputDecoder = <A, I>(operation: OperationName, schema: Schema.Schema<A, I>) => {

@@ -114,3 +114,88 @@ export const locationProblem = (field: string, value: string, mustEndWithSlash: 
   }
   return `${field} must be an S3 URI (${example}) or an S3 ARN (arn:aws:s3:::my-bucket)`
 }
+
+/**
+ * A string member's constraints as the model has them, and the words of each refusal: the one
+ * table both request checks are built from (`Job.ts` as Schema filters, `microJob.ts` as Micro
+ * checks), each checking in this order: minimum length, maximum length, pattern.
+ */
+export interface TextConstraint {
+  /** The member's name in messages. */
+  readonly what: string
+  readonly minLength?: number | undefined
+  /** The refusal of a too short value, when not "<what> must be at least N characters long". */
+  readonly minLengthMessage?: string | undefined
+  readonly maxLength?: number | undefined
+  readonly pattern?: RegExp | undefined
+  /** The refusal of a value the pattern refuses (a function of that value, or fixed words). */
+  readonly patternMessage?: string | ((actual: string) => string) | undefined
+}
+
+/** The request members' string constraints. */
+export const text = {
+  JobId: {
+    what: "JobId",
+    minLength: 1,
+    maxLength: 200,
+    pattern: JobIdPattern,
+    patternMessage: "JobId must match the pattern [-._\\w]+"
+  },
+  ResourceName: {
+    what: "Name",
+    minLength: 1,
+    maxLength: 100,
+    pattern: JobIdPattern,
+    patternMessage: "Name must match the pattern [-._\\w]+"
+  },
+  ClientToken: {
+    what: "ClientToken",
+    minLength: 1,
+    maxLength: 64,
+    pattern: ClientTokenPattern,
+    patternMessage: "ClientToken must be printable ASCII without spaces ([!-~]+)"
+  },
+  // The model puts no length or pattern on the role ARN; an empty one is refused.
+  IamRoleArn: { what: "ExecutionRoleArn", minLength: 1, minLengthMessage: "ExecutionRoleArn must not be empty" },
+  JobInputLocation: {
+    what: "InputOptions.Location",
+    maxLength: 300,
+    pattern: JobInputLocationPattern,
+    patternMessage: (s: string) => locationProblem("InputOptions.Location", s, false)
+  },
+  JobOutputLocation: {
+    what: "OutputOptions.Location",
+    maxLength: 300,
+    pattern: JobOutputLocationPattern,
+    patternMessage: (s: string) => locationProblem("OutputOptions.Location", s, true)
+  },
+  TagValue: { what: "Tag value", maxLength: 256, pattern: TagPattern, patternMessage: `Tag value ${tagChars}` },
+  NextToken: { what: "NextToken", minLength: 1, maxLength: 60000 }
+} as const satisfies Record<string, TextConstraint>
+
+/** The refusal of a value shorter than `c.minLength`. */
+export const tooShortMessage = (c: TextConstraint): string =>
+  c.minLengthMessage ?? `${c.what} must be at least ${c.minLength} character${c.minLength === 1 ? "" : "s"} long`
+
+/** The refusal of a value longer than `c.maxLength`. */
+export const tooLongMessage = (c: TextConstraint): string => `${c.what} must be at most ${c.maxLength} characters long`
+
+/** The refusal of `actual`, which `c.pattern` refuses. */
+export const patternMessage = (c: TextConstraint, actual: string): string =>
+  typeof c.patternMessage === "function" ? c.patternMessage(actual) : c.patternMessage ?? `${c.what} is malformed`
+
+/** The request members' count and range constraints, with their refusals. */
+export const counts = {
+  /** Tags: at most 50 entries. */
+  Tags: { max: 50, tooMany: (n: number) => `Tags must have at most 50 entries, got ${n}` },
+  /** AdditionalFeatures: 1 or 2 items, none repeated. */
+  AdditionalFeatures: {
+    min: 1,
+    max: 2,
+    tooFew: "AdditionalFeatures must have at least 1 item",
+    tooMany: "AdditionalFeatures must have at most 2 items",
+    repeated: "AdditionalFeatures must not repeat an item"
+  },
+  /** MaxResults: an integer from 1 to 100. */
+  MaxResults: { min: 1, max: 100, notInteger: "MaxResults must be an integer", outOfRange: "MaxResults must be between 1 and 100" }
+} as const

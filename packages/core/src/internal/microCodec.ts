@@ -5,35 +5,16 @@
  *
  * @internal
  */
-import {
-  AccessDeniedException,
-  ConflictException,
-  InternalServerException,
-  LocationJobsClientError,
-  type LocationJobsError,
-  type OperationName,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ThrottlingException,
-  ValidationException
-} from "../MicroLocationJobsError.js"
+import * as Errors from "../MicroLocationJobsError.js"
+import { LocationJobsClientError, type LocationJobsError, type OperationName } from "../MicroLocationJobsError.js"
 import { outputs } from "./microJob.js"
 import * as S from "./microSchema.js"
 import * as wire from "./wire.js"
 
 type WireResponse = wire.WireResponse
 
-/** A non-2xx response as the operation's error, with the server's retry hint. */
-export const decodeError = wire.makeErrorDecoder<LocationJobsError>({
-  AccessDeniedException,
-  ConflictException,
-  InternalServerException,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ThrottlingException,
-  ValidationException,
-  LocationJobsClientError
-})
+/** A non-2xx response as the operation's error, with the server's retry hint (the classes found by name in their module). */
+export const decodeError = wire.makeErrorDecoder<LocationJobsError>(Errors)
 
 /** A 2xx body decoded into the operation's output, or an `UndecodableResponse` client error. */
 export const decodeOutput = <Op extends OperationName>(

@@ -8,81 +8,62 @@
  */
 import type * as Job from "../Job.js"
 import { type OperationName, ValidationException } from "../MicroLocationJobsError.js"
-import {
-  ClientTokenPattern,
-  formatPath,
-  GeoArnPattern,
-  invalidRequestMessage,
-  JobIdPattern,
-  JobInputLocationPattern,
-  JobOutputLocationPattern,
-  locationProblem,
-  oneOfMessage,
-  Rfc3339Pattern,
-  tagChars,
-  tagKeyProblem,
-  TagPattern
-} from "./constraints.js"
+import * as C from "./constraints.js"
 import * as S from "./microSchema.js"
 
-/** The patterns, for the test that holds them equal to `Job.ts`'s. */
-export const patterns = {
-  JobIdPattern,
-  ClientTokenPattern,
-  GeoArnPattern,
-  JobInputLocationPattern,
-  JobOutputLocationPattern,
-  TagPattern,
-  Rfc3339Pattern
-}
 
 const matching = (re: RegExp) => `a string matching the pattern ${re.source}`
 const min = (n: number) => (s: { readonly length: number }) => s.length >= n
 const max = (n: number) => (s: { readonly length: number }) => s.length <= n
 const test = (re: RegExp) => (s: string) => re.test(s)
 
-/** `lengthBetween(min, max, what)` of Job.ts, then a pattern with its message. */
-const lengthBetween = (lo: number, hi: number, what: string, pattern?: readonly [RegExp, string], brand?: string) =>
+/**
+ * A string check from its row of the constraints table `Job.ts` builds its Schemas from: minimum
+ * length, maximum length, pattern, in that order, described as Schema describes those filters.
+ */
+const fromTable = (c: C.TextConstraint, brand?: string) =>
   S.text(
-    `minLength(${lo}) & maxLength(${hi})${pattern ? ` & ${matching(pattern[0])}` : ""}${brand ? ` & Brand<"${brand}">` : ""}`,
     [
-      [min(lo), `${what} must be at least ${lo} character${lo === 1 ? "" : "s"} long`],
-      [max(hi), `${what} must be at most ${hi} characters long`],
-      ...(pattern ? [[test(pattern[0]), pattern[1]] as const] : [])
+      ...(c.minLength !== undefined ? [`minLength(${c.minLength})`] : []),
+      ...(c.maxLength !== undefined ? [`maxLength(${c.maxLength})`] : []),
+      ...(c.pattern !== undefined ? [matching(c.pattern)] : []),
+      ...(brand !== undefined ? [`Brand<"${brand}">`] : [])
+    ].join(" & "),
+    [
+      ...(c.minLength !== undefined ? [[min(c.minLength), C.tooShortMessage(c)] as const] : []),
+      ...(c.maxLength !== undefined ? [[max(c.maxLength), C.tooLongMessage(c)] as const] : []),
+      ...(c.pattern !== undefined ? [[test(c.pattern), (s: string) => C.patternMessage(c, s)] as const] : [])
     ]
   )
 
-const maxAndPattern = (hi: number, what: string, re: RegExp, message: string | ((s: string) => string)) =>
-  S.text(`maxLength(${hi}) & ${matching(re)}`, [[max(hi), `${what} must be at most ${hi} characters long`], [test(re), message]])
+const JobId = fromTable(C.text.JobId, "@geojobs/core/JobId")
+const ResourceName = fromTable(C.text.ResourceName)
+const ClientToken = fromTable(C.text.ClientToken)
+const IamRoleArn = fromTable(C.text.IamRoleArn)
+const JobInputLocation = fromTable(C.text.JobInputLocation)
+const JobOutputLocation = fromTable(C.text.JobOutputLocation)
+const TagValue = fromTable(C.text.TagValue)
+const NextToken = fromTable(C.text.NextToken)
 
-const JobId = lengthBetween(1, 200, "JobId", [JobIdPattern, "JobId must match the pattern [-._\\w]+"], "@geojobs/core/JobId")
-const ResourceName = lengthBetween(1, 100, "Name", [JobIdPattern, "Name must match the pattern [-._\\w]+"])
-const ClientToken = lengthBetween(1, 64, "ClientToken", [
-  ClientTokenPattern,
-  "ClientToken must be printable ASCII without spaces ([!-~]+)"
-])
-const IamRoleArn = S.text("minLength(1)", [[min(1), "ExecutionRoleArn must not be empty"]])
-const JobInputLocation = maxAndPattern(
-  300,
-  "InputOptions.Location",
-  JobInputLocationPattern,
-  (s) => locationProblem("InputOptions.Location", s, false)
-)
-const JobOutputLocation = maxAndPattern(
-  300,
-  "OutputOptions.Location",
-  JobOutputLocationPattern,
-  (s) => locationProblem("OutputOptions.Location", s, true)
-)
-const TagValue = maxAndPattern(256, "Tag value", TagPattern, `Tag value ${tagChars}`)
+/** The checks built from the constraints table, by its row names, for the test that holds them to it. */
+export const scalars = {
+  JobId,
+  ResourceName,
+  ClientToken,
+  IamRoleArn,
+  JobInputLocation,
+  JobOutputLocation,
+  TagValue,
+  NextToken
+} satisfies { readonly [K in keyof typeof C.text]: S.Node<string> }
 
 const tagRecord = S.record(TagValue)
 const Tags = S.refine(tagRecord, () => `{ ${tagRecord.d()} | filter }`, (tags) => {
   const keys = Object.keys(tags)
   const issues: Array<{ path: ReadonlyArray<string>; message: string }> = []
-  if (keys.length > 50) issues.push({ path: [], message: `Tags must have at most 50 entries, got ${keys.length}` })
+  if (keys.length > C.counts.Tags.max) issues.push({ path: [], message: C.counts.Tags.tooMany(keys.length) })
   for (const key of keys) {
-    const problem = tagKeyProblem(key)
+    const problem = C.tagKeyProblem(key)
     if (problem !== undefined) issues.push({ path: [key], message: problem })
   }
   return issues.length === 0 ? undefined : issues
@@ -90,20 +71,20 @@ const Tags = S.refine(tagRecord, () => `{ ${tagRecord.d()} | filter }`, (tags) =
 
 /** A request enum member, refused with the message `Job.ts`'s `member` gives. */
 const member = <const L extends ReadonlyArray<string>>(field: string, ...values: L) =>
-  S.literalWithMessage(S.literal(...values), (actual) => oneOfMessage(field, values, actual))
+  S.literalWithMessage(S.literal(...values), (actual) => C.oneOfMessage(field, values, actual))
 
 const JobStatus = member("Filter.JobStatus", "Pending", "Running", "Completed", "Failed", "Cancelling", "Cancelled")
 const JobAction = member("Action", "ValidateAddress")
 const Feature = member("AdditionalFeatures item", "Position", "CountrySpecificAttributes")
 
 const AdditionalFeatures = S.refine(S.array(Feature), "{ minItems(1) & maxItems(2) | filter }", (xs) =>
-  xs.length < 1
-    ? "AdditionalFeatures must have at least 1 item"
-    : xs.length > 2
-    ? "AdditionalFeatures must have at most 2 items"
+  xs.length < C.counts.AdditionalFeatures.min
+    ? C.counts.AdditionalFeatures.tooFew
+    : xs.length > C.counts.AdditionalFeatures.max
+    ? C.counts.AdditionalFeatures.tooMany
     : new Set(xs).size === xs.length
     ? undefined
-    : "AdditionalFeatures must not repeat an item")
+    : C.counts.AdditionalFeatures.repeated)
 
 const JobActionOptions = S.struct({
   ValidateAddress: S.optional(S.struct({ AdditionalFeatures: S.optional(AdditionalFeatures) }))
@@ -117,12 +98,12 @@ const JobOutputOptions = S.struct({
   Location: S.required(JobOutputLocation)
 })
 
-const NextToken = lengthBetween(1, 60000, "NextToken")
-const MaxResults = S.refine(S.number, "int & between(1, 100)", (n) =>
-  !Number.isSafeInteger(n) ? "MaxResults must be an integer" : n < 1 || n > 100 ? "MaxResults must be between 1 and 100" : undefined)
+const { MaxResults: range } = C.counts
+const MaxResults = S.refine(S.number, `int & between(${range.min}, ${range.max})`, (n) =>
+  !Number.isSafeInteger(n) ? range.notInteger : n < range.min || n > range.max ? range.outOfRange : undefined)
 
-const timestampString = S.text(matching(Rfc3339Pattern), [[
-  test(Rfc3339Pattern),
+const timestampString = S.text(matching(C.Rfc3339Pattern), [[
+  test(C.Rfc3339Pattern),
   "expected an RFC 3339 date-time with a zone, e.g. 2024-01-01T00:00:00Z"
 ]])
 const Timestamp = S.transform(
@@ -210,13 +191,13 @@ export const toValidationException = (operation: OperationName, issues: Readonly
   const byPath = new Map<string, { readonly name: string; readonly message: string }>()
   let allMissing = issues.length > 0
   for (const i of issues) {
-    const name = formatPath(i.path)
+    const name = C.formatPath(i.path)
     if (!i.missing) allMissing = false
     if (!byPath.has(name)) byPath.set(name, { name, message: i.missing ? `${name} is required` : i.message })
   }
   const fieldList = [...byPath.values()]
   return new ValidationException({
-    message: invalidRequestMessage(operation, fieldList),
+    message: C.invalidRequestMessage(operation, fieldList),
     reason: allMissing ? "Missing" : "FieldValidationFailed",
     fieldList,
     clientSide: true

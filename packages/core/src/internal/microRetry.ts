@@ -1,13 +1,12 @@
 /**
- * AWS standard retry for `MicroLocationJobs`, the policy of `Retry.ts` in `Micro`: bounded
- * attempts, full-jitter exponential backoff (a longer base for throttling), a cap, the server's
- * hint honoured, and a retry budget shared by every call of one client.
+ * AWS standard retry for `MicroLocationJobs`: the loop in `Micro`; every decision (attempts,
+ * retryable errors, backoff, budget, defaults) is `retryRules`', shared with `Retry.ts`.
  *
  * @internal
  */
 import * as Micro from "effect/Micro"
-import { backoffMs, retryCostOf } from "./backoff.js"
-import { isRetryable, isThrottling, type LocationJobsError } from "../MicroLocationJobsError.js"
+import type { LocationJobsError } from "../MicroLocationJobsError.js"
+import * as rules from "./retryRules.js"
 
 /** Settings of the standard policy (milliseconds, as `Micro` counts time). Defaults: the AWS SDKs'. */
 export interface StandardRetryOptions {
@@ -42,31 +41,11 @@ export interface RetryEvent {
   readonly retryAfterMs: number | undefined
 }
 
-/** The resolved policy with its budget (tokens left, shared by the client's calls). */
-export interface Policy {
-  readonly maxAttempts: number
-  readonly baseDelayMs: number
-  readonly throttlingBaseDelayMs: number
-  readonly maxDelayMs: number
-  readonly capacity: number
-  readonly retryCost: number
-  readonly timeoutRetryCost: number
-  readonly successIncrement: number
-  tokens: number
-}
+/** The resolved policy with its budget (shared by the client's calls). */
+export type Policy = rules.Policy
 
 /** Fills in the defaults (a `maxAttempts` below 1 counts as 1). */
-export const standard = (options: StandardRetryOptions = {}): Policy => ({
-  maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 3)),
-  baseDelayMs: options.baseDelayMs ?? 100,
-  throttlingBaseDelayMs: options.throttlingBaseDelayMs ?? 500,
-  maxDelayMs: options.maxDelayMs ?? 20_000,
-  capacity: options.budgetCapacity ?? 500,
-  retryCost: options.retryCost ?? 5,
-  timeoutRetryCost: options.timeoutRetryCost ?? 10,
-  successIncrement: options.successIncrement ?? 1,
-  tokens: options.budgetCapacity ?? 500
-})
+export const standard = (options: StandardRetryOptions = {}): Policy => rules.makePolicy(options)
 
 /** An attempt's failure with the server's retry hint. */
 export interface AttemptFailure<E> {
@@ -75,8 +54,8 @@ export interface AttemptFailure<E> {
 }
 
 /**
- * Runs `attempt(n)` (n = 1, 2, …) under the policy: only retryable errors, while attempts remain
- * and the budget allows; success refills the budget (what the retries took, or `successIncrement`).
+ * Runs `attempt(n)` (n = 1, 2, …) under the policy, as `retryRules` decides: only retryable errors,
+ * while attempts remain and the budget allows; success refills the budget.
  */
 export const run = <A, E extends LocationJobsError>(
   operation: string,
@@ -85,28 +64,16 @@ export const run = <A, E extends LocationJobsError>(
   random: () => number,
   onRetry: ((event: RetryEvent) => void) | undefined
 ): Micro.Micro<A, E> => {
-  const loop = (n: number, spent: number): Micro.Micro<A, E> =>
+  const loop = (call: rules.CallAccount, n: number): Micro.Micro<A, E> =>
     Micro.matchEffect(attempt(n), {
-      onSuccess: (a) => {
-        policy.tokens = Math.min(policy.capacity, policy.tokens + (spent > 0 ? spent : policy.successIncrement))
-        return Micro.succeed(a)
-      },
+      onSuccess: (a) => Micro.succeed(call.succeeded(a)),
       onFailure: ({ error, retryAfterMs }) => {
-        if (n >= policy.maxAttempts || !isRetryable(error)) return Micro.fail(error)
-        const cost = retryCostOf(policy, error)
-        if (policy.tokens < cost) return Micro.fail(error)
-        policy.tokens -= cost
-        const delayMs = backoffMs(policy, error, n, retryAfterMs, random())
-        onRetry?.({
-          operation,
-          attempt: n,
-          error,
-          reason: isThrottling(error) ? "throttling" : "transient",
-          delayMs,
-          retryAfterMs
-        })
-        return Micro.flatMap(Micro.sleep(delayMs), () => loop(n + 1, spent + cost))
+        const decision = call.failed(n, error)
+        if (decision._tag !== "Retry") return Micro.fail(error)
+        const delayMs = rules.backoffMs(policy, error, n, retryAfterMs, random())
+        onRetry?.({ operation, attempt: n, error, reason: decision.reason, delayMs, retryAfterMs })
+        return Micro.flatMap(Micro.sleep(delayMs), () => loop(call, n + 1))
       }
     })
-  return Micro.suspend(() => loop(1, 0))
+  return Micro.suspend(() => loop(rules.openCall(policy), 1))
 }

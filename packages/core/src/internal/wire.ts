@@ -80,7 +80,8 @@ export const encodeCancelJob = (input: { readonly JobId: string }): WireRequest 
 // Responses
 // ---------------------------------------------------------------------------
 
-const header = (headers: WireResponse["headers"], name: string): string | undefined => {
+/** A header's value, absent when empty. */
+export const header = (headers: WireResponse["headers"], name: string): string | undefined => {
   const v = headers[name]
   return v === undefined || v === "" ? undefined : v
 }
