@@ -426,5 +426,5 @@ layer(serverLayer({}), { timeout: 120_000 })("the AWS CLI against the local S3",
       expect(yield* aws("s3", "cp", "s3://cli-bucket/in/small name+.txt", "-")).toBe("small via the CLI")
       yield* aws("s3", "rm", "--only-show-errors", "--recursive", "s3://cli-bucket/in/")
       expect(yield* aws("s3", "ls", "--recursive", "s3://cli-bucket/")).toBe("")
-    }))
+    }), 180_000) // each aws process starts Python: seconds apiece on a loaded 2-core runner
 })

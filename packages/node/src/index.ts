@@ -10,7 +10,5 @@ export * as NodeMicroCredentials from "./NodeMicroCredentials.js"
 /** The Jobs client on `effect/Micro` over keep-alive `node:http`: the quickest start (CLIs, Lambda, scripts). */
 export * as NodeMicroLocationJobs from "./NodeMicroLocationJobs.js"
 export * as UndiciHttpClient from "./UndiciHttpClient.js"
-/** Runs a main effect: a failure ends as one line and exit code 1, not a fiber dump. */
-export * as NodeMain from "./NodeMain.js"
 /** The first-run rule: a loopback endpoint without configured keys is an emulator, signed for with test/test. */
 export * as Emulator from "./Emulator.js"

@@ -195,7 +195,7 @@ describe("1,000 StartJob calls under injected faults", () => {
 describe("HttpDouble with any client", () => {
   it.effect("the core client built by hand over HttpDouble.layer", () =>
     Effect.gen(function*() {
-      const jobs = yield* LocationJobsClient.make({ endpoint: "http://127.0.0.1:4566" })
+      const jobs = yield* LocationJobsClient.make({ endpoint: "http://127.0.0.1:4566", region: "us-east-1" })
       const { JobId } = yield* jobs.startJob(request())
       expect((yield* jobs.getJob({ JobId })).Status).toBe("Pending")
     }).pipe(Effect.provide(Layer.orDie(HttpDouble.layer()))))
