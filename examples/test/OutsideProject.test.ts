@@ -7,71 +7,16 @@
  *
  * Needs the npm registry. Without it the test is skipped (loudly) outside CI; in CI it fails.
  */
-import { execFile } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { killHard, type Spawned, spawnLocal } from "../../apps/local/test/support/spawnLocal.js"
+import { mustRun, npm, npmEnv, pnpm, registryReachable, type Run, run, show } from "./support/npm.js"
 
 const root = Path.resolve(import.meta.dirname, "..", "..")
-const libraries = ["core", "sigv4", "node", "fetch", "service", "testing", "address", "dataset"] as const
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs a program to its end; never rejects (the exit code and output are the result). */
-const run = (file: string, args: ReadonlyArray<string>, options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }) =>
-  new Promise<Run>((resolve) => {
-    execFile(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      timeout: options.timeoutMs ?? 180_000,
-      maxBuffer: 64 * 1024 * 1024
-    }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
-      resolve({ code, stdout, stderr: error !== null && stderr === "" ? String(error) : stderr })
-    })
-  })
-
-const show = (what: string, r: Run) => `${what} exited with ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`
-
-const mustRun = async (what: string, file: string, args: ReadonlyArray<string>, options: Parameters<typeof run>[2]) => {
-  const r = await run(file, args, options)
-  if (r.code !== 0) throw new Error(show(what, r))
-  return r
-}
-
-/** npm outside the monorepo: none of pnpm's npm_config_* settings leak into it. */
-const npmEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(npm_|pnpm_)/i.test(k) && k !== "INIT_CWD") env[k] = v
-  }
-  return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" }
-}
-
-const npm = process.platform === "win32" ? "npm.cmd" : "npm"
-const pnpm = process.platform === "win32" ? "pnpm.cmd" : "pnpm"
-
-/** Whether npm's registry answers (decides whether this suite can run on this machine). */
-const registryReachable = async (): Promise<string | undefined> => {
-  const configured = await run(npm, ["config", "get", "registry"], { cwd: Os.tmpdir(), env: npmEnv(), timeoutMs: 30_000 })
-  const registry = configured.code === 0 && configured.stdout.trim() !== "" ? configured.stdout.trim() : "https://registry.npmjs.org/"
-  try {
-    const res = await fetch(new URL("typescript", registry.endsWith("/") ? registry : `${registry}/`), {
-      method: "HEAD",
-      signal: AbortSignal.timeout(15_000)
-    })
-    return res.ok ? undefined : `the npm registry ${registry} answered ${res.status}`
-  } catch (e) {
-    return `the npm registry ${registry} is unreachable (${String(e)})`
-  }
-}
+const libraries = ["core", "sigv4", "node", "fetch", "service", "testing", "address", "dataset", "engine"] as const
 
 const unreachable = await registryReachable()
 const skip = unreachable !== undefined && process.env.CI === undefined
@@ -153,6 +98,7 @@ console.log(JSON.stringify({ ...result, resolved: import.meta.resolve("@geojobs/
 const allPackagesScript = `import * as Address from "@geojobs/address"
 import * as Core from "@geojobs/core"
 import * as Dataset from "@geojobs/dataset"
+import * as Engine from "@geojobs/engine"
 import * as Fetch from "@geojobs/fetch"
 import * as Node from "@geojobs/node"
 import * as Service from "@geojobs/service"
@@ -161,7 +107,7 @@ import * as Testing from "@geojobs/testing"
 import * as Effect from "effect/Effect"
 
 const modules: Record<string, object> = {
-  "@geojobs/address": Address, "@geojobs/core": Core, "@geojobs/dataset": Dataset, "@geojobs/fetch": Fetch,
+  "@geojobs/address": Address, "@geojobs/core": Core, "@geojobs/dataset": Dataset, "@geojobs/engine": Engine, "@geojobs/fetch": Fetch,
   "@geojobs/node": Node, "@geojobs/service": Service, "@geojobs/sigv4": SigV4, "@geojobs/testing": Testing
 }
 

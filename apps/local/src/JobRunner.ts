@@ -2,8 +2,8 @@
  * The local service's job runner: executes ValidateAddress jobs for real.
  *
  * For each job it lists the input Parquet files, streams them row group by row group through
- * the address engine (`@geojobs/address`) — slices of each row group validated and encoded in
- * parallel by a pool of worker threads (`ValidatePool`, one per core, made once with the
+ * the address engine (`ValidateParquet` of `@geojobs/engine`) — slices of each row group
+ * validated and encoded in parallel by a pool of worker threads (`ValidatePool`, one per core, made once with the
  * runner; files under `minRowsForWorkers` rows stay in this thread) — writes one output
  * Parquet file per input file into the store's temp area, and publishes them only when every file is done — so no partial output
  * is ever visible — then marks the job Completed. Cancellation is honoured between row groups.
@@ -29,8 +29,7 @@
 import * as Engine from "@geojobs/address/Engine"
 import type { Feature } from "@geojobs/address/Output"
 import type { JobError } from "@geojobs/core/Job"
-import * as Parquet from "@geojobs/dataset/Parquet"
-import * as NodeFile from "@geojobs/dataset/NodeFile"
+import * as ValidateParquet from "@geojobs/engine/ValidateParquet"
 import type { JobDriverService } from "@geojobs/service/JobDriver"
 import type { JobRecord } from "@geojobs/service/JobRecord"
 import type { JobStoreService } from "@geojobs/service/JobStore"
@@ -40,9 +39,6 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Location from "./Location.js"
 import type { S3Store } from "./s3/S3Store.js"
-import { type Layout, outputBuffers, outputColumns, SliceInputError, type SliceTask, slicer } from "./ValidateChunk.js"
-import { validateFile } from "./ValidateFile.js"
-import * as ValidatePool from "./ValidatePool.js"
 
 /** Tuning. */
 export interface RunnerOptions {
@@ -161,16 +157,8 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
       Effect.flatMap(statusNow(jobId), (status) =>
         Option.isSome(status) && status.value === "Cancelling" ? Effect.fail(new Cancelled()) : Effect.void)
 
-    const workers = deps.workers ?? ValidatePool.defaultSize()
-    const pool = workers > 0
-      ? yield* ValidatePool.make(workers, deps.warmWorkers === true ? { warmupRows: ValidatePool.defaultWarmupRows } : {})
-      : undefined
-    const minRowsForWorkers = deps.minRowsForWorkers ?? 20_000
-    // small files are validated in this thread, reusing their row groups' memory once written
-    const inThreadBuffers = outputBuffers()
-    const inThread = slicer(inThreadBuffers)
-    const internalError = (e: { readonly message: string }) =>
-      new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] })
+    const validator = yield* ValidateParquet.make(deps)
+    const pool = validator.pool
 
     /** Validates one input file into a temp Parquet file; returns its path and row count. */
     const processFile = (job: JobRecord, bucket: string, key: string, index: number, features: ReadonlyArray<Feature>) =>
@@ -179,39 +167,24 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         const source = yield* objects.randomAccess(bucket, key).pipe(
           Effect.mapError((e) => validationError(`Cannot read input file ${file}: ${describe(e)}`))
         )
-        const parquet = yield* Parquet.open(source, file).pipe(
-          Effect.mapError((e) => validationError(e.message))
-        )
-        const layout: Layout = { inputColumns: parquet.info.columns, features }
-        const tempPath = yield* objects.tempFile
-        const writer = yield* NodeFile.writer(tempPath, outputColumns(layout), { format: "parquet" }).pipe(
-          Effect.mapError(internalError)
-        )
-        const parallel = pool !== undefined && parquet.info.numRows >= minRowsForWorkers
-        yield* validateFile({
-          layout,
+        const { path, rows } = yield* validator.file({
+          source,
+          file,
+          features,
           idPrefix: `${job.jobId}-${index}-`,
-          rowGroups: parquet.info.rowGroups,
-          read: (g) => parquet.readRowGroup(g).pipe(Effect.mapError((e) => validationError(e.message))),
-          readRaw: parquet.readRaw === undefined
-            ? undefined
-            : (g, memory) => parquet.readRaw!(g, memory).pipe(Effect.mapError((e) => validationError(e.message))),
-          validate: parallel
-            ? (task: SliceTask) =>
-              pool.run(task).pipe(Effect.mapError((e) => (e.input ? validationError(e.message) : internalError(e))))
-            : (task: SliceTask) =>
-              Effect.try({
-                try: () => inThread(task),
-                catch: (e) => (e instanceof SliceInputError ? validationError(e.message) : internalError({ message: describe(e) }))
-              }),
-          parallelism: parallel ? pool.size : 1,
-          write: (encoded) => writer.writeEncoded(encoded).pipe(Effect.mapError(internalError)),
-          recycle: parallel ? pool.recycle : (bytes) => inThreadBuffers.give(bytes.buffer),
+          outputPath: objects.tempFile,
           beforeRowGroup: checkCancelled(job.jobId),
           afterRowGroup: pause === undefined ? undefined : Effect.sleep(pause)
-        })
-        yield* writer.close.pipe(Effect.mapError(internalError))
-        return { tempPath, rows: writer.rowsWritten() }
+        }).pipe(
+          Effect.mapError((e) =>
+            e instanceof ValidateParquet.ValidateParquetError
+              ? e.reason === "Input"
+                ? validationError(e.message)
+                : new JobFailure({ Code: "InternalServerError", Messages: [clip(e.message)] })
+              : e
+          )
+        )
+        return { tempPath: path, rows }
       })
 
     /** Runs one job to its end state. */

@@ -24,8 +24,8 @@ import * as Engine from "@geojobs/address/Engine"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import type * as Parquet from "@geojobs/dataset/Parquet"
 import * as ParquetFile from "@geojobs/dataset/Parquet"
-import { type Layout, type SliceTask, slicer } from "@geojobs/local/ValidateChunk"
-import { taskBounds } from "@geojobs/local/ValidateFile"
+import { type Layout, type SliceTask, slicer } from "@geojobs/engine/ValidateChunk"
+import { taskBounds } from "@geojobs/engine/ValidateFile"
 import * as Effect from "effect/Effect"
 
 const [input, rowsText] = process.argv.slice(2)

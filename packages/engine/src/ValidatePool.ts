@@ -59,13 +59,17 @@ type Reply =
   | { readonly id: number; readonly error: string; readonly input: boolean }
   | { readonly ready: true }
 
-const entry = new URL("./validateWorker.mjs", import.meta.url)
+// Run from the TypeScript sources (tests, tsx), a worker thread does not inherit its process's
+// TypeScript loader, so it starts through a shim that loads one; compiled (this package's dist/,
+// or an app bundle that emits ValidateWorker.js beside its chunks) it starts on the JavaScript.
+const entry = import.meta.url.endsWith(".ts")
+  ? new URL("./validateWorker.mjs", import.meta.url)
+  : new URL("./ValidateWorker.js", import.meta.url)
 
 /**
  * A worker's young generation. Validation allocates short-lived strings and objects per row;
- * a larger nursery than the default lets more of them die before a scavenge: measured on the
- * engine bench (200,000 rows, 2 workers) 10-20% less CPU at 64-128 MiB than by default, for
- * ~100 MiB more RSS per worker at 64.
+ * a larger nursery than the default lets more of them die before a scavenge, trading some RSS
+ * per worker for less CPU (the engine bench in `bench/` measures both).
  */
 const youngGenerationMb = 64
 
@@ -83,10 +87,9 @@ export interface PoolOptions {
 }
 
 /**
- * Warm-up rows per worker for a service that starts its workers ahead of its jobs: 50,000 (two
- * tasks of 25,000) took a 1,000,000-row first job from 9–15 CPU-s to about a later job's 8 on
- * the 2-core machine, for ~2 CPU-s more per worker at start (25,000 left it at 9–10; 100,000
- * did no better than 50,000).
+ * Warm-up rows per worker for a service that starts its workers ahead of its jobs: two tasks'
+ * worth, enough for a large first job to run at a later job's speed (fewer left it slower, more
+ * did no better in the engine bench), for a little CPU per worker at start.
  */
 export const defaultWarmupRows = 50_000
 

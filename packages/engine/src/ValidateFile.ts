@@ -19,8 +19,8 @@ import { columnsInput } from "./ValidateChunk.js"
 
 /**
  * Most rows per slice (and so per output row group): bounds memory per task (a slice's encoded
- * columns, ~14 MB at 50,000 rows of the engine's output). 50,000 rather than 25,000: half the
- * row groups to sample, page and post, 3–15% less CPU in three pairs of two-worker jobs.
+ * columns). Larger than the smallest that would do, because fewer row groups mean less to
+ * sample, page and post (the engine bench in `bench/` compares sizes).
  */
 export const maxSliceRows = 50_000
 

@@ -1,0 +1,93 @@
+/**
+ * `ValidateParquet`: a Parquet file validated on worker threads holds the same rows as the file
+ * validated in this thread (cut into more row groups: one slice per worker); a file that is not Parquet fails as the input's fault, and the hooks
+ * run once per row group.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Bytes from "@geojobs/dataset/Bytes"
+import * as Parquet from "@geojobs/dataset/Parquet"
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as ValidateParquet from "../src/ValidateParquet.js"
+
+const columns = ["Id", "AddressLines_1", "AddressComponents_Country"]
+
+/** An input file of `groups` row groups of `rows` rows, in memory. */
+const input = (groups: number, rows: number) =>
+  Effect.scoped(Effect.gen(function*() {
+    const sink = Bytes.memorySink()
+    const writer = yield* Parquet.writer(sink, "in.parquet", columns.map((name) => ({ name, type: "STRING" as const })))
+    for (let g = 0; g < groups; g++) {
+      yield* writer.writeColumnar({
+        columns,
+        data: {
+          Id: Array.from({ length: rows }, (_, i) => `g${g}r${i}`),
+          AddressLines_1: Array.from({ length: rows }, (_, i) => `${100 + i} Main St, Springfield, IL 62701`),
+          AddressComponents_Country: Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? "USA" : null))
+        },
+        length: rows
+      })
+    }
+    yield* writer.close
+    return sink.bytes()
+  }))
+
+/** Every row of a Parquet file, column by column. */
+const rowsOf = (path: string) =>
+  Effect.gen(function*() {
+    const parquet = yield* Parquet.open(Bytes.fromBytes(new Uint8Array(Fs.readFileSync(path))), path, { requireAddressColumns: false })
+    const out: Record<string, Array<unknown>> = {}
+    for (let g = 0; g < parquet.info.rowGroups.length; g++) {
+      const chunk = yield* parquet.readRowGroup(g)
+      for (const c of chunk.columns) (out[c] ??= []).push(...chunk.data[c]!)
+    }
+    return out
+  })
+
+const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-engine-"))
+
+describe("ValidateParquet", () => {
+  it.scoped("workers write the same rows as this thread; every row group passes the hooks", () =>
+    Effect.gen(function*() {
+      const bytes = yield* input(3, 400)
+      let before = 0
+      let after = 0
+      const run = (workers: number, name: string) =>
+        Effect.flatMap(ValidateParquet.make({ workers, minRowsForWorkers: 1 }), (validator) =>
+          validator.file({
+            source: Bytes.fromBytes(bytes),
+            file: "in.parquet",
+            features: ["Position"],
+            idPrefix: "job-0-",
+            outputPath: Effect.succeed(Path.join(dir, name)),
+            beforeRowGroup: Effect.sync(() => void before++),
+            afterRowGroup: Effect.sync(() => void after++)
+          }))
+      const inThread = yield* run(0, "in-thread.parquet")
+      const pooled = yield* run(2, "pooled.parquet")
+      expect(inThread.rows).toBe(1200)
+      expect(pooled.rows).toBe(1200)
+      const expected = yield* rowsOf(inThread.path)
+      expect(Object.keys(expected)).toContain("Output_Id")
+      expect(yield* rowsOf(pooled.path)).toEqual(expected)
+      expect([before, after]).toEqual([6, 6])
+    }), 60_000)
+
+  it.scoped("a file that is not Parquet is the input's fault", () =>
+    Effect.gen(function*() {
+      const validator = yield* ValidateParquet.make({ workers: 0 })
+      const error = yield* Effect.flip(validator.file({
+        source: Bytes.fromBytes(new TextEncoder().encode("Id,AddressLines_1\n1,x\n")),
+        file: "s3://in/not.parquet",
+        features: [],
+        idPrefix: "job-0-",
+        outputPath: Effect.succeed(Path.join(dir, "never.parquet")),
+        beforeRowGroup: Effect.void
+      }))
+      expect(error).toBeInstanceOf(ValidateParquet.ValidateParquetError)
+      expect((error as ValidateParquet.ValidateParquetError).reason).toBe("Input")
+      expect((error as ValidateParquet.ValidateParquetError).message).toMatch(/not.parquet/)
+    }))
+})

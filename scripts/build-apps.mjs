@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Builds the three apps (apps/cli, apps/local, apps/worker) to plain JavaScript in their dist/:
+// esbuild bundles of each bin (with the workspace libraries, effect and every pure-JS dependency
+// inside), split in chunks so that a command loads only the modules it imports (`import()` in the
+// source becomes a chunk read on demand), plus `ValidateWorker.js`, the validation worker threads'
+// entry, which `@geojobs/engine`'s ValidatePool starts from beside its own chunk. This is what
+// `pnpm pack` ships (each app's `files`); inside the monorepo `pnpm geojobs…` still runs src/ through tsx.
+//
+//   node scripts/build-apps.mjs           build every app
+//   node scripts/build-apps.mjs cli       build some
+//   node ../../scripts/build-apps.mjs --check   (an app's prepack) fails when the app in the current
+//                                               directory has no dist/ or one older than a source
+import { build } from "esbuild"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
+import { dirname, join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const engineWorker = join(root, "packages/engine/src/ValidateWorker.ts")
+
+/** Each app: its bin (name → entry). Every app can run the local service, so each has the worker entry. */
+const apps = {
+  cli: { geojobs: "apps/cli/src/bin.ts" },
+  local: { "geojobs-local": "apps/local/src/bin.ts" },
+  worker: { "geojobs-worker": "apps/worker/src/bin.ts" }
+}
+
+/**
+ * Left out of the bundles and installed as the apps' own dependencies: native addons (a bundle
+ * cannot hold a .node file), and optional native helpers of bundled code, which that code
+ * requires inside a try and does without.
+ */
+export const external = ["better-sqlite3", "snappy", "pg-native", "bufferutil", "utf-8-validate"]
+
+const walk = (dir) =>
+  readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    return statSync(path).isDirectory() ? walk(path) : [path]
+  })
+
+if (process.argv.includes("--check")) {
+  const app = process.cwd()
+  const name = relative(root, app)
+  const stamp = join(app, "dist", ".built")
+  if (!existsSync(stamp)) {
+    console.error(`${name}: no dist/ — run \`pnpm build\` at the repository root first`)
+    process.exit(1)
+  }
+  const built = statSync(stamp).mtimeMs
+  const sources = [join(app, "src"), ...readdirSync(join(root, "packages")).map((p) => join(root, "packages", p, "src"))]
+    .filter((dir) => existsSync(dir))
+    .flatMap(walk)
+  const stale = sources.find((file) => statSync(file).mtimeMs > built)
+  if (stale !== undefined) {
+    console.error(`${name}: dist/ is older than ${relative(root, stale)} — run \`pnpm build\` at the repository root first`)
+    process.exit(1)
+  }
+  process.exit(0)
+}
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"))
+const started = Date.now()
+for (const [app, bins] of Object.entries(apps)) {
+  if (chosen.length > 0 && !chosen.includes(app)) continue
+  const dir = join(root, "apps", app)
+  const outdir = join(dir, "dist")
+  const begun = new Date()
+  rmSync(outdir, { recursive: true, force: true })
+  const entryPoints = {
+    ...Object.fromEntries(Object.entries(bins).map(([name, entry]) => [name, join(root, entry)])),
+    ValidateWorker: engineWorker
+  }
+  const result = await build({
+    entryPoints,
+    outdir,
+    absWorkingDir: root,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // chunks beside the entries: ValidatePool finds ValidateWorker.js next to its own chunk
+    chunkNames: "chunk-[hash]",
+    external,
+    // ES module builds first: `await import()` of a CommonJS build gives only `default` in a
+    // bundle (the AWS SDK's named exports, used that way, would be missing)
+    mainFields: ["module", "main"],
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+    // CommonJS dependencies bundled into ESM still call require() for Node built-ins
+    banner: {
+      js: "import { createRequire as __geojobsRequire } from \"node:module\"; const require = __geojobsRequire(import.meta.url);"
+    }
+  })
+  // which sources each output file holds (not shipped): apps/cli's start-up test reads it
+  mkdirSync(join(dir, "build"), { recursive: true })
+  writeFileSync(join(dir, "build", "esbuild-meta.json"), JSON.stringify(result.metafile))
+  for (const name of Object.keys(bins)) {
+    const file = join(outdir, `${name}.js`)
+    const text = readFileSync(file, "utf8")
+    if (!text.startsWith("#!")) writeFileSync(file, `#!/usr/bin/env node\n${text}`, { mode: 0o755 })
+  }
+  // stamped with the build's start: a source saved while esbuild ran makes the bundle stale
+  writeFileSync(join(outdir, ".built"), `${begun.toISOString()}\n`)
+  utimesSync(join(outdir, ".built"), begun, begun)
+}
+console.log(`build-apps: ${(chosen.length > 0 ? chosen : Object.keys(apps)).join(", ")} → dist/ (${Date.now() - started} ms)`)
