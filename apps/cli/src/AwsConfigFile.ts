@@ -1,6 +1,6 @@
 /**
  * The bits of `~/.aws/config` and `~/.aws/credentials` the CLI reads itself: which profiles
- * exist, and a profile's `region` and `endpoint_url` (credentials are left to the AWS SDK's
+ * exist, and a profile's `region`, `endpoint_url` and `output` (credentials are left to the AWS SDK's
  * provider chain). Honours `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`.
  *
  * @since 0.1.0
@@ -51,6 +51,8 @@ export interface ProfileInfo {
   readonly exists: boolean
   readonly region: string | undefined
   readonly endpointUrl: string | undefined
+  /** The `output` setting (the AWS CLI's default format for this profile). */
+  readonly output: string | undefined
 }
 
 /** Reads one profile from the shared files. */
@@ -63,6 +65,7 @@ export const profile = (name: string, env: Readonly<Record<string, string | unde
   return {
     exists: section !== undefined || credentials !== undefined,
     region: section?.get("region") ?? undefined,
-    endpointUrl: section?.get("endpoint_url") ?? undefined
+    endpointUrl: section?.get("endpoint_url") ?? undefined,
+    output: section?.get("output") ?? undefined
   }
 }

@@ -27,18 +27,6 @@ const text = (u: unknown): string => {
 /** One line: newlines folded, so a multi-line library message stays a single line. */
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, " ").trim()
 
-/** Service error codes that mean "your credentials are not accepted". */
-const credentialCodes = new Set([
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "MissingAuthenticationTokenException",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "SignatureDoesNotMatch",
-  "InvalidAccessKeyId",
-  "ExpiredToken"
-])
-
 /** The errors the service defines; the client decodes each of them typed on every operation. */
 const modelled = new Set([
   "AccessDeniedException",
@@ -54,10 +42,9 @@ const modelled = new Set([
 const operationFailure = (operation: string, error: unknown): Failure => {
   const tag = tagOf(error)
   if (tag !== undefined && modelled.has(tag)) {
-    const message = text(error)
-    // Client-side validation messages start with "<Operation>: invalid request: …"; drop the echo.
-    const body = message.startsWith(`${operation}: `) ? message.slice(operation.length + 2) : message
-    return { message: oneLine(`An error occurred (${tag}) when calling the ${operation} operation: ${body}`), code: ExitCode.ServiceError }
+    // Kept whole: client-side checks word a request as the service does ("StartJob: invalid
+    // request: …"), so the line is the one the AWS CLI prints for the same request.
+    return { message: oneLine(`An error occurred (${tag}) when calling the ${operation} operation: ${text(error)}`), code: ExitCode.ServiceError }
   }
   if (tag === "LocationJobsClientError") {
     const reason = field(error, "reason")
@@ -68,22 +55,19 @@ const operationFailure = (operation: string, error: unknown): Failure => {
       case "Timeout":
         return { message: `cannot reach the service: ${message}`, code: ExitCode.Unreachable }
       case "Credentials":
-        return { message: `credentials: ${message}`, code: ExitCode.Unreachable }
+        return { message: `credentials: ${message}`, code: ExitCode.Configuration }
       case "Configuration":
         return { message, code: ExitCode.Usage }
-      default:
-        if (typeof code === "string" && credentialCodes.has(code)) {
-          return {
-            message: `An error occurred (${code}) when calling the ${operation} operation: ${message} (check the credentials and the Region)`,
-            code: ExitCode.Unreachable
-          }
-        }
+      default: {
+        // The client's message repeats "<Operation>: <Code>: "; the AWS CLI's line does not.
+        const body = typeof code === "string" ? message.replace(`${operation}: ${code}: `, "") : message
         return {
           message: typeof code === "string"
-            ? `An error occurred (${code}) when calling the ${operation} operation: ${message}`
+            ? `An error occurred (${code}) when calling the ${operation} operation: ${body}`
             : message,
           code: ExitCode.ServiceError
         }
+      }
     }
   }
   return describe(error)
@@ -95,13 +79,18 @@ export const describe = (error: unknown): Failure => {
     case "UsageError":
       return { message: oneLine(text(error)), code: ExitCode.Usage }
     case "TargetError":
-    case "LocalServiceError":
       return { message: oneLine(text(error)), code: ExitCode.Unreachable }
+    case "LocalServiceError":
+      return { message: oneLine(text(error)), code: ExitCode.Configuration }
     case "ObjectStoreError": {
       const reason = field(error, "reason")
       return {
         message: oneLine(text(error)),
-        code: reason === "Unreachable" || reason === "Credentials" ? ExitCode.Unreachable : ExitCode.ServiceError
+        code: reason === "Unreachable"
+          ? ExitCode.Unreachable
+          : reason === "Credentials"
+          ? ExitCode.Configuration
+          : ExitCode.ServiceError
       }
     }
     case "OperationError":

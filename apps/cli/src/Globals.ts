@@ -1,7 +1,9 @@
 /**
  * The global options, accepted by every command (before or after the command name, as the
- * AWS CLI accepts them): `--region`, `--profile`, `--endpoint-url`, `--output`, `--debug`,
- * `--no-color`.
+ * AWS CLI accepts them): `--region`, `--profile`, `--endpoint-url`, `--output`, `--query`,
+ * `--debug`, `--no-color`, `--color`, and the AWS CLI's transport and pager flags
+ * (`--no-cli-pager`, `--no-verify-ssl`, `--ca-bundle`, `--cli-read-timeout`,
+ * `--cli-connect-timeout`), accepted so that pasted commands run.
  *
  * @since 0.1.0
  */
@@ -15,8 +17,15 @@ export interface Globals {
   readonly profile: string | undefined
   readonly endpointUrl: string | undefined
   readonly output: Output.OutputFormat | undefined
+  readonly query: string | undefined
   readonly debug: boolean
   readonly noColor: boolean
+  readonly color: "on" | "off" | "auto" | undefined
+  readonly noCliPager: boolean
+  readonly noVerifySsl: boolean
+  readonly caBundle: string | undefined
+  readonly cliReadTimeout: number | undefined
+  readonly cliConnectTimeout: number | undefined
 }
 
 const optionalText = (name: string, description: string) =>
@@ -31,14 +40,39 @@ export const options = {
     "Send requests to this URL (else AWS_ENDPOINT_URL_LOCATION, AWS_ENDPOINT_URL), e.g. http://127.0.0.1:4566."
   ),
   output: Options.choice("output", Output.formats).pipe(
-    Options.withDescription("Output format: json (default when not a terminal), table (default on a terminal), text."),
+    Options.withDescription(
+      "Output format: json (default when not a terminal), table (default on a terminal), text, yaml, yaml-stream."
+    ),
     Options.optional,
     Options.map(Option.getOrUndefined)
   ),
+  query: optionalText("query", "A JMESPath query applied to the result before it is printed (as the AWS CLI's --query)."),
   debug: Options.boolean("debug").pipe(
     Options.withDescription("Log every request and response (secrets redacted) and full error causes on stderr.")
   ),
-  noColor: Options.boolean("no-color").pipe(Options.withDescription("No colours (also: NO_COLOR=1)."))
+  noColor: Options.boolean("no-color").pipe(Options.withDescription("No colours (also: NO_COLOR=1).")),
+  color: Options.choice("color", ["on", "off", "auto"] as const).pipe(
+    Options.withDescription("Colour: on, off, auto (the default: on a terminal only)."),
+    Options.optional,
+    Options.map(Option.getOrUndefined)
+  ),
+  noCliPager: Options.boolean("no-cli-pager").pipe(
+    Options.withDescription("Do not page the output (geojobs never pages; accepted as the AWS CLI's flag).")
+  ),
+  noVerifySsl: Options.boolean("no-verify-ssl").pipe(
+    Options.withDescription("Do not verify TLS certificates of the endpoint (as the AWS CLI's flag).")
+  ),
+  caBundle: optionalText("ca-bundle", "A PEM file of CA certificates to verify TLS with (accepted as the AWS CLI's flag)."),
+  cliReadTimeout: Options.integer("cli-read-timeout").pipe(
+    Options.withDescription("Socket read timeout in seconds (accepted as the AWS CLI's flag)."),
+    Options.optional,
+    Options.map(Option.getOrUndefined)
+  ),
+  cliConnectTimeout: Options.integer("cli-connect-timeout").pipe(
+    Options.withDescription("Socket connect timeout in seconds (accepted as the AWS CLI's flag)."),
+    Options.optional,
+    Options.map(Option.getOrUndefined)
+  )
 } as const
 
 /** Leaf values win over those given before the command name. */
@@ -47,8 +81,15 @@ export const merge = (outer: Globals, inner: Globals): Globals => ({
   profile: inner.profile ?? outer.profile,
   endpointUrl: inner.endpointUrl ?? outer.endpointUrl,
   output: inner.output ?? outer.output,
+  query: inner.query ?? outer.query,
   debug: inner.debug || outer.debug,
-  noColor: inner.noColor || outer.noColor
+  noColor: inner.noColor || outer.noColor,
+  color: inner.color ?? outer.color,
+  noCliPager: inner.noCliPager || outer.noCliPager,
+  noVerifySsl: inner.noVerifySsl || outer.noVerifySsl,
+  caBundle: inner.caBundle ?? outer.caBundle,
+  cliReadTimeout: inner.cliReadTimeout ?? outer.cliReadTimeout,
+  cliConnectTimeout: inner.cliConnectTimeout ?? outer.cliConnectTimeout
 })
 
 /** Picks the global members out of a command's parsed config. */
@@ -57,6 +98,13 @@ export const pick = (config: Globals): Globals => ({
   profile: config.profile,
   endpointUrl: config.endpointUrl,
   output: config.output,
+  query: config.query,
   debug: config.debug,
-  noColor: config.noColor
+  noColor: config.noColor,
+  color: config.color,
+  noCliPager: config.noCliPager,
+  noVerifySsl: config.noVerifySsl,
+  caBundle: config.caBundle,
+  cliReadTimeout: config.cliReadTimeout,
+  cliConnectTimeout: config.cliConnectTimeout
 })

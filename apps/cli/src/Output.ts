@@ -1,133 +1,156 @@
 /**
- * Printing results as the AWS CLI does: `json` (4-space indent, timestamps as ISO 8601),
- * `table` (boxed sections with the operation's name as title), `text` (tab-separated values,
- * keys sorted, nested lists on lines prefixed with the upper-cased member name).
+ * Printing results as the AWS CLI (v2) does: members in the service model's order, timestamps
+ * as ISO 8601 with `+00:00`, `--query` (JMESPath) applied to the whole result, then `json`
+ * (4-space indent), `text` (tab-separated, keys sorted), `table` (boxed sections), `yaml` or
+ * `yaml-stream`. An empty result prints nothing, as the AWS CLI.
  *
  * @since 0.1.0
  */
+import * as Yaml from "yaml"
+import type { Shape } from "./internal/jobsModel.js"
+import { outputs } from "./internal/jobsModel.js"
+import type { Plain } from "./internal/plain.js"
+import { table as tableOf } from "./internal/tableFormat.js"
+import { text as textOf } from "./internal/textFormat.js"
+import * as Query from "./Query.js"
 
 /** The `--output` formats. */
-export type OutputFormat = "json" | "table" | "text"
+export type OutputFormat = "json" | "table" | "text" | "yaml" | "yaml-stream"
 
 /** All formats, for the option. */
-export const formats: ReadonlyArray<OutputFormat> = ["json", "table", "text"]
+export const formats: ReadonlyArray<OutputFormat> = ["json", "text", "table", "yaml", "yaml-stream"]
 
-type Plain = string | number | boolean | null | ReadonlyArray<Plain> | { readonly [key: string]: Plain }
+/** Whether a string names a format (for settings read from files and the environment). */
+export const isFormat = (s: string | undefined): s is OutputFormat => formats.includes(s as OutputFormat)
 
-/** Dates to ISO strings, `undefined` members dropped, Options and brands as their values. */
-export const toPlain = (value: unknown): Plain => {
+/** A timestamp as AWS CLI v2 prints it: Python's `isoformat()` of a UTC datetime. */
+export const timestamp = (date: Date): string => {
+  const iso = date.toISOString() // 2024-01-01T00:00:00.123Z
+  const ms = date.getUTCMilliseconds()
+  return `${iso.slice(0, 19)}${ms === 0 ? "" : `.${String(ms * 1000).padStart(6, "0")}`}+00:00`
+}
+
+const asDate = (value: unknown): Date | undefined => {
+  if (value instanceof Date) return value
+  if (typeof value === "number") return new Date(value * 1000)
+  if (typeof value === "string") {
+    const d = new Date(value)
+    return Number.isNaN(d.getTime()) ? undefined : d
+  }
+  return undefined
+}
+
+/**
+ * A response as plain data in the model's member order (members the model does not know are
+ * kept, after the known ones), `undefined` members dropped, timestamps formatted.
+ */
+export const toPlain = (value: unknown, shape?: Shape): Plain => {
   if (value === null || value === undefined) return null
-  if (value instanceof Date) return value.toISOString()
+  if (shape?.type === "timestamp" || value instanceof Date) {
+    const d = asDate(value)
+    if (d !== undefined) return timestamp(d)
+  }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value
   if (typeof value === "bigint") return Number(value)
-  if (Array.isArray(value)) return value.map(toPlain)
+  if (Array.isArray(value)) return value.map((v) => toPlain(v, shape?.type === "list" ? shape.member : undefined))
   if (typeof value === "object") {
+    const record = value as Record<string, unknown>
     const out: Record<string, Plain> = {}
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v)
+    if (shape?.type === "structure") {
+      for (const [name, member] of shape.members) if (record[name] !== undefined) out[name] = toPlain(record[name], member)
+    }
+    for (const [k, v] of Object.entries(record)) {
+      if (v !== undefined && !(k in out)) out[k] = toPlain(v, shape?.type === "map" ? shape.value : undefined)
+    }
     return out
   }
   return String(value)
 }
 
-const isScalar = (v: Plain): v is string | number | boolean | null => v === null || typeof v !== "object"
-const scalarText = (v: string | number | boolean | null): string => (v === null ? "None" : String(v))
-
-/** `json`: as `aws --output json` (indent 4). */
-export const json = (value: unknown): string => JSON.stringify(toPlain(value), null, 4)
-
-// ---------------------------------------------------------------------------
-// text
-// ---------------------------------------------------------------------------
-
-const textLines = (value: Plain, prefix: string | undefined, out: Array<string>): void => {
-  if (isScalar(value)) {
-    out.push(prefix === undefined ? scalarText(value) : `${prefix}\t${scalarText(value)}`)
-    return
-  }
-  if (Array.isArray(value)) {
-    const items = value as ReadonlyArray<Plain>
-    if (items.every(isScalar)) {
-      const line = items.map((v) => scalarText(v as string)).join("\t")
-      out.push(prefix === undefined ? line : `${prefix}\t${line}`)
-    } else {
-      for (const item of items) textLines(item, prefix, out)
-    }
-    return
-  }
-  const entries = Object.entries(value as Record<string, Plain>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const scalars = entries.filter(([, v]) => isScalar(v))
-  if (scalars.length > 0) {
-    const line = scalars.map(([, v]) => scalarText(v as string)).join("\t")
-    out.push(prefix === undefined ? line : `${prefix}\t${line}`)
-  }
-  for (const [k, v] of entries) if (!isScalar(v)) textLines(v, k.toUpperCase(), out)
-}
+/** `json`: as `aws --output json` (indent 4); `{}` prints nothing. */
+export const json = (value: Plain): string =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+    ? ""
+    : JSON.stringify(value, null, 4) + "\n"
 
 /** `text`: as `aws --output text`. */
-export const text = (value: unknown): string => {
-  const out: Array<string> = []
-  textLines(toPlain(value), undefined, out)
-  return out.join("\n")
+export const text = (value: Plain): string => textOf(value)
+
+/** `table`: as `aws --output table` for a terminal `width` columns wide (80 when not a terminal). */
+export const table = (title: string, value: Plain, width = 80): string => tableOf(title, value, width)
+
+const yamlOptions: Yaml.ToStringOptions & Yaml.DocumentOptions & Yaml.SchemaOptions = {
+  // YAML 1.1 as the AWS CLI's emitter: strings that would read as timestamps, booleans or
+  // numbers there are quoted; keys sorted; list items not indented under their key.
+  version: "1.1",
+  sortMapEntries: true,
+  indentSeq: false,
+  singleQuote: true,
+  lineWidth: 80,
+  minContentWidth: 0
 }
 
-// ---------------------------------------------------------------------------
-// table
-// ---------------------------------------------------------------------------
+/** `yaml`: as AWS CLI v2's `--output yaml`; `{}` prints nothing. */
+export const yaml = (value: Plain): string =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+    ? ""
+    : Yaml.stringify(value, yamlOptions)
 
-const pad = (s: string, width: number) => s + " ".repeat(Math.max(0, width - s.length))
-const center = (s: string, width: number) => {
-  const left = Math.floor((width - s.length) / 2)
-  return " ".repeat(Math.max(0, left)) + s + " ".repeat(Math.max(0, width - s.length - left))
+/** What to print and how. */
+export interface Options {
+  readonly format: OutputFormat
+  /** The operation name: titles tables, picks the model shape. */
+  readonly operation: string
+  /** A `--query` expression. */
+  readonly query?: string | undefined
+  /** Terminal width for tables. */
+  readonly width?: number | undefined
+  /**
+   * A paginated result (the response argument is then ignored): its pages of `resultKey`
+   * items and the `--max-items` resume token. The AWS CLI prints such a result whole, with the
+   * token as `NextToken`, except as text: each page, then the token, each queried on its own.
+   */
+  readonly paginated?: {
+    readonly resultKey: string
+    readonly pages: ReadonlyArray<ReadonlyArray<unknown>>
+    readonly resumeToken: string | undefined
+  } | undefined
 }
 
-/** One boxed grid: a title, optional header row, rows of cells. */
-const grid = (title: string, headers: ReadonlyArray<string> | undefined, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {
-  const columns = Math.max(headers?.length ?? 0, ...rows.map((r) => r.length), 1)
-  const widths = Array.from({ length: columns }, (_, c) =>
-    Math.max(...[headers?.[c] ?? "", ...rows.map((r) => r[c] ?? "")].map((s) => s.length + 4)))
-  let inner = widths.reduce((a, b) => a + b, 0) + columns - 1
-  if (title.length + 4 > inner) {
-    widths[columns - 1]! += title.length + 4 - inner
-    inner = title.length + 4
+/** Formats a response: model order, then the query, then the format. */
+export const render = (options: Options, response: unknown): string => {
+  const shape = outputs[options.operation]
+  const select = (value: Plain) => (options.query === undefined ? value : Query.search(value, options.query))
+  const paginated = options.paginated
+  if (paginated !== undefined && options.format === "text") {
+    const pages = paginated.pages.map((items) => text(select(toPlain({ [paginated.resultKey]: items }, shape))))
+    const token = paginated.resumeToken !== undefined
+      ? text(select({ NextToken: { NextToken: paginated.resumeToken } }))
+      : ""
+    return pages.join("") + token
   }
-  const rule = "+" + widths.map((w) => "-".repeat(w)).join("+") + "+"
-  const line = (cells: ReadonlyArray<string>) => "|" + widths.map((w, c) => pad(`  ${cells[c] ?? ""}`, w)).join("|") + "|"
-  const lines = ["-".repeat(inner + 2), "|" + center(title, inner) + "|", rule]
-  if (headers !== undefined) lines.push(line(headers), rule)
-  for (const r of rows) lines.push(line(r))
-  if (rows.length > 0) lines.push(rule)
-  return lines
-}
-
-const tableLines = (title: string, value: Plain, out: Array<string>): void => {
-  if (isScalar(value)) {
-    out.push(...grid(title, undefined, [[scalarText(value)]]))
-    return
-  }
-  if (Array.isArray(value)) {
-    const items = value as ReadonlyArray<Plain>
-    if (items.every(isScalar)) {
-      out.push(...grid(title, undefined, items.map((v) => [scalarText(v as string)])))
-      return
+  const whole = paginated === undefined
+    ? response
+    : {
+      [paginated.resultKey]: paginated.pages.flat(),
+      ...(paginated.resumeToken !== undefined ? { NextToken: paginated.resumeToken } : {})
     }
-    for (const item of items) tableLines(title, item, out)
-    return
+  const selected = select(toPlain(whole, shape))
+  switch (options.format) {
+    case "json":
+      return json(selected)
+    case "text":
+      return text(selected)
+    case "table":
+      return table(options.operation, selected, options.width)
+    case "yaml":
+      return yaml(selected)
+    case "yaml-stream":
+      // One document per page; results here are whole, so one page.
+      return yaml([selected])
   }
-  const entries = Object.entries(value as Record<string, Plain>)
-  const scalars = entries.filter(([, v]) => isScalar(v))
-  if (scalars.length > 0 || entries.length === 0) {
-    out.push(...grid(title, undefined, scalars.map(([k, v]) => [k, scalarText(v as string)])))
-  }
-  for (const [k, v] of entries) if (!isScalar(v)) tableLines(k, v, out)
 }
 
-/** `table`: as `aws --output table` (sections for nested members). */
-export const table = (title: string, value: unknown): string => {
-  const out: Array<string> = []
-  tableLines(title, toPlain(value), out)
-  return out.join("\n")
-}
-
-/** Formats `value` (titled `title` in tables). */
+/** Formats `value` (titled `title` in tables), without a query. */
 export const format = (format: OutputFormat, title: string, value: unknown): string =>
-  format === "json" ? json(value) : format === "text" ? text(value) : table(title, value)
+  render({ format, operation: title }, value)

@@ -12,8 +12,9 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { OperationError, type TargetError, UsageError } from "./CliError.js"
 import * as Globals from "./Globals.js"
-import { Io } from "./Io.js"
+import { Io, type IoService } from "./Io.js"
 import * as Output from "./Output.js"
+import * as Query from "./Query.js"
 import { root } from "./Root.js"
 import * as Session from "./Session.js"
 import * as Shorthand from "./Shorthand.js"
@@ -22,7 +23,15 @@ import * as Shorthand from "./Shorthand.js"
 export const withGlobals = <A, E, R>(
   config: Globals.Globals,
   f: (globals: Globals.Globals) => Effect.Effect<A, E, R>
-) => Effect.flatMap(root, (outer) => f(Globals.merge(outer, Globals.pick(config))))
+) =>
+  Effect.flatMap(root, (outer): Effect.Effect<A, E | UsageError, R> => {
+    const globals = Globals.merge(outer, Globals.pick(config))
+    // A bad --query is a usage error before any call, as in the AWS CLI.
+    const bad = globals.query === undefined ? undefined : Query.check(globals.query)
+    return bad === undefined
+      ? f(globals)
+      : Effect.fail(new UsageError({ message: `Bad value for --query ${globals.query}: ${bad}` }))
+  })
 
 /** Provides `Session` and `LocationJobs` for the target the globals select. */
 export const withSession = <A, E, R>(
@@ -35,9 +44,28 @@ export const withSession = <A, E, R>(
 export const call = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, OperationError, R> =>
   Effect.mapError(effect, (error) => new OperationError({ operation, error }))
 
-/** Prints a result on stdout in the selected format. */
-export const print = (globals: Globals.Globals, title: string, value: unknown): Effect.Effect<void, never, Io> =>
-  Effect.map(Io, (io) => io.stdout(Output.format(Session.outputFormat(globals, io), title, value) + "\n"))
+const printer = (globals: Globals.Globals, io: IoService, operation: string) => ({
+  format: Session.outputFormat(globals, io),
+  operation,
+  query: globals.query,
+  // The AWS CLI lays tables out for 80 columns when stdout is not a terminal.
+  width: io.stdoutIsTty ? io.columns ?? 80 : 80
+})
+
+/** Prints an operation's result on stdout as the AWS CLI would: the selected format, after `--query`. */
+export const print = (globals: Globals.Globals, operation: string, value: unknown): Effect.Effect<void, never, Io> =>
+  Effect.map(Io, (io) => io.stdout(Output.render(printer(globals, io, operation), value)))
+
+/** Prints a paginated result as the AWS CLI does: whole for most formats, page by page as text. */
+export const printPages = (
+  globals: Globals.Globals,
+  operation: string,
+  resultKey: string,
+  pages: ReadonlyArray<ReadonlyArray<unknown>>,
+  resumeToken: string | undefined
+): Effect.Effect<void, never, Io> =>
+  Effect.map(Io, (io) =>
+    io.stdout(Output.render({ ...printer(globals, io, operation), paginated: { resultKey, pages, resumeToken } }, undefined)))
 
 /** A `file://` reader relative to the run's working directory. */
 export const readFile = Effect.map(Io, (io): Shorthand.ReadFile => (file) => Fs.readFileSync(Path.resolve(io.cwd, file), "utf8"))

@@ -24,7 +24,8 @@ import * as Path from "node:path"
 import { TargetError, UsageError } from "./CliError.js"
 import type { Globals } from "./Globals.js"
 import { Io, type IoService } from "./Io.js"
-import type { OutputFormat } from "./Output.js"
+import { isFormat, type OutputFormat } from "./Output.js"
+import * as AwsConfigFile from "./AwsConfigFile.js"
 import * as Target from "./Target.js"
 import * as WireLog from "./WireLog.js"
 
@@ -53,10 +54,18 @@ export interface SessionService {
 /** The session tag. */
 export class Session extends Context.Tag("@geojobs/cli/Session")<Session, SessionService>() {}
 
-/** The output format: the flag, else `AWS_DEFAULT_OUTPUT`, else json (table on a terminal). */
+/**
+ * The output format, as the AWS CLI picks it: the flag, else `AWS_DEFAULT_OUTPUT`, else the
+ * selected profile's `output` (`--profile`, `AWS_PROFILE`, else `default`), else json — table
+ * on a terminal, where a person reads it.
+ */
 export const outputFormat = (globals: Globals, io: IoService): OutputFormat => {
+  if (globals.output !== undefined) return globals.output
   const env = io.env.AWS_DEFAULT_OUTPUT
-  return globals.output ?? (env === "json" || env === "table" || env === "text" ? env : io.stdoutIsTty ? "table" : "json")
+  if (isFormat(env)) return env
+  const configured = AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env).output
+  if (isFormat(configured)) return configured
+  return io.stdoutIsTty ? "table" : "json"
 }
 
 /** The `--debug` line writer for an Io. */

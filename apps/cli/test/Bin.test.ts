@@ -7,6 +7,7 @@ import { spawn as spawnProcess } from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { tempDir } from "./Harness.js"
+import * as ExitCode from "../src/ExitCode.js"
 
 const repo = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../..")
 const bin = Path.join(repo, "apps/cli/src/bin.ts")
@@ -41,9 +42,9 @@ describe("bin", () => {
     expect(r.stdout).not.toContain("\x1b[")
   }, 120_000)
 
-  it("exits with the code of the failure (6: endpoint refuses connections), one line, no stack", async () => {
+  it("exits with the code of the failure (255: endpoint refuses connections), one line, no stack", async () => {
     const r = await spawn(["get-job", "--job-id", "x", "--endpoint-url", "http://127.0.0.1:9"])
-    expect(r.code).toBe(6)
+    expect(r.code).toBe(ExitCode.Unreachable)
     expect(r.stderr).toMatch(/^geojobs: cannot reach the service: .*$/m)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   }, 120_000)

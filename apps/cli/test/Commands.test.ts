@@ -27,7 +27,7 @@ describe("start-job / get-job / cancel-job", () => {
     expect(out.Status).toBe("Pending")
     expect(out.JobId).toMatch(/^MyFirstCLIJob/)
     expect(out.JobArn).toBe(`arn:aws:geo:us-east-1:000000000000:job/${out.JobId}`)
-    expect(out.CreatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
+    expect(out.CreatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/)
     expect(r.stderr).toContain(`geojobs: target: endpoint ${local.info.url} (from AWS_ENDPOINT_URL; region us-east-1)`)
 
     const got = await run(["get-job", "--job-id", out.JobId])
@@ -179,10 +179,10 @@ describe("wait job-completed", () => {
     expect(r.stderr).toContain(`\r\x1b[2Kjob ${id}: Completed`)
   })
 
-  it("exits 1 for an unknown job (ResourceNotFoundException)", async () => {
-    const r = await run(["wait", "job-completed", "--job-id", "no-such-job"])
-    expect(r.code).toBe(ExitCode.ServiceError)
-    expect(r.stderr).toMatch(/An error occurred \(ResourceNotFoundException\) when calling the GetJob operation/)
+  it("polls an unknown job until --timeout, naming the last error (as the SDK's waiter)", async () => {
+    const r = await run(["wait", "job-completed", "--job-id", "no-such-job", "--timeout", "2s"])
+    expect(r.code).toBe(ExitCode.WaitTimeout)
+    expect(r.stderr).toMatch(/last error: ResourceNotFoundException/)
   })
 })
 

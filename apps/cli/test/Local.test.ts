@@ -9,6 +9,7 @@ import * as Path from "node:path"
 import * as Cli from "../src/Cli.js"
 import * as Io from "../src/Io.js"
 import { geojobs, json, startJobArgs, tempDir } from "./Harness.js"
+import * as ExitCode from "../src/ExitCode.js"
 
 describe("local", () => {
   it("serves the Jobs API on the port it prints until interrupted", async () => {
@@ -35,10 +36,10 @@ describe("local", () => {
     expect(validated.stderr).not.toMatch(/Signature=[0-9a-f]{64}/)
     expect(Fs.existsSync(Path.join(cwd, "a.validated.csv"))).toBe(true)
 
-    // the port is taken now: a second service cannot start (exit 6, one line)
+    // the port is taken now: a second service cannot start (exit 255, one line)
     const port = new URL(url!).port
     const busy = await geojobs(["local", "--port", port, "--data-dir", "other"], { cwd })
-    expect(busy.code).toBe(6)
+    expect(busy.code).toBe(ExitCode.Unreachable)
     expect(busy.stderr).toMatch(/^geojobs: the local service could not start: cannot listen on 127\.0\.0\.1:\d+/)
 
     await Effect.runPromise(Fiber.interrupt(fiber))
@@ -47,16 +48,16 @@ describe("local", () => {
 
   it("rejects bad worker options", async () => {
     const many = await geojobs(["local", "--workers", "300"], { cwd: tempDir() })
-    expect(many.code).toBe(2)
+    expect(many.code).toBe(ExitCode.Usage)
     expect(many.stderr).toBe("geojobs: --workers must be an integer 0-256, got 300\n")
     const none = await geojobs(["local", "--workers", "0", "--warm-workers"], { cwd: tempDir() })
-    expect(none.code).toBe(2)
+    expect(none.code).toBe(ExitCode.Usage)
     expect(none.stderr).toBe("geojobs: --warm-workers needs workers (not --workers 0)\n")
   })
 
   it("rejects half a key pair", async () => {
     const r = await geojobs(["local", "--access-key-id", "a"], { cwd: tempDir() })
-    expect(r.code).toBe(2)
+    expect(r.code).toBe(ExitCode.Usage)
     expect(r.stderr).toBe("geojobs: --access-key-id and --secret-access-key go together\n")
   })
 })

@@ -2,31 +2,64 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Output from "../src/Output.js"
 
 const job = {
-  JobArn: "arn:aws:geo:us-east-1:000000000000:job/j1",
-  JobId: "j1",
   Status: "Pending",
-  CreatedAt: new Date("2024-01-01T00:00:00Z")
+  JobId: "j1",
+  JobArn: "arn:aws:geo:us-east-1:000000000000:job/j1",
+  CreatedAt: new Date("2024-01-01T00:00:00.250Z")
 }
 
 describe("Output", () => {
-  it("json: 4-space indent, ISO timestamps, undefined members dropped", () => {
-    expect(Output.json({ ...job, EndedAt: undefined })).toBe(
-      "{\n    \"JobArn\": \"arn:aws:geo:us-east-1:000000000000:job/j1\",\n    \"JobId\": \"j1\",\n    \"Status\": \"Pending\",\n    \"CreatedAt\": \"2024-01-01T00:00:00.000Z\"\n}"
+  it("json: the model's member order, v2 timestamps, 4-space indent, undefined members dropped", () => {
+    expect(Output.render({ format: "json", operation: "StartJob" }, { ...job, EndedAt: undefined })).toBe(
+      "{\n    \"CreatedAt\": \"2024-01-01T00:00:00.250000+00:00\",\n    \"JobArn\": \"arn:aws:geo:us-east-1:000000000000:job/j1\",\n    \"JobId\": \"j1\",\n    \"Status\": \"Pending\"\n}\n"
     )
   })
 
-  it("text: sorted tab-separated scalars, nested members on prefixed lines", () => {
-    expect(Output.text({ Entries: [{ JobId: "a", Status: "Running", InputOptions: { Format: "Parquet", Location: "s3://b" } }] }))
-      .toBe("ENTRIES\ta\tRunning\nINPUTOPTIONS\tParquet\ts3://b")
-    expect(Output.text(job)).toBe("2024-01-01T00:00:00.000Z\tarn:aws:geo:us-east-1:000000000000:job/j1\tj1\tPending")
+  it("timestamps: whole seconds have no fraction, as Python's isoformat", () => {
+    expect(Output.timestamp(new Date("2024-01-01T00:00:00Z"))).toBe("2024-01-01T00:00:00+00:00")
   })
 
-  it("table: a titled box of key/value rows, nested members in their own boxes", () => {
-    const t = Output.table("GetJob", { JobId: "j1", InputOptions: { Format: "Parquet" } })
-    const lines = t.split("\n")
-    expect(lines[1]).toMatch(/^\|\s+GetJob\s+\|$/)
-    expect(t).toContain("|  JobId  |  j1")
-    expect(t).toMatch(/\|\s+InputOptions\s+\|/)
-    expect(new Set(lines.filter((l) => l.startsWith("|") || l.startsWith("+")).slice(0, 4).map((l) => l.length)).size).toBe(1)
+  it("text: sorted tab-separated scalars, nested members on prefixed lines, missing columns empty", () => {
+    expect(Output.text(Output.toPlain({
+      Entries: [
+        { JobId: "a", Status: "Running", InputOptions: { Format: "Parquet", Location: "s3://b" } },
+        { JobId: "b", Name: "n", Status: "Failed" }
+      ]
+    }))).toBe("ENTRIES\ta\t\tRunning\nINPUTOPTIONS\tParquet\ts3://b\nENTRIES\tb\tn\tFailed\n")
+    expect(Output.text(Output.toPlain(job))).toBe(
+      "2024-01-01T00:00:00.250000+00:00\tarn:aws:geo:us-east-1:000000000000:job/j1\tj1\tPending\n"
+    )
+  })
+
+  it("table: a titled box, nested members in indented sections (as the AWS CLI's formatter lays it out)", () => {
+    expect(Output.table("GetJob", Output.toPlain({ JobId: "j1", InputOptions: { Format: "Parquet" } }))).toBe(
+      [
+        "-------------------------",
+        "|        GetJob         |",
+        "+-------------+---------+",
+        "|  JobId      |  j1     |",
+        "+-------------+---------+",
+        "||    InputOptions     ||",
+        "|+---------+-----------+|",
+        "||  Format |  Parquet  ||",
+        "|+---------+-----------+|",
+        ""
+      ].join("\n")
+    )
+  })
+
+  it("query: applied after ordering, before formatting", () => {
+    expect(Output.render({ format: "text", operation: "StartJob", query: "[JobId, Status]" }, job)).toBe("j1\tPending\n")
+    expect(Output.render({ format: "json", operation: "StartJob", query: "Missing" }, job)).toBe("null\n")
+  })
+
+  it("yaml: keys sorted, timestamps quoted, lists not indented", () => {
+    expect(Output.render({ format: "yaml", operation: "GetJob" }, { JobId: "j1", Error: { Messages: ["m"], Code: "c" }, CreatedAt: job.CreatedAt }))
+      .toBe("CreatedAt: '2024-01-01T00:00:00.250000+00:00'\nError:\n  Code: c\n  Messages:\n  - m\nJobId: j1\n")
+  })
+
+  it("an empty object prints nothing", () => {
+    expect(Output.render({ format: "json", operation: "GetJob" }, {})).toBe("")
+    expect(Output.render({ format: "table", operation: "GetJob" }, {})).toBe("")
   })
 })

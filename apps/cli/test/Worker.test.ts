@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { geojobs, json, tempDir } from "./Harness.js"
+import * as ExitCode from "../src/ExitCode.js"
 
 describe("geojobs submit / batches", () => {
   it.live("submits a file, answers the same batch for the same key, lists, shows and watches it to Completed", () =>
@@ -61,7 +62,7 @@ describe("geojobs submit / batches", () => {
 
       // without the token: refused, saying where it was looked for
       const refused = yield* Effect.promise(() => geojobs(["batches"], { cwd: dir, env: { GEOJOBS_WORKER_URL: worker.url! } }))
-      expect(refused.code).toBe(2)
+      expect(refused.code).toBe(ExitCode.Usage)
       expect(refused.stderr).toMatch(/worker: this worker needs its API token.*no token in .*\.geojobs-worker\/api-token \(use --worker-dir/)
       const viaFile = yield* Effect.promise(() =>
         geojobs(["batches", "--worker-token-file", Path.join(dir, "worker", "api-token")], { cwd: dir, env: { GEOJOBS_WORKER_URL: worker.url! } })
@@ -93,7 +94,7 @@ describe("geojobs submit / batches", () => {
       expect(shown.lastError).toMatch(/cannot (upload|create bucket)|bucket/)
       expect(shown.summary).toMatch(/^waiting for upload; retrying after: /)
       const early = yield* run(["batches", id, "--download", "out"])
-      expect(early.code).toBe(2)
+      expect(early.code).toBe(ExitCode.Usage)
       expect(early.stderr).toMatch(/is Received .*only a Completed batch has results to download/)
     })), 60_000)
 
@@ -102,12 +103,12 @@ describe("geojobs submit / batches", () => {
       const dir = tempDir("geojobs-cli-worker-bad-")
       const env = { GEOJOBS_WORKER_URL: "http://127.0.0.1:9" }
       const unreachable = yield* Effect.promise(() => geojobs(["batches"], { cwd: dir, env }))
-      expect(unreachable.code).toBe(6)
+      expect(unreachable.code).toBe(ExitCode.Unreachable)
       expect(unreachable.stderr).toMatch(/geojobs: worker: cannot reach the worker/)
       const badStatus = yield* Effect.promise(() => geojobs(["batches", "--status", "Nope"], { cwd: dir, env }))
-      expect(badStatus.code).toBe(2)
+      expect(badStatus.code).toBe(ExitCode.Usage)
       expect(badStatus.stderr).toMatch(/unknown state/)
       const cancelWithoutId = yield* Effect.promise(() => geojobs(["batches", "--cancel"], { cwd: dir, env }))
-      expect(cancelWithoutId.code).toBe(2)
+      expect(cancelWithoutId.code).toBe(ExitCode.Usage)
     }))
 })

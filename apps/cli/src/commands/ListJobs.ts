@@ -1,7 +1,8 @@
 /**
  * `geojobs list-jobs`: as `aws location list-jobs`, auto-paginating: `--filter`,
  * `--page-size` (MaxResults per call), `--max-items` (with a resume `NextToken` in the output),
- * `--starting-token`, `--no-paginate`, `--cli-input-json`.
+ * `--starting-token`, `--no-paginate`, `--max-results`/`--next-token` (one call, as the AWS
+ * CLI), `--cli-input-json`.
  *
  * @since 0.1.0
  */
@@ -28,6 +29,12 @@ export const command = Command.make(
     pageSize: optional(Options.integer("page-size").pipe(Options.withDescription("Jobs per service call (MaxResults, 1-100)."))),
     startingToken: optional(Options.text("starting-token").pipe(Options.withDescription("Resume from a NextToken printed before."))),
     noPaginate: Options.boolean("no-paginate").pipe(Options.withDescription("Make one call only (print the service's NextToken).")),
+    maxResults: optional(
+      Options.integer("max-results").pipe(Options.withDescription("MaxResults of one call (turns automatic pagination off, as the AWS CLI)."))
+    ),
+    nextToken: optional(
+      Options.text("next-token").pipe(Options.withDescription("The service's NextToken for one call (turns automatic pagination off)."))
+    ),
     cliInputJson: optional(Options.text("cli-input-json").pipe(Options.withDescription("The request as JSON or file://…"))),
     ...Globals.options
   },
@@ -39,15 +46,19 @@ export const command = Command.make(
         if (config.maxItems !== undefined && config.maxItems < 1) {
           return yield* new UsageError({ message: "--max-items must be at least 1" })
         }
-        const pageSize = config.pageSize ?? (base.MaxResults as number | undefined)
+        // As the AWS CLI: giving the API's own paging members means one call, not pagination.
+        const single = config.noPaginate || config.maxResults !== undefined || config.nextToken !== undefined
+        const pageSize = config.maxResults ?? config.pageSize ?? (base.MaxResults as number | undefined)
         const start = config.startingToken !== undefined
           ? PageToken.decode(config.startingToken)
-          : { nextToken: base.NextToken as string | undefined, skip: 0 }
+          : { nextToken: config.nextToken ?? (base.NextToken as string | undefined), skip: 0 }
 
         const result = yield* Run.withSession(
           globals,
           Effect.gen(function*() {
-            const entries: Array<ListJobsResponseEntry> = []
+            // Pages are kept apart: `--output text` prints (and queries) each page on its own.
+            const pages: Array<ReadonlyArray<ListJobsResponseEntry>> = []
+            let shown = 0
             let token = start.nextToken
             let skip = start.skip
             for (;;) {
@@ -57,27 +68,35 @@ export const command = Command.make(
               const next = page.NextToken !== undefined && page.NextToken !== "" && page.NextToken !== token
                 ? page.NextToken
                 : undefined
-              if (config.noPaginate) {
-                entries.push(...items)
-                return { Entries: entries, ...(next !== undefined ? { NextToken: next } : {}) }
+              if (single) {
+                // One call: the service's own NextToken is part of the response.
+                return { pages: [items], serviceToken: next, resumeToken: undefined }
               }
-              if (config.maxItems !== undefined && entries.length + items.length >= config.maxItems) {
-                const take = config.maxItems - entries.length
-                entries.push(...items.slice(0, take))
+              if (config.maxItems !== undefined && shown + items.length >= config.maxItems) {
+                const take = config.maxItems - shown
+                pages.push(items.slice(0, take))
                 const resume = take < items.length
                   ? PageToken.encode({ nextToken: token, skip: skip + take })
                   : next !== undefined
                   ? PageToken.encode({ nextToken: next, skip: 0 })
                   : undefined
-                return { Entries: entries, ...(resume !== undefined ? { NextToken: resume } : {}) }
+                return { pages, serviceToken: undefined, resumeToken: resume }
               }
-              entries.push(...items)
-              if (next === undefined) return { Entries: entries }
+              pages.push(items)
+              shown += items.length
+              if (next === undefined) return { pages, serviceToken: undefined, resumeToken: undefined }
               token = next
               skip = 0
             }
           })
         )
-        yield* Run.print(globals, "ListJobs", result)
+        if (single) {
+          yield* Run.print(globals, "ListJobs", {
+            Entries: result.pages.flat(),
+            ...(result.serviceToken !== undefined ? { NextToken: result.serviceToken } : {})
+          })
+        } else {
+          yield* Run.printPages(globals, "ListJobs", "Entries", result.pages, result.resumeToken)
+        }
       }))
 ).pipe(Command.withDescription("Lists jobs, all pages (as aws location list-jobs)."))

@@ -1,0 +1,64 @@
+/**
+ * The response shapes of the Jobs operations, in the member order of the AWS service model
+ * (botocore's `location/2020-11-19/service-2.json`). The AWS CLI prints members in this order
+ * (JSON) and formats timestamps by their type, so the CLI needs the order as data.
+ * `test/JobsModel.test.ts` compares it with the botocore model on the machine.
+ */
+
+/** A shape as the printers need it: structure member order, lists, maps, timestamps. */
+export type Shape =
+  | { readonly type: "structure"; readonly members: ReadonlyArray<readonly [string, Shape]> }
+  | { readonly type: "list"; readonly member: Shape }
+  | { readonly type: "map"; readonly value: Shape }
+  | { readonly type: "timestamp" }
+  | { readonly type: "scalar" }
+
+const scalar: Shape = { type: "scalar" }
+const timestamp: Shape = { type: "timestamp" }
+const list = (member: Shape): Shape => ({ type: "list", member })
+const structure = (...members: ReadonlyArray<readonly [string, Shape]>): Shape => ({ type: "structure", members })
+
+const JobActionOptions = structure(["ValidateAddress", structure(["AdditionalFeatures", list(scalar)])])
+const JobInputOptions = structure(["Location", scalar], ["Format", scalar])
+const JobOutputOptions = structure(["Format", scalar], ["Location", scalar])
+const JobError = structure(["Code", scalar], ["Messages", list(scalar)])
+const TagMap: Shape = { type: "map", value: scalar }
+
+const ListJobsResponseEntry = structure(
+  ["Action", scalar],
+  ["ActionOptions", JobActionOptions],
+  ["CreatedAt", timestamp],
+  ["ExecutionRoleArn", scalar],
+  ["EndedAt", timestamp],
+  ["Error", JobError],
+  ["InputOptions", JobInputOptions],
+  ["JobId", scalar],
+  ["JobArn", scalar],
+  ["Name", scalar],
+  ["OutputOptions", JobOutputOptions],
+  ["Status", scalar],
+  ["UpdatedAt", timestamp]
+)
+
+/** Output shape of each operation, by operation name. */
+export const outputs: Readonly<Record<string, Shape>> = {
+  StartJob: structure(["CreatedAt", timestamp], ["JobArn", scalar], ["JobId", scalar], ["Status", scalar]),
+  GetJob: structure(
+    ["Action", scalar],
+    ["ActionOptions", JobActionOptions],
+    ["CreatedAt", timestamp],
+    ["EndedAt", timestamp],
+    ["Error", JobError],
+    ["ExecutionRoleArn", scalar],
+    ["InputOptions", JobInputOptions],
+    ["JobArn", scalar],
+    ["JobId", scalar],
+    ["Name", scalar],
+    ["OutputOptions", JobOutputOptions],
+    ["Status", scalar],
+    ["UpdatedAt", timestamp],
+    ["Tags", TagMap]
+  ),
+  ListJobs: structure(["Entries", list(ListJobsResponseEntry)], ["NextToken", scalar]),
+  CancelJob: structure(["JobArn", scalar], ["JobId", scalar], ["Status", scalar])
+}

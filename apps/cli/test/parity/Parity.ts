@@ -1,0 +1,182 @@
+/**
+ * The machinery of the AWS CLI parity test: finding the AWS CLIs, running a case through each
+ * CLI against the same local service, seeding that service, and normalising what legitimately
+ * differs (ids made by two calls, the usage banner, the `geojobs:` prefix).
+ */
+import { execFile, spawnSync } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import type { Result } from "../Harness.js"
+import type { Context } from "./cases.js"
+
+/** The AWS CLIs found on this machine. */
+export interface Clis {
+  /** `aws` on PATH when it is v1 (the pip AWS CLI with the Jobs commands). */
+  readonly v1: string | undefined
+  /** The v2 launcher: the shared tool, else `/usr/bin/aws` when that is v2. */
+  readonly v2: string | undefined
+}
+
+const versionOf = (bin: string): string | undefined => {
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 600_000 })
+  return r.status === 0 ? `${r.stdout}${r.stderr}`.trim() : undefined
+}
+
+const repoRoot = Path.resolve(import.meta.dirname, "../../../..")
+
+/** Finds the CLIs (the v2 tool installs v2 on first use). */
+export const locate = (): Clis => {
+  const v1 = versionOf("aws")?.startsWith("aws-cli/1.") ? "aws" : undefined
+  const tool = Path.resolve(repoRoot, "../shared/tools/aws-cli-v2")
+  const v2 = Fs.existsSync(tool) && versionOf(tool)?.startsWith("aws-cli/2.")
+    ? tool
+    : versionOf("/usr/bin/aws")?.startsWith("aws-cli/2.")
+    ? "/usr/bin/aws"
+    : undefined
+  return { v1, v2 }
+}
+
+/** Runs one case's arguments through a CLI. */
+export interface Runner {
+  readonly aws: (
+    version: "v1" | "v2",
+    args: ReadonlyArray<string>,
+    home: string,
+    env?: Record<string, string>
+  ) => Promise<Result>
+  readonly geojobs: (args: ReadonlyArray<string>, home: string, env?: Record<string, string>) => Promise<Result>
+  /**
+   * geojobs as a process: for cases where the AWS SDK's credential chain reads the shared
+   * files, which it finds through the process environment, not the run's.
+   */
+  readonly geojobsProcess: (args: ReadonlyArray<string>, home: string, env?: Record<string, string>) => Promise<Result>
+}
+
+/** The geojobs entry point run as a process; `GEOJOBS_PARITY_BIN` points at another (a bundle). */
+const bin = process.env.GEOJOBS_PARITY_BIN ?? Path.resolve(import.meta.dirname, "../../src/bin.ts")
+
+/** Every case runs geojobs as a process (set when `GEOJOBS_PARITY_BIN` names another build). */
+export const alwaysProcess = process.env.GEOJOBS_PARITY_BIN !== undefined
+
+const spawnCli = (file: string, args: ReadonlyArray<string>, env: Record<string, string>): Promise<Result> =>
+  new Promise((resolve) => {
+    execFile(file, args, { env, encoding: "utf8", timeout: 50_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
+      resolve({ code, stdout, stderr })
+    })
+  })
+
+/** The environment both CLIs see: test credentials, a private HOME and config file, no pager. */
+const environment = (home: string, extra: Record<string, string> | undefined): Record<string, string> => ({
+  HOME: home,
+  AWS_CONFIG_FILE: Path.join(home, "config"),
+  AWS_SHARED_CREDENTIALS_FILE: Path.join(home, "credentials"),
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_EC2_METADATA_DISABLED: "true",
+  ...extra
+})
+
+/** A runner for the service at `url`. */
+export const runner = (options: {
+  readonly url: string
+  readonly clis: Clis
+  readonly geojobs: (argv: ReadonlyArray<string>, options: { cwd: string; env?: Record<string, string> }) => Promise<Result>
+}): Runner => ({
+  aws: (version, args, home, env) =>
+    spawnCli(version === "v1" ? options.clis.v1! : options.clis.v2!, ["--endpoint-url", options.url, "location", ...args], {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      ...(process.env.TMPDIR !== undefined ? { TMPDIR: process.env.TMPDIR } : {}),
+      // The local service has no `metadata.` host; the pager would wait for a terminal.
+      AWS_DISABLE_HOST_PREFIX_INJECTION: "true",
+      AWS_PAGER: "",
+      ...environment(home, env)
+    }),
+  geojobs: (args, home, env) =>
+    options.geojobs(["--endpoint-url", options.url, ...args], { cwd: home, env: environment(home, env) }),
+  geojobsProcess: (args, home, env) =>
+    spawnCli(process.execPath, ["--import", "tsx", bin, "--endpoint-url", options.url, ...args], {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      ...environment(home, env)
+    })
+})
+
+/** The first line of stderr that says something, without the CLI's prefix and usage banner. */
+export const firstErrorLine = (stderr: string, cli: "aws" | "geojobs"): string => {
+  const banner = /^(usage: |To see help text|  aws |Note: AWS CLI version 2)/
+  const lines = stderr.split("\n").map((l) => l.trimEnd()).filter((l) => l.trim() !== "")
+  const line = cli === "aws"
+    ? lines.find((l) => !banner.test(l))
+    : lines.find((l) => !l.startsWith("geojobs: target: "))
+  const prefix = cli === "aws" ? /^aws: (error: )?/ : /^geojobs: (error: )?/
+  return (line ?? "").replace(prefix, "")
+}
+
+/**
+ * Hides what two calls make differently: job ids (their UUID part), creation and update times,
+ * client tokens; runs of spaces are collapsed so that table widths do not hang on them.
+ */
+export const maskVarying = (text: string): string =>
+  text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, "<time>")
+    .replace(/ {2,}/g, " ")
+    .replace(/-{2,}/g, "-")
+
+/** Waits until no job is Pending or Running, so that both CLIs list the same thing. */
+export const settle = async (run: Runner): Promise<void> => {
+  const home = Fs.mkdtempSync(Path.join(process.env.TMPDIR ?? "/tmp", "geojobs-parity-settle-"))
+  try {
+    for (let i = 0; i < 100; i++) {
+      const r = await run.geojobs(
+        ["list-jobs", "--query", "length(Entries[?Status=='Pending' || Status=='Running'])", "--output", "text"],
+        home
+      )
+      if (r.code === 0 && r.stdout.trim() === "0") return
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error("jobs did not settle")
+  } finally {
+    Fs.rmSync(home, { recursive: true, force: true })
+  }
+}
+
+/** Arguments of a start-job whose buckets do not exist: the job fails at once, the same way each time. */
+export const startJobArgs = (name: string | undefined, extra: ReadonlyArray<string> = []): Array<string> => [
+  "start-job",
+  "--action",
+  "ValidateAddress",
+  "--execution-role-arn",
+  "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  "--input-options",
+  "Location=arn:aws:s3:::parity-input,Format=Parquet",
+  "--output-options",
+  "Location=arn:aws:s3:::parity-output,Format=Parquet",
+  ...(name !== undefined ? ["--name", name] : []),
+  ...extra
+]
+
+/** Seeds the service with three settled jobs (through the AWS CLI, so neither side makes them). */
+export const seed = async (run: Runner): Promise<Context> => {
+  const home = Fs.mkdtempSync(Path.join(process.env.TMPDIR ?? "/tmp", "geojobs-parity-seed-"))
+  try {
+    const start = async (args: ReadonlyArray<string>) => {
+      const r = await run.aws("v1", [...args, "--query", "JobId", "--output", "text"], home)
+      if (r.code !== 0) throw new Error(`seeding failed: ${r.stderr}`)
+      return r.stdout.trim()
+    }
+    const first = await start(startJobArgs("ParityOne", [
+      "--tags",
+      "team=geo,env=test",
+      "--action-options",
+      "ValidateAddress={AdditionalFeatures=[Position,CountrySpecificAttributes]}"
+    ]))
+    const second = await start(startJobArgs("ParityTwo"))
+    const third = await start(startJobArgs(undefined))
+    await settle(run)
+    return { first, second, third }
+  } finally {
+    Fs.rmSync(home, { recursive: true, force: true })
+  }
+}
