@@ -5,13 +5,11 @@
 import { GetJobCommand, ListJobsCommand, LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import * as NodeFile from "@geojobs/dataset/NodeFile"
-import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import { parquetReadObjects } from "hyparquet"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { parquetInput } from "./support/inputs.js"
 import { killHard, type Spawned, spawnLocal } from "./support/spawnLocal.js"
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" }
@@ -25,22 +23,6 @@ afterAll(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** A Parquet file of `groups` row groups of `rows` rows each. */
-const inputFile = async (groups: number, rows: number): Promise<Uint8Array> => {
-  const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-crash-in-")), "in.parquet")
-  const chunks = Array.from({ length: groups }, (_, g) =>
-    Array.from({ length: rows }, (_, r) => ({
-      Id: `g${g}-r${r}`,
-      AddressLines_1: `${100 + r} Main St`,
-      AddressComponents_Locality: "Seattle",
-      AddressComponents_Region: "WA",
-      AddressComponents_PostalCode: "98101",
-      AddressComponents_Country: "USA"
-    })))
-  await Effect.runPromise(NodeFile.writeAll(file, Object.keys(chunks[0]![0]!), Stream.fromIterable(chunks)))
-  return new Uint8Array(Fs.readFileSync(file))
-}
 
 const waitFor = async <A>(what: string, f: () => Promise<A | undefined>, timeoutMs = 120_000): Promise<A> => {
   const until = Date.now() + timeoutMs
@@ -60,7 +42,7 @@ describe("restart safety", () => {
     let { geo, s3 } = clients(first.url)
     await s3.send(new CreateBucketCommand({ Bucket: "crash-in" }))
     await s3.send(new CreateBucketCommand({ Bucket: "crash-out" }))
-    await s3.send(new PutObjectCommand({ Bucket: "crash-in", Key: "a/in.parquet", Body: await inputFile(30, 40) }))
+    await s3.send(new PutObjectCommand({ Bucket: "crash-in", Key: "a/in.parquet", Body: await parquetInput(30, 40) }))
     const start = (name: string) =>
       geo.send(new StartJobCommand({
         Action: "ValidateAddress",

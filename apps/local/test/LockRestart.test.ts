@@ -5,13 +5,11 @@
 import { GetJobCommand, ListJobsCommand, LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import * as NodeFile from "@geojobs/dataset/NodeFile"
-import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { parquetInput } from "./support/inputs.js"
 import { killGroup, killHard, type Spawned, spawnLocal } from "./support/spawnLocal.js"
 
 const RESTARTS = 20
@@ -38,21 +36,6 @@ const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; 
     child.once("exit", (code) => resolve({ code, output }))
   })
 
-const inputFile = async (groups: number, rows: number): Promise<Uint8Array> => {
-  const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-lock-in-")), "in.parquet")
-  const chunks = Array.from({ length: groups }, (_, g) =>
-    Array.from({ length: rows }, (_, r) => ({
-      Id: `g${g}-r${r}`,
-      AddressLines_1: `${100 + r} Main St`,
-      AddressComponents_Locality: "Seattle",
-      AddressComponents_Region: "WA",
-      AddressComponents_PostalCode: "98101",
-      AddressComponents_Country: "USA"
-    })))
-  await Effect.runPromise(NodeFile.writeAll(file, Object.keys(chunks[0]![0]!), Stream.fromIterable(chunks)))
-  return new Uint8Array(Fs.readFileSync(file))
-}
-
 describe("geojobs-local: the data directory's lock", () => {
   it(`kill -9 of the process group mid-job, restarted at once, ${RESTARTS} times: every restart is ready`, async () => {
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-lock-restart-"))
@@ -68,7 +51,7 @@ describe("geojobs-local: the data directory's lock", () => {
     const s3 = new S3Client({ region: "us-east-1", endpoint: service.url, forcePathStyle: true, credentials })
     await s3.send(new CreateBucketCommand({ Bucket: "lock-in" }))
     await s3.send(new CreateBucketCommand({ Bucket: "lock-out" }))
-    await s3.send(new PutObjectCommand({ Bucket: "lock-in", Key: "a/in.parquet", Body: await inputFile(40, 20) }))
+    await s3.send(new PutObjectCommand({ Bucket: "lock-in", Key: "a/in.parquet", Body: await parquetInput(40, 20) }))
     s3.destroy()
     let geo = new LocationClient({ region: "us-east-1", endpoint: service.url, disableHostPrefix: true, credentials })
     const { JobId } = await geo.send(new StartJobCommand({
