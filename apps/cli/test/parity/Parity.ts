@@ -13,7 +13,7 @@ import type { Context } from "./cases.js"
 export interface Clis {
   /** `aws` on PATH when it is v1 (the pip AWS CLI with the Jobs commands). */
   readonly v1: string | undefined
-  /** The v2 launcher: the shared tool, else `/usr/bin/aws` when that is v2. */
+  /** The v2 launcher: `scripts/aws-cli-v2.sh`, when it runs (it installs Debian's awscli if needed). */
   readonly v2: string | undefined
 }
 
@@ -27,12 +27,9 @@ const repoRoot = Path.resolve(import.meta.dirname, "../../../..")
 /** Finds the CLIs (the v2 tool installs v2 on first use). */
 export const locate = (): Clis => {
   const v1 = versionOf("aws")?.startsWith("aws-cli/1.") ? "aws" : undefined
-  const tool = Path.resolve(repoRoot, "../shared/tools/aws-cli-v2")
-  const v2 = Fs.existsSync(tool) && versionOf(tool)?.startsWith("aws-cli/2.")
-    ? tool
-    : versionOf("/usr/bin/aws")?.startsWith("aws-cli/2.")
-    ? "/usr/bin/aws"
-    : undefined
+  // The repository's launcher: Debian's v2 taught the jobs commands (a bare v2 does not know them).
+  const tool = Path.join(repoRoot, "scripts", "aws-cli-v2.sh")
+  const v2 = versionOf(tool)?.startsWith("aws-cli/2.") ? tool : undefined
   return { v1, v2 }
 }
 
