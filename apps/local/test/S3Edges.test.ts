@@ -7,10 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import * as Fs from "node:fs"
-import * as Os from "node:os"
-import * as Path from "node:path"
-import * as LocalService from "../src/LocalService.js"
+import type * as LocalService from "../src/LocalService.js"
+import * as LocalTesting from "../src/Testing.js"
 import { signedRequest } from "./support/signed.js"
 
 let scope: Scope.CloseableScope
@@ -21,7 +19,7 @@ const credentials = { accessKeyId: "test", secretAccessKey: "test" }
 beforeAll(async () => {
   scope = Effect.runSync(Scope.make())
   service = await Effect.runPromise(Scope.extend(
-    LocalService.make({ port: 0, dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-edges-")), runner: "manual" }),
+    LocalTesting.make({ runner: "manual" }),
     scope
   ))
   s3 = new S3Client({ region: "us-east-1", endpoint: service.url, forcePathStyle: true, credentials })
