@@ -34,31 +34,23 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
-import * as DefaultServices from "effect/DefaultServices"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Fiber from "effect/Fiber"
-import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import type * as Schedule from "effect/Schedule"
-import * as Tracer from "effect/Tracer"
+import type * as Tracer from "effect/Tracer"
 import * as Endpoint from "./Endpoint.js"
 import * as codec from "./internal/codec.js"
 import * as responseMetadata from "./internal/responseMetadata.js"
 import * as sdkHeaders from "./internal/sdkHeaders.js"
+import * as tracing from "./internal/tracing.js"
 import { originOf, unreachableMessage } from "./internal/unreachable.js"
 import * as Wire from "./internal/wire.js"
 import * as Job from "./Job.js"
 import { LocationJobs, type LocationJobsService } from "./LocationJobs.js"
-import {
-  isThrottling,
-  LocationJobsClientError,
-  type LocationJobsError,
-  type OperationName
-} from "./LocationJobsError.js"
+import { LocationJobsClientError, type LocationJobsError, type OperationName } from "./LocationJobsError.js"
 import { makeValidator } from "./RequestValidation.js"
 import * as Retry from "./Retry.js"
 import * as SharedConfig from "./SharedConfig.js"
@@ -85,8 +77,8 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
    */
   readonly userAgentPlatform?: ReadonlyArray<string> | undefined
   /**
-   * Keep the HTTP client's own per-request span, under the attempt span (off by default: it costs
-   * ~45 µs a call).
+   * Keep the HTTP client's own per-request span, under the attempt span (off by default: a third
+   * span per attempt, which most traces do not need).
    */
   readonly transportSpans?: boolean | undefined
   /**
@@ -101,68 +93,21 @@ export interface ClientOptions extends Endpoint.EndpointOptions {
    * The `HttpClient` makes no span (and adds no trace headers) of its own while no tracer other than
    * Effect's built-in one is installed, as `@geojobs/node`'s lean transport does (its
    * `spansOnlyWithTracer`). The client then leaves its tracing alone in that case instead of
-   * disabling it per call (a `FiberRef` change, ~10 µs). Default false.
+   * disabling it per call (a `FiberRef` change on every call). Default false.
    */
   readonly transportUntracedWithoutTracer?: boolean | undefined
 }
 
-/**
- * Names of the span attributes and events the client records (OpenTelemetry semantic conventions
- * where one exists, `aws.*`/`geojobs.*` otherwise). Nothing secret is ever recorded: no
- * credentials, no signature, no `Authorization` or `X-Amz-Security-Token` value, no request body.
- */
-export const SpanAttribute = {
-  /** `"aws-api"` (operation span). */
-  rpcSystem: "rpc.system",
-  /** `"Location"` (operation span). */
-  rpcService: "rpc.service",
-  /** The operation, e.g. `"StartJob"` (operation span). */
-  rpcMethod: "rpc.method",
-  /** The signing Region (operation span). */
-  region: "aws.region",
-  /** The job's id: from the input (GetJob, CancelJob) or the output (StartJob) (operation span). */
-  jobId: "aws.location.job_id",
-  /** The `x-amzn-requestid` of the answer (attempt span; the last one on the operation span). */
-  requestId: "aws.request_id",
-  /** HTTP status of the answer (attempt span; the last one on the operation span). */
-  statusCode: "http.response.status_code",
-  /** The failure's `_tag`, e.g. `"ThrottlingException"` (attempt span, and the operation span when it fails). */
-  errorType: "error.type",
-  /** `reason` of a `LocationJobsClientError` (`Transport`, `Timeout`, …). */
-  errorReason: "geojobs.error.reason",
-  /** Attempts made (operation span). */
-  attempts: "geojobs.attempts",
-  /** Attempts answered with throttling (operation span, when any). */
-  throttles: "geojobs.throttles",
-  /** This attempt's number, 1 for the first (attempt span). */
-  attempt: "geojobs.attempt",
-  /** Attempts before this one, when any (attempt span). */
-  resendCount: "http.request.resend_count",
-  /** The server's retry hint in ms (attempt span, and `retry` events). */
-  retryAfterMs: "geojobs.retry_after_ms",
-  /** Delay before the next attempt (`retry` event). */
-  retryDelayMs: "geojobs.retry.delay_ms",
-  /** `"throttling"` or `"transient"` (`retry` and `retry.budget_exhausted` events). */
-  retryReason: "geojobs.retry.reason",
-  /** The job's last known status (`LocationJobs.waitForJob` span). */
-  jobStatus: "aws.location.job_status",
-  /** GetJob polls made (`LocationJobs.waitForJob` span). */
-  waitPolls: "geojobs.wait.polls",
-  /** How the wait ended: `Completed`, `Failed`, `Cancelled`, `Timeout` or `Error` (`LocationJobs.waitForJob` span). */
-  waitOutcome: "geojobs.wait.outcome",
-  /** Pages read (`LocationJobs.listJobsPages` span). */
-  pages: "geojobs.pages"
-} as const
-
-/** Names of the events on the operation span. */
-export const SpanEvent = {
-  /** An attempt failed and another follows (attributes: attempt, error type, reason, delay, hint). */
-  retry: "retry",
-  /** An attempt failed with a retryable error but the retry budget refused another. */
-  budgetExhausted: "retry.budget_exhausted"
-} as const
-
-const A = SpanAttribute
+export {
+  /**
+   * Names of the span attributes and events the client records (OpenTelemetry semantic conventions
+   * where one exists, `aws.*`/`geojobs.*` otherwise). Nothing secret is ever recorded: no
+   * credentials, no signature, no `Authorization` or `X-Amz-Security-Token` value, no request body.
+   */
+  SpanAttribute,
+  /** Names of the events on the operation span. */
+  SpanEvent
+} from "./internal/tracing.js"
 
 const encoder = new TextEncoder()
 
@@ -259,88 +204,15 @@ const transportError = (
     })
 }
 
-/** Effect's built-in tracer: what runs when no tracer is installed. Its spans reach no exporter. */
-const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
-
 /**
- * Whether this call makes spans: tracing is enabled and a tracer other than Effect's built-in one
- * is installed. Under the built-in tracer spans would be recorded nowhere, and two of them (with
- * their parent contexts) cost more CPU per call than the whole of decoding the answer.
- */
-const isTraced = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
-  fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-  Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== builtInTracer
-
-/** Status and request id of an answer, on the attempt span and (the latest) on the operation span. */
-const recordResponse = (response: Wire.WireResponse, span: Tracer.Span, attemptSpan: Tracer.Span): void => {
-  attemptSpan.attribute(A.statusCode, response.status)
-  span.attribute(A.statusCode, response.status)
-  const requestId = Wire.requestIdOf(response.headers)
-  if (requestId !== undefined) {
-    attemptSpan.attribute(A.requestId, requestId)
-    span.attribute(A.requestId, requestId)
-  }
-}
-
-/** The failure of one attempt, on its span; throttling is also counted on the operation span. */
-const recordAttemptFailure = (
-  failure: Retry.AttemptFailure<LocationJobsError>,
-  span: Tracer.Span,
-  attemptSpan: Tracer.Span
-): void => {
-  const error = failure.error
-  attemptSpan.attribute(A.errorType, error._tag)
-  if (error._tag === "LocationJobsClientError") attemptSpan.attribute(A.errorReason, error.reason)
-  if (failure.retryAfterMs !== undefined) attemptSpan.attribute(A.retryAfterMs, failure.retryAfterMs)
-  if (isThrottling(error)) {
-    const before = span.attributes.get(A.throttles)
-    span.attribute(A.throttles, (typeof before === "number" ? before : 0) + 1)
-  }
-}
-
-/** A retry decision as an event on the operation span and a debug log line (only on the failure path). */
-const observeRetry = <E extends LocationJobsError>(
-  operation: OperationName,
-  span: Tracer.Span | undefined,
-  decision: Retry.RetryDecision<E>
-): Effect.Effect<void> =>
-  Effect.flatMap(Clock.currentTimeNanos, (now) => {
-    const status = decision.error.status
-    const attributes: Record<string, unknown> = {
-      [A.attempt]: decision.attempt,
-      [A.errorType]: decision.error._tag,
-      [A.retryReason]: decision.reason
-    }
-    if (status !== undefined) attributes[A.statusCode] = status
-    if (decision.error.requestId !== undefined) attributes[A.requestId] = decision.error.requestId
-    if (decision._tag === "Retry") {
-      attributes[A.retryDelayMs] = decision.delayMs
-      if (decision.retryAfterMs !== undefined) attributes[A.retryAfterMs] = decision.retryAfterMs
-      span?.event(SpanEvent.retry, now, attributes)
-    } else {
-      span?.event(SpanEvent.budgetExhausted, now, attributes)
-    }
-    const what = `${operation}: attempt ${decision.attempt} failed with ${decision.error._tag}` +
-      (status === undefined ? "" : ` (HTTP ${status})`)
-    const log = Effect.annotateLogs(
-      Effect.logDebug(
-        decision._tag === "Retry"
-          ? `${what}; retrying in ${decision.delayMs} ms (${decision.reason})`
-          : `${what}; not retried: the retry budget is exhausted`
-      ),
-      attributes
-    )
-    return span === undefined ? log : Effect.withParentSpan(log, span)
-  })
-
-/**
- * A user's retry Schedule around the attempts: the attempt number counted here, and each retry
- * an event on the operation span (the schedule's delay is not known here).
+ * A user's retry Schedule around the attempts: the attempt number counted here, and `onRetry`
+ * told of each retry with the attempt that failed and its error (the schedule's delay is not known
+ * here).
  */
 const withSchedule = <A, E extends LocationJobsError>(
   attempt: (n: number) => Effect.Effect<A, Retry.AttemptFailure<E>>,
-  span: Tracer.Span | undefined,
-  schedule: Schedule.Schedule<unknown, E>
+  schedule: Schedule.Schedule<unknown, E>,
+  onRetry: ((attempt: number, error: E) => Effect.Effect<void>) | undefined
 ): Effect.Effect<A, E> =>
   Effect.suspend(() => {
     let n = 0
@@ -351,17 +223,7 @@ const withSchedule = <A, E extends LocationJobsError>(
         last = failure.error
         return failure.error
       })
-      if (n === 1 || last === undefined || span === undefined) return run
-      const previous = last
-      return Effect.zipRight(
-        Effect.map(Clock.currentTimeNanos, (now) =>
-          span.event(SpanEvent.retry, now, {
-            [A.attempt]: n - 1,
-            [A.errorType]: previous._tag,
-            [A.retryReason]: isThrottling(previous) ? "throttling" : "transient"
-          })),
-        run
-      )
+      return n === 1 || last === undefined || onRetry === undefined ? run : Effect.zipRight(onRetry(n - 1, last), run)
     })
     return Effect.retry(once, schedule)
   })
@@ -375,50 +237,28 @@ export const make = (
 ): Effect.Effect<LocationJobsService, LocationJobsClientError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const endpoint = yield* Endpoint.resolve(options)
-    const baseClient = yield* HttpClient.HttpClient
     const transportSpans = options.transportSpans === true
-    const http = transportSpans ? baseClient : HttpClient.withTracerDisabledWhen(baseClient, () => true)
-    // The client for calls made while no tracer is installed (see `transportUntracedWithoutTracer`).
-    const untracedHttp = options.transportUntracedWithoutTracer === true ? baseClient : http
+    const http = tracing.httpClients(yield* HttpClient.HttpClient, {
+      transportSpans,
+      transportUntracedWithoutTracer: options.transportUntracedWithoutTracer === true
+    })
+    const spans = tracing.makeOperationSpans({ signingRegion: endpoint.signingRegion, transportSpans })
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? "30 seconds")
     const timedByTransport = options.attemptTimeoutByTransport === true
     const generateToken = options.generateClientToken ?? randomUuid
     const retry = options.retry ?? {}
     const policy = retry === false ? Retry.standard({ maxAttempts: 1 }) : "schedule" in retry ? undefined : Retry.standard(retry)
 
-    // Span names and options, made once per client.
-    const spanNames = {} as Record<OperationName, {
-      readonly operation: string
-      readonly attempt: string
-      readonly options: Tracer.SpanOptions
-    }>
-    for (const operation of ["StartJob", "GetJob", "ListJobs", "CancelJob"] as const) {
-      spanNames[operation] = {
-        operation: `LocationJobs.${operation}`,
-        attempt: `LocationJobs.${operation} attempt`,
-        options: {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: {
-            [A.rpcSystem]: "aws-api",
-            [A.rpcService]: "Location",
-            [A.rpcMethod]: operation,
-            [A.region]: endpoint.signingRegion
-          }
-        }
-      }
-    }
-
     const agent = sdkHeaders.userAgent({ appId: options.appId, platform: options.userAgentPlatform })
     // A user's Schedule decides the attempts itself: `amz-sdk-request` then names no maximum.
     const maxAttempts = policy?.maxAttempts
 
+    /** One attempt: build the request, send it within the time limit, decode the answer. */
     const sendOnce = <A>(
       operation: OperationName,
       wire: Wire.WireRequest,
       decode: (r: Wire.WireResponse) => Either.Either<A, LocationJobsClientError>,
-      span: Tracer.Span | undefined,
-      attemptSpan: Tracer.Span | undefined,
+      traced: tracing.AttemptSpans | undefined,
       invocationId: string,
       attempt: number
     ): Effect.Effect<A, Retry.AttemptFailure<LocationJobsError>> => {
@@ -430,7 +270,7 @@ export const make = (
           headers: { ...headers, "content-type": "application/json" },
           body: HttpBody.uint8Array(encoder.encode(wire.body), "application/json")
         })
-      const sent = Effect.flatMap((span === undefined ? untracedHttp : http).execute(request), (response) =>
+      const sent = Effect.flatMap((traced === undefined ? http.untraced : http.traced).execute(request), (response) =>
         Effect.map(response.text, (body): Wire.WireResponse => ({
           status: response.status,
           headers: response.headers,
@@ -448,17 +288,14 @@ export const make = (
             retryAfterMs: undefined
           }),
         onSuccess: (response) => {
-          if (span !== undefined) recordResponse(response, span, attemptSpan!)
+          if (traced !== undefined) tracing.recordResponse(response, traced)
           if (response.status >= 200 && response.status < 300) {
             const decoded = decode(response)
             if (decoded._tag === "Left") return Effect.fail({ error: decoded.left, retryAfterMs: undefined })
-            if (span !== undefined) {
-              const jobId = (decoded.right as { readonly JobId?: unknown }).JobId
-              if (typeof jobId === "string") span.attribute(A.jobId, jobId)
-            }
+            if (traced !== undefined) tracing.recordOutput(decoded.right, traced)
             return Effect.succeed(responseMetadata.attach(decoded.right, response, attempt))
           }
-          return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(codec.decodeError(operation, response, now)))
+          return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(Wire.decodeError(operation, response, now)))
         }
       })
     }
@@ -470,9 +307,14 @@ export const make = (
       span: Tracer.Span | undefined
     ): Effect.Effect<A, E> =>
       policy !== undefined
-        ? Retry.runStandard(policy, attempt, (decision) => observeRetry(operation, span, decision))
-        : withSchedule(attempt, span, (retry as { readonly schedule: Schedule.Schedule<unknown, E> }).schedule)
+        ? Retry.runStandard(policy, attempt, (decision) => tracing.observeRetry(operation, span, decision))
+        : withSchedule(
+          attempt,
+          (retry as { readonly schedule: Schedule.Schedule<unknown, E> }).schedule,
+          span === undefined ? undefined : tracing.scheduledRetryEvent(span)
+        )
 
+    /** A call: its retry loop of attempts, under the operation's spans when a tracer is installed. */
     const run = <A, E extends LocationJobsError>(
       operation: OperationName,
       wire: Wire.WireRequest,
@@ -482,47 +324,11 @@ export const make = (
       Effect.withFiberRuntime((fiber) => {
         // One id per call, made here, outside the retry loop: every attempt carries it.
         const invocationId = randomUuid()
-        if (!isTraced(fiber)) {
-          return retried(
-            operation,
-            (n) => sendOnce(operation, wire, decode, undefined, undefined, invocationId, n) as Effect.Effect<A, Retry.AttemptFailure<E>>,
-            undefined
-          )
-        }
-        const names = spanNames[operation]
-        return Effect.useSpan(names.operation, names.options, (span) => {
-          if (jobId !== undefined) span.attribute(A.jobId, jobId)
-          // Attempt spans name their parent; neither span becomes the context's current span
-          // (that costs a context copy per span) unless the transport's own span must nest under
-          // the attempt's.
-          const attemptOptions: Tracer.SpanOptions = { kind: "internal", captureStackTrace: false, parent: span }
-          const attempt = (n: number): Effect.Effect<A, Retry.AttemptFailure<E>> => {
-            // The attempt span ends with the error itself (what exporters print), its hint kept aside.
-            let retryAfterMs: number | undefined
-            return Effect.mapError(
-              Effect.useSpan(names.attempt, attemptOptions, (attemptSpan) => {
-                attemptSpan.attribute(A.attempt, n)
-                if (n > 1) attemptSpan.attribute(A.resendCount, n - 1)
-                span.attribute(A.attempts, n)
-                const sent = Effect.mapError(
-                  sendOnce(operation, wire, decode, span, attemptSpan, invocationId, n) as Effect.Effect<A, Retry.AttemptFailure<E>>,
-                  (failure) => {
-                    recordAttemptFailure(failure, span, attemptSpan)
-                    retryAfterMs = failure.retryAfterMs
-                    return failure.error
-                  }
-                )
-                return transportSpans ? Effect.withParentSpan(sent, attemptSpan) : sent
-              }),
-              (error): Retry.AttemptFailure<E> => ({ error, retryAfterMs })
-            )
-          }
-          return Effect.mapError(retried(operation, attempt, span), (error) => {
-            span.attribute(A.errorType, error._tag)
-            if (error._tag === "LocationJobsClientError") span.attribute(A.errorReason, error.reason)
-            return error
-          })
-        })
+        const send = (n: number, traced?: tracing.AttemptSpans) =>
+          sendOnce(operation, wire, decode, traced, invocationId, n) as Effect.Effect<A, Retry.AttemptFailure<E>>
+        if (!tracing.isTraced(fiber)) return retried(operation, (n) => send(n), undefined)
+        return spans.operation<A, E>(operation, jobId, (span, traceAttempt) =>
+          retried(operation, (n) => traceAttempt(n, (traced) => send(n, traced)), span))
       })
 
     const service: LocationJobsService = {

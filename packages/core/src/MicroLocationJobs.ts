@@ -187,7 +187,7 @@ export const make = (options: MicroLocationJobsOptions): MicroLocationJobs => {
               ? Micro.fail({ error: out as E, retryAfterMs: undefined })
               : Micro.succeed(responseMetadata.attach(out as A, response, n))
           }
-          return Micro.fail(codec.decodeError(operation, response, Date.now()) as Retry.AttemptFailure<E>)
+          return Micro.fail(Wire.decodeError(operation, response, Date.now()) as Retry.AttemptFailure<E>)
         }
       })
     }

@@ -7,44 +7,22 @@
  * included, is not terminal. Errors as the official SDK's waiter treats them: every GetJob error
  * keeps the wait polling until the limit (`WaitTimeout.lastError` keeps the last), except a request
  * the client refuses before sending it (an invalid id, a `Configuration` error), which ends it at
- * once. The rules are `Waiter.waitForJob`'s, shared. Its own module, so a bundle that does not wait carries none of it.
+ * once. The rules are `Waiter.waitForJob`'s, shared, and so are the classes it ends with (a
+ * `JobFailed` from either waiter is `instanceof` either module's). Its own module, so a bundle that
+ * does not wait carries none of it.
  *
  * @since 0.1.0
  */
 import * as Micro from "effect/Micro"
 import type * as Job from "./Job.js"
 import { formatMillis } from "./internal/microTime.js"
+import { JobCancelled, JobFailed, type WaitError, WaitTimeout } from "./internal/waitErrors.js"
 import * as rules from "./internal/waiterRules.js"
 import type { MicroLocationJobs } from "./MicroLocationJobs.js"
 import type { GetJobError } from "./MicroLocationJobsError.js"
 
-/** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
-export class JobFailed extends Micro.TaggedError("JobFailed")<{
-  readonly jobId: string
-  readonly error?: Job.ReportedJobError
-  readonly message: string
-}> {}
-
-/** The job ended Cancelled. */
-export class JobCancelled extends Micro.TaggedError("JobCancelled")<{
-  readonly jobId: string
-  readonly message: string
-}> {}
-
-/**
- * The job did not end within the time limit; `lastStatus` is what GetJob said last, `lastError`
- * (since 0.3.0) the error of the last poll when it failed.
- */
-export class WaitTimeout extends Micro.TaggedError("WaitTimeout")<{
-  readonly jobId: string
-  readonly lastStatus?: Job.OpenJobStatus
-  readonly lastError?: GetJobError
-  readonly waitedMillis: number
-  readonly message: string
-}> {}
-
-/** Every way `waitForJob` can end other than Completed (as `Waiter.WaitError`). */
-export type WaitError = JobFailed | JobCancelled | WaitTimeout | GetJobError
+// `JobFailed`, `JobCancelled`, `WaitTimeout` and `WaitError`: one set for both waiters.
+export * from "./internal/waitErrors.js"
 
 /** Cadence and limits of `waitForJob`, in ms (defaults: the official waiter's 60 s and 120 s; 30 minutes). */
 export interface WaitOptions {

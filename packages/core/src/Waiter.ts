@@ -12,6 +12,9 @@
  * last one (`lastError`). Only a request the client refuses before sending it (an invalid job id,
  * a `Configuration` error) ends the wait at once: every poll would be refused the same way.
  *
+ * `JobFailed`, `JobCancelled` and `WaitTimeout` are the classes `MicroWaiter` ends with too
+ * (`Micro.TaggedError`s, yieldable in `Effect` and `Micro`), so either waiter's are `instanceof` them.
+ *
  * Traced as one span, `LocationJobs.waitForJob` (`aws.location.job_id`; at the end
  * `geojobs.wait.polls`, the last `aws.location.job_status`, and `geojobs.wait.outcome`:
  * `Completed`, `Failed`, `Cancelled`, `Timeout` or `Error`), with each poll's `LocationJobs.GetJob`
@@ -25,40 +28,15 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
-import { type GetJobResponse, OpenJobStatus, ReportedJobError } from "./Job.js"
+import type { GetJobResponse, OpenJobStatus } from "./Job.js"
 import { getJob, type LocationJobs } from "./LocationJobs.js"
+import { JobCancelled, JobFailed, type WaitError, WaitTimeout } from "./internal/waitErrors.js"
 import * as rules from "./internal/waiterRules.js"
 import type { GetJobError } from "./LocationJobsError.js"
 
-/** The job ended Failed; `error` is its JobError (as the service reported it) when it gave one. */
-export class JobFailed extends Schema.TaggedError<JobFailed>()("JobFailed", {
-  jobId: Schema.String,
-  error: Schema.optional(ReportedJobError),
-  message: Schema.String
-}) {}
-
-/** The job ended Cancelled. */
-export class JobCancelled extends Schema.TaggedError<JobCancelled>()("JobCancelled", {
-  jobId: Schema.String,
-  message: Schema.String
-}) {}
-
-/**
- * The job did not end within the time limit; `lastStatus` is what GetJob said last, `lastError`
- * (since 0.3.0) the error of the last poll when it failed.
- */
-export class WaitTimeout extends Schema.TaggedError<WaitTimeout>()("WaitTimeout", {
-  jobId: Schema.String,
-  lastStatus: Schema.optional(OpenJobStatus),
-  lastError: Schema.optional(Schema.Unknown as Schema.Schema<GetJobError>),
-  waitedMillis: Schema.Number,
-  message: Schema.String
-}) {}
-
-/** Every way `waitForJob` can end other than Completed. */
-export type WaitError = JobFailed | JobCancelled | WaitTimeout | GetJobError
+// `JobFailed`, `JobCancelled`, `WaitTimeout` and `WaitError`: one set for both waiters.
+export * from "./internal/waitErrors.js"
 
 /** Cadence and limits of the wait. */
 export interface WaitOptions {
@@ -135,17 +113,21 @@ const poll = (
         switch (rules.judgeStatus(job.Status)) {
           case "Completed":
             return job
+          // Failures go through `Effect.fail`: yielding a `Micro.TaggedError` itself would run it
+          // on a Micro fiber of its own.
           case "Failed":
-            return yield* new JobFailed({
-              jobId,
-              ...(job.Error === undefined ? {} : { error: job.Error }),
-              message: rules.failedMessage(jobId, job.Error)
-            })
+            return yield* Effect.fail(
+              new JobFailed({
+                jobId,
+                ...(job.Error === undefined ? {} : { error: job.Error }),
+                message: rules.failedMessage(jobId, job.Error)
+              })
+            )
           case "Cancelled":
-            return yield* new JobCancelled({ jobId, message: rules.cancelledMessage(jobId) })
+            return yield* Effect.fail(new JobCancelled({ jobId, message: rules.cancelledMessage(jobId) }))
         }
       } else if (rules.judgeError(polled.left) === "End") {
-        return yield* polled.left
+        return yield* Effect.fail(polled.left)
       } else {
         lastError = polled.left
       }
@@ -153,13 +135,15 @@ const poll = (
       const step = rules.next(yield* pollDelay(n, minMs, maxMs), waited, limitMs)
       yield* Effect.sleep(Duration.millis(step.ms))
       if (step._tag === "GiveUp") {
-        return yield* new WaitTimeout({
-          jobId,
-          ...(lastStatus === undefined ? {} : { lastStatus }),
-          ...(lastError === undefined ? {} : { lastError }),
-          waitedMillis: limitMs,
-          message: rules.timeoutMessage(jobId, Duration.format(Duration.millis(limitMs)), lastStatus, lastError)
-        })
+        return yield* Effect.fail(
+          new WaitTimeout({
+            jobId,
+            ...(lastStatus === undefined ? {} : { lastStatus }),
+            ...(lastError === undefined ? {} : { lastError }),
+            waitedMillis: limitMs,
+            message: rules.timeoutMessage(jobId, Duration.format(Duration.millis(limitMs)), lastStatus, lastError)
+          })
+        )
       }
     }
   })

@@ -1,8 +1,8 @@
 /**
- * Which errors the retry policy retries and which mean "slow down", read from the fields both
- * error sets share (`_tag`, and `reason`, `status`, `code` of `LocationJobsClientError`), so the
- * Schema errors (`LocationJobsError.ts`) and the Micro errors (`MicroLocationJobsError.ts`) are
- * judged by one rule. No Effect, no Schema.
+ * Which errors the retry policy retries and which mean "slow down", read from an error's fields
+ * (`_tag`, and `reason`, `status`, `code` of `LocationJobsClientError`) alone: the shared error
+ * classes (`errors.ts`) are judged by it, and so is anything shaped like them (the retry and waiter
+ * rules take `ErrorLike`). No Effect, no Schema.
  *
  * @internal
  */

@@ -1,27 +1,22 @@
 /**
  * REST-JSON responses for `MicroLocationJobs`: a 2xx body decoded into the operation's output (with
- * `microSchema`, no Schema), a non-2xx one into the operation's error by the rules of `wire.ts`
- * (which also encodes the requests), with the Micro error classes.
+ * `microSchema`, no Schema). A non-2xx one is read by `wire.decodeError`, which both clients share.
  *
  * @internal
  */
-import * as Errors from "../MicroLocationJobsError.js"
-import { LocationJobsClientError, type LocationJobsError, type OperationName } from "../MicroLocationJobsError.js"
+import type { LocationJobsClientError, OperationName } from "./errors.js"
 import { outputs } from "./microJob.js"
 import * as S from "./microSchema.js"
 import * as wire from "./wire.js"
 
 type WireResponse = wire.WireResponse
 
-/** A non-2xx response as the operation's error, with the server's retry hint (the classes found by name in their module). */
-export const decodeError = wire.makeErrorDecoder<LocationJobsError>(Errors)
-
 /** A 2xx body decoded into the operation's output, or an `UndecodableResponse` client error. */
 export const decodeOutput = <Op extends OperationName>(
   operation: Op,
   response: WireResponse
 ): ((typeof outputs)[Op] extends S.Node<infer A> ? A : never) | LocationJobsClientError => {
-  const fail = (why: string) => wire.undecodable(LocationJobsClientError, operation, response, why)
+  const fail = (why: string) => wire.undecodable(operation, response, why)
   let json: unknown
   try {
     json = JSON.parse(response.body)

@@ -2,11 +2,14 @@
  * The pure REST-JSON wire rules of the four Jobs operations, shared by the full client
  * (`codec.ts`) and the Micro client (`microCodec.ts`): request paths and bodies in the SDK's
  * member order (so bodies, and therefore signatures, are byte-equal), and the reading of a
- * response's headers and error body. No Effect, no Schema: plain functions only.
+ * response's headers and error body into the one set of error classes (`errors.ts`). No Effect
+ * runtime, no Schema: plain functions only.
  *
  * @internal
  */
 import type * as Job from "../Job.js"
+import * as errors from "./errors.js"
+import { LocationJobsClientError } from "./errors.js"
 
 /** A request ready to be sent: method, path relative to the endpoint, JSON body (undefined for GET). */
 export interface WireRequest {
@@ -164,6 +167,22 @@ export const validationReasons = [
   "UnknownField"
 ] as const
 
+/** The `reason`s of `LocationJobsClientError`: what went wrong outside the errors the service defines. */
+export const clientErrorReasons = [
+  /** The request could not be sent or the connection failed. */
+  "Transport",
+  /** No answer within the time limit. */
+  "Timeout",
+  /** A 2xx response whose body is not the operation's output. */
+  "UndecodableResponse",
+  /** An error response whose code the service does not define (its code is kept). */
+  "UnknownServiceError",
+  /** Credentials could not be loaded or the request could not be signed. */
+  "Credentials",
+  /** The client is misconfigured (endpoint, region). */
+  "Configuration"
+] as const
+
 /** A `ValidationException` body's `reason` / `Reason`, `Other` when it is not one of the model's. */
 export const reasonOf = (body: Record<string, unknown> | undefined): (typeof validationReasons)[number] => {
   const reason = body?.reason ?? body?.Reason
@@ -220,17 +239,7 @@ export const unknownErrorMessage = (
     : `${operation}: ${code}${message ? `: ${message}` : ""}`
 
 /** The `UndecodableResponse` error of a 2xx response whose body is not the operation's output (`why` says how). */
-export const undecodable = <E>(
-  LocationJobsClientError: new(fields: {
-    readonly reason: "UndecodableResponse"
-    readonly message: string
-    readonly status: number
-    readonly requestId?: string
-  }) => E,
-  operation: OperationName,
-  response: WireResponse,
-  why: string
-): E => {
+export const undecodable = (operation: OperationName, response: WireResponse, why: string): LocationJobsClientError => {
   const requestId = requestIdOf(response.headers)
   return new LocationJobsClientError({
     reason: "UndecodableResponse",
@@ -243,47 +252,26 @@ export const undecodable = <E>(
 /** Why a 2xx body could not be parsed as JSON. */
 export const notJson = (body: string): string => body.length === 0 ? "an empty body" : "a body that is not JSON"
 
-/** Fields of a service error, as the response gives them. */
-export interface ServiceErrorFields {
-  readonly message: string
-  readonly status: number
-  readonly requestId?: string
-}
-
-/** The error classes a client builds: the Schema ones (`LocationJobsError.ts`) or the Micro ones. */
-export interface ErrorClasses<E> {
-  readonly AccessDeniedException: new(fields: ServiceErrorFields) => E
-  readonly ConflictException: new(fields: ServiceErrorFields) => E
-  readonly InternalServerException: new(fields: ServiceErrorFields) => E
-  readonly ResourceNotFoundException: new(fields: ServiceErrorFields) => E
-  readonly ServiceQuotaExceededException: new(fields: ServiceErrorFields) => E
-  readonly ThrottlingException: new(fields: ServiceErrorFields) => E
-  readonly ValidationException: new(
-    fields: ServiceErrorFields & {
-      readonly reason: (typeof validationReasons)[number]
-      readonly fieldList: ReadonlyArray<{ readonly name: string; readonly message: string }>
-    }
-  ) => E
-  readonly LocationJobsClientError: new(fields: {
-    readonly reason: "UnknownServiceError"
-    readonly message: string
-    readonly status: number
-    readonly code?: string
-    readonly requestId?: string
-  }) => E
-}
+/** The classes of the service's errors, by the code the service sends. */
+const serviceErrorClasses = {
+  AccessDeniedException: errors.AccessDeniedException,
+  ConflictException: errors.ConflictException,
+  InternalServerException: errors.InternalServerException,
+  ResourceNotFoundException: errors.ResourceNotFoundException,
+  ServiceQuotaExceededException: errors.ServiceQuotaExceededException,
+  ThrottlingException: errors.ThrottlingException
+} as const
 
 /**
- * The decoder of non-2xx responses for a set of error classes: the service's error named by the
- * code, on any operation (message, status, request id; reason and fields for
- * `ValidationException`), or an `UnknownServiceError` keeping the code, with the server's retry hint.
+ * A non-2xx response as an error, for both clients: the service's error named by the code, on any
+ * operation (message, status, request id; reason and fields for `ValidationException`), or an
+ * `UnknownServiceError` keeping the code, with the server's retry hint.
  */
-export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
-(
+export const decodeError = (
   operation: OperationName,
   response: WireResponse,
   now: number
-): { readonly error: E; readonly retryAfterMs: number | undefined } => {
+): { readonly error: errors.LocationJobsError; readonly retryAfterMs: number | undefined } => {
   const body = parseJsonObject(response.body)
   const code = errorCodeOf(response.headers, body)
   const requestId = requestIdOf(response.headers)
@@ -291,7 +279,7 @@ export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
   const retryAfterMs = retryAfterOf(response.headers, now)
   if (!isServiceError(code)) {
     return {
-      error: new classes.LocationJobsClientError({
+      error: new LocationJobsClientError({
         reason: "UnknownServiceError",
         message: unknownErrorMessage(operation, response.status, code, message),
         status: response.status,
@@ -307,7 +295,7 @@ export const makeErrorDecoder = <E>(classes: ErrorClasses<E>) =>
     ...(requestId === undefined ? {} : { requestId })
   }
   const error = code === "ValidationException"
-    ? new classes.ValidationException({ ...base, reason: reasonOf(body), fieldList: fieldListOf(body) })
-    : new classes[code](base)
+    ? new errors.ValidationException({ ...base, reason: reasonOf(body), fieldList: fieldListOf(body) })
+    : new serviceErrorClasses[code](base)
   return { error, retryAfterMs }
 }

@@ -74,12 +74,8 @@ export const job = (id: string, status: string) => ({
   UpdatedAt: "2024-01-01T00:10:00.5Z"
 })
 
-export const startInput = {
-  Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
-  OutputOptions: { Location: "s3://out-bucket/y/", Format: "Parquet" }
-} as const
+/** A valid StartJob input: the one the Effect client's tests send. */
+export { validStart as startInput } from "./ScriptedHttp.js"
 
 export const client = (replies: ReadonlyArray<Reply>, options: Partial<MicroLocationJobs.MicroLocationJobsOptions> = {}) => {
   const s = scripted(replies)
