@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as AustraliaReference from "./AustraliaReference.js"
+import * as Gazetteer from "./Gazetteer.js"
 import { cleanCell } from "./internal/text.js"
 import type { Cell, Column, Feature } from "./Output.js"
 import * as Output from "./Output.js"
@@ -135,6 +136,7 @@ const defaultIds = (): (() => string) => {
 export const warmUp = (): void => {
   Reference.us()
   AustraliaReference.au()
+  Gazetteer.warmUp()
 }
 
 /** Builds an engine for one file layout. Reference indexes are built on first use and shared. */

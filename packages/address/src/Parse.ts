@@ -654,6 +654,12 @@ const parseWith = (raw: RawAddress, known: KnownLocality | undefined, out: Parse
     // Infer the country from the shape of the last line (a postal code with a matching region).
     for (const candidate of inferable) {
       const attempt = parseTail(candidate, t, end, known, raw, work.tail)
+      // A code that lost its leading zeros ("WA 6243" read as a US ZIP 06243) is evidence for a
+      // country only with the locality it is written with: Western Australia is `WA` too.
+      if (attempt.postal !== undefined && PostalCodes.parse(candidate, attempt.postal) === undefined) {
+        const fixed = PostalCodes.repair(candidate, attempt.postal)
+        if (fixed !== undefined && (known === undefined || attempt.locality === undefined || !known(candidate, attempt.locality, undefined, fixed.full))) continue
+      }
       const postalOk = attempt.postal !== undefined || (raw.postalCode !== undefined && PostalCodes.parse(candidate, raw.postalCode) !== undefined)
       const regionText = attempt.region ?? raw.region
       const regionOk = regionText !== undefined && Regions.lookup(candidate, regionText) !== undefined

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { replayingLast } from "./internal/lastAnswer.js"
+import * as Regions from "./Regions.js"
 
 /** A postal code split as the output columns want it. */
 export interface PostalCode {
@@ -73,6 +74,32 @@ function parseCode(country: string, text: string): PostalCode | undefined {
   }
 }
 
+const usShort = /^(\d{4})(?:-(\d{4}))?$/
+const auShort = /^\d{3}$/
+
+/**
+ * A code of `country` that lost its leading zeros, with them put back: spreadsheets and number
+ * columns store ZIP Codes and postcodes as numbers (`02108` → `2108`). Only where the format is
+ * all digits of a fixed length: US ZIP Codes of 4 digits, optionally with `-` and a ZIP+4 add-on
+ * (New England, New Jersey and Puerto Rico begin with 0; three digits are far more often a
+ * truncated ZIP Code than one of the few that begin with 00), and Australian postcodes of 3 digits
+ * (the Northern Territory's begin with 0). Canadian and British codes begin with a letter and
+ * cannot lose a zero. A repaired code is a guess until reference data confirms that it exists.
+ */
+export const repair = (country: string, text: string): PostalCode | undefined => {
+  if (country === "US") {
+    const m = usShort.exec(text)
+    if (m === null) return undefined
+    const base = m[1]!.padStart(5, "0")
+    return m[2] === undefined ? { full: base, base, extension: undefined } : { full: `${base}-${m[2]}`, base, extension: m[2] }
+  }
+  if (country === "AU" && auShort.test(text)) {
+    const base = "0" + text
+    return { full: base, base, extension: undefined }
+  }
+  return undefined
+}
+
 /** Whether this module knows the postal code format of `country`. */
 export const hasFormat = (country: string): boolean =>
   country === "US" || country === "CA" || country === "AU" || country === "GB"
@@ -87,6 +114,9 @@ export const tailLength = (country: string, tokens: ReadonlyArray<string>, end: 
   if (parse(country, last) !== undefined) return 1
   if (end >= 2) {
     const prev = tokens[end - 2]!
+    // a code that lost its leading zeros, read as one only right after the country's region
+    // ("BOSTON MA 2108", "DARWIN NT 800"): a short number alone may be a house or box number
+    if ((country === "US" || country === "AU") && repair(country, last) !== undefined && Regions.lookup(country, prev) !== undefined) return 1
     if (country === "CA" && caFirst.test(prev) && caSecond.test(last)) return 2
     if (country === "GB" && gbOutward.test(prev) && gbInward.test(last)) return 2
     if (country === "US" && zip5.test(prev) && plus4.test(last)) return 2

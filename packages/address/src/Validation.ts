@@ -4,13 +4,16 @@
  *
  * What is checked against data: the country (ISO 3166-1), regions (official code tables),
  * US ZIP ↔ city ↔ state (+ county, ZIP centroid) and AU postcode ↔ locality ↔ state (+ locality
- * point). CA/GB postal codes are checked for format and region consistency only. Streets,
+ * point). CA/GB postal codes are checked for format and region consistency only; CA/GB
+ * localities against the GeoNames gazetteer (which also places US/AU localities that the postal
+ * data gives no point for). Streets,
  * address numbers and units are standardised but never confirmed (no street data): they are
  * `Unconfirmed`/`StandardizedNoMatch`, and the granularity never exceeds `LocalityAndPostalCode`.
  * @since 0.1.0
  */
 import * as AustraliaReference from "./AustraliaReference.js"
 import type { Country } from "./Countries.js"
+import * as Gazetteer from "./Gazetteer.js"
 import { check, type LastLineInput, type LastLineResult, type Place, type Source } from "./internal/lastLine.js"
 import { directional, placeKey, streetType, unitDesignator } from "./Normalize.js"
 import type { ParsedAddress } from "./Parse.js"
@@ -216,7 +219,30 @@ const lastLineInput: Mutable<LastLineInput> = {
 }
 const lastLineResult: LastLineResult = {
   postal: undefined, postalStatus: undefined, region: undefined, regionStatus: undefined,
-  locality: undefined, localityStatus: undefined, place: undefined
+  locality: undefined, localityStatus: undefined, place: undefined, conflict: false
+}
+
+/** How much a conflict between a valid postal code and the locality given lowers the score. */
+const conflictPenalty = 0.1
+
+/** The first of `regions` in which the gazetteer has a place named `key`. */
+const placeIn = (country: string, regions: ReadonlyArray<string>, key: string): Gazetteer.Place | undefined => {
+  for (let i = 0; i < regions.length; i++) {
+    const found = Gazetteer.find(country, regions[i]!, key)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+/** The one region of `regions` in which the gazetteer has a place named `key`, else undefined. */
+const onlyRegionOf = (country: string, regions: ReadonlyArray<string>, key: string): string | undefined => {
+  let only: string | undefined
+  for (let i = 0; i < regions.length; i++) {
+    if (Gazetteer.find(country, regions[i]!, key) === undefined) continue
+    if (only !== undefined) return undefined
+    only = regions[i]
+  }
+  return only
 }
 
 /**
@@ -235,7 +261,16 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
 
   // Region, locality, postal code
   const regionMatch = code2 === undefined || p.region === undefined ? undefined : Regions.lookup(code2, p.region)
-  const pc = code2 === undefined || p.postalCode === undefined ? undefined : PostalCodes.parse(code2, p.postalCode)
+  let pc = code2 === undefined || p.postalCode === undefined ? undefined : PostalCodes.parse(code2, p.postalCode)
+  // A code that lost its leading zeros is put back only when the reference data has the result.
+  let repaired = false
+  if (pc === undefined && p.postalCode !== undefined && (code2 === "US" || code2 === "AU")) {
+    const fixed = PostalCodes.repair(code2, p.postalCode)
+    if (fixed !== undefined && placesOfPostal(code2, fixed.base).length > 0) {
+      pc = fixed
+      repaired = true
+    }
+  }
   let regionCode = regionMatch?.region.code
   let regionStatus: ComponentStatus | undefined = regionMatch === undefined
     ? (p.region === undefined ? undefined : Regions.hasTable(code2 ?? "") ? S.NotFound : S.StandardizedNoMatch)
@@ -245,6 +280,9 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   let postal: string | undefined = pc?.base ?? p.postalCode
   let postalStatus: ComponentStatus | undefined = p.postalCode === undefined ? undefined : pc === undefined ? (PostalCodes.hasFormat(code2 ?? "") ? S.NotFound : S.StandardizedNoMatch) : S.StandardizedNoMatch
   let place: Place | undefined
+  let latitude: number | undefined
+  let longitude: number | undefined
+  let conflict = false
   let zipValid: boolean | undefined
   const source = code2 === "US" ? usSource : code2 === "AU" ? auSource : undefined
   if (source !== undefined) {
@@ -262,19 +300,65 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
     locality = r.locality
     localityStatus = r.localityStatus
     postal = r.postal ?? p.postalCode
-    postalStatus = r.postalStatus
+    // the repaired code kept as it was looked up is a correction of the input's
+    postalStatus = repaired && r.postal === pc!.base && S.isValidated(r.postalStatus) ? S.Corrected : r.postalStatus
     place = r.place
+    conflict = r.conflict
+    if (place !== undefined) {
+      latitude = place.latitude
+      longitude = place.longitude
+    }
+    // A validated locality that the postal data gives no point for (a city of many ZIP Codes and
+    // none given): the gazetteer's point of the locality.
+    if (latitude === undefined && locality !== undefined && regionCode !== undefined && S.isValidated(localityStatus)) {
+      const g = Gazetteer.find(code2!, regionCode, placeKey(locality))
+      if (g !== undefined) {
+        latitude = g.latitude
+        longitude = g.longitude
+      }
+    }
     // (a validated place of this ZIP is its reference record, so the dense ZIP table alone
     // answers: no read of the record's postal code string)
     if (code2 === "US") zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
-  } else if (pc !== undefined && code2 !== undefined) {
-    // Format-only countries: the postal code's shape may imply the region.
-    const implied = PostalCodes.impliedRegions(code2, pc)
-    if (implied !== undefined) {
-      if (regionCode === undefined && p.region === undefined && implied.length === 1) {
+  } else if (code2 !== undefined && (pc !== undefined || Gazetteer.covers(code2))) {
+    // Countries without postal reference data (CA, GB): the postal code's shape may imply the
+    // region, and the gazetteer knows the larger localities and their regions.
+    const implied = pc === undefined ? undefined : PostalCodes.impliedRegions(code2, pc)
+    const key = p.locality === undefined || !Gazetteer.covers(code2) ? undefined : placeKey(p.locality)
+    let found: Gazetteer.Place | undefined
+    if (regionCode !== undefined) {
+      if (implied !== undefined && !implied.includes(regionCode)) {
+        // The region contradicts the postal code: a locality that lies in the postal code's
+        // region and not in the given one makes two of three, and the region is corrected;
+        // otherwise nothing decides between them.
+        found = key === undefined || Gazetteer.find(code2, regionCode, key) !== undefined ? undefined : placeIn(code2, implied, key)
+        if (found !== undefined) {
+          regionCode = found.region
+          regionStatus = S.Corrected
+        } else regionStatus = S.StandardizedNoMatch
+      }
+    } else if (p.region === undefined) {
+      if (implied !== undefined && implied.length === 1) {
         regionCode = implied[0]
         regionStatus = S.Appended
-      } else if (regionCode !== undefined && !implied.includes(regionCode)) regionStatus = S.StandardizedNoMatch
+      } else if (key !== undefined) {
+        // no region from the postal code alone (`X`: NT or NU; a British area astride a border)
+        const only = onlyRegionOf(code2, implied ?? Gazetteer.regionsOf(code2, key), key)
+        if (only !== undefined) {
+          regionCode = only
+          regionStatus = S.Appended
+        }
+      }
+    }
+    if (key !== undefined && regionCode !== undefined && S.isValidated(regionStatus)) {
+      found ??= Gazetteer.find(code2, regionCode, key)
+      if (found !== undefined) {
+        const exact = placeKey(found.name) === key
+        locality = exact ? p.locality : found.name
+        localityStatus = exact ? S.Exact : S.Alias
+        latitude = found.latitude
+        longitude = found.longitude
+      }
     }
   }
   let postalCode: string | undefined
@@ -363,8 +447,8 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
     weights.street * credit(streetStatus) + weights.number * credit(v.addressNumberStatus)
   const cap = granularity === "LocalityAndPostalCode" ? 0.85 : granularity === "Locality" ? 0.7 : 0.4
   if (score > cap) score = cap
+  if (conflict) score = score > conflictPenalty ? score - conflictPenalty : 0
   score = Math.round(score * 100) / 100
-  const latitude = place === undefined ? undefined : place.latitude
   const deliverable = (street !== undefined && p.addressNumber !== undefined) || p.poBox
   v.granularity = granularity
   v.confidence = confidenceOf(score)
@@ -372,7 +456,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
   v.mailable = deliverable && granularity === "LocalityAndPostalCode"
   v.locatable = granularity === "LocalityAndPostalCode" && latitude !== undefined
   v.latitude = latitude
-  v.longitude = place === undefined ? undefined : place.longitude
+  v.longitude = longitude
   v.zipValid = zipValid
   v.countyFips = place === undefined ? undefined : place.countyFips
   return v

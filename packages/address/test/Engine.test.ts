@@ -81,8 +81,10 @@ describe("Engine — broken variants of the White House", () => {
     expect(o.Output_ValidationResults_ValidationGranularity).toBe("Locality")
     expect(o.Output_ValidationResults_MatchConfidence).toBe("Medium")
     expect(o.Output_CountrySpecificAttributes_USA_Usps_ZipValid).toBe(false)
-    expect(o.Output_Position_Latitude).toBeNull()
+    // no ZIP centroid: the gazetteer's point of Washington, at locality granularity
+    expect(o.Output_Position_Latitude as number).toBeCloseTo(38.9, 1)
     expect(o.Output_AddressMetadata_DeliveryIndicators_Mailable).toBe(false)
+    expect(o.Output_AddressMetadata_DeliveryIndicators_Locatable).toBe(false)
   })
   it("a ZIP of another state: city and state agree, so the ZIP is not confirmed", () => {
     const o = engine.validate({ ...base, AddressLines_2: "Washington, DC 60606" })
@@ -182,13 +184,14 @@ describe("Engine — other countries", () => {
     expect(o.Output_Address_Region_Code).toBe("NSW")
     expect(status(o, "Region")).toBe("Validated/Appended")
   })
-  it("United Kingdom: postcode standardised, region from the postcode area, never validated", () => {
+  it("United Kingdom: postcode standardised, region from the postcode area, never validated; the locality from the gazetteer", () => {
     const o = engine.validate({ AddressLines_1: "10 Downing Street", AddressLines_2: "London sw1a2aa", AddressComponents_Country: "United Kingdom" })
     expect(o.Output_Address_PostalCode).toBe("SW1A 2AA")
     expect(o.Output_Address_Region_Code).toBe("ENG")
     expect(status(o, "PostalCodeDetails_Base")).toBe("Unconfirmed/StandardizedNoMatch")
-    expect(o.Output_ValidationResults_ValidationGranularity).toBeNull()
-    expect(o.Output_Position_Latitude).toBeNull()
+    expect(status(o, "Locality")).toBe("Validated/Exact")
+    expect(o.Output_ValidationResults_ValidationGranularity).toBe("Locality")
+    expect(o.Output_Position_Latitude as number).toBeCloseTo(51.5, 1)
   })
   it("Canada: province appended from the postal code's first letter", () => {
     const o = engine.validate({ AddressLines_1: "111 Wellington St", AddressComponents_Locality: "Ottawa", AddressComponents_PostalCode: "k1a0a9", AddressComponents_Country: "CAN" })

