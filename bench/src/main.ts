@@ -270,18 +270,17 @@ const engine = async () => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Worker tracking (written by the worker owner; run when it exists)
+// Worker tracking (the worker's own bench, apps/worker/bench/tracking.ts, run as a child process)
 // ---------------------------------------------------------------------------------------------
 
 const worker = async (): Promise<string> => {
-  const script = ["worker-tracking.ts", "src/worker-tracking.ts"].map((f) => path.join(benchDir, f)).find((f) => fs.existsSync(f))
-  if (script === undefined) return "not available (bench/worker-tracking.ts does not exist yet)"
+  const script = path.join(benchDir, "..", "apps", "worker", "bench", "tracking.ts")
   try {
     // --expose-gc: it samples the heap after global.gc() (it would restart itself with the flag otherwise)
     const { stdout, ms } = await run(tsx, ["--expose-gc", script], { timeoutMs: 300_000 })
     // Its own lines, as it prints them (it makes its own table and verdict lines).
     const lines = stdout.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "")
-    return [...lines, `(bench/worker-tracking.ts, run as a child process: ${fmt(ms / 1000, 1)} s)`].join("\n")
+    return [...lines, `(apps/worker/bench/tracking.ts, run as a child process: ${fmt(ms / 1000, 1)} s)`].join("\n")
   } catch (e) {
     return `not available (worker-tracking failed: ${String((e as Error).message).split("\n")[0]})`
   }
@@ -444,7 +443,7 @@ const main = async () => {
     }
   }
   if (workerText !== undefined) {
-    sections.push("WORKER TRACKING — bench/worker-tracking.ts (10,000 batches tracked at once)\n" + workerText)
+    sections.push("WORKER TRACKING — apps/worker/bench/tracking.ts (10,000 batches tracked at once)\n" + workerText)
   }
   const minutes = (performance.now() - started) / 60_000
   const header =

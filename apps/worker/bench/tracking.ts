@@ -7,7 +7,7 @@
  * of the jobs starts and finishes between rounds. Ends with two verdict lines. Set-up (not
  * measured): the batches go through the ledger's API; their jobs are written into the service's
  * store by the service process, as StartJob records them, without 10,000 HTTP calls.
- * Run: pnpm exec tsx bench/worker-tracking.ts [jobs] [rate per op]
+ * Run: pnpm exec tsx apps/worker/bench/tracking.ts [jobs] [rate per op]
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -21,16 +21,16 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { randomUUID } from "node:crypto"
-import type { NewJobRecord } from "../packages/service/src/JobRecord.js"
-import { Ledger } from "../apps/worker/src/Ledger.js"
-import * as LimitedJobs from "../apps/worker/src/LimitedJobs.js"
-import * as Metrics from "../apps/worker/src/Metrics.js"
-import * as RateLimiter from "../apps/worker/src/RateLimiter.js"
-import * as SqliteLedger from "../apps/worker/src/SqliteLedger.js"
-import * as Tracker from "../apps/worker/src/Tracker.js"
-import { defaults } from "../apps/worker/src/WorkerSettings.js"
-import { LocationJobs } from "../packages/core/src/LocationJobs.js"
-import * as NodeLocationJobs from "../packages/node/src/NodeLocationJobs.js"
+import type { NewJobRecord } from "@geojobs/service/JobRecord"
+import { Ledger } from "../src/Ledger.js"
+import * as LimitedJobs from "../src/LimitedJobs.js"
+import * as Metrics from "../src/Metrics.js"
+import * as RateLimiter from "../src/RateLimiter.js"
+import * as SqliteLedger from "../src/SqliteLedger.js"
+import * as Tracker from "../src/Tracker.js"
+import { defaults } from "../src/WorkerSettings.js"
+import { LocationJobs } from "@geojobs/core/LocationJobs"
+import * as NodeLocationJobs from "@geojobs/node/NodeLocationJobs"
 
 const self = fileURLToPath(import.meta.url)
 const ROUNDS = 10
@@ -52,7 +52,7 @@ type Answer =
 const serve = (dataDir: string) =>
   Effect.scoped(Effect.gen(function*() {
     // imported here only: the service (with its reference data) is not part of the worker's heap
-    const LocalService = yield* Effect.promise(() => import("../apps/local/src/LocalService.js"))
+    const LocalService = yield* Effect.promise(() => import("@geojobs/local/LocalService"))
     const local = yield* LocalService.make({ port: 0, dataDir, runner: "manual" })
     const inbox = yield* Queue.unbounded<Command>()
     process.on("message", (m) => Queue.unsafeOffer(inbox, m as Command))
