@@ -10,7 +10,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { parquetInput } from "./support/inputs.js"
-import { killGroup, killHard, type Spawned, spawnLocal } from "./support/spawnLocal.js"
+import { killGroup, killHard, type Spawned, spawnLocal } from "@geojobs/test-support/LocalProcess"
 
 const RESTARTS = 20
 const credentials = { accessKeyId: "test", secretAccessKey: "test" }

@@ -25,10 +25,12 @@ import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
-import { decodeFlat, decodeRowGroup, flatBatches, flatPlan, rowGroupRange, topColumns } from "./internal/parquetDecode.js"
-import type { FlatPlan, TopColumn } from "./internal/parquetDecode.js"
-import { FlatParquetEncoder, WrongTypeError } from "./internal/parquetEncode.js"
+import { decodeRowGroup } from "./internal/parquetDecode.js"
+import { decodeFlat, flatBatches, type FlatPlan, flatPlan } from "./internal/parquetFlat.js"
+import { rowGroupRange, type TopColumn, topColumns } from "./internal/parquetRowGroup.js"
+import { FlatParquetEncoder } from "./internal/parquetEncode.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
+import { WrongTypeError } from "./internal/parquetEncoderTypes.js"
 
 /** Options for the Parquet readers. */
 export interface ReadOptions {
@@ -393,7 +395,7 @@ export interface WriteOptions {
   /**
    * The Snappy compressor of pages: raw Snappy of its argument, in a fresh array (the page
    * buffer is reused). Default the built-in one (JavaScript, any platform); on Node
-   * `NodeSnappy.compressor()` is the native `snappy` package's when it is installed, ~2× faster.
+   * `NodeSnappy.compressor()` is the native `snappy` package's when it is installed, and faster.
    * Any Snappy encoder gives valid pages, though not the same bytes.
    */
   readonly snappy?: ((page: Uint8Array) => Uint8Array) | undefined

@@ -4,12 +4,13 @@
  * credentials over a loopback server); then transport failures and the timeout over a stubbed fetch.
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as LocalService from "@geojobs/local/LocalService"
+import { microClientSuite, started } from "@geojobs/test-support/MicroClientSuite"
 import * as Micro from "effect/Micro"
 import * as net from "node:net"
-import { microClientSuite, started } from "../../node/test/support/microSuite.js"
 import * as FetchMicroLocationJobs from "../src/FetchMicroLocationJobs.js"
 
-microClientSuite("@geojobs/fetch", "FetchMicroLocationJobs", FetchMicroLocationJobs.make)
+microClientSuite("@geojobs/fetch", "FetchMicroLocationJobs", FetchMicroLocationJobs.make, LocalService.make)
 
 describe("FetchMicroLocationJobs over a stubbed fetch", () => {
   const stub = (answers: Array<(init: RequestInit) => Response | Promise<Response>>) => {

@@ -6,6 +6,15 @@
  * `close()`, clock skew, credentials failures, and a process that ends without `close()`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "@effect/vitest"
+import * as LocalService from "@geojobs/local/LocalService"
+import {
+  failure,
+  microClientSuite,
+  scripted,
+  scriptedOptions,
+  started,
+  startInput
+} from "@geojobs/test-support/MicroClientSuite"
 import * as Micro from "effect/Micro"
 import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
@@ -16,9 +25,8 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as NodeMicroCredentials from "../src/NodeMicroCredentials.js"
 import * as NodeMicroLocationJobs from "../src/NodeMicroLocationJobs.js"
-import { failure, microClientSuite, scripted, started, startInput } from "./support/microSuite.js"
 
-microClientSuite("@geojobs/node", "NodeMicroLocationJobs", NodeMicroLocationJobs.make)
+microClientSuite("@geojobs/node", "NodeMicroLocationJobs", NodeMicroLocationJobs.make, LocalService.make)
 
 describe("NodeMicroLocationJobs over a scripted loopback server", () => {
   const s = scripted()
@@ -33,13 +41,7 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     clients.length = 0
   })
   const client = (options: Partial<NodeMicroLocationJobs.NodeMicroLocationJobsOptions> = {}) => {
-    const c = NodeMicroLocationJobs.make({
-      region: "us-east-1",
-      endpoint: s.url(),
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-      retry: { baseDelayMs: 1, throttlingBaseDelayMs: 2 },
-      ...options
-    })
+    const c = NodeMicroLocationJobs.make({ ...scriptedOptions(s), ...options })
     clients.push(c)
     return c
   }

@@ -1,4 +1,4 @@
 import * as NodeLocationJobs from "../src/NodeLocationJobs.js"
-import { conformanceSuite } from "./support/conformance.js"
+import { conformanceSuite } from "@geojobs/test-support/WireConformance"
 
 conformanceSuite("@geojobs/node", (options) => NodeLocationJobs.layer(options))

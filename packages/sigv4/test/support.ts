@@ -4,6 +4,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Hash } from "@smithy/hash-node"
 import * as Effect from "effect/Effect"
+import { makeDecoder } from "../src/AwsChunked.js"
 import type { Sha256Constructor } from "../src/SigV4.js"
 import type { IncomingRequest } from "../src/SigV4Verify.js"
 
@@ -53,4 +54,18 @@ export const sha256Hex = async (data: Uint8Array | string): Promise<string> => {
   const hash = new nodeSha256()
   hash.update(typeof data === "string" ? new TextEncoder().encode(data) : data)
   return hex(await hash.digest())
+}
+
+/** A whole aws-chunked body's data, through the streaming decoder (its trailers checked, then dropped). */
+export const decodeWhole = (body: Uint8Array): Uint8Array => {
+  const decoder = makeDecoder()
+  const pieces = decoder.push(body)
+  decoder.finish()
+  const out = new Uint8Array(pieces.reduce((length, piece) => length + piece.length, 0))
+  let offset = 0
+  for (const piece of pieces) {
+    out.set(piece, offset)
+    offset += piece.length
+  }
+  return out
 }

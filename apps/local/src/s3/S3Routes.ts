@@ -2,7 +2,8 @@
  * The HTTP face of the S3 subset, path-style (`/bucket`, `/bucket/key…`): enough for
  * `@aws-sdk/client-s3` and `aws s3`. `handle` is transport-neutral (a request record in, a response
  * record out, never failing: every error becomes S3's `<Error>` XML); `httpApp` mounts it on an
- * `@effect/platform` HttpServer. SigV4 is not checked here: put the verifier in front.
+ * `@effect/platform` HttpServer. SigV4 is not checked here: put the verifier in front. The
+ * listings are in `listRoutes.ts`, the XML answers and S3's formats in `s3Http.ts`.
  *
  * @since 0.1.0
  */
@@ -22,6 +23,8 @@ import { uploadBody } from "./s3Body.js"
 import { CHECKSUM_ALGORITHMS, decodeMd5 } from "./s3Checksum.js"
 import { S3Error, S3Errors } from "./S3Error.js"
 import { type ObjectInfo, type PutOptions, S3Store } from "./S3Store.js"
+import { httpDate, isoDate, xmlResponse } from "./s3Http.js"
+import { listMultipartUploads, listObjects, listParts } from "./listRoutes.js"
 import * as Xml from "./s3Xml.js"
 
 /** A request as the transport received it. */
@@ -43,7 +46,6 @@ export interface S3Response {
   readonly body: Uint8Array | Stream.Stream<Uint8Array, S3Error>
 }
 
-const encoder = new TextEncoder()
 const MAX_XML_BODY = 1024 * 1024
 /** Headers stored with an object and sent back on GET/HEAD. */
 const STORED_HEADERS = ["cache-control", "content-disposition", "content-language", "expires"] as const
@@ -92,15 +94,6 @@ const UNSUPPORTED_SUBRESOURCES = [
 
 const requestId = (): string => randomBytes(8).toString("hex").toUpperCase()
 
-const xmlResponse = (status: number, xml: string, headers: Record<string, string> = {}): S3Response => {
-  const body = encoder.encode(xml)
-  return {
-    status,
-    headers: { ...headers, "content-type": "application/xml", "content-length": String(body.length) },
-    body
-  }
-}
-
 const empty = (status: number, headers: Record<string, string> = {}): S3Response => ({
   status,
   headers: { ...headers, "content-length": "0" },
@@ -126,12 +119,6 @@ export const errorResponse = (error: S3Error, id: string, method = "GET"): S3Res
   })
   return method === "HEAD" ? { ...response, headers: { ...response.headers, "content-length": "0" }, body: new Uint8Array(0) } : response
 }
-
-const isoDate = (date: Date): string => date.toISOString()
-const httpDate = (date: Date): string => date.toUTCString()
-
-/** `encoding-type=url` as S3 does it: percent-encoding, spaces as `+`, slashes kept. */
-const urlEncode = (text: string): string => encodeURIComponent(text).replace(/%20/g, "+").replace(/%2F/g, "/")
 
 /** Splits a raw path into bucket and key, percent-decoding each exactly once. */
 const splitPath = (path: string): Effect.Effect<{ bucket: string | undefined; key: string | undefined }, S3Error> =>
@@ -232,13 +219,6 @@ const readXml = (body: Stream.Stream<Uint8Array, unknown>): Effect.Effect<Xml.Xm
     const text = Buffer.concat(chunks).toString("utf8")
     return yield* Effect.try({ try: () => Xml.parse(text), catch: () => S3Errors.malformedXML() })
   })
-
-const parseInteger = (name: string, value: string | null, fallback: number): Effect.Effect<number, S3Error> => {
-  if (value === null) return Effect.succeed(fallback)
-  return /^\d{1,9}$/.test(value)
-    ? Effect.succeed(Number(value))
-    : Effect.fail(S3Errors.invalidArgument(`${name} must be a non-negative integer`))
-}
 
 const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Error, S3Store> =>
   Effect.gen(function*() {
@@ -434,164 +414,6 @@ const route = (request: S3Request, id: string): Effect.Effect<S3Response, S3Erro
 
 const checksumHeader = (checksum: readonly [string, string] | undefined): Record<string, string> =>
   checksum === undefined ? {} : { [checksum[0]]: checksum[1] }
-
-const listObjects = (
-  bucket: string,
-  query: URLSearchParams,
-  base: Record<string, string>
-): Effect.Effect<S3Response, S3Error, S3Store> =>
-  Effect.gen(function*() {
-    const store = yield* S3Store
-    const v2 = query.get("list-type") === "2"
-    const encodingType = query.get("encoding-type")
-    if (encodingType !== null && encodingType !== "url") {
-      return yield* Effect.fail(S3Errors.invalidArgument("Invalid Encoding Method specified in Request", { bucket }))
-    }
-    const encode = encodingType === "url" ? urlEncode : (text: string) => text
-    const maxKeys = yield* parseInteger("max-keys", query.get("max-keys"), 1000)
-    const prefix = query.get("prefix") ?? ""
-    const delimiter = query.get("delimiter") ?? ""
-    const token = v2 ? query.get("continuation-token") : null
-    const startAfter = v2 ? query.get("start-after") : query.get("marker")
-    const page = yield* store.listObjects(bucket, {
-      prefix,
-      delimiter,
-      maxKeys,
-      continuationToken: token ?? undefined,
-      startAfter: startAfter ?? undefined
-    })
-    const contents = page.contents.map((c) =>
-      [
-        "Contents",
-        [
-          ["Key", encode(c.key)],
-          ["LastModified", isoDate(c.lastModified)],
-          ["ETag", c.etag],
-          ["Size", c.size],
-          ["StorageClass", "STANDARD"]
-        ]
-      ] as const
-    )
-    const prefixes = page.commonPrefixes.map((p) => ["CommonPrefixes", [["Prefix", encode(p)]]] as const)
-    const head: Array<Xml.XmlNode | undefined> = [
-      ["Name", bucket],
-      ["Prefix", encode(prefix)],
-      delimiter === "" ? undefined : ["Delimiter", encode(delimiter)],
-      ["MaxKeys", Math.min(maxKeys, 1000)],
-      encodingType === null ? undefined : ["EncodingType", encodingType]
-    ]
-    const paging: Array<Xml.XmlNode | undefined> = v2
-      ? [
-        ["KeyCount", contents.length + prefixes.length],
-        token === null ? undefined : ["ContinuationToken", token],
-        page.nextContinuationToken === undefined ? undefined : ["NextContinuationToken", page.nextContinuationToken],
-        startAfter === null ? undefined : ["StartAfter", encode(startAfter)]
-      ]
-      : [
-        ["Marker", encode(startAfter ?? "")],
-        page.isTruncated && page.lastEntry !== undefined ? ["NextMarker", encode(page.lastEntry)] : undefined
-      ]
-    return xmlResponse(
-      200,
-      Xml.document("ListBucketResult", [...head, ...paging, ["IsTruncated", page.isTruncated], ...contents, ...prefixes]),
-      base
-    )
-  })
-
-/** The owner and initiator every upload has here: the one local account. */
-const OWNER: ReadonlyArray<Xml.XmlNode> = [["ID", "geojobs-local"], ["DisplayName", "geojobs-local"]]
-
-/** S3's page sizes: 1000 by default and at most. */
-const pageSize = (name: string, value: string | null) =>
-  Effect.map(parseInteger(name, value, 1000), (n) => Math.min(n, 1000))
-
-const listParts = (
-  bucket: string,
-  key: string,
-  uploadId: string,
-  query: URLSearchParams,
-  base: Record<string, string>
-): Effect.Effect<S3Response, S3Error, S3Store> =>
-  Effect.gen(function*() {
-    const store = yield* S3Store
-    const maxParts = yield* pageSize("max-parts", query.get("max-parts"))
-    const partNumberMarker = yield* parseInteger("part-number-marker", query.get("part-number-marker"), 0)
-    const page = yield* store.listParts(bucket, key, uploadId, { maxParts, partNumberMarker })
-    return xmlResponse(
-      200,
-      Xml.document("ListPartsResult", [
-        ["Bucket", bucket],
-        ["Key", key],
-        ["UploadId", uploadId],
-        ["PartNumberMarker", partNumberMarker],
-        ["NextPartNumberMarker", page.nextPartNumberMarker ?? partNumberMarker],
-        ["MaxParts", maxParts],
-        ["IsTruncated", page.isTruncated],
-        ...page.parts.map((p) =>
-          [
-            "Part",
-            [["PartNumber", p.partNumber], ["LastModified", isoDate(p.lastModified)], ["ETag", p.etag], ["Size", p.size]]
-          ] as const
-        ),
-        ["Initiator", OWNER],
-        ["Owner", OWNER],
-        ["StorageClass", "STANDARD"]
-      ]),
-      base
-    )
-  })
-
-const listMultipartUploads = (
-  bucket: string,
-  query: URLSearchParams,
-  base: Record<string, string>
-): Effect.Effect<S3Response, S3Error, S3Store> =>
-  Effect.gen(function*() {
-    const store = yield* S3Store
-    if ((query.get("delimiter") ?? "") !== "") {
-      return yield* Effect.fail(S3Errors.notImplemented("ListMultipartUploads with a delimiter"))
-    }
-    const encodingType = query.get("encoding-type")
-    if (encodingType !== null && encodingType !== "url") {
-      return yield* Effect.fail(S3Errors.invalidArgument("Invalid Encoding Method specified in Request", { bucket }))
-    }
-    const encode = encodingType === "url" ? urlEncode : (text: string) => text
-    const maxUploads = yield* pageSize("max-uploads", query.get("max-uploads"))
-    const prefix = query.get("prefix") ?? ""
-    const keyMarker = query.get("key-marker") ?? undefined
-    // S3 ignores the upload id marker without a key marker.
-    const uploadIdMarker = keyMarker === undefined ? undefined : query.get("upload-id-marker") ?? undefined
-    const page = yield* store.listMultipartUploads(bucket, { prefix, keyMarker, uploadIdMarker, maxUploads })
-    const last = page.uploads[page.uploads.length - 1]
-    return xmlResponse(
-      200,
-      Xml.document("ListMultipartUploadsResult", [
-        ["Bucket", bucket],
-        ["KeyMarker", encode(keyMarker ?? "")],
-        ["UploadIdMarker", uploadIdMarker ?? ""],
-        ["NextKeyMarker", encode(page.isTruncated && last !== undefined ? last.key : "")],
-        ["NextUploadIdMarker", page.isTruncated && last !== undefined ? last.uploadId : ""],
-        ["Prefix", encode(prefix)],
-        encodingType === null ? undefined : ["EncodingType", encodingType],
-        ["MaxUploads", maxUploads],
-        ["IsTruncated", page.isTruncated],
-        ...page.uploads.map((u) =>
-          [
-            "Upload",
-            [
-              ["Key", encode(u.key)],
-              ["UploadId", u.uploadId],
-              ["Initiator", OWNER],
-              ["Owner", OWNER],
-              ["StorageClass", "STANDARD"],
-              ["Initiated", isoDate(u.initiated)]
-            ]
-          ] as const
-        )
-      ]),
-      base
-    )
-  })
 
 /** True when a request names a flexible checksum, as a header or as an aws-chunked trailer. */
 const namesChecksum = (headers: Readonly<Record<string, string>>): boolean =>

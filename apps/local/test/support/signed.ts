@@ -31,27 +31,27 @@ const signer = (options: SignedOptions, path: string) =>
     uriEscapePath: (options.service ?? (path.startsWith("/metadata/") ? "geo" : "s3")) !== "s3"
   })
 
-const splitTarget = (target: string) => {
+/** What smithy signs for `target` (a path with its query) at `baseUrl`: the host header first. */
+const toSign = (baseUrl: string, target: string, options: SignedOptions) => {
+  const base = new URL(baseUrl)
   const url = new URL(target, "http://x")
   const query: Record<string, string> = {}
   for (const [k, v] of url.searchParams) query[k] = v
-  return { path: url.pathname, query }
-}
-
-/** The signed request as node:http options (the body is sent as given; smithy hashes it). */
-export const signRequest = async (baseUrl: string, target: string, options: SignedOptions = {}) => {
-  const base = new URL(baseUrl)
-  const { path, query } = splitTarget(target)
-  const signed = await signer(options, path).sign({
+  return {
     method: options.method ?? "GET",
     protocol: "http:",
     hostname: base.hostname,
     port: Number(base.port),
-    path,
+    path: url.pathname,
     query,
-    headers: { host: base.host, ...options.headers },
-    body: options.body
-  })
+    headers: { host: base.host, ...options.headers }
+  }
+}
+
+/** The signed request as node:http options (the body is sent as given; smithy hashes it). */
+export const signRequest = async (baseUrl: string, target: string, options: SignedOptions = {}) => {
+  const request = toSign(baseUrl, target, options)
+  const signed = await signer(options, request.path).sign({ ...request, body: options.body })
   return signed.headers
 }
 
@@ -86,17 +86,8 @@ export const signedRequest = async (baseUrl: string, target: string, options: Si
 
 /** A presigned URL (query auth) for a GET, signed with the given scope. */
 export const presignedUrl = async (baseUrl: string, target: string, options: SignedOptions = {}): Promise<string> => {
-  const base = new URL(baseUrl)
-  const { path, query } = splitTarget(target)
-  const presigned = await signer(options, path).presign({
-    method: options.method ?? "GET",
-    protocol: "http:",
-    hostname: base.hostname,
-    port: Number(base.port),
-    path,
-    query,
-    headers: { host: base.host }
-  }, { expiresIn: 300 })
+  const request = toSign(baseUrl, target, { ...options, headers: {} })
+  const presigned = await signer(options, request.path).presign(request, { expiresIn: 300 })
   const search = new URLSearchParams(presigned.query as Record<string, string>).toString()
-  return `${path}?${search}`
+  return `${request.path}?${search}`
 }

@@ -1,12 +1,13 @@
 /** Test helpers: tiny address files, the local service's jobs and request log, spawning workers. */
 import type { JobRecord } from "@geojobs/service/JobRecord"
 import type { JobStoreService } from "@geojobs/service/JobStore"
-import { type ChildProcess, spawn } from "node:child_process"
+import { repoRoot as root, type Spawned, spawnReady } from "@geojobs/test-support/Processes"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-export const root = Path.resolve(import.meta.dirname, "..", "..", "..", "..")
+export { killGroup, killHard, stopGracefully } from "@geojobs/test-support/Processes"
+export { root }
 
 const streets = ["Main St", "Oak Ave", "Pine Rd", "Elm St", "Maple Dr"]
 
@@ -60,12 +61,9 @@ export const requestLog = async (url: string, since: number) => {
   return (await r.json()) as { entries: ReadonlyArray<{ at: number; api: string; operation: string; status: number }> }
 }
 
-export interface SpawnedWorker {
-  readonly url: string
+export interface SpawnedWorker extends Spawned {
   /** Its API token (from `<work-dir>/api-token`, or GEOJOBS_WORKER_TOKEN when given). */
   readonly token: string
-  readonly child: ChildProcess
-  readonly output: () => string
 }
 
 /** Starts `geojobs-worker` as a process and waits for its ready line. */
@@ -75,59 +73,13 @@ export const spawnWorker = (
   timeoutMs = 120_000,
   options: { readonly detached?: boolean } = {}
 ): Promise<SpawnedWorker> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", Path.join(root, "apps/worker/src/bin.ts"), "--port", "0", ...args], {
-      cwd: root,
-      env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-      // detached: a process group of its own, for killGroup
-      detached: options.detached ?? false
-    })
-    let out = ""
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(new Error(`geojobs-worker did not start within ${timeoutMs} ms:\n${out}`))
-    }, timeoutMs)
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString("utf8")
-      const m = /ready at (http:\/\/[\d.]+:\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        const at = args.indexOf("--work-dir")
-        const workDir = at >= 0 ? args[at + 1]! : Path.join(root, ".geojobs-worker")
-        const token = env.GEOJOBS_WORKER_TOKEN ?? Fs.readFileSync(Path.join(workDir, "api-token"), "utf8").trim()
-        resolve({ url: m[1]!, token, child, output: () => out })
-      }
-    }
-    child.stdout!.on("data", onData)
-    child.stderr!.on("data", onData)
-    child.on("exit", (code) => {
-      clearTimeout(timer)
-      reject(new Error(`geojobs-worker exited with ${code} before it was ready:\n${out}`))
-    })
-  })
-
-/** SIGKILL and wait for the exit. */
-export const killHard = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once("exit", () => resolve())
-    child.kill("SIGKILL")
-  })
-
-/** SIGKILL to the child's process group (spawned `detached`), without waiting for anything. */
-export const killGroup = (child: ChildProcess): void => {
-  try {
-    process.kill(-child.pid!, "SIGKILL")
-  } catch {
-    // already gone
-  }
-}
-
-/** SIGTERM and wait for the exit code. */
-export const stopGracefully = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
-    child.once("exit", (code) => resolve(code))
-    child.kill("SIGTERM")
+  spawnReady("geojobs-worker", "apps/worker/src/bin.ts", args, {
+    env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...env },
+    timeoutMs,
+    detached: options.detached
+  }).then((spawned) => {
+    const at = args.indexOf("--work-dir")
+    const workDir = at >= 0 ? args[at + 1]! : Path.join(root, ".geojobs-worker")
+    const token = env.GEOJOBS_WORKER_TOKEN ?? Fs.readFileSync(Path.join(workDir, "api-token"), "utf8").trim()
+    return { ...spawned, token }
   })

@@ -1,8 +1,8 @@
 /**
  * The pure part of SigV4: `@smithy/signature-v4`'s canonicalisation rules (headers, query, path,
  * payload hash), the day's signing key and the clock-skew rule, with no Effect import, so that
- * both the `HttpClient` middleware (`SigV4`) and the runtime-free signer (`MicroSigV4`) share
- * one implementation. Hashing is an input (`Sha256Constructor`).
+ * the `HttpClient` middleware (`SigV4`), the runtime-free signer (`MicroSigV4`) and the server-side
+ * verifier (`SigV4Verify`) share one implementation. Hashing is an input (`Sha256Constructor`).
  *
  * @internal
  */
@@ -84,7 +84,8 @@ export const toHex = (bytes: Uint8Array): string => {
 const toBytes = (data: string | Uint8Array | ArrayBuffer): Uint8Array =>
   typeof data === "string" ? textEncoder.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data)
 
-const digest = (sha256: Sha256Constructor, data: string | Uint8Array | ArrayBuffer, secret?: Uint8Array | string) => {
+/** The SHA-256 of `data` (strings as UTF-8), or its HMAC with `secret`. */
+export const digest = (sha256: Sha256Constructor, data: string | Uint8Array | ArrayBuffer, secret?: Uint8Array | string) => {
   const hash = secret === undefined ? new sha256() : new sha256(secret)
   hash.update(toBytes(data))
   return hash.digest()
@@ -116,6 +117,12 @@ const unsignable: ReadonlySet<string> = new Set([
 /** A header value needs smithy's clean-up only when it has CR, LF, tab, two spaces, or an edge space. */
 const needsCleanup = /[\r\n\t]| {2}|^ | $/
 
+/** A header value as it is signed: line breaks as spaces, runs of spaces and tabs as one, no edge spaces. */
+export const canonicalHeaderValue = (value: string): string =>
+  needsCleanup.test(value)
+    ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "")
+    : value
+
 /** smithy's `getCanonicalHeaders` (without the signable/unsignable options): lower-case name → value. */
 const canonicalHeadersOf = (headers: Record<string, string | undefined>): Record<string, string> => {
   const canonical: Record<string, string> = Object.create(null)
@@ -124,15 +131,13 @@ const canonicalHeadersOf = (headers: Record<string, string | undefined>): Record
     if (value == undefined) continue
     const lower = name.toLowerCase()
     if (unsignable.has(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-")) continue
-    canonical[lower] = needsCleanup.test(value)
-      ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "")
-      : value
+    canonical[lower] = canonicalHeaderValue(value)
   }
   return canonical
 }
 
 /** smithy's `getCanonicalQuery`: escaped keys sorted, repeated keys' pairs sorted, `X-Amz-Signature` left out. */
-const canonicalQueryOf = (query: Record<string, string | Array<string>>): string => {
+export const canonicalQueryOf = (query: Record<string, string | Array<string>>): string => {
   const keys: Array<string> = []
   const serialized: Record<string, string> = Object.create(null)
   for (const key in query) {
@@ -148,7 +153,7 @@ const canonicalQueryOf = (query: Record<string, string | Array<string>>): string
 }
 
 /** The canonical path as `@smithy/signature-v4` makes it (dot segments resolved, escaped twice when asked). */
-const canonicalPath = (path: string, uriEscapePath: boolean): string => {
+export const canonicalPath = (path: string, uriEscapePath: boolean): string => {
   if (!uriEscapePath) return path
   const segments: Array<string> = []
   for (const segment of path.split("/")) {
@@ -158,6 +163,33 @@ const canonicalPath = (path: string, uriEscapePath: boolean): string => {
   }
   const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`
   return escapeUri(normalized).replace(/%2F/g, "/")
+}
+
+/** The canonical request: `headerLines` is each signed header's `name:value\n`. */
+export const canonicalRequestOf = (
+  method: string,
+  path: string,
+  query: string,
+  headerLines: string,
+  signedHeaders: string,
+  payloadHash: string
+): string => `${method}\n${path}\n${query}\n${headerLines}\n${signedHeaders}\n${payloadHash}`
+
+/** The string to sign, for the hex SHA-256 of the canonical request. */
+export const stringToSignOf = (longDate: string, scope: string, canonicalRequestHash: string): string =>
+  `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${canonicalRequestHash}`
+
+/** The day's signing key: the secret HMAC'd with the date, region, service and `aws4_request`. */
+export const deriveSigningKey = async (
+  sha256: Sha256Constructor,
+  secretAccessKey: string,
+  shortDate: string,
+  region: string,
+  service: string
+): Promise<Uint8Array> => {
+  let key: Uint8Array | string = `AWS4${secretAccessKey}`
+  for (const part of [shortDate, region, service, "aws4_request"]) key = await digest(sha256, part, key)
+  return key as Uint8Array
 }
 
 let lastSecond = NaN
@@ -231,11 +263,7 @@ export class RequestSigner {
       const sha256 = this.sha256
       const { region, service, secretAccessKey } = this
       this.keyDate = shortDate
-      this.key = (async () => {
-        let key: Uint8Array | string = `AWS4${secretAccessKey}`
-        for (const part of [shortDate, region, service, "aws4_request"]) key = await digest(sha256, part, key)
-        return key as Uint8Array
-      })()
+      this.key = deriveSigningKey(sha256, secretAccessKey, shortDate, region, service)
       this.key.catch(() => {
         this.key = undefined
       })
@@ -292,9 +320,14 @@ export class RequestSigner {
     let headerLines = ""
     for (const name of names) headerLines += `${name}:${canonicalHeaders[name]}\n`
     const signedHeaders = names.join(";")
-    const canonicalRequest = `${request.method}\n${this.canonicalPath(request.path)}\n${
-      request.query === emptyQuery ? "" : canonicalQueryOf(request.query)
-    }\n${headerLines}\n${signedHeaders}\n${payloadHash}`
+    const canonicalRequest = canonicalRequestOf(
+      request.method,
+      this.canonicalPath(request.path),
+      request.query === emptyQuery ? "" : canonicalQueryOf(request.query),
+      headerLines,
+      signedHeaders,
+      payloadHash
+    )
     return { canonicalRequest, signedHeaders, addChecksum }
   }
 
@@ -323,7 +356,7 @@ export class RequestSigner {
     const p = this.prepare(request, time)
     const payloadHash = p.fixedHash ?? toHex(await digest(this.sha256, p.hashable!))
     const { addChecksum, canonicalRequest, signedHeaders } = this.canonical(request, p, payloadHash)
-    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${toHex(await digest(this.sha256, canonicalRequest))}`
+    const stringToSign = stringToSignOf(p.longDate, p.scope, toHex(await digest(this.sha256, canonicalRequest)))
     const signature = toHex(await digest(this.sha256, stringToSign, await this.signingKey(p.shortDate)))
     return this.result(p, signedHeaders, signature, payloadHash, addChecksum)
   }
@@ -344,9 +377,11 @@ export class RequestSigner {
         ? hexHash(p.hashable instanceof ArrayBuffer ? new Uint8Array(p.hashable) : p.hashable!)
         : toHex(sha256(toBytes(p.hashable!))))
     const { addChecksum, canonicalRequest, signedHeaders } = this.canonical(request, p, payloadHash)
-    const stringToSign = `AWS4-HMAC-SHA256\n${p.longDate}\n${p.scope}\n${
+    const stringToSign = stringToSignOf(
+      p.longDate,
+      p.scope,
       hex ? hexHash(canonicalRequest) : toHex(sha256(textEncoder.encode(canonicalRequest)))
-    }`
+    )
     if (this.syncKey === undefined || this.syncKeyDate !== p.shortDate) {
       let key: Uint8Array = textEncoder.encode(`AWS4${this.secretAccessKey}`)
       for (const part of [p.shortDate, this.region, this.service, "aws4_request"]) key = hmac(key, textEncoder.encode(part))

@@ -4,7 +4,7 @@
  * signature with session credentials, a run against the real local service (all four operations,
  * idempotency, pagination, typed errors), and over a scripted loopback server: throttling retried,
  * clock skew corrected, credentials providers cached and their failures. Called by the fetch and the
- * node tests.
+ * node tests, which pass the local service's `make` (this package depends on no app).
  */
 import { LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
@@ -19,8 +19,8 @@ import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import type * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
-import * as LocalService from "../../../../apps/local/src/LocalService.js"
-import { conformanceSuite, expectSameTelemetry, job, signOurTelemetry, startInput, telemetryOf } from "./conformance.js"
+import type * as Scope from "effect/Scope"
+import { conformanceSuite, expectSameTelemetry, job, signOurTelemetry, startInput, telemetryOf } from "./WireConformance.js"
 
 /** What the suite passes to the adapter's `make`. */
 export interface MicroSuiteOptions {
@@ -34,7 +34,14 @@ export interface MicroSuiteOptions {
 /** An adapter's client; `close` when it holds connections. */
 export type MicroSuiteClient = MicroLocationJobs.MicroLocationJobs & { readonly close?: () => void }
 
-export { startInput } from "./conformance.js"
+export { startInput } from "./WireConformance.js"
+
+/** Starts the local service for the scope (`@geojobs/local/LocalService`'s `make`). */
+export type StartLocal = (options: {
+  readonly port: number
+  readonly dataDir: string
+  readonly runner: "manual"
+}) => Effect.Effect<{ readonly url: string }, unknown, Scope.Scope>
 
 /** A GetJob answer for job `j`. */
 export const started = job("j", "Pending")
@@ -86,12 +93,25 @@ export const scripted = () => {
   }
 }
 
+/** A client's options for the scripted server `s`: test credentials and retries a few ms apart. */
+export const scriptedOptions = (s: { readonly url: () => string }) => ({
+  region: "us-east-1",
+  endpoint: s.url(),
+  credentials: { accessKeyId: "a", secretAccessKey: "b" },
+  retry: { baseDelayMs: 1, throttlingBaseDelayMs: 2 }
+})
+
 /** The Micro client as a `LocationJobs` service: its operations are Effects already. */
 const asService = (jobs: MicroLocationJobs.MicroLocationJobs) =>
   Layer.succeed(LocationJobs.LocationJobs, jobs as unknown as LocationJobs.LocationJobsService)
 
 /** Runs the shared suite for the adapter `label` (e.g. `FetchMicroLocationJobs`) of package `pkg`. */
-export const microClientSuite = (pkg: string, label: string, make: (options: MicroSuiteOptions) => MicroSuiteClient) => {
+export const microClientSuite = (
+  pkg: string,
+  label: string,
+  make: (options: MicroSuiteOptions) => MicroSuiteClient,
+  startLocal: StartLocal
+) => {
   conformanceSuite(`${pkg} ${label}`, (options) => asService(make({ ...options, retry: false })))
 
   describe(`${label} signs like the SDK with session credentials`, () => {
@@ -155,7 +175,7 @@ export const microClientSuite = (pkg: string, label: string, make: (options: Mic
       let resolve!: () => void
       const ready = new Promise<void>((r) => (resolve = r))
       const done = Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-        const service = yield* LocalService.make({
+        const service = yield* startLocal({
           port: 0,
           dataDir: Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-micro-")),
           runner: "manual"
@@ -254,13 +274,7 @@ export const microClientSuite = (pkg: string, label: string, make: (options: Mic
       return new Promise<void>((resolve) => s.server.close(() => resolve()))
     })
     const client = (options: Partial<MicroSuiteOptions> = {}) => {
-      const c = make({
-        region: "us-east-1",
-        endpoint: s.url(),
-        credentials: { accessKeyId: "a", secretAccessKey: "b" },
-        retry: { baseDelayMs: 1, throttlingBaseDelayMs: 2 },
-        ...options
-      })
+      const c = make({ ...scriptedOptions(s), ...options })
       clients.push(c)
       return c
     }
