@@ -57,9 +57,9 @@ export type Row = Record<string, string | null>
 /**
  * The per-row problem marker.
  *
- * When one value of a row cannot be read as a string — a Parquet list or struct cell, a JSON
- * object or array, a CSV line with the wrong number of fields — the readers do not fail the
- * file. They set that column to `null` and put a human-readable message under this key:
+ * When one value of a row cannot be read as a string — a Parquet list or struct cell, a CSV
+ * line with the wrong number of fields — the readers do not fail the file (a JSON object or
+ * array is not such a value: it is read as its JSON text). They set that column to `null` and put a human-readable message under this key:
  *
  * ```ts
  * row[RowError] === "column AddressLines_1: a list value cannot be read as a string"
@@ -82,10 +82,12 @@ export const dataColumns = (row: Readonly<Record<string, unknown>>): Array<strin
   Object.keys(row).filter((key) => key !== RowError)
 
 /**
- * Normalises a header for alias lookup: lower case, and spaces, underscores, hyphens and
- * dots removed. `"Postal Code"`, `"postal_code"` and `"POSTAL-CODE"` all become `"postalcode"`.
+ * Normalises a header for alias lookup: compatibility-normalised (NFKC), lower case, and
+ * everything but letters and digits removed (spaces of every kind, `_ - . / # ( )`…).
+ * `"Postal Code"`, `"postal_code"`, `"POSTAL-CODE"` and `"Zip/Postal Code"`'s parts all
+ * compare equal this way: `"postalcode"`.
  */
-export const normalizeHeader = (header: string): string => header.trim().toLowerCase().replace(/[\s_\-.]+/g, "")
+export const normalizeHeader = (header: string): string => header.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")
 
 /**
  * Common header spellings and the spec column each stands for, keyed by their
@@ -115,16 +117,79 @@ export const HeaderAliases: Readonly<Record<string, InputColumn>> = (() => {
     "line1",
     "line 1",
     "full address",
-    "full_address"
+    "full_address",
+    "addr",
+    "addr1",
+    "address line",
+    "street address 1",
+    "street address line 1",
+    "street1",
+    "street line 1",
+    "mailing address",
+    "postal address",
+    "address 1 street"
   )
-  add("AddressLines_2", "address2", "address_2", "address line 2", "addressline2", "line2", "line 2")
+  add(
+    "AddressLines_2",
+    "address2",
+    "address_2",
+    "address line 2",
+    "addressline2",
+    "line2",
+    "line 2",
+    "addr2",
+    "street2",
+    "street address 2",
+    "street address line 2",
+    "street line 2"
+  )
   add("AddressLines_3", "address3", "address_3", "address line 3", "addressline3", "line3", "line 3")
   add("AddressLines_4", "address4", "address_4", "address line 4", "addressline4", "line4", "line 4")
   add("AddressLines_5", "address5", "address_5", "address line 5", "addressline5", "line5", "line 5")
-  add("AddressComponents_Country", "country", "country_code", "countrycode", "country code", "country name")
-  add("AddressComponents_Region", "state", "province", "region", "state_code", "state code", "territory")
+  add(
+    "AddressComponents_Country",
+    "country",
+    "country_code",
+    "countrycode",
+    "country code",
+    "country name",
+    "country/region",
+    "country iso",
+    "iso country",
+    "iso country code",
+    "nation"
+  )
+  add(
+    "AddressComponents_Region",
+    "state",
+    "province",
+    "region",
+    "state_code",
+    "state code",
+    "territory",
+    "state/province",
+    "province/state",
+    "state/region",
+    "state/province/region",
+    "province/territory",
+    "state or province",
+    "prefecture"
+  )
   add("AddressComponents_SubRegion", "county", "subregion", "sub_region", "district")
-  add("AddressComponents_Locality", "city", "town", "locality", "municipality", "suburb")
+  add(
+    "AddressComponents_Locality",
+    "city",
+    "town",
+    "locality",
+    "municipality",
+    "suburb",
+    "city/town",
+    "town/city",
+    "suburb/city",
+    "city/suburb",
+    "city or town",
+    "village"
+  )
   add(
     "AddressComponents_PostalCode",
     "zip",
@@ -135,7 +200,16 @@ export const HeaderAliases: Readonly<Record<string, InputColumn>> = (() => {
     "post_code",
     "postal_code",
     "postal code",
-    "postalcode"
+    "postalcode",
+    "zip/postal code",
+    "postal/zip code",
+    "zip or postal code",
+    "postal or zip code",
+    "postcode/zip",
+    "zip/postcode",
+    "zip+4",
+    "zip5",
+    "postal"
   )
   add("AddressComponents_Street", "street", "street_name", "street name", "streetname")
   add(
@@ -147,15 +221,71 @@ export const HeaderAliases: Readonly<Record<string, InputColumn>> = (() => {
     "street_number",
     "street number",
     "address_number",
-    "addressnumber"
+    "addressnumber",
+    "house no",
+    "street no",
+    "building number"
   )
-  add("AddressComponents_Unit", "unit", "apt", "apartment", "suite", "unit_number", "unit number")
+  add(
+    "AddressComponents_Unit",
+    "unit",
+    "apt",
+    "apartment",
+    "suite",
+    "unit_number",
+    "unit number",
+    "apt/suite",
+    "unit/apt",
+    "apartment number",
+    "apt number",
+    "suite number"
+  )
   add("AddressComponents_UnitDesignator", "unit_designator", "unit designator", "unit_type", "unit type")
   return table
 })()
 
-/** The spec column a header stands for, if it is a known spelling (see {@link HeaderAliases}). */
-export const canonicalColumn = (header: string): InputColumn | undefined => HeaderAliases[normalizeHeader(header)]
+/**
+ * Words exports put before the usual names (`Billing City`, `Mailing Zip/Postal Code`, Outlook's
+ * `Business Street`, Google's `Address 1 - City`): a header that is one of these followed by a
+ * known spelling stands for that spelling's column.
+ */
+const qualifiers: ReadonlyArray<string> = [
+  "address1",
+  "billing",
+  "mailing",
+  "shipping",
+  "delivery",
+  "postal",
+  "home",
+  "business",
+  "work",
+  "primary",
+  "physical",
+  "residential",
+  "street"
+]
+
+/**
+ * The spec column a header stands for, if it is a known spelling (see {@link HeaderAliases}),
+ * compared case-, space- and punctuation-insensitively, also after one of the usual qualifiers
+ * (`Billing`, `Mailing`, `Shipping`, `Home`, `Business`…); a qualified `Street` is the whole
+ * street line (`AddressLines_1`), as such exports fill it.
+ */
+export const canonicalColumn = (header: string): InputColumn | undefined => {
+  const key = normalizeHeader(header)
+  const direct = HeaderAliases[key]
+  if (direct !== undefined) return direct
+  for (const qualifier of qualifiers) {
+    if (key.length > qualifier.length && key.startsWith(qualifier)) {
+      const rest = key.slice(qualifier.length)
+      // an export's "Billing Street" / "Business Street" is the whole street line
+      if (rest === "street") return "AddressLines_1"
+      const column = HeaderAliases[rest]
+      if (column !== undefined) return column
+    }
+  }
+  return undefined
+}
 
 /**
  * Maps the headers of a CSV or JSON Lines file to the names the rows will carry, in order.

@@ -23,12 +23,13 @@ export const requireAddressColumns = (
 /** The `NoAddressColumns` error for `headers`, or undefined when an address column is present. */
 export const checkAddressColumns = (file: string, headers: ReadonlyArray<string>): DatasetError.DatasetError | undefined => {
   if (presentAddressColumns(headers).length > 0) return undefined
-  const found = headers.length === 0 ? "no columns at all" : `only ${headers.map((h) => JSON.stringify(h)).join(", ")}`
+  const found = headers.length === 0 ? "no columns at all" : `only ${DatasetError.shownList(headers)}`
   return DatasetError.make(
     file,
     "NoAddressColumns",
     `none of the address columns is present (found ${found}); expected at least one of ${AddressColumns.join(", ")} ` +
-      `(CSV and JSON Lines headers may also use common spellings such as address, city, state, zip, country)`,
+      `(CSV and JSON Lines headers may also use common spellings such as address, city, state, zip, country)` +
+      (headers.length === 1 && headers[0]!.length > 200 ? "; the header is one long field: is the file really CSV, with line breaks?" : ""),
     { headers }
   )
 }

@@ -4,23 +4,26 @@
  *
  * Reading: the first record is the header; headers are mapped to spec column names through
  * `AddressColumns.mapHeaders` (so `zip`, `City`, `postal code`… work), unknown headers pass
- * through. Empty fields are `null`. A record with the wrong number of fields does not fail
- * the file: its row carries a per-row problem (`AddressColumns.RowError`). The text must be
- * UTF-8 (a BOM is allowed). Row numbers in problems count data rows from 1 (the header is
- * row 0).
+ * through. Empty fields are `null` (CSV cannot tell an empty string from a missing value). A
+ * record with the wrong number of fields does not fail the file: its row carries a per-row
+ * problem (`AddressColumns.RowError`). Row numbers in problems count data rows from 1 (the
+ * header is row 0).
+ *
+ * The delimiter is detected from the first lines (`,` `;` tab `|`) unless given; the text is
+ * UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (see `TextEncoding`).
  *
  * Uses csv-parse's Node stream API (`stream` module): runs on Node, Bun and Deno.
  *
  * @since 0.1.0
  */
 import { Parser } from "csv-parse"
+import { parse as parseSync } from "csv-parse/sync"
 import { stringify } from "csv-stringify/sync"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { mapHeaders } from "./AddressColumns.js"
 import type { Row } from "./AddressColumns.js"
-import { blocks } from "./Bytes.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
 import * as Chunk from "./Chunk.js"
 import type { ColumnarChunk, Value } from "./Chunk.js"
@@ -28,12 +31,13 @@ import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
+import * as TextEncoding from "./TextEncoding.js"
 
 /** Options for the CSV readers. */
 export interface ReadOptions {
   /** Rows per chunk. Default 10,000. */
   readonly chunkSize?: number
-  /** Field delimiter. Default `,`. */
+  /** Field delimiter. Default: detected from the first lines (see {@link detectDelimiter}). */
   readonly delimiter?: string
   /** Fail with `NoAddressColumns` unless an address column is among the (mapped) headers. Default `true`. */
   readonly requireAddressColumns?: boolean
@@ -55,45 +59,95 @@ const waitDrainOrClose = (parser: Parser): Promise<void> =>
   })
 
 
+/** The delimiters {@link detectDelimiter} considers, in order of preference. */
+export const delimiters: ReadonlyArray<string> = [",", ";", "\t", "|"]
+
+/**
+ * The delimiter of a CSV text from its first lines: of `,` `;` tab `|`, the one that splits the
+ * header into the most fields while the next lines have as many (quotes respected). `,` when
+ * none splits the header.
+ */
+export const detectDelimiter = (sample: string): string => {
+  // whole lines only (a line cut in the middle would look inconsistent); a text with no line
+  // break at all is one header line
+  const end = Math.max(sample.lastIndexOf("\n"), sample.lastIndexOf("\r"))
+  const text = end > 0 ? sample.slice(0, end) : sample
+  let best = ","
+  let bestScore = 0
+  for (const delimiter of delimiters) {
+    let records: Array<Array<string>>
+    try {
+      records = parseSync(text, {
+        delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        to_line: 20
+      }) as Array<Array<string>>
+    } catch {
+      continue // e.g. a quoted field cut by the sample's end
+    }
+    const width = records[0]?.length ?? 0
+    if (width < 2) continue
+    const rows = records.slice(1)
+    const consistent = rows.length === 0 ? 1 : rows.filter((r) => r.length === width).length / rows.length
+    // consistency first, then the number of fields
+    const score = consistent * 1000 + Math.min(width, 999)
+    if (score > bestScore) {
+      best = delimiter
+      bestScore = score
+    }
+  }
+  return best
+}
+
+/** What a CSV file is written in: its delimiter (given or detected) and character encoding. */
+export interface Dialect {
+  readonly delimiter: string
+  readonly encoding: TextEncoding.Encoding
+}
+
+const dialectOf = async (source: ByteSource, options: { readonly delimiter?: string | undefined }): Promise<Dialect> => {
+  const head = new Uint8Array(await source.slice(0, Math.min(source.byteLength, 4)))
+  const { encoding } = TextEncoding.detect(head)
+  const delimiter = options.delimiter ?? detectDelimiter(await TextEncoding.sample(source))
+  return { delimiter, encoding }
+}
+
+/** The delimiter and encoding the readers will use for a CSV source (with `options.delimiter`, that one). */
+export const dialect = (
+  source: ByteSource,
+  file: string,
+  options: { readonly delimiter?: string | undefined } = {}
+): Effect.Effect<Dialect, DatasetError.DatasetError> =>
+  Effect.tryPromise({ try: () => dialectOf(source, options), catch: readError(file) })
+
 async function* chunks(
   source: ByteSource,
   file: string,
   options: ReadOptions & { readonly headerOnly?: boolean }
 ): AsyncGenerator<ColumnarChunk> {
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK)
+  const { delimiter } = await dialectOf(source, options)
   const parser = new Parser({
     bom: true,
-    delimiter: options.delimiter ?? ",",
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true
   })
-  // feed the parser block by block, validating UTF-8 on the way
+  // feed the parser block by block, as UTF-8 (checked, or converted from UTF-16)
   void (async () => {
     try {
-      const validator = new TextDecoder("utf-8", { fatal: true })
-      let offset = 0
-      for await (const block of blocks(source)) {
+      for await (const block of TextEncoding.utf8Blocks(source)) {
         if (parser.destroyed) return
-        try {
-          validator.decode(block, { stream: true })
-        } catch {
-          throw DatasetError.make(
-            file,
-            "NotCsv",
-            `not CSV: the text is not valid UTF-8 (in bytes ${offset}-${offset + block.length}); save the file as UTF-8`
-          )
-        }
-        offset += block.length
         if (!parser.write(block)) await waitDrainOrClose(parser)
-      }
-      try {
-        validator.decode()
-      } catch {
-        throw DatasetError.make(file, "NotCsv", "not CSV: the text ends inside a UTF-8 character")
       }
       parser.end()
     } catch (cause) {
-      parser.destroy(cause instanceof Error ? cause : new Error(String(cause)))
+      const error = cause instanceof TextEncoding.InvalidText
+        ? DatasetError.make(file, "NotCsv", `not CSV: ${TextEncoding.explain(cause, file)}`)
+        : cause
+      parser.destroy(error instanceof Error ? error : new Error(String(error)))
     }
   })()
 

@@ -14,6 +14,7 @@ import * as Csv from "./Csv.js"
 import * as DatasetError from "./DatasetError.js"
 import type * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
+import * as JsonArray from "./JsonArray.js"
 import * as JsonLines from "./JsonLines.js"
 import * as Parquet from "./Parquet.js"
 
@@ -25,11 +26,21 @@ export interface ReadOptions {
   readonly requireAddressColumns?: boolean
   /** CSV/JSON Lines rows per chunk (default 10,000). Parquet: at most this many rows per row-form chunk (default: a whole row group). */
   readonly chunkSize?: number
-  /** CSV delimiter. */
+  /** CSV delimiter (default: detected; a tab for TSV). */
   readonly delimiter?: string
+  /**
+   * Map CSV/JSON headers to the spec's column names (`AddressColumns.mapHeaders`). Default
+   * `true`; `false` keeps the file's own names (duplicates still made unique).
+   */
+  readonly mapHeaders?: boolean
 }
 
+/** The delimiter option of the CSV reader for a delimited format. */
+const delimiterOf = (format: "csv" | "tsv", options: ReadOptions) =>
+  options.delimiter !== undefined ? { delimiter: options.delimiter } : format === "tsv" ? { delimiter: "\t" } : {}
+
 const textOptions = (options: ReadOptions) => ({
+  ...(options.mapHeaders !== undefined ? { mapHeaders: options.mapHeaders } : {}),
   ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
   ...(options.requireAddressColumns !== undefined ? { requireAddressColumns: options.requireAddressColumns } : {})
 })
@@ -46,12 +57,12 @@ export const readColumnar = (
         case "parquet":
           return Parquet.readColumnar(source, file, textOptions(options))
         case "csv":
-          return Csv.readColumnar(source, file, {
-            ...textOptions(options),
-            ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {})
-          })
+        case "tsv":
+          return Csv.readColumnar(source, file, { ...textOptions(options), ...delimiterOf(format, options) })
         case "jsonl":
           return JsonLines.readColumnar(source, file, textOptions(options))
+        case "json":
+          return JsonArray.readColumnar(source, file, textOptions(options))
       }
     })
   )
@@ -87,11 +98,19 @@ export const writer = (
       return Parquet.writer(sink, file, columns, options.parquet)
     case "csv":
       return Csv.writer(sink, file, columns, options.csv)
+    case "tsv":
+      return Csv.writer(sink, file, columns, { ...options.csv, delimiter: "\t" })
     case "jsonl":
       return JsonLines.writer(sink, file, columns)
+    case "json":
+      return JsonArray.writer(sink, file, columns)
     case undefined:
       return Effect.fail(
-        DatasetError.make(file, "UnknownFormat", "cannot tell the output format: use a .parquet, .csv or .jsonl name or pass a format")
+        DatasetError.make(
+          file,
+          "UnknownFormat",
+          "cannot tell the output format: use a .parquet, .csv, .tsv, .jsonl or .json name or pass a format"
+        )
       )
   }
 }
@@ -127,10 +146,12 @@ export const columnsOf = (
       case "parquet":
         return (yield* Parquet.info(source, file)).columns
       case "csv":
-        return yield* Csv.header(source, file, {
-          ...textOptions(options),
-          ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {})
-        })
+      case "tsv":
+        return yield* Csv.header(source, file, { ...textOptions(options), ...delimiterOf(format, options) })
+      case "json":
+        return yield* Stream.runHead(JsonArray.readColumnar(source, file, textOptions(options))).pipe(
+          Effect.map((first) => (first._tag === "Some" ? first.value.columns : []))
+        )
       case "jsonl": {
         const seen = new Set<string>()
         yield* Stream.runForEach(JsonLines.readColumnar(source, file, textOptions(options)), (chunk) =>
@@ -148,6 +169,8 @@ export interface ConvertOptions {
   /** Check the input contract (an address column present). Default `false`: any table converts. */
   readonly requireAddressColumns?: boolean
   readonly chunkSize?: number
+  /** CSV input delimiter (default: detected). */
+  readonly delimiter?: string
   readonly parquet?: Parquet.WriteOptions
   readonly csv?: Csv.WriteOptions
 }
@@ -168,7 +191,8 @@ export const convert = (
       const readOptions: ReadOptions = {
         format,
         requireAddressColumns: options.requireAddressColumns ?? false,
-        ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {})
+        ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
+        ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {})
       }
       const chunks = readColumnar(input.source, input.file, readOptions)
       const columns = yield* columnsOf(input.source, input.file, readOptions)

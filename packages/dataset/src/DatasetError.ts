@@ -65,6 +65,17 @@ export const make = (
     ...(extra?.cause !== undefined ? { cause: extra.cause } : {})
   })
 
+/**
+ * A value from a file as a message shows it: quoted, and cut to `max` characters with "…" (a
+ * header of a file with no line break can be the whole file).
+ */
+export const shown = (value: string, max = 60): string =>
+  JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value)
+
+/** Values from a file as a message lists them: each {@link shown}, at most `max` of them, then how many more. */
+export const shownList = (values: ReadonlyArray<string>, max = 20): string =>
+  values.slice(0, max).map((v) => shown(v)).join(", ") + (values.length > max ? ` and ${values.length - max} more` : "")
+
 /** The text of an unknown thrown value. */
 export const describe = (cause: unknown): string =>
   cause instanceof Error ? cause.message : typeof cause === "string" ? cause : String(cause)

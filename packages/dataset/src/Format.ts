@@ -1,28 +1,44 @@
 /**
- * Telling Parquet, CSV and JSON Lines apart: by the name's extension, and by content (the
- * `PAR1` magic for Parquet). A file whose content contradicts its extension is an error that
- * names the file.
+ * Telling Parquet, CSV, TSV, JSON Lines and JSON apart: by the name's extension, and by content
+ * (the `PAR1` magic for Parquet). A file whose content contradicts its extension is an error that
+ * names the file. TSV is CSV with tabs; JSON is one array of objects.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import type { ByteSource } from "./Bytes.js"
 import * as DatasetError from "./DatasetError.js"
+import * as TextEncoding from "./TextEncoding.js"
 
 /** The formats this package reads and writes. */
-export type Format = "parquet" | "csv" | "jsonl"
+export type Format = "parquet" | "csv" | "tsv" | "jsonl" | "json"
 
 /** All formats. */
-export const formats: ReadonlyArray<Format> = ["parquet", "csv", "jsonl"]
+export const formats: ReadonlyArray<Format> = ["parquet", "csv", "tsv", "jsonl", "json"]
+
+/** The usual extension of a format's files (without the dot). */
+export const extensionOf: Readonly<Record<Format, string>> = {
+  parquet: "parquet",
+  csv: "csv",
+  tsv: "tsv",
+  jsonl: "jsonl",
+  json: "json"
+}
+
+/** Whether the format is text read by the CSV reader (CSV or TSV). */
+export const isDelimited = (format: Format): format is "csv" | "tsv" => format === "csv" || format === "tsv"
 
 const extensions: ReadonlyArray<readonly [string, Format]> = [
   [".parquet", "parquet"],
   [".pq", "parquet"],
   [".parq", "parquet"],
   [".csv", "csv"],
+  [".tsv", "tsv"],
+  [".tab", "tsv"],
   [".jsonl", "jsonl"],
   [".ndjson", "jsonl"],
-  [".jsonlines", "jsonl"]
+  [".jsonlines", "jsonl"],
+  [".json", "json"]
 ]
 
 /** The format a name's extension claims (case-insensitive), if any. */
@@ -47,21 +63,26 @@ export type Sniffed = Format | "gzip" | "zip" | "binary" | "empty" | undefined
 
 /**
  * Guesses a format from the first bytes of a file: `PAR1` → parquet; `{` (after a BOM and
- * whitespace) → jsonl; text → csv; gzip/zip magic and control bytes are reported as such.
+ * whitespace) → jsonl; `[` → json; other text → csv (UTF-8, or UTF-16 with its byte-order
+ * mark); gzip/zip magic and control bytes are reported as such.
  */
 export const sniff = (head: Uint8Array): Sniffed => {
   if (head.length === 0) return "empty"
   if (isMagic(head, 0)) return "parquet"
   if (head[0] === 0x1f && head[1] === 0x8b) return "gzip"
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "zip"
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
-  for (let j = i; j < head.length; j++) {
-    const b = head[j]!
+  const { encoding, bom } = TextEncoding.detect(head)
+  const text = encoding === "utf-8" ? head.subarray(bom) : new TextEncoder().encode(
+    new TextDecoder(encoding, { ignoreBOM: true }).decode(head.subarray(bom, bom + ((head.length - bom) & ~1)))
+  )
+  for (let j = 0; j < text.length; j++) {
+    const b = text[j]!
     if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c)) return "binary"
   }
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++
-  if (i === head.length) return "empty"
-  return head[i] === 0x7b ? "jsonl" : "csv"
+  let i = 0
+  while (i < text.length && (text[i] === 0x20 || text[i] === 0x09 || text[i] === 0x0a || text[i] === 0x0d)) i++
+  if (i === text.length) return "empty"
+  return text[i] === 0x7b ? "jsonl" : text[i] === 0x5b ? "json" : "csv"
 }
 
 const describeSniffed = (sniffed: Sniffed): string => {
@@ -70,6 +91,9 @@ const describeSniffed = (sniffed: Sniffed): string => {
       return "a Parquet file"
     case "jsonl":
       return "JSON Lines"
+    case "json":
+      return "a JSON array"
+    case "tsv":
     case "csv":
       return "text"
     case "gzip":
@@ -137,29 +161,30 @@ export const detect = (
       try: () => head(source),
       catch: DatasetError.fromUnknown(file, "ReadFailed", "could not read the file")
     }).pipe(Effect.map(sniff))
-    if (claimed === "csv" || claimed === "jsonl") {
+    if (claimed !== undefined) {
       const bad = sniffed === "parquet" || sniffed === "gzip" || sniffed === "zip" || sniffed === "binary"
       if (bad) {
+        const [reason, name] = isDelimited(claimed)
+          ? ["NotCsv" as const, claimed.toUpperCase()]
+          : ["NotJsonLines" as const, claimed === "json" ? "JSON" : "JSON Lines"]
         return yield* Effect.fail(
-          DatasetError.make(
-            file,
-            claimed === "csv" ? "NotCsv" : "NotJsonLines",
-            `not ${claimed === "csv" ? "CSV" : "JSON Lines"}: the content is ${describeSniffed(sniffed)}`
-          )
+          DatasetError.make(file, reason, `not ${name}: the content is ${describeSniffed(sniffed)}`)
         )
       }
+      // a .json file of one object per line is JSON Lines
+      if (claimed === "json" && sniffed === "jsonl") return "jsonl" as const
       return claimed
     }
     if (sniffed === "parquet") {
       yield* checkParquetMagic(source, file)
       return "parquet" as const
     }
-    if (sniffed === "jsonl" || sniffed === "csv") return sniffed
+    if (sniffed === "jsonl" || sniffed === "json" || sniffed === "csv") return sniffed
     return yield* Effect.fail(
       DatasetError.make(
         file,
         "UnknownFormat",
-        `cannot tell the format: the name has no .parquet, .csv or .jsonl extension and the content is ${describeSniffed(sniffed)}`
+        `cannot tell the format: the name has no .parquet, .csv, .tsv, .jsonl or .json extension and the content is ${describeSniffed(sniffed)}`
       )
     )
   })

@@ -2,10 +2,12 @@
  * JSON Lines reading (block by block, chunks of N rows) and writing.
  *
  * Reading: one JSON object per line (blank lines skipped, `\r\n` accepted, UTF-8 with an
- * optional BOM). Keys are mapped to spec names like CSV headers. Strings stay strings,
- * numbers and booleans become their text, `null` and missing keys are `null`; an object or
- * array value becomes a per-row problem (`AddressColumns.RowError`). A line that is not a
- * JSON object fails the file (`NotJsonLines`, with the line number).
+ * optional BOM, or UTF-16 with its BOM). Keys are mapped to spec names like CSV headers.
+ * Every value survives as text: strings stay strings (`""` too), numbers and booleans become
+ * their text as written (`1.50`, `007e2`, digits beyond a double's precision, via
+ * `lossless-json`), objects and arrays become their JSON text; `null` and missing keys are
+ * `null`. A line that is not a JSON object fails the file (`NotJsonLines`, with the line
+ * number).
  *
  * The columns of a chunk are every key seen so far in the file, in order of first
  * appearance; the address-column check looks at the keys of the first chunk.
@@ -13,11 +15,11 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import { isLosslessNumber, parse as parseLossless, stringify as stringifyLossless } from "lossless-json"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { mapHeaders } from "./AddressColumns.js"
 import type { Row } from "./AddressColumns.js"
-import { blocks } from "./Bytes.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
 import * as Chunk from "./Chunk.js"
 import type { ColumnarChunk, Value } from "./Chunk.js"
@@ -25,6 +27,7 @@ import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
 import * as Format from "./Format.js"
+import * as TextEncoding from "./TextEncoding.js"
 
 /** Options for the JSON Lines readers. */
 export interface ReadOptions {
@@ -43,11 +46,66 @@ const DEFAULT_CHUNK = 10_000
 const kindOf = (value: unknown): string =>
   Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "object" ? "an object" : `a ${typeof value}`
 
+/**
+ * `object` as `lossless-json` reads it from `source` (its JSON text, or a function giving that
+ * reading), or `object` itself when that fails (e.g. duplicate keys, which JSON.parse allows).
+ */
+const losslessOf = (
+  object: Readonly<Record<string, unknown>>,
+  source: string | (() => unknown)
+): Readonly<Record<string, unknown>> => {
+  try {
+    const parsed = typeof source === "string" ? parseLossless(source) : source()
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : object
+  } catch {
+    return object
+  }
+}
+
+/** The text of a number, boolean or nested value: `exact` is the same value as `lossless-json` read it. */
+const valueText = (v: unknown, exact: unknown): string | null => {
+  switch (typeof v) {
+    case "boolean":
+      return v ? "true" : "false"
+    case "number":
+      return isLosslessNumber(exact) ? exact.value : String(v)
+    case "object":
+      return v === null ? null : (exact === v ? JSON.stringify(v) : stringifyLossless(exact)) ?? null
+    default:
+      return null
+  }
+}
+
+/**
+ * The cells of one parsed JSON object, keyed as in the object: strings as they are, numbers as
+ * written and nested values as JSON text, `null` as `null`. `source` is the object's JSON text,
+ * or a function giving the object parsed by `lossless-json`; either is used only when the
+ * object holds a number or a nested value (JSON.parse has lost how they were written).
+ */
+export const cellsOf = (
+  object: Readonly<Record<string, unknown>>,
+  source: string | (() => unknown)
+): Record<string, string | null> => {
+  const cells: Record<string, string | null> = Object.create(null)
+  let exact: Readonly<Record<string, unknown>> | undefined
+  for (const key of Object.keys(object)) {
+    const v = object[key]
+    if (typeof v === "string") cells[key] = v
+    else if (v === null || v === undefined) cells[key] = null
+    else {
+      exact ??= losslessOf(object, source)
+      cells[key] = valueText(v, Object.hasOwn(exact, key) ? exact[key] : v)
+    }
+  }
+  return cells
+}
+
 async function* chunks(source: ByteSource, file: string, options: ReadOptions): AsyncGenerator<ColumnarChunk> {
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK)
   const maxLine = options.maxLineLength ?? 64 * 1024 * 1024
   const map = options.mapHeaders !== false
-  const decoder = new TextDecoder("utf-8", { fatal: true })
+  // the bytes come checked (and without a BOM) from TextEncoding.utf8Blocks
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
 
   const columns: Array<string> = []
   const columnIndex = new Map<string, number>()
@@ -92,10 +150,6 @@ async function* chunks(source: ByteSource, file: string, options: ReadOptions): 
     newChunk()
     return chunk
   }
-  const problem = (message: string) => {
-    rowErrors ??= new Array<string | null>(chunkSize).fill(null)
-    if (rowErrors[n] === null) rowErrors[n] = message
-  }
   const handle = (text: string): boolean => {
     line++
     const trimmed = text.trim()
@@ -123,56 +177,46 @@ async function* chunks(source: ByteSource, file: string, options: ReadOptions): 
         shapes.set(shape, names)
       }
     }
+    let exact: Readonly<Record<string, unknown>> | undefined
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!
       const name = names === undefined ? key : names[k]!
-      const at = column(name)
       const v = object[key]
       let cell: string | null
-      switch (typeof v) {
-        case "string":
-          cell = v
-          break
-        case "number":
-        case "boolean":
-          cell = String(v)
-          break
-        default:
-          cell = null
-          if (v !== null && v !== undefined) problem(`line ${line}, column ${name}: ${kindOf(v)} value cannot be read as a string`)
+      if (typeof v === "string") cell = v
+      else if (v === null || v === undefined) cell = null
+      else {
+        exact ??= losslessOf(object, trimmed)
+        cell = valueText(v, Object.hasOwn(exact, key) ? exact[key] : v)
       }
-      data[at]![n] = cell
+      data[column(name)]![n] = cell
     }
     n++
     return n === chunkSize
   }
 
   let carry = ""
-  let offset = 0
-  for await (const block of blocks(source)) {
-    let text: string
-    try {
-      text = carry + decoder.decode(block, { stream: true })
-    } catch {
-      throw DatasetError.make(file, "NotJsonLines", `not JSON Lines: the text is not valid UTF-8 (in bytes ${offset}-${offset + block.length})`)
-    }
-    offset += block.length
-    let start = 0
-    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
-      const full = handle(text.slice(start, nl))
-      start = nl + 1
-      if (full) yield flush()
-    }
-    carry = text.slice(start)
-    if (carry.length > maxLine) {
-      throw DatasetError.make(file, "NotJsonLines", `not JSON Lines: line ${line + 1} is longer than ${maxLine} characters`)
-    }
-  }
   try {
-    carry += decoder.decode()
-  } catch {
-    throw DatasetError.make(file, "NotJsonLines", "not JSON Lines: the text ends inside a UTF-8 character")
+    for await (const block of TextEncoding.utf8Blocks(source)) {
+      const text = carry + decoder.decode(block, { stream: true })
+      let start = 0
+      for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
+        const full = handle(text.slice(start, nl))
+        start = nl + 1
+        if (full) yield flush()
+      }
+      carry = text.slice(start)
+      if (carry.length > maxLine) {
+        throw DatasetError.make(file, "NotJsonLines", `not JSON Lines: line ${line + 1} is longer than ${maxLine} characters`)
+      }
+    }
+  } catch (cause) {
+    if (cause instanceof TextEncoding.InvalidText) {
+      throw DatasetError.make(file, "NotJsonLines", `not JSON Lines: ${TextEncoding.explain(cause, file)}`)
+    }
+    throw cause
   }
+  carry += decoder.decode()
   if (carry.length > 0 && handle(carry)) yield flush()
   if (n > 0 || !checked) {
     const chunk = flush()
