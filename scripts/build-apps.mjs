@@ -11,6 +11,7 @@
 //   node ../../scripts/build-apps.mjs --check   (an app's prepack) fails when the app in the current
 //                                               directory has no dist/ or one older than a source
 import { build } from "esbuild"
+import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -26,11 +27,70 @@ const apps = {
 }
 
 /**
+ * Library modules an app publishes beside its bins (`@geojobs/local/Testing`): bundled like the
+ * bins except for `shared`, the packages a user's program holds itself and must share with the
+ * module (one `effect`; the client and its error classes), which the app lists as optional peer
+ * dependencies. Their declarations travel with them (see `copyDeclarations`).
+ */
+const libraries = {
+  local: {
+    entries: { Testing: "apps/local/src/Testing.ts" },
+    shared: ["effect", "@geojobs/core", "@geojobs/node"]
+  }
+}
+
+/**
  * Left out of the bundles and installed as the apps' own dependencies: native addons (a bundle
  * cannot hold a .node file), and optional native helpers of bundled code, which that code
  * requires inside a try and does without.
  */
 export const external = ["better-sqlite3", "snappy", "pg-native", "bufferutil", "utf-8-validate"]
+
+/**
+ * Copies the declarations `pnpm check` wrote (each project's build/tsc/) that the library entry
+ * reaches into `libdir`: the app's own beside the entry, those of other workspace packages under
+ * `libdir/types/<package>/` with their specifiers made relative, so that a user's TypeScript finds
+ * every type with only the shared packages (and Node's types) installed. Fails on a declaration
+ * that imports anything else.
+ */
+const copyDeclarations = (app, entry, libdir, shared) => {
+  const appTypes = join(root, "apps", app, "build", "tsc", "src")
+  const packageTypes = (name) => join(root, "packages", name, "build", "tsc", "src")
+  const allowed = (specifier) =>
+    specifier.startsWith("node:") || shared.some((p) => specifier === p || specifier.startsWith(`${p}/`)) ||
+    specifier.startsWith("@effect/platform/")
+  const start = join(appTypes, relative(join(root, "apps", app, "src"), join(root, entry)).replace(/\.ts$/, ".d.ts"))
+  const queue = [[start, join(libdir, relative(appTypes, start))]]
+  const done = new Set()
+  while (queue.length > 0) {
+    const [from, to] = queue.pop()
+    if (done.has(to)) continue
+    done.add(to)
+    if (!existsSync(from)) throw new Error(`build-apps: ${relative(root, from)} is missing — run \`pnpm check\` first`)
+    // code lines only: doc comments show imports too
+    const rewrite = (line) => /^\s*(\*|\/\*|\/\/)/.test(line) ? line : line.replace(/(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)"([^"]+)"/g, (whole, lead, specifier) => {
+        if (specifier.startsWith(".")) {
+          const target = join(dirname(from), specifier.replace(/\.js$/, ".d.ts"))
+          queue.push([target, join(dirname(to), specifier.replace(/\.js$/, ".d.ts"))])
+          return whole
+        }
+        const inlined = /^@geojobs\/([^/]+)\/(.+)$/.exec(specifier)
+        if (inlined !== null && !allowed(specifier)) {
+          const [, name, module] = inlined
+          const target = join(libdir, "types", name, `${module}.d.ts`)
+          queue.push([join(packageTypes(name), `${module}.d.ts`), target])
+          let path = relative(dirname(to), target).replace(/\.d\.ts$/, ".js")
+          if (!path.startsWith(".")) path = `./${path}`
+          return `${lead}"${path}"`
+        }
+        if (!allowed(specifier)) throw new Error(`build-apps: ${relative(root, from)} imports ${specifier}, which a user of ${entry} does not have`)
+        return whole
+      })
+    const text = readFileSync(from, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/m, "").split("\n").map(rewrite).join("\n")
+    mkdirSync(dirname(to), { recursive: true })
+    writeFileSync(to, text)
+  }
+}
 
 const walk = (dir) =>
   readdirSync(dir).flatMap((entry) => {
@@ -102,6 +162,40 @@ for (const [app, bins] of Object.entries(apps)) {
     const file = join(outdir, `${name}.js`)
     const text = readFileSync(file, "utf8")
     if (!text.startsWith("#!")) writeFileSync(file, `#!/usr/bin/env node\n${text}`, { mode: 0o755 })
+  }
+  const library = libraries[app]
+  if (library !== undefined) {
+    // the declarations copied below: tsc -b is incremental, a no-op after `pnpm check`
+    const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", join(dir, "tsconfig.json")], {
+      cwd: root,
+      encoding: "utf8"
+    })
+    if (tsc.status !== 0) {
+      console.error(`build-apps: tsc -b apps/${app} failed:\n${tsc.stdout}${tsc.stderr}`)
+      process.exit(1)
+    }
+    const libdir = join(outdir, "lib")
+    await build({
+      entryPoints: {
+        ...Object.fromEntries(Object.entries(library.entries).map(([name, entry]) => [name, join(root, entry)])),
+        ValidateWorker: engineWorker
+      },
+      outdir: libdir,
+      absWorkingDir: root,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      chunkNames: "chunk-[hash]",
+      external: [...external, ...library.shared],
+      mainFields: ["module", "main"],
+      logLevel: "warning",
+      banner: {
+        js: "import { createRequire as __geojobsRequire } from \"node:module\"; const require = __geojobsRequire(import.meta.url);"
+      }
+    })
+    for (const entry of Object.values(library.entries)) copyDeclarations(app, entry, libdir, library.shared)
   }
   // stamped with the build's start: a source saved while esbuild ran makes the bundle stale
   writeFileSync(join(outdir, ".built"), `${begun.toISOString()}\n`)

@@ -16,7 +16,6 @@ import { expect, layer } from "@effect/vitest"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Waiter from "@geojobs/core/Waiter"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
-import { LocalService } from "@geojobs/local/LocalService"
 import * as LocalTesting from "@geojobs/local/Testing"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -31,7 +30,7 @@ const rows = [
 
 /** An S3 client for the service, destroyed with the test's scope. */
 const s3Client = Effect.gen(function*() {
-  const service = yield* LocalService
+  const service = yield* LocalTesting.LocalService
   return yield* Effect.acquireRelease(
     Effect.sync(() => new S3Client(LocalTesting.s3ClientConfig(service))),
     (client) => Effect.sync(() => client.destroy())

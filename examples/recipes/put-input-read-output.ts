@@ -10,6 +10,10 @@
  * The input is Parquet with the column names Amazon Location reads (`AddressLines_1`,
  * `AddressComponents_Locality`, …), written here with `@geojobs/dataset`; the output is Parquet
  * too, read back the same way.
+ *
+ * Outside this repository: `npm install @geojobs/core @geojobs/node @geojobs/dataset effect
+ * @effect/platform @effect/platform-node @aws-sdk/client-s3` (`@geojobs/node/NodeMain` needs
+ * `@effect/platform-node`, an optional peer of `@geojobs/node`).
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import * as LocationJobs from "@geojobs/core/LocationJobs"

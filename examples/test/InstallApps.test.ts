@@ -8,10 +8,10 @@
  * `geojobs-worker` answering `/health`. No installed file of ours may load tsx or a `.ts` file.
  *
  * The apps bundle the workspace libraries (and effect), so the library tarballs are not installed
- * here: `OutsideProject.test.ts` installs those. npm still fetches the apps' native dependency
- * (better-sqlite3; it compiles from source where no prebuilt binary can be downloaded, which is
- * most of this test's time). Needs the npm registry: without it the test is skipped (loudly)
- * outside CI; in CI it fails.
+ * here: `OutsideProject.test.ts` installs those. npm fetches the apps' native dependency,
+ * better-sqlite3, from the registry and runs its install script, offered the addon this checkout
+ * compiled as a local prebuild (`localPrebuildsEnv`) instead of compiling it once per app.
+ * Needs the npm registry: without it the test is skipped (loudly) outside CI; in CI it fails.
  */
 import * as Fs from "node:fs"
 import * as Net from "node:net"
@@ -19,7 +19,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { spawn, type ChildProcess } from "node:child_process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { mustRun, npm, npmEnv, pnpm, registryReachable, run, show } from "./support/npm.js"
+import { localPrebuildsEnv, mustRun, npm, npmEnv, pnpm, registryReachable, run, show } from "./support/npm.js"
 
 const root = Path.resolve(import.meta.dirname, "..", "..")
 const apps = { cli: "geojobs", local: "geojobs-local", worker: "geojobs-worker" } as const
@@ -126,7 +126,7 @@ describe.skipIf(skip)("the apps installed with npm install -g outside the monore
     for (const file of tarballs) expect(Fs.existsSync(file), `pnpm pack did not write ${file}`).toBe(true)
     await mustRun("npm install -g", npm, ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", ...tarballs], {
       cwd: work,
-      env: npmEnv(),
+      env: { ...npmEnv(), ...localPrebuildsEnv(Path.join(work, "prebuilds")) },
       timeoutMs: 900_000
     })
   }, 960_000)

@@ -1,9 +1,13 @@
 /**
- * The packages as a user gets them: `pnpm build`, `pnpm pack` every library package, install the
- * tarballs with plain npm into a throwaway project outside the monorepo (in os.tmpdir(), with
- * typescript and @types/node from the registry), type-check its scripts with `tsc --strict`, then run
- * them with node: StartJob + GetJob through `@geojobs/node` against a local service, and every
- * package's entry point loaded. Exactly one copy of `effect` may be installed.
+ * The packages as a user gets them: `pnpm build`, `pnpm pack` every library package and
+ * `@geojobs/local` (for its `Testing` module), install the tarballs with plain npm into a
+ * throwaway project outside the monorepo (in os.tmpdir(), with typescript, @types/node, vitest,
+ * @effect/vitest and the S3 client from the registry), type-check its scripts and two recipes
+ * copied from examples/recipes/ with `tsc --strict`, then run them: StartJob + GetJob through
+ * `@geojobs/node` against a local service, every package's entry point loaded, the S3 input
+ * recipe (`put-input-read-output.ts`) against that service, and the integration-test recipe
+ * (`local-service.test.ts`, the service in-process through `@geojobs/local/Testing`) with vitest.
+ * Exactly one copy of `effect` may be installed.
  *
  * Needs the npm registry. Without it the test is skipped (loudly) outside CI; in CI it fails.
  */
@@ -12,8 +16,8 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { killHard, type Spawned, spawnLocal } from "../../apps/local/test/support/spawnLocal.js"
-import { mustRun, npm, npmEnv, pnpm, registryReachable, type Run, run, show } from "./support/npm.js"
+import { killHard, type Spawned, spawnLocal } from "@geojobs/test-support/LocalProcess"
+import { localPrebuildsEnv, mustRun, npm, npmEnv, pnpm, registryReachable, type Run, run, show } from "./support/npm.js"
 
 const root = Path.resolve(import.meta.dirname, "..", "..")
 const libraries = ["core", "sigv4", "node", "fetch", "service", "testing", "address", "dataset", "engine"] as const
@@ -32,11 +36,15 @@ const projectManifest = (tarballs: Record<string, string>) => ({
   dependencies: {
     ...Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])),
     "effect": "^3.22.4",
-    "@effect/platform": "^0.97.2"
+    "@effect/platform": "^0.97.2",
+    "@effect/platform-node": "^0.108.2",
+    "@aws-sdk/client-s3": "^3.1175.0"
   },
   devDependencies: {
     "typescript": "~5.9.3",
-    "@types/node": "^20.19.0"
+    "@types/node": "^20.19.0",
+    "vitest": "~3.2.7",
+    "@effect/vitest": "~0.30.0"
   }
 })
 
@@ -52,8 +60,11 @@ const tsconfig = {
     rootDir: ".",
     noEmitOnError: true
   },
-  include: ["start-job.ts", "all-packages.ts"]
+  include: ["start-job.ts", "all-packages.ts", "recipes/*.ts"]
 }
+
+/** The recipes run here, copied as a user copies them. */
+const recipes = ["put-input-read-output.ts", "local-service.test.ts"] as const
 
 /** StartJob + GetJob against the service at argv[2], the way the README shows it. Prints one JSON line. */
 const startJobScript = `import * as LocationJobs from "@geojobs/core/LocationJobs"
@@ -168,18 +179,32 @@ describe.skipIf(skip)("the packages installed outside the monorepo (npm, Node 20
         if (!Fs.existsSync(file)) throw new Error(`pnpm pack did not write ${file} (${Fs.readdirSync(packs).join(", ")})`)
         tarballs[`@geojobs/${name}`] = file
       }
+      await mustRun("build-apps local", process.execPath, [Path.join(root, "scripts", "build-apps.mjs"), "local"], { cwd: root })
+      await mustRun("pnpm pack (apps/local)", pnpm, ["pack", "--pack-destination", packs], {
+        cwd: Path.join(root, "apps", "local"),
+        env: { ...process.env, npm_config_ignore_scripts: "true" }
+      })
+      tarballs["@geojobs/local"] = Path.join(packs, "geojobs-local-0.1.0.tgz")
+      step("apps/local")
+      Fs.mkdirSync(Path.join(project, "recipes"))
+      for (const name of recipes) Fs.copyFileSync(Path.join(root, "examples", "recipes", name), Path.join(project, "recipes", name))
 
       Fs.writeFileSync(Path.join(project, "package.json"), JSON.stringify(projectManifest(tarballs), null, 2))
       Fs.writeFileSync(Path.join(project, "tsconfig.json"), JSON.stringify(tsconfig, null, 2))
       Fs.writeFileSync(Path.join(project, "start-job.ts"), startJobScript)
       Fs.writeFileSync(Path.join(project, "all-packages.ts"), allPackagesScript)
-      await mustRun("npm install", npm, ["install", "--no-audit", "--no-fund"], { cwd: project, env: npmEnv() })
+      await mustRun("npm install", npm, ["install", "--no-audit", "--no-fund"], {
+        cwd: project,
+        // @geojobs/local's install script builds better-sqlite3 (see InstallApps.test.ts)
+        env: { ...npmEnv(), ...localPrebuildsEnv(Path.join(work, "prebuilds")) },
+        timeoutMs: 600_000
+      })
       step("npm install")
     } finally {
       await service
     }
     console.info(`outside project in ${project}: ${steps.join(", ")}`)
-  }, 300_000)
+  }, 900_000)
 
   afterAll(async () => {
     if (local !== undefined) await killHard(local.child)
@@ -234,6 +259,40 @@ describe.skipIf(skip)("the packages installed outside the monorepo (npm, Node 20
     const answered = log.entries.filter((e) => e.api === "jobs").map((e) => `${e.operation} ${e.status}`)
     expect(answered).toEqual(["StartJob 200", "GetJob 200"])
   }, 120_000)
+
+  it("recipe put-input-read-output.ts: the input into the local S3 from code, the output read back", async () => {
+    await compiledOk()
+    expect(local, "the local service did not start").toBeDefined()
+    const r = await mustRun("node out/recipes/put-input-read-output.js", process.execPath, [Path.join("out", "recipes", "put-input-read-output.js")], {
+      cwd: project,
+      timeoutMs: 120_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: work,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_ENDPOINT_URL: local!.url,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test"
+      }
+    })
+    expect(r.stdout).toMatch(/^job \S+: Completed$/m)
+    expect(r.stdout).toContain("1600 Pennsylvania Ave NW → ")
+  }, 180_000)
+
+  it("recipe local-service.test.ts: @geojobs/local/Testing runs the service in-process under vitest", async () => {
+    await compiledOk()
+    const r = await run(process.execPath, [Path.join(project, "node_modules", "vitest", "vitest.mjs"), "run", "recipes/local-service.test.ts"], {
+      cwd: project,
+      timeoutMs: 180_000,
+      env: { PATH: process.env.PATH, HOME: work, AWS_EC2_METADATA_DISABLED: "true", CI: "true", NO_COLOR: "1" }
+    })
+    expect(r.code, show("vitest run recipes/local-service.test.ts", r)).toBe(0)
+    expect(r.stdout).toMatch(/Tests\s+\d+ passed/)
+    // the installed package's bundle, not the monorepo's sources
+    const installed = JSON.parse(Fs.readFileSync(Path.join(project, "node_modules", "@geojobs", "local", "package.json"), "utf8"))
+    expect(installed.exports["./Testing"]).toEqual({ types: "./dist/lib/Testing.d.ts", default: "./dist/lib/Testing.js" })
+  }, 240_000)
 
   it("loads every package's entry point; the memory double from @geojobs/testing answers", async () => {
     await compiledOk()

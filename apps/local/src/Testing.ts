@@ -30,6 +30,15 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as LocalService from "./LocalService.js"
 
+export {
+  /** The running service's tag (its URL, region and key). */
+  LocalService,
+  /** Why the service could not start. */
+  LocalServiceError,
+  type LocalServiceInfo,
+  type LocalServiceOptions
+} from "./LocalService.js"
+
 /** How to run the test service: `LocalServiceOptions` without the port and the data directory. */
 export interface TestServiceOptions extends Omit<LocalService.LocalServiceOptions, "port" | "dataDir" | "host"> {
   /** Keep the data directory after the scope closes (to look at it when a test fails). */

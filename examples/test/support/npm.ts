@@ -2,8 +2,13 @@
  * Running programs and npm outside the monorepo, for the tests that install what we publish
  * (`OutsideProject.test.ts`: the libraries; `InstallApps.test.ts`: the apps).
  */
-import { execFile } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
+import * as Fs from "node:fs"
+import { createRequire } from "node:module"
 import * as Os from "node:os"
+import * as Path from "node:path"
+
+const root = Path.resolve(import.meta.dirname, "..", "..", "..")
 
 export interface Run {
   readonly code: number
@@ -62,4 +67,24 @@ export const registryReachable = async (): Promise<string | undefined> => {
   } catch (e) {
     return `the npm registry ${registry} is unreachable (${String(e)})`
   }
+}
+
+/**
+ * npm settings that offer the better-sqlite3 addon this checkout already compiled as a local
+ * prebuild: its install script (prebuild-install) looks for a prebuilt addon before compiling
+ * one, none can be downloaded here, and compiling it took most of the install tests' time. The
+ * file is named as prebuild-install names a download (`better-sqlite3-v<version>-node-v<abi>-
+ * <platform>-<arch>.tar.gz`, `build/Release/better_sqlite3.node` inside), the way a company's
+ * binary mirror serves them; for another version npm compiles as usual. Empty when the checkout
+ * has no compiled addon.
+ */
+export const localPrebuildsEnv = (dir: string): NodeJS.ProcessEnv => {
+  const manifest = createRequire(Path.join(root, "apps", "local", "package.json")).resolve("better-sqlite3/package.json")
+  const pkgDir = Path.dirname(manifest)
+  const { version } = JSON.parse(Fs.readFileSync(manifest, "utf8")) as { version: string }
+  if (!Fs.existsSync(Path.join(pkgDir, "build", "Release", "better_sqlite3.node"))) return {}
+  Fs.mkdirSync(dir, { recursive: true })
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`
+  execFileSync("tar", ["-czf", Path.join(dir, name), "-C", pkgDir, "build/Release/better_sqlite3.node"])
+  return { npm_config_better_sqlite3_local_prebuilds: dir }
 }
