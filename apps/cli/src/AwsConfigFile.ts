@@ -53,6 +53,8 @@ export interface ProfileInfo {
   readonly endpointUrl: string | undefined
   /** The `output` setting (the AWS CLI's default format for this profile). */
   readonly output: string | undefined
+  /** The `ca_bundle` setting (a PEM file to verify TLS with). */
+  readonly caBundle: string | undefined
 }
 
 /** Reads one profile from the shared files. */
@@ -66,6 +68,7 @@ export const profile = (name: string, env: Readonly<Record<string, string | unde
     exists: section !== undefined || credentials !== undefined,
     region: section?.get("region") ?? undefined,
     endpointUrl: section?.get("endpoint_url") ?? undefined,
-    output: section?.get("output") ?? undefined
+    output: section?.get("output") ?? undefined,
+    caBundle: section?.get("ca_bundle") ?? undefined
   }
 }

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
+import * as Descriptor from "@effect/cli/CommandDescriptor"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Cause from "effect/Cause"
@@ -21,6 +23,7 @@ import type * as StartJob from "./commands/StartJob.js"
 import type * as Submit from "./commands/Submit.js"
 import type * as Validate from "./commands/Validate.js"
 import type * as Wait from "./commands/Wait.js"
+import { UsageError } from "./CliError.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Failure from "./Failure.js"
 import * as Io from "./Io.js"
@@ -87,6 +90,20 @@ const isFlag = (argv: ReadonlyArray<string>, flag: string) => argv.some((a) => a
 export const useColor = (argv: ReadonlyArray<string>, io: Io.IoService): boolean =>
   io.stdoutIsTty && !isFlag(argv, "--no-color") && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === "")
 
+/**
+ * Failures worded by the AWS CLI over several lines (a parameter check's problems; a waiter's
+ * failure and the job's own error): printed whole, the first line prefixed as every other.
+ */
+const printedWhole = (failure: unknown): Failure.Failure | undefined => {
+  const tag = (failure as { readonly _tag?: unknown })._tag
+  if (tag === "ParameterValidationError") return { message: (failure as Error).message, code: ExitCode.Usage }
+  if (tag === "WaiterError") {
+    const waiter = failure as Error & { readonly exitCode: number; readonly detail?: string | undefined }
+    return { message: waiter.detail === undefined ? waiter.message : `${waiter.message}\ngeojobs: ${waiter.detail}`, code: waiter.exitCode }
+  }
+  return undefined
+}
+
 const report = (argv: ReadonlyArray<string>, io: Io.IoService) => (cause: Cause.Cause<unknown>): Effect.Effect<number> =>
   Effect.sync(() => {
     const debug = isFlag(argv, "--debug")
@@ -95,6 +112,12 @@ const report = (argv: ReadonlyArray<string>, io: Io.IoService) => (cause: Cause.
     if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) {
       // @effect/cli printed it already (help for a missing/unknown option or sub-command).
       return ExitCode.Usage
+    }
+    const whole = Option.isSome(failure) ? printedWhole(failure.value) : undefined
+    if (whole !== undefined) {
+      io.stderr(`geojobs: ${whole.message}\n`)
+      if (debug) io.stderr(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
+      return whole.code
     }
     const described: Failure.Failure = Option.isSome(failure)
       ? Failure.describe(failure.value)
@@ -107,15 +130,65 @@ const report = (argv: ReadonlyArray<string>, io: Io.IoService) => (cause: Cause.
     return described.code
   })
 
+/**
+ * `--generate-cli-skeleton` takes an optional value, as in the AWS CLI: alone (last, or before
+ * another flag) it means `input`. @effect/cli options need their value, so it is added here.
+ */
+export const normalise = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
+  argv.flatMap((arg, i) =>
+    arg === "--generate-cli-skeleton" && (i + 1 === argv.length || argv[i + 1]!.startsWith("-")) ? [arg, "input"] : [arg]
+  )
+
+/**
+ * Every argument no option takes, refused at once and all named, as the AWS CLI does
+ * (`Unknown options: --bogus, x`: flags first, then other words). @effect/cli names only the
+ * first, in its own words; its parse (without running the command) gives them all.
+ */
+const refuseUnknown = <A>(tree: Command.Command<string, never, never, A>, args: ReadonlyArray<string>) =>
+  Descriptor.parse(["geojobs", ...args], CliConfig.defaultConfig)(tree.descriptor).pipe(
+    Effect.option,
+    Effect.flatMap((directive) => {
+      const leftover = Option.isSome(directive) && directive.value._tag === "UserDefined" ? directive.value.leftover : []
+      if (leftover.length === 0) return Effect.void
+      const ordered = [...leftover.filter((a) => a.startsWith("-")), ...leftover.filter((a) => !a.startsWith("-"))]
+      return Effect.fail(new UsageError({ message: `Unknown options: ${ordered.join(", ")}` }))
+    })
+  )
+
+/** The commands whose help is the API's (as `aws location <command> help`), not @effect/cli's. */
+const apiCommands = ["start-job", "get-job", "cancel-job", "list-jobs", "job-completed"]
+
+/**
+ * The API command whose help the command line asks for — `geojobs get-job help`, `--help`,
+ * `-h` — or undefined.
+ */
+export const helpFor = (args: ReadonlyArray<string>): string | undefined => {
+  const name = args.find((a) => apiCommands.includes(a))
+  if (name === undefined || (name === "job-completed" && !args.includes("wait"))) return undefined
+  const asked = args[args.length - 1] === "help" || args.includes("--help") || args.includes("-h")
+  return asked ? name : undefined
+}
+
 /** Runs one command line (`argv` without node and the script) and returns the exit code. */
-export const main = (argv: ReadonlyArray<string>, io: Io.IoService): Effect.Effect<number> =>
-  Effect.flatMap(command(argv), (tree) => Command.run(tree, { name: "geojobs", version })(["node", "geojobs", ...argv])).pipe(
+export const main = (argv: ReadonlyArray<string>, io: Io.IoService): Effect.Effect<number> => {
+  const args = normalise(argv)
+  const help = helpFor(args)
+  if (help !== undefined) {
+    // The help text (the API's documentation) is loaded only when asked for.
+    return Effect.promise(() => import("./Help.js")).pipe(Effect.map((Help) => (io.stdout(Help.page(help)), ExitCode.Ok)))
+  }
+  return Effect.flatMap(command(args), (tree) =>
+    Effect.zipRight(
+      refuseUnknown(tree as unknown as Command.Command<string, never, never, unknown>, args),
+      Command.run(tree, { name: "geojobs", version })(["node", "geojobs", ...args])
+    )).pipe(
     Effect.as(ExitCode.Ok),
     Effect.catchAllCause(report(argv, io)),
     Effect.provideService(Io.Io, io),
     Effect.provide(NodeContext.layer),
     Effect.withConsole(Io.console(io, useColor(argv, io)))
   )
+}
 
 /** `main` as a Promise: what tests call. */
 export const run = (argv: ReadonlyArray<string>, io: Io.IoService): Promise<number> => Effect.runPromise(main(argv, io))

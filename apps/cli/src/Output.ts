@@ -4,9 +4,13 @@
  * (4-space indent), `text` (tab-separated, keys sorted), `table` (boxed sections), `yaml` or
  * `yaml-stream`. An empty result prints nothing, as the AWS CLI.
  *
+ * The YAML and JMESPath libraries are imported when a command first needs them, not by every
+ * command (`render` and `yaml` load them).
+ *
  * @since 0.1.0
  */
-import * as Yaml from "yaml"
+import * as Effect from "effect/Effect"
+import type * as Yaml from "yaml"
 import type { Shape } from "./internal/jobsModel.js"
 import { outputs } from "./internal/jobsModel.js"
 import type { Plain } from "./internal/plain.js"
@@ -90,11 +94,18 @@ const yamlOptions: Yaml.ToStringOptions & Yaml.DocumentOptions & Yaml.SchemaOpti
   minContentWidth: 0
 }
 
-/** `yaml`: as AWS CLI v2's `--output yaml`; `{}` prints nothing. */
-export const yaml = (value: Plain): string =>
+let yamlLibrary: Promise<typeof Yaml> | undefined
+
+/** The `yaml` package, imported on first use. */
+const loadYaml: Effect.Effect<typeof Yaml> = Effect.promise(() => (yamlLibrary ??= import("yaml")))
+
+const yamlWith = (library: typeof Yaml, value: Plain): string =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
     ? ""
-    : Yaml.stringify(value, yamlOptions)
+    : library.stringify(value, yamlOptions)
+
+/** `yaml`: as AWS CLI v2's `--output yaml`; `{}` prints nothing. */
+export const yaml = (value: Plain): Effect.Effect<string> => Effect.map(loadYaml, (library) => yamlWith(library, value))
 
 /** What to print and how. */
 export interface Options {
@@ -115,12 +126,26 @@ export interface Options {
     readonly pages: ReadonlyArray<ReadonlyArray<unknown>>
     readonly resumeToken: string | undefined
   } | undefined
+  /** The response is plain data already in print order (a sample response): no model shape applied. */
+  readonly plain?: boolean | undefined
 }
 
 /** Formats a response: model order, then the query, then the format. */
-export const render = (options: Options, response: unknown): string => {
+export const render = (options: Options, response: unknown): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const search = options.query === undefined ? undefined : yield* Query.searcher(options.query)
+    const yamlOf = options.format === "yaml" || options.format === "yaml-stream" ? yield* loadYaml : undefined
+    return renderWith(options, response, search, yamlOf)
+  })
+
+const renderWith = (
+  options: Options,
+  response: unknown,
+  search: ((value: Plain) => Plain) | undefined,
+  yamlOf: typeof Yaml | undefined
+): string => {
   const shape = outputs[options.operation]
-  const select = (value: Plain) => (options.query === undefined ? value : Query.search(value, options.query))
+  const select = (value: Plain) => (search === undefined ? value : search(value))
   const paginated = options.paginated
   if (paginated !== undefined && options.format === "text") {
     const pages = paginated.pages.map((items) => text(select(toPlain({ [paginated.resultKey]: items }, shape))))
@@ -135,7 +160,7 @@ export const render = (options: Options, response: unknown): string => {
       [paginated.resultKey]: paginated.pages.flat(),
       ...(paginated.resumeToken !== undefined ? { NextToken: paginated.resumeToken } : {})
     }
-  const selected = select(toPlain(whole, shape))
+  const selected = select(options.plain === true ? whole as Plain : toPlain(whole, shape))
   switch (options.format) {
     case "json":
       return json(selected)
@@ -144,13 +169,13 @@ export const render = (options: Options, response: unknown): string => {
     case "table":
       return table(options.operation, selected, options.width)
     case "yaml":
-      return yaml(selected)
+      return yamlWith(yamlOf!, selected)
     case "yaml-stream":
       // One document per page; results here are whole, so one page.
-      return yaml([selected])
+      return yamlWith(yamlOf!, [selected])
   }
 }
 
 /** Formats `value` (titled `title` in tables), without a query. */
-export const format = (format: OutputFormat, title: string, value: unknown): string =>
+export const format = (format: OutputFormat, title: string, value: unknown): Effect.Effect<string> =>
   render({ format, operation: title }, value)

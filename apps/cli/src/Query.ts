@@ -1,11 +1,12 @@
 /**
  * `--query`: JMESPath as the AWS CLI evaluates it, with the reference `jmespath` package (the
  * same language level as the Python library the AWS CLI uses), checked before any call. A
- * syntax error is worded as the AWS CLI words it (its first line).
+ * syntax error is worded as the AWS CLI words it (its first line). The library is imported on
+ * first use: commands without `--query` do not load it.
  *
  * @since 0.1.0
  */
-import Jmespath from "jmespath"
+import * as Effect from "effect/Effect"
 import type { Plain } from "./internal/plain.js"
 
 interface Token {
@@ -14,16 +15,24 @@ interface Token {
   readonly start: number
 }
 
-const library = Jmespath as unknown as {
+interface Library {
   readonly compile: (expression: string) => unknown
   readonly tokenize: (expression: string) => ReadonlyArray<Token>
+  readonly search: (value: unknown, expression: string) => unknown
 }
+
+let loaded: Promise<Library> | undefined
+
+/** The `jmespath` package (CommonJS: its functions are the default export's members). */
+const library: Effect.Effect<Library> = Effect.promise(() =>
+  (loaded ??= import("jmespath").then((m) => ((m as { default?: unknown }).default ?? m) as Library))
+)
 
 /** `UnquotedIdentifier` → `UNQUOTED_IDENTIFIER`, as the Python library names token types. */
 const pythonType = (type: string) => type.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()
 
 /** The AWS CLI's wording of a syntax error (the JavaScript library words them otherwise). */
-const describe = (expression: string, error: Error): string => {
+const describe = (library: Library, expression: string, error: Error): string => {
   const unknown = /^Unknown character:(.*)$/.exec(error.message)
   if (unknown) return `Bad jmespath expression: Unknown token ${unknown[1]}:`
   if (/EOF/.test(error.message)) return "Invalid jmespath expression: Incomplete expression:"
@@ -42,14 +51,20 @@ const describe = (expression: string, error: Error): string => {
 }
 
 /** Why an expression does not parse (the AWS CLI's line), or undefined when it does. */
-export const check = (expression: string): string | undefined => {
-  try {
-    library.compile(expression)
-    return undefined
-  } catch (e) {
-    return e instanceof Error ? describe(expression, e) : String(e)
-  }
-}
+export const check = (expression: string): Effect.Effect<string | undefined> =>
+  Effect.map(library, (lib) => {
+    try {
+      lib.compile(expression)
+      return undefined
+    } catch (e) {
+      return e instanceof Error ? describe(lib, expression, e) : String(e)
+    }
+  })
+
+/** A function that evaluates `expression` on a value. */
+export const searcher = (expression: string): Effect.Effect<(value: Plain) => Plain> =>
+  Effect.map(library, (lib) => (value: Plain) => (lib.search(value, expression) ?? null) as Plain)
 
 /** Evaluates `expression` on `value`. */
-export const search = (value: Plain, expression: string): Plain => (Jmespath.search(value, expression) ?? null) as Plain
+export const search = (value: Plain, expression: string): Effect.Effect<Plain> =>
+  Effect.map(searcher(expression), (f) => f(value))

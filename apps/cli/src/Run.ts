@@ -11,13 +11,19 @@ import * as Either from "effect/Either"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { OperationError, type TargetError, UsageError } from "./CliError.js"
+import * as CliInput from "./CliInput.js"
 import * as Globals from "./Globals.js"
+import { outputs } from "./internal/jobsModel.js"
+import { requests } from "./internal/jobsRequests.js"
 import { Io, type IoService } from "./Io.js"
 import * as Output from "./Output.js"
+import * as ParameterValidation from "./ParameterValidation.js"
+import { ParameterValidationError } from "./ParameterValidation.js"
 import * as Query from "./Query.js"
 import { root } from "./Root.js"
 import * as Session from "./Session.js"
 import * as Shorthand from "./Shorthand.js"
+import * as Skeleton from "./Skeleton.js"
 
 /** Runs `f` with the merged global options. */
 export const withGlobals = <A, E, R>(
@@ -27,10 +33,12 @@ export const withGlobals = <A, E, R>(
   Effect.flatMap(root, (outer): Effect.Effect<A, E | UsageError, R> => {
     const globals = Globals.merge(outer, Globals.pick(config))
     // A bad --query is a usage error before any call, as in the AWS CLI.
-    const bad = globals.query === undefined ? undefined : Query.check(globals.query)
-    return bad === undefined
-      ? f(globals)
-      : Effect.fail(new UsageError({ message: `Bad value for --query ${globals.query}: ${bad}` }))
+    const query = globals.query
+    if (query === undefined) return f(globals)
+    return Effect.flatMap(Query.check(query), (bad): Effect.Effect<A, E | UsageError, R> =>
+      bad === undefined
+        ? f(globals)
+        : Effect.fail(new UsageError({ message: `Bad value for --query ${query}: ${bad}` })))
   })
 
 /** Provides `Session` and `LocationJobs` for the target the globals select. */
@@ -54,7 +62,7 @@ const printer = (globals: Globals.Globals, io: IoService, operation: string) => 
 
 /** Prints an operation's result on stdout as the AWS CLI would: the selected format, after `--query`. */
 export const print = (globals: Globals.Globals, operation: string, value: unknown): Effect.Effect<void, never, Io> =>
-  Effect.map(Io, (io) => io.stdout(Output.render(printer(globals, io, operation), value)))
+  Effect.flatMap(Io, (io) => Effect.map(Output.render(printer(globals, io, operation), value), io.stdout))
 
 /** Prints a paginated result as the AWS CLI does: whole for most formats, page by page as text. */
 export const printPages = (
@@ -64,8 +72,11 @@ export const printPages = (
   pages: ReadonlyArray<ReadonlyArray<unknown>>,
   resumeToken: string | undefined
 ): Effect.Effect<void, never, Io> =>
-  Effect.map(Io, (io) =>
-    io.stdout(Output.render({ ...printer(globals, io, operation), paginated: { resultKey, pages, resumeToken } }, undefined)))
+  Effect.flatMap(Io, (io) =>
+    Effect.map(
+      Output.render({ ...printer(globals, io, operation), paginated: { resultKey, pages, resumeToken } }, undefined),
+      io.stdout
+    ))
 
 /** A `file://` reader relative to the run's working directory. */
 export const readFile = Effect.map(Io, (io): Shorthand.ReadFile => (file) => Fs.readFileSync(Path.resolve(io.cwd, file), "utf8"))
@@ -77,12 +88,61 @@ export const parameter = (flag: string, member: string, raw: string | undefined,
     : Effect.flatMap(readFile, (read) =>
       Either.match(Shorthand.parse(flag, member, raw, shape, read), { onLeft: Effect.fail, onRight: Effect.succeed }))
 
-/** Parses `--cli-input-json`. */
-export const cliInputJson = (raw: string | undefined, shape: Shorthand.Shape) =>
-  raw === undefined
-    ? Effect.succeed({} as Record<string, unknown>)
-    : Effect.flatMap(readFile, (read) =>
-      Either.match(Shorthand.parseCliInputJson(raw, shape, read), { onLeft: Effect.fail, onRight: Effect.succeed }))
+/** `ExecutionRoleArn` → `--execution-role-arn`: the AWS CLI's flag for a request member. */
+export const flagOf = (member: string): string => `--${member.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`
+
+/**
+ * Builds an operation's request as the AWS CLI does, or prints the skeleton asked for and
+ * returns undefined: a skeleton of the request needs nothing else; otherwise the required
+ * flags must be there (unless `--cli-input-*` gives the request), the flags' members (in the
+ * model's order) override those of `--cli-input-*` (kept in their order after them), and the
+ * whole is checked (`ParameterValidation`) before `--generate-cli-skeleton output` prints a
+ * sample response, or the request is returned to be sent.
+ */
+export const prepare = (
+  globals: Globals.Globals,
+  operation: keyof typeof requests,
+  input: CliInput.Flags,
+  flags: Readonly<Record<string, unknown>>
+): Effect.Effect<Record<string, unknown> | undefined, UsageError | ParameterValidationError, Io> =>
+  Effect.gen(function*() {
+    const shape = requests[operation].input
+    if (input.generateCliSkeleton === "input" || input.generateCliSkeleton === "yaml-input") {
+      const io = yield* Io
+      io.stdout(input.generateCliSkeleton === "input" ? Skeleton.input(shape) : Skeleton.yamlInput(shape))
+      return undefined
+    }
+    const members = shape.type === "structure" ? shape.members : []
+    const base = yield* Effect.flatMap(readFile, (read) => CliInput.read(input, read))
+    if (base === undefined) {
+      yield* requireArguments(members.filter((m) => m.required && flags[m.name] === undefined).map((m) => flagOf(m.name)))
+    }
+    const request: Record<string, unknown> = {}
+    for (const m of members) if (flags[m.name] !== undefined) request[m.name] = flags[m.name]
+    for (const [key, value] of Object.entries(base ?? {})) if (!(key in request)) request[key] = value
+    const problems = ParameterValidation.validate(request, shape)
+    if (problems.length > 0) return yield* new ParameterValidationError({ problems })
+    if (input.generateCliSkeleton === "output") {
+      yield* printSample(globals, operation)
+      return undefined
+    }
+    return request
+  })
+
+/**
+ * Prints `--generate-cli-skeleton output`'s sample response of `operation` as a response is
+ * printed (`--query`, `--output`), with AWS CLI v2's epoch timestamps: those have no time zone,
+ * so they print without the `+00:00` of real ones, and bare (not quoted) in YAML.
+ */
+export const printSample = (globals: Globals.Globals, operation: string): Effect.Effect<void, never, Io> =>
+  Effect.flatMap(Io, (io) => {
+    const options = printer(globals, io, operation)
+    const time = Skeleton.sampleTime(options.format)
+    return Effect.map(
+      Output.render({ ...options, plain: true }, Skeleton.output(outputs[operation]!, time)),
+      (printed) => io.stdout(options.format.startsWith("yaml") ? printed.replaceAll(`'${time}'`, time) : printed)
+    )
+  })
 
 /** Fails with the AWS CLI's "the following arguments are required" message when some are missing. */
 export const requireArguments = (missing: ReadonlyArray<string>): Effect.Effect<void, UsageError> =>

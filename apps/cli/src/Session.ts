@@ -6,12 +6,12 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Endpoint from "@geojobs/core/Endpoint"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as Emulator from "@geojobs/node/Emulator"
+import * as NodeHttpTransport from "@geojobs/node/NodeHttpTransport"
 import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
 import * as AwsCredentials from "@geojobs/sigv4/AwsCredentials"
 import * as NodeAwsCredentials from "@geojobs/sigv4/NodeAwsCredentials"
@@ -20,6 +20,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { TargetError, UsageError } from "./CliError.js"
 import type { Globals } from "./Globals.js"
@@ -84,8 +85,46 @@ const envCredentials = (env: IoService["env"]): StaticCredentials | undefined =>
 }
 
 
-/** The client stack: core client → wire log → SigV4 → undici, credentials static or from the chain. */
+/** The AWS CLI's default connect and read timeouts, seconds. */
+const defaultSocketTimeout = 60
+
+/**
+ * The connection settings of the AWS CLI's flags: `--no-verify-ssl`; `--ca-bundle`, else
+ * `AWS_CA_BUNDLE`, else the profile's `ca_bundle`; `--cli-connect-timeout` and
+ * `--cli-read-timeout` in seconds (60 by default, 0 for none).
+ */
+export const transportOptions = (
+  globals: Globals,
+  io: IoService
+): Either.Either<NodeHttpTransport.AgentOptions, UsageError> => {
+  const seconds = (value: number | undefined) => {
+    const s = value ?? defaultSocketTimeout
+    return s === 0 ? undefined : s * 1000
+  }
+  const caFile = globals.caBundle ?? io.env.AWS_CA_BUNDLE ??
+    AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env).caBundle
+  let ca: Buffer | undefined
+  if (caFile !== undefined) {
+    try {
+      ca = Fs.readFileSync(Path.resolve(io.cwd, caFile))
+    } catch (e) {
+      return Either.left(new UsageError({ message: `cannot read the CA bundle ${caFile}: ${(e as Error).message}` }))
+    }
+  }
+  return Either.right({
+    connectTimeout: seconds(globals.cliConnectTimeout),
+    readTimeout: seconds(globals.cliReadTimeout),
+    ...(globals.noVerifySsl ? { rejectUnauthorized: false } : {}),
+    ...(ca !== undefined ? { ca } : {})
+  })
+}
+
+/**
+ * The client stack: core client → wire log → SigV4 → Node's own HTTP client (no undici: it is
+ * the biggest module a one-call command would load), credentials static or from the chain.
+ */
 const clientLayer = (
+  transport: NodeHttpTransport.AgentOptions,
   options: LocationJobsClient.ClientOptions,
   signingRegion: string,
   credentials: StaticCredentials | undefined,
@@ -96,7 +135,7 @@ const clientLayer = (
     ? Layer.mapError(AwsCredentials.layerStatic(credentials), (e) => new TargetError({ message: `credentials: ${e.message}` }))
     : NodeAwsCredentials.layerProviderChain(profile !== undefined ? { profile } : {})
   // The wire log sits under the signer, so it sees the requests as they are sent.
-  const logged = Layer.provide(WireLog.layer(debug), NodeHttpClient.layerUndici)
+  const logged = Layer.provide(WireLog.layer(debug), NodeHttpTransport.layerWith(transport))
   const signed = Layer.provide(
     SigV4.layer({ region: signingRegion, service: "geo", sha256: NodeSha256 }),
     Layer.merge(logged, credentialsLayer)
@@ -128,6 +167,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       const io = yield* Io
       const debug = debugLog(globals, io)
       const target = yield* Either.match(Target.resolve(globals, io.env), { onLeft: Effect.fail, onRight: Effect.succeed })
+      const transport = yield* Either.match(transportOptions(globals, io), { onLeft: Effect.fail, onRight: Effect.succeed })
 
       if (target._tag === "Embedded") {
         const LocalService = yield* Effect.promise(() => import("@geojobs/local/LocalService"))
@@ -156,6 +196,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
         return Layer.merge(
           Layer.succeed(Session, session),
           clientLayer(
+            transport,
             { endpoint: local.url, region: local.region, disableHostPrefix: true },
             local.region,
             credentials ?? { accessKeyId: "test", secretAccessKey: "test" },
@@ -192,7 +233,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       }
       return Layer.merge(
         Layer.succeed(Session, session),
-        clientLayer(options, resolved.right.signingRegion, credentials, target.profile, debug)
+        clientLayer(transport, options, resolved.right.signingRegion, credentials, target.profile, debug)
       )
     })
   )

@@ -1,36 +1,31 @@
 /**
- * The request members of the four operations as shapes for shorthand/JSON parsing and
- * `--cli-input-json` (same names and nesting as the API).
+ * The request members of the four operations as shapes for shorthand/JSON parsing: the
+ * service model's (`internal/jobsRequests.ts`), picked out by member name.
  *
  * @since 0.1.0
  */
-import * as S from "./Shorthand.js"
+import { type RequestShape, requests } from "./internal/jobsRequests.js"
 
-/** `InputOptions`. */
-export const InputOptions = S.struct({ Location: S.string(), Format: S.string() })
-/** `OutputOptions`. */
-export const OutputOptions = S.struct({ Format: S.string(), Location: S.string() })
-/** `ActionOptions`. */
-export const ActionOptions = S.struct({
-  ValidateAddress: S.struct({ AdditionalFeatures: S.list(S.string()) })
-})
-/** `Tags`. */
-export const Tags = S.map
-/** `Filter` of ListJobs. */
-export const Filter = S.struct({ JobStatus: S.string() })
+const memberOf = (request: RequestShape, name: string): RequestShape => {
+  const found = request.type === "structure" ? request.members.find((m) => m.name === name) : undefined
+  if (found === undefined) throw new Error(`the model has no member ${name} in ${request.name}`)
+  return found.shape
+}
 
 /** StartJob's request. */
-export const StartJobRequest = S.struct({
-  ClientToken: S.string(),
-  Action: S.string(),
-  ActionOptions,
-  ExecutionRoleArn: S.string(),
-  InputOptions,
-  Name: S.string(),
-  OutputOptions,
-  Tags
-})
+export const StartJobRequest = requests.StartJob.input
 /** GetJob's and CancelJob's request. */
-export const JobIdRequest = S.struct({ JobId: S.string() })
+export const JobIdRequest = requests.GetJob.input
 /** ListJobs' request. */
-export const ListJobsRequest = S.struct({ Filter, MaxResults: S.integer, NextToken: S.string() })
+export const ListJobsRequest = requests.ListJobs.input
+
+/** `InputOptions`. */
+export const InputOptions = memberOf(StartJobRequest, "InputOptions")
+/** `OutputOptions`. */
+export const OutputOptions = memberOf(StartJobRequest, "OutputOptions")
+/** `ActionOptions`. */
+export const ActionOptions = memberOf(StartJobRequest, "ActionOptions")
+/** `Tags`. */
+export const Tags = memberOf(StartJobRequest, "Tags")
+/** `Filter` of ListJobs. */
+export const Filter = memberOf(ListJobsRequest, "Filter")

@@ -2,29 +2,17 @@
  * Parameter values as the AWS CLI takes them: JSON (`{"Location":"…"}`), shorthand
  * (`Location=arn:aws:s3:::bucket,Format=Parquet`, `ValidateAddress={AdditionalFeatures=[Position]}`,
  * `k1=v1,k2=v2` for maps, `Key=a,Value=b` tag entries), or `file://path` holding either.
- * The result is checked against the parameter's shape, with AWS-CLI-style messages
- * ("Unknown parameter in InputOptions: "Foo", must be one of: Location, Format").
+ * Only the syntax is checked here; the value is then checked with the whole request, as the AWS
+ * CLI does (`ParameterValidation`), so that every problem is named at once.
  *
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
 import { UsageError } from "./CliError.js"
+import type { RequestShape } from "./internal/jobsRequests.js"
 
-/** The shape a parameter value must have. */
-export type Shape =
-  | { readonly _tag: "String"; readonly values?: ReadonlyArray<string> }
-  | { readonly _tag: "Integer" }
-  | { readonly _tag: "List"; readonly item: Shape }
-  | { readonly _tag: "Struct"; readonly fields: Readonly<Record<string, Shape>> }
-  | { readonly _tag: "Map" }
-
-/** Shape constructors. */
-export const string = (values?: ReadonlyArray<string>): Shape =>
-  values === undefined ? { _tag: "String" } : { _tag: "String", values }
-export const integer: Shape = { _tag: "Integer" }
-export const list = (item: Shape): Shape => ({ _tag: "List", item })
-export const struct = (fields: Readonly<Record<string, Shape>>): Shape => ({ _tag: "Struct", fields })
-export const map: Shape = { _tag: "Map" }
+/** The shape a parameter value must have: the request model's (`internal/jobsRequests.ts`). */
+export type Shape = RequestShape
 
 /** A parsed value before it is checked: strings, lists and objects. */
 export type Raw = string | number | boolean | null | ReadonlyArray<Raw> | { readonly [key: string]: Raw }
@@ -152,67 +140,42 @@ export const parseShorthand = (input: string): { readonly [key: string]: Raw } =
 }
 
 // ---------------------------------------------------------------------------
-// Checking against a shape
+// Reading a value as its shape asks (no checks: those come with the whole request)
 // ---------------------------------------------------------------------------
 
-const typeName = (v: Raw): string =>
-  v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "structure" : typeof v
+const isDict = (v: unknown): v is { readonly [key: string]: Raw } => typeof v === "object" && v !== null && !Array.isArray(v)
 
-const check = (v: Raw, shape: Shape, path: string): unknown => {
-  switch (shape._tag) {
-    case "String": {
-      if (typeof v !== "string") throw new ParseFailure(`Invalid type for parameter ${path}: expected a string, got a ${typeName(v)}`)
-      if (shape.values !== undefined && !shape.values.includes(v)) {
-        throw new ParseFailure(`Invalid value for parameter ${path}: "${v}", must be one of: ${shape.values.join(", ")}`)
-      }
+/**
+ * Gives a parsed value the form its shape asks for, as the AWS CLI does: shorthand's strings
+ * become integers where the model says integer and a lone value becomes a one-item list (JSON
+ * is taken as written). For maps, `Key=…,Value=…` entries (and a JSON list of them) are read
+ * as map entries too, as tag flags in runbooks are often written. What does not fit is left
+ * as it is, for the parameter check to name.
+ */
+const conform = (v: Raw, shape: Shape, shorthand: boolean): unknown => {
+  switch (shape.type) {
+    case "string":
       return v
+    case "integer":
+      return shorthand && typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v
+    case "list": {
+      const items = Array.isArray(v) ? v : shorthand && (typeof v === "string" || isDict(v)) ? [v] : undefined
+      return items === undefined ? v : items.map((item: Raw) => conform(item, shape.member, shorthand))
     }
-    case "Integer": {
-      const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v
-      if (typeof n !== "number" || !Number.isInteger(n)) {
-        throw new ParseFailure(`Invalid type for parameter ${path}: expected an integer, got ${JSON.stringify(v)}`)
-      }
-      return n
-    }
-    case "List": {
-      const items = Array.isArray(v) ? v : typeof v === "string" ? [v] : undefined
-      if (items === undefined) throw new ParseFailure(`Invalid type for parameter ${path}: expected a list, got a ${typeName(v)}`)
-      return items.map((item: Raw, n: number) => check(item, shape.item, `${path}[${n}]`))
-    }
-    case "Struct": {
-      if (typeof v !== "object" || v === null || Array.isArray(v)) {
-        throw new ParseFailure(`Invalid type for parameter ${path}: expected a structure, got a ${typeName(v)}`)
-      }
+    case "structure": {
+      if (!isDict(v)) return v
       const out: Record<string, unknown> = {}
-      const names = Object.keys(shape.fields)
-      for (const [key, value] of Object.entries(v as Record<string, Raw>)) {
-        const fieldShape = shape.fields[key]
-        if (fieldShape === undefined) {
-          throw new ParseFailure(`Unknown parameter in ${path}: "${key}", must be one of: ${names.join(", ")}`)
-        }
-        out[key] = check(value, fieldShape, `${path}.${key}`)
+      for (const [key, value] of Object.entries(v)) {
+        const member = shape.members.find((m) => m.name === key)
+        out[key] = member === undefined ? value : conform(value, member.shape, shorthand)
       }
       return out
     }
-    case "Map": {
-      // `[{"Key":"a","Value":"b"}, …]` and `Key=a,Value=b` are accepted as entries too.
-      const entries = Array.isArray(v) ? v : isEntry(v) ? [v] : undefined
-      if (entries !== undefined) {
-        const out: Record<string, string> = {}
-        for (const entry of entries) {
-          if (!isEntry(entry)) throw new ParseFailure(`Invalid value for parameter ${path}: expected Key=…,Value=… entries`)
-          out[entry.Key] = entry.Value ?? ""
-        }
-        return out
-      }
-      if (typeof v !== "object" || v === null) {
-        throw new ParseFailure(`Invalid type for parameter ${path}: expected a map of strings, got a ${typeName(v)}`)
-      }
+    case "map": {
+      const entries = Array.isArray(v) && v.length > 0 && v.every(isEntry) ? v : isEntry(v) ? [v] : undefined
+      if (entries === undefined) return v
       const out: Record<string, string> = {}
-      for (const [key, value] of Object.entries(v as Record<string, Raw>)) {
-        if (typeof value !== "string") throw new ParseFailure(`Invalid type for parameter ${path}.${key}: expected a string`)
-        out[key] = value
-      }
+      for (const entry of entries as ReadonlyArray<{ readonly Key: string; readonly Value?: string }>) out[entry.Key] = entry.Value ?? ""
       return out
     }
   }
@@ -227,15 +190,30 @@ const isEntry = (v: unknown): v is { readonly Key: string; readonly Value?: stri
 // Entry points
 // ---------------------------------------------------------------------------
 
-const loadFile = (flag: string, raw: string, readFile: ReadFile): string => {
-  if (!raw.startsWith("file://")) return raw
+/** Python's wording of a failed open (the AWS CLI quotes it). */
+const osError = (e: unknown, path: string): string => {
+  const code = (e as { code?: unknown }).code
+  return code === "ENOENT"
+    ? `[Errno 2] No such file or directory: '${path}'`
+    : code === "EACCES"
+    ? `[Errno 13] Permission denied: '${path}'`
+    : code === "EISDIR"
+    ? `[Errno 21] Is a directory: '${path}'`
+    : String((e as Error).message ?? e)
+}
+
+/**
+ * The text of a value: itself, or the contents of the `file://` file it names. Fails with the
+ * AWS CLI's message when the file cannot be read.
+ */
+export const loadFile = (flag: string, raw: string, readFile: ReadFile): Either.Either<string, UsageError> => {
+  if (!raw.startsWith("file://")) return Either.right(raw)
   const path = raw.slice("file://".length)
   try {
-    return readFile(path)
+    return Either.right(readFile(path))
   } catch (e) {
-    const code = (e as { code?: unknown }).code
-    throw new ParseFailure(
-      `Error parsing parameter '${flag}': Unable to load paramfile ${raw}: ${code === "ENOENT" ? "no such file" : String((e as Error).message ?? e)}`
+    return Either.left(
+      new UsageError({ message: `Error parsing parameter '${flag}': Unable to load paramfile ${raw}: ${osError(e, path)}` })
     )
   }
 }
@@ -243,70 +221,33 @@ const loadFile = (flag: string, raw: string, readFile: ReadFile): string => {
 const looksLikeJson = (s: string) => /^\s*[[{"]/.test(s)
 
 /**
- * Parses a parameter given as JSON, shorthand or `file://…`, and checks it against `shape`.
+ * Parses a parameter given as JSON, shorthand or `file://…`, in the form `shape` asks for.
  * `member` names it in messages (`InputOptions`), `flag` is the option (`--input-options`).
  */
 export const parse = (
   flag: string,
-  member: string,
+  _member: string,
   raw: string,
   shape: Shape,
   readFile: ReadFile
-): Either.Either<unknown, UsageError> => {
-  try {
-    const text = loadFile(flag, raw, readFile)
-    let value: Raw
-    if (looksLikeJson(text) || shape._tag === "List" && /^\s*\[/.test(text)) {
-      try {
-        value = JSON.parse(text) as Raw
-      } catch (e) {
-        throw new ParseFailure(`Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}`)
+): Either.Either<unknown, UsageError> =>
+  Either.flatMap(loadFile(flag, raw, readFile), (text) => {
+    try {
+      if (looksLikeJson(text) || shape.type === "list" && /^\s*\[/.test(text)) {
+        try {
+          return Either.right(conform(JSON.parse(text) as Raw, shape, false))
+        } catch (e) {
+          throw new ParseFailure(`Error parsing parameter '${flag}': Invalid JSON: ${(e as Error).message}`)
+        }
       }
-    } else {
       try {
-        value = parseShorthand(text)
+        return Either.right(conform(parseShorthand(text), shape, true))
       } catch (e) {
         if (e instanceof ParseFailure) throw new ParseFailure(`Error parsing parameter '${flag}': Invalid shorthand: ${e.message}`)
         throw e
       }
-    }
-    try {
-      return Either.right(check(value, shape, member))
     } catch (e) {
-      if (e instanceof ParseFailure) throw new ParseFailure(`Parameter validation failed for '${flag}': ${e.message}`)
+      if (e instanceof ParseFailure) return Either.left(new UsageError({ message: e.message }))
       throw e
     }
-  } catch (e) {
-    if (e instanceof ParseFailure) return Either.left(new UsageError({ message: e.message }))
-    throw e
-  }
-}
-
-/**
- * Parses `--cli-input-json` (JSON or `file://`): an object whose members are the operation's
- * request members, checked against `shape`.
- */
-export const parseCliInputJson = (
-  raw: string,
-  shape: Shape,
-  readFile: ReadFile
-): Either.Either<Record<string, unknown>, UsageError> => {
-  try {
-    const text = loadFile("--cli-input-json", raw, readFile)
-    let value: Raw
-    try {
-      value = JSON.parse(text) as Raw
-    } catch (e) {
-      throw new ParseFailure(`Error parsing parameter '--cli-input-json': Invalid JSON: ${(e as Error).message}`)
-    }
-    try {
-      return Either.right(check(value, shape, "input") as Record<string, unknown>)
-    } catch (e) {
-      if (e instanceof ParseFailure) throw new ParseFailure(`Parameter validation failed for '--cli-input-json': ${e.message}`)
-      throw e
-    }
-  } catch (e) {
-    if (e instanceof ParseFailure) return Either.left(new UsageError({ message: e.message }))
-    throw e
-  }
-}
+  })

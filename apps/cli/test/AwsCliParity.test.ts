@@ -8,6 +8,7 @@
  * `aws` the suite fails in CI and is skipped elsewhere, with a message.
  */
 import { afterAll, beforeAll, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import type { ExpectStatic } from "vitest"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -28,30 +29,42 @@ if (missing !== undefined && process.env.CI !== "true") {
 
 describe.skipIf(missing !== undefined && process.env.CI !== "true")("AWS CLI parity", () => {
   let local: Running
+  // The waiter cases' service: its runner is manual, so their jobs stay as seeded.
+  let waiterLocal: Running
   let context: Context
+  let fastWaiter: string
   const dataDir = tempDir("geojobs-parity-data-")
+  const waiterDataDir = tempDir("geojobs-parity-waiter-")
 
   beforeAll(async () => {
     if (missing !== undefined) throw new Error(`AwsCliParity: ${missing} (required when CI=true)`)
     local = await startLocal({ dataDir })
-    const run = Parity.runner({ url: local.info.url, clis, geojobs })
-    context = await Parity.seed(run)
+    waiterLocal = await startLocal({ dataDir: waiterDataDir, runner: "manual" })
+    const driver = waiterLocal.info.driver
+    const waiterSeed = await Parity.seedWaiter(Parity.runner({ url: waiterLocal.info.url, clis, geojobs }), {
+      complete: (jobId) => Effect.runPromise(Effect.asVoid(Effect.zipRight(driver.markRunning(jobId), driver.markCompleted(jobId)))),
+      finishCancelling: (jobId) => Effect.runPromise(Effect.asVoid(driver.completeCancellation(jobId)))
+    })
+    context = { ...(await Parity.seed(Parity.runner({ url: local.info.url, clis, geojobs }))), ...waiterSeed }
+    fastWaiter = Parity.fastWaiterDataPath()
   }, 120_000)
 
   afterAll(async () => {
     await local?.close()
+    await waiterLocal?.close()
     Fs.rmSync(dataDir, { recursive: true, force: true })
+    Fs.rmSync(waiterDataDir, { recursive: true, force: true })
   })
 
   const check = (c: Case) => async ({ expect }: { expect: ExpectStatic }) => {
-    const run = Parity.runner({ url: local.info.url, clis, geojobs })
+    const run = Parity.runner({ url: (c.waiterService ? waiterLocal : local).info.url, clis, geojobs })
     const args = typeof c.args === "function" ? c.args(context) : c.args
     const home = tempDir("geojobs-parity-home-")
     try {
       if (c.config !== undefined) Fs.writeFileSync(Path.join(home, "config"), c.config)
       const env = { ...c.env }
-      const aws = await run.aws(c.oracle ?? "v1", args, home, env)
-      const ours = await (c.process || Parity.alwaysProcess ? run.geojobsProcess : run.geojobs)(args, home, env)
+      const aws = await run.aws(c.oracle ?? "v1", args, home, c.fastWaiter ? { ...env, AWS_DATA_PATH: fastWaiter } : env)
+      const ours = await (c.process || Parity.alwaysProcess ? run.geojobsProcess : run.geojobs)([...args, ...(c.geojobsArgs ?? [])], home, env)
       if (c.mutates) await Parity.settle(run)
       const mask = c.mask ? Parity.maskVarying : (s: string) => s
       expect({
@@ -69,7 +82,7 @@ describe.skipIf(missing !== undefined && process.env.CI !== "true")("AWS CLI par
   }
   const define = (c: Case) =>
     // A known difference is expected to fail: the test flips (and must be updated) once fixed.
-    (c.known !== undefined ? it.fails : it)(c.known !== undefined ? `${c.name} (known difference: ${c.known})` : c.name, check(c), 60_000)
+    (c.known !== undefined ? it.fails : it)(c.known !== undefined ? `${c.name} (known difference: ${c.known})` : c.name, check(c), 120_000)
 
   // Reading cases run side by side (each is two process starts); changing ones one at a time.
   describe.concurrent("reading", () => cases.filter((c) => !c.mutates).forEach(define))

@@ -134,40 +134,43 @@ describe("list-jobs", () => {
 describe("wait job-completed", () => {
   const started = async (name: string) => json(await run(startJobArgs(name))).JobId as string
 
-  it("exits 0 when the job Completes", async () => {
+  it("exits 0 when the job Completes, printing nothing (as the AWS CLI)", async () => {
     const id = await started("WaitOk")
     await drive(local.info.driver.markRunning(id))
     await drive(local.info.driver.markCompleted(id))
     const r = await run(["wait", "job-completed", "--job-id", id])
     expect(r.code).toBe(ExitCode.Ok)
     expect(r.stdout).toBe("")
-    expect(r.stderr).toContain(`geojobs: job ${id} Completed`)
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^geojobs: target: /)])
   })
 
-  it("exits 3 when the job Fails, naming the job error", async () => {
+  it("exits 3 when the job Fails: the AWS CLI's line (its Error makes it an error), then the job's error", async () => {
     const id = await started("WaitFailed")
     await drive(local.info.driver.markRunning(id))
     await drive(local.info.driver.markFailed(id, { Code: "ValidationError", Messages: ["no input files"] }))
     const r = await run(["wait", "job-completed", "--job-id", id])
     expect(r.code).toBe(ExitCode.JobFailed)
-    expect(r.stderr).toContain(`geojobs: Job ${id} failed: ValidationError — no input files`)
+    expect(r.stderr).toContain("geojobs: Waiter JobCompleted failed: An error occurred (ValidationError): Unknown\n")
+    expect(r.stderr).toContain(`geojobs: job ${id} Failed: ValidationError: no input files`)
   })
 
-  it("exits 4 when the job is Cancelled", async () => {
+  it("exits 4 when the job is Cancelled: a terminal failure state", async () => {
     const id = await started("WaitCancelled")
     expect((await run(["cancel-job", "--job-id", id])).code).toBe(0)
     await drive(local.info.driver.completeCancellation(id))
     const r = await run(["wait", "job-completed", "--job-id", id])
     expect(r.code).toBe(ExitCode.JobCancelled)
-    expect(r.stderr).toContain(`geojobs: Job ${id} was cancelled`)
+    expect(r.stderr).toContain(
+      "geojobs: Waiter JobCompleted failed: Waiter encountered a terminal failure state: For expression \"Status\" we matched expected path: \"Cancelled\""
+    )
   })
 
-  it("exits 5 when --timeout passes, and shows the status it saw", async () => {
+  it("exits 5 when --timeout passes: max attempts exceeded, with the status it saw", async () => {
     const id = await started("WaitTimeout")
     const r = await run(["wait", "job-completed", "--job-id", id, "--timeout", "1s", "--delay", "100ms"])
     expect(r.code).toBe(ExitCode.WaitTimeout)
-    expect(r.stderr).toMatch(/did not finish within .*last status: Pending/)
-    expect(r.stderr).toContain("geojobs: job " + id + ": Pending")
+    expect(r.stderr).toContain("geojobs: Waiter JobCompleted failed: Max attempts exceeded\n")
+    expect(r.stderr).toContain(`geojobs: job ${id} still Pending`)
   })
 
   it("draws a live status line on a terminal", async () => {
@@ -179,10 +182,12 @@ describe("wait job-completed", () => {
     expect(r.stderr).toContain(`\r\x1b[2Kjob ${id}: Completed`)
   })
 
-  it("polls an unknown job until --timeout, naming the last error (as the SDK's waiter)", async () => {
-    const r = await run(["wait", "job-completed", "--job-id", "no-such-job", "--timeout", "2s"])
-    expect(r.code).toBe(ExitCode.WaitTimeout)
-    expect(r.stderr).toMatch(/last error: ResourceNotFoundException/)
+  it("ends at once on a service error, as the AWS CLI's waiter (not the SDK's, which polls on)", async () => {
+    const began = Date.now()
+    const r = await run(["wait", "job-completed", "--job-id", "no-such-job", "--timeout", "30s"])
+    expect(r.code).toBe(ExitCode.Unreachable)
+    expect(r.stderr).toContain("geojobs: Waiter JobCompleted failed: An error occurred (ResourceNotFoundException): ")
+    expect(Date.now() - began).toBeLessThan(15_000)
   })
 })
 
@@ -192,7 +197,7 @@ describe("bad input: one clear line, a non-zero exit, no stack trace", () => {
   it("an unknown flag", async () => {
     const r = await run(["get-job", "--job-id", "x", "--bogus"])
     expect(r.code).toBe(ExitCode.Usage)
-    expect(r.stderr).toContain("Received unknown argument: '--bogus'")
+    expect(r.stderr).toBe("geojobs: Unknown options: --bogus\n")
     noStack(r.stderr)
   })
 
@@ -209,8 +214,43 @@ describe("bad input: one clear line, a non-zero exit, no stack trace", () => {
     expect(shorthand.stderr).toMatch(/^geojobs: Error parsing parameter '--input-options': Invalid shorthand: /m)
     const badJson = await run(["start-job", "--cli-input-json", "{\"Action\": "])
     expect(badJson.code).toBe(ExitCode.Usage)
-    expect(badJson.stderr).toMatch(/^geojobs: Error parsing parameter '--cli-input-json': Invalid JSON: /m)
+    expect(badJson.stderr).toBe("geojobs: Error parsing parameter 'cli-input-json': Invalid JSON received.\n")
     noStack(badJson.stderr)
+  })
+
+  it("a request the AWS CLI's own check refuses: every problem on its line, nothing sent", async () => {
+    const r = await run([
+      ...startJobArgs("Checked").slice(0, 5),
+      "--input-options",
+      "Location=s3://b/,Fromat=Parquet",
+      "--output-options",
+      "Location=s3://b/,Format=Parquet",
+      "--client-token",
+      "",
+      "--debug"
+    ])
+    expect(r.code).toBe(ExitCode.Usage)
+    expect(r.stderr.split("\n").slice(0, 4)).toEqual([
+      "geojobs: Parameter validation failed:",
+      "Invalid length for parameter ClientToken, value: 0, valid min length: 1",
+      "Missing required parameter in InputOptions: \"Format\"",
+      "Unknown parameter in InputOptions: \"Fromat\", must be one of: Location, Format"
+    ])
+    expect(r.stderr).not.toContain("debug: > POST")
+  })
+
+  it("--generate-cli-skeleton, and --cli-input-yaml with file://", async () => {
+    const skeleton = await run(["start-job", "--generate-cli-skeleton", "yaml-input"])
+    expect(skeleton.code).toBe(0)
+    expect(skeleton.stdout).toContain("Action: ValidateAddress # [REQUIRED] The action to perform on the input data. Valid values are: ValidateAddress.\n")
+    const sample = await run(["cancel-job", "--job-id", "x", "--generate-cli-skeleton", "output", "--output", "text"])
+    expect(sample.stdout).toBe("JobArn\tJobId\tStatus\n")
+    const fs = await import("node:fs")
+    fs.writeFileSync(`${cwd}/job.yaml`, `${skeleton.stdout}`.replace("Location: ''", "Location: s3://in-bucket/").replace("Location: ''", "Location: s3://out-bucket/").replace("ExecutionRoleArn: ''", "ExecutionRoleArn: arn:aws:iam::123456789012:role/R").replace("ClientToken: ''", "ClientToken: yaml-1").replace("Name: ''", "Name: FromYaml").replace("KeyName: ''", "team: geo"))
+    const started = await run(["start-job", "--cli-input-yaml", "file://job.yaml"])
+    expect(started.code).toBe(0)
+    const job = json(await run(["get-job", "--job-id", json(started).JobId]))
+    expect(job).toMatchObject({ Name: "FromYaml", Tags: { team: "geo" }, ActionOptions: { ValidateAddress: { AdditionalFeatures: ["Position"] } } })
   })
 
   it("a request the API rejects is named field by field, and nothing is sent", async () => {

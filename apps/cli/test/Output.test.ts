@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import * as Output from "../src/Output.js"
+
+const renderAsync = (options: Output.Options, response: unknown) => Effect.runPromise(Output.render(options, response))
 
 const job = {
   Status: "Pending",
@@ -9,8 +12,8 @@ const job = {
 }
 
 describe("Output", () => {
-  it("json: the model's member order, v2 timestamps, 4-space indent, undefined members dropped", () => {
-    expect(Output.render({ format: "json", operation: "StartJob" }, { ...job, EndedAt: undefined })).toBe(
+  it("json: the model's member order, v2 timestamps, 4-space indent, undefined members dropped", async () => {
+    expect(await renderAsync({ format: "json", operation: "StartJob" }, { ...job, EndedAt: undefined })).toBe(
       "{\n    \"CreatedAt\": \"2024-01-01T00:00:00.250000+00:00\",\n    \"JobArn\": \"arn:aws:geo:us-east-1:000000000000:job/j1\",\n    \"JobId\": \"j1\",\n    \"Status\": \"Pending\"\n}\n"
     )
   })
@@ -48,18 +51,18 @@ describe("Output", () => {
     )
   })
 
-  it("query: applied after ordering, before formatting", () => {
-    expect(Output.render({ format: "text", operation: "StartJob", query: "[JobId, Status]" }, job)).toBe("j1\tPending\n")
-    expect(Output.render({ format: "json", operation: "StartJob", query: "Missing" }, job)).toBe("null\n")
+  it("query: applied after ordering, before formatting", async () => {
+    expect(await renderAsync({ format: "text", operation: "StartJob", query: "[JobId, Status]" }, job)).toBe("j1\tPending\n")
+    expect(await renderAsync({ format: "json", operation: "StartJob", query: "Missing" }, job)).toBe("null\n")
   })
 
-  it("yaml: keys sorted, timestamps quoted, lists not indented", () => {
-    expect(Output.render({ format: "yaml", operation: "GetJob" }, { JobId: "j1", Error: { Messages: ["m"], Code: "c" }, CreatedAt: job.CreatedAt }))
+  it("yaml: keys sorted, timestamps quoted, lists not indented", async () => {
+    expect(await renderAsync({ format: "yaml", operation: "GetJob" }, { JobId: "j1", Error: { Messages: ["m"], Code: "c" }, CreatedAt: job.CreatedAt }))
       .toBe("CreatedAt: '2024-01-01T00:00:00.250000+00:00'\nError:\n  Code: c\n  Messages:\n  - m\nJobId: j1\n")
   })
 
-  it("an empty object prints nothing", () => {
-    expect(Output.render({ format: "json", operation: "GetJob" }, {})).toBe("")
-    expect(Output.render({ format: "table", operation: "GetJob" }, {})).toBe("")
+  it("an empty object prints nothing", async () => {
+    expect(await renderAsync({ format: "json", operation: "GetJob" }, {})).toBe("")
+    expect(await renderAsync({ format: "table", operation: "GetJob" }, {})).toBe("")
   })
 })

@@ -29,6 +29,27 @@ export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
 export interface Agents {
   readonly http: http.Agent
   readonly https: https.Agent
+  /** Per-request socket limits (see `AgentOptions`). */
+  readonly timeouts?: SocketTimeouts | undefined
+}
+
+/** Socket limits of each request, in ms (none when undefined). */
+export interface SocketTimeouts {
+  /** Time to open the connection (TCP, and TLS for https). */
+  readonly connect?: number | undefined
+  /** Time the socket may stay silent while a request waits for its answer. */
+  readonly read?: number | undefined
+}
+
+/**
+ * The `cause` of the `Transport` `RequestError` of a request whose connection did not open, or
+ * whose socket stayed silent, within the agents' `connectTimeout` / `readTimeout`.
+ */
+export class SocketTimeout extends Error {
+  constructor(readonly phase: "connect" | "read", readonly timeoutMs: number, readonly url: string) {
+    super(`${phase === "connect" ? "Connect" : "Read"} timeout on endpoint URL: "${url}"`)
+    this.name = "SocketTimeout"
+  }
 }
 
 /** Settings of the agents `layer` makes, and of the client. */
@@ -37,6 +58,14 @@ export interface AgentOptions extends ClientSettings {
   readonly keepAliveTimeout?: number | undefined
   /** Most connections per origin. Default: no limit. */
   readonly connections?: number | undefined
+  /** Verify the server's TLS certificate. Default true. */
+  readonly rejectUnauthorized?: boolean | undefined
+  /** CA certificates (PEM) to verify TLS with, instead of Node's bundled ones. */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined
+  /** Time to open a connection, ms. Default: none. */
+  readonly connectTimeout?: number | undefined
+  /** Time a socket may stay silent while a request waits for its answer, ms. Default: none. */
+  readonly readTimeout?: number | undefined
 }
 
 /** Hostname as `node:http` takes it: IPv6 literals without their brackets. */
@@ -69,7 +98,8 @@ const send = (
         path: url.pathname + url.search,
         method: request.method,
         headers,
-        agent: secure ? agents.https : agents.http
+        agent: secure ? agents.https : agents.http,
+        ...(agents.timeouts?.read !== undefined ? { timeout: agents.timeouts.read } : {})
       }, (incoming) => {
         const chunks: Array<Uint8Array> = []
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -86,6 +116,8 @@ const send = (
         })
       })
       outgoing.on("error", state.fail)
+      const timeouts = agents.timeouts
+      if (timeouts !== undefined) watchSocket(outgoing, timeouts, url, state.fail)
       state.startTimer()
       outgoing.end(bytes ?? undefined)
     } catch (cause) {
@@ -96,6 +128,39 @@ const send = (
       outgoing?.destroy(new Error("interrupted"))
     })
   })
+
+/** Fails a request whose connection does not open, or whose socket goes silent, in time. */
+const watchSocket = (
+  outgoing: http.ClientRequest,
+  timeouts: SocketTimeouts,
+  url: URL,
+  fail: (cause: unknown) => void
+) => {
+  const endpoint = url.origin + url.pathname
+  if (timeouts.read !== undefined) {
+    const ms = timeouts.read
+    outgoing.on("timeout", () => {
+      const cause = new SocketTimeout("read", ms, endpoint)
+      fail(cause)
+      outgoing.destroy(cause)
+    })
+  }
+  if (timeouts.connect !== undefined) {
+    const ms = timeouts.connect
+    outgoing.on("socket", (socket) => {
+      // a kept-alive socket is already open
+      if (!socket.connecting) return
+      const timer = setTimeout(() => {
+        const cause = new SocketTimeout("connect", ms, endpoint)
+        fail(cause)
+        outgoing.destroy(cause)
+      }, ms)
+      const clear = () => clearTimeout(timer)
+      socket.once(url.protocol === "https:" ? "secureConnect" : "connect", clear)
+      socket.once("close", clear)
+    })
+  }
+}
 
 /**
  * The `HttpClient` over the given agents. Traced requests go through `HttpClient.make` (the
@@ -124,7 +189,18 @@ export const newAgents = (options: AgentOptions = {}): Agents => {
     maxSockets: options.connections ?? Infinity,
     scheduling: "lifo" as const
   }
-  return { http: new http.Agent(settings), https: new https.Agent(settings) }
+  const tls = {
+    ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca as string | Buffer | Array<string | Buffer> } : {})
+  }
+  const timeouts = options.connectTimeout !== undefined || options.readTimeout !== undefined
+    ? { connect: options.connectTimeout, read: options.readTimeout }
+    : undefined
+  return {
+    http: new http.Agent(settings),
+    https: new https.Agent({ ...settings, ...tls }),
+    ...(timeouts !== undefined ? { timeouts } : {})
+  }
 }
 
 /** Keep-alive agents for http and https, destroyed when the scope ends. */

@@ -8,17 +8,18 @@ import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Effect from "effect/Effect"
 import * as Globals from "../Globals.js"
 import * as Run from "../Run.js"
-import { cliInputJsonOption, jobIdFrom, jobIdOption } from "./GetJob.js"
+import { jobIdOptions, jobIdRequest } from "./GetJob.js"
 
 /** `cancel-job`. */
 export const command = Command.make(
   "cancel-job",
-  { jobId: jobIdOption, cliInputJson: cliInputJsonOption, ...Globals.options },
+  { ...jobIdOptions, ...Globals.options },
   (config) =>
     Run.withGlobals(config, (globals) =>
       Effect.gen(function*() {
-        const jobId = yield* jobIdFrom(config)
-        const result = yield* Run.withSession(globals, LocationJobs.cancelJob({ JobId: jobId }).pipe(Run.call("CancelJob")))
+        const request = yield* jobIdRequest(globals, "CancelJob", config)
+        if (request === undefined) return
+        const result = yield* Run.withSession(globals, LocationJobs.cancelJob(request).pipe(Run.call("CancelJob")))
         yield* Run.print(globals, "CancelJob", result)
       }))
 ).pipe(Command.withDescription("Cancels a Pending or Running job (as aws location cancel-job)."))

@@ -2,7 +2,7 @@
  * `geojobs list-jobs`: as `aws location list-jobs`, auto-paginating: `--filter`,
  * `--page-size` (MaxResults per call), `--max-items` (with a resume `NextToken` in the output),
  * `--starting-token`, `--no-paginate`, `--max-results`/`--next-token` (one call, as the AWS
- * CLI), `--cli-input-json`.
+ * CLI), `--cli-input-json`/`--cli-input-yaml`, `--generate-cli-skeleton`.
  *
  * @since 0.1.0
  */
@@ -13,6 +13,7 @@ import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { UsageError } from "../CliError.js"
+import * as CliInput from "../CliInput.js"
 import * as Globals from "../Globals.js"
 import * as PageToken from "../PageToken.js"
 import * as Run from "../Run.js"
@@ -35,23 +36,30 @@ export const command = Command.make(
     nextToken: optional(
       Options.text("next-token").pipe(Options.withDescription("The service's NextToken for one call (turns automatic pagination off)."))
     ),
-    cliInputJson: optional(Options.text("cli-input-json").pipe(Options.withDescription("The request as JSON or file://…"))),
+    ...CliInput.options,
     ...Globals.options
   },
   (config) =>
     Run.withGlobals(config, (globals) =>
       Effect.gen(function*() {
-        const base = yield* Run.cliInputJson(config.cliInputJson, Shapes.ListJobsRequest)
-        const filter = (yield* Run.parameter("--filter", "Filter", config.filter, Shapes.Filter)) ?? base.Filter
+        const filter = yield* Run.parameter("--filter", "Filter", config.filter, Shapes.Filter)
         if (config.maxItems !== undefined && config.maxItems < 1) {
           return yield* new UsageError({ message: "--max-items must be at least 1" })
         }
-        // As the AWS CLI: giving the API's own paging members means one call, not pagination.
-        const single = config.noPaginate || config.maxResults !== undefined || config.nextToken !== undefined
-        const pageSize = config.maxResults ?? config.pageSize ?? (base.MaxResults as number | undefined)
+        const request = yield* Run.prepare(globals, "ListJobs", config, {
+          Filter: filter,
+          MaxResults: config.maxResults ?? config.pageSize,
+          NextToken: config.nextToken
+        })
+        if (request === undefined) return
+        // As the AWS CLI: the API's own paging members (--max-results, --next-token, or either in
+        // --cli-input-*) mean one call, not pagination; --page-size alone paginates.
+        const single = config.noPaginate || (request.MaxResults !== undefined && config.pageSize === undefined) ||
+          request.NextToken !== undefined
+        const pageSize = request.MaxResults as number | undefined
         const start = config.startingToken !== undefined
           ? PageToken.decode(config.startingToken)
-          : { nextToken: config.nextToken ?? (base.NextToken as string | undefined), skip: 0 }
+          : { nextToken: request.NextToken as string | undefined, skip: 0 }
 
         const result = yield* Run.withSession(
           globals,
@@ -62,8 +70,8 @@ export const command = Command.make(
             let token = start.nextToken
             let skip = start.skip
             for (;;) {
-              const request = Run.compact({ Filter: filter, MaxResults: pageSize, NextToken: token }) as ListJobsRequest
-              const page = yield* LocationJobs.listJobs(request).pipe(Run.call("ListJobs"))
+              const call = Run.compact({ Filter: request.Filter, MaxResults: pageSize, NextToken: token }) as ListJobsRequest
+              const page = yield* LocationJobs.listJobs(call).pipe(Run.call("ListJobs"))
               const items = page.Entries.slice(skip)
               const next = page.NextToken !== undefined && page.NextToken !== "" && page.NextToken !== token
                 ? page.NextToken

@@ -1,6 +1,6 @@
 /**
  * `geojobs start-job`: as `aws location start-job`, same flags, shorthand or JSON values,
- * `--cli-input-json`.
+ * `--cli-input-json`/`--cli-input-yaml`, `--generate-cli-skeleton`.
  *
  * @since 0.1.0
  */
@@ -10,6 +10,7 @@ import type { StartJobRequest } from "@geojobs/core/Job"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as CliInput from "../CliInput.js"
 import * as Globals from "../Globals.js"
 import * as Run from "../Run.js"
 import * as Shapes from "../Shapes.js"
@@ -35,42 +36,34 @@ export const command = Command.make(
       Options.withDescription("Tags: k1=v1,k2=v2 or JSON {\"k1\":\"v1\"} (repeatable)."),
       Options.repeated
     ),
-    cliInputJson: text("cli-input-json", "The whole request as JSON (or file://…); flags override its members."),
+    ...CliInput.options,
     ...Globals.options
   },
   (config) =>
     Run.withGlobals(config, (globals) =>
       Effect.gen(function*() {
-        const base = yield* Run.cliInputJson(config.cliInputJson, Shapes.StartJobRequest)
         const inputOptions = yield* Run.parameter("--input-options", "InputOptions", config.inputOptions, Shapes.InputOptions)
         const outputOptions = yield* Run.parameter("--output-options", "OutputOptions", config.outputOptions, Shapes.OutputOptions)
         const actionOptions = yield* Run.parameter("--action-options", "ActionOptions", config.actionOptions, Shapes.ActionOptions)
-        let tags: Record<string, string> | undefined
+        let tags: Record<string, unknown> | undefined
         for (const raw of config.tags) {
-          const parsed = (yield* Run.parameter("--tags", "Tags", raw, Shapes.Tags)) as Record<string, string>
-          tags = { ...tags, ...parsed }
+          const parsed = yield* Run.parameter("--tags", "Tags", raw, Shapes.Tags)
+          // Repeated --tags add up; a value that is not a map is left whole for the check to name.
+          tags = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+            ? { ...tags, ...(parsed as Record<string, unknown>) }
+            : parsed as Record<string, unknown>
         }
-        const request = Run.compact({
-          ...base,
-          ...Run.compact({
-            Action: config.action,
-            ExecutionRoleArn: config.executionRoleArn,
-            InputOptions: inputOptions,
-            OutputOptions: outputOptions,
-            ClientToken: config.clientToken,
-            ActionOptions: actionOptions,
-            Name: config.name,
-            Tags: tags
-          })
-        }) as Record<string, unknown>
-        yield* Run.requireArguments(
-          [
-            ["Action", "--action"],
-            ["ExecutionRoleArn", "--execution-role-arn"],
-            ["InputOptions", "--input-options"],
-            ["OutputOptions", "--output-options"]
-          ].filter(([member]) => request[member!] === undefined).map(([, flag]) => flag!)
-        )
+        const request = yield* Run.prepare(globals, "StartJob", config, {
+          ClientToken: config.clientToken,
+          Action: config.action,
+          ActionOptions: actionOptions,
+          ExecutionRoleArn: config.executionRoleArn,
+          InputOptions: inputOptions,
+          Name: config.name,
+          OutputOptions: outputOptions,
+          Tags: tags
+        })
+        if (request === undefined) return
         const response = yield* Run.withSession(
           globals,
           LocationJobs.startJob(request as unknown as StartJobRequest).pipe(Run.call("StartJob"))

@@ -1,7 +1,8 @@
 /**
- * `geojobs wait job-completed --job-id <id>`: as `aws location wait job-completed`, with typed
- * outcomes and exit codes (0 Completed, 3 Failed, 4 Cancelled, 5 timeout), `--timeout`, and a
- * live status line on a terminal.
+ * `geojobs wait job-completed --job-id <id>`: as `aws location wait job-completed` (its outcomes
+ * and messages: `JobWaiter`), with exit codes by outcome (0 Completed, 3 Failed, 4 Cancelled,
+ * 5 gave up), `--timeout`, `--delay`, and a live status line on a terminal. `waitWithProgress`
+ * is the SDK-style wait `validate` uses.
  *
  * @since 0.1.0
  */
@@ -15,11 +16,12 @@ import * as Option from "effect/Option"
 import { OperationError } from "../CliError.js"
 import * as Duration from "../Duration.js"
 import * as Globals from "../Globals.js"
+import * as JobWaiter from "../JobWaiter.js"
 import { Io } from "../Io.js"
 import * as Run from "../Run.js"
 import { Session } from "../Session.js"
 import * as StatusLine from "../StatusLine.js"
-import { cliInputJsonOption, jobIdFrom, jobIdOption } from "./GetJob.js"
+import { jobIdOptions, jobIdRequest } from "./GetJob.js"
 
 /** Poll cadence: the official waiter's on AWS (60-120 s), brisk on local and custom endpoints. */
 export const cadence = (onAws: boolean, delayMs: number | undefined) =>
@@ -41,6 +43,8 @@ export const waitWithProgress = (
     readonly label?: string
     /** Extra progress text for a poll (e.g. rows processed), when known. */
     readonly detail?: ((job: GetJobResponse) => Effect.Effect<string | undefined>) | undefined
+    /** Told each poll's job instead of the status line (for a caller that shows progress itself). */
+    readonly onPoll?: ((job: GetJobResponse) => Effect.Effect<void>) | undefined
   }
 ) =>
   Effect.gen(function*() {
@@ -49,14 +53,14 @@ export const waitWithProgress = (
     const line = StatusLine.make(io)
     const started = Date.now()
     const label = options.label ?? `job ${jobId}`
-    const onPoll = (job: GetJobResponse) =>
+    const onPoll = options.onPoll ?? ((job: GetJobResponse) =>
       Effect.flatMap(options.detail?.(job) ?? Effect.succeed(undefined), (detail) =>
         Effect.sync(() =>
           line.update(
             `${label}: ${job.Status}${detail !== undefined ? `, ${detail}` : ""} (${StatusLine.elapsed(Date.now() - started)})`,
             job.Status
           )
-        ))
+        )))
     return yield* Waiter.waitForJob(jobId, {
       ...cadence(session.target._tag === "Aws", options.delayMs),
       timeout: options.timeoutMs,
@@ -74,15 +78,16 @@ export const waitWithProgress = (
 const jobCompleted = Command.make(
   "job-completed",
   {
-    jobId: jobIdOption,
-    cliInputJson: cliInputJsonOption,
+    ...jobIdOptions,
     timeout: Options.text("timeout").pipe(
-      Options.withDescription("Give up after this long (90, 90s, 15m, 1h; default 30m): exit code 5."),
+      Options.withDescription(
+        "Give up after this long (90, 90s, 15m, 1h): exit code 5. Default: the AWS CLI's 5 polls on AWS, 30m elsewhere."
+      ),
       Options.optional,
       Options.map(Option.getOrUndefined)
     ),
     delay: Options.text("delay").pipe(
-      Options.withDescription("Fixed time between polls (default: 60-120 s on AWS, 0.25-2 s elsewhere)."),
+      Options.withDescription("Fixed time between polls (default: 60 s on AWS, as the AWS CLI; 0.25-2 s elsewhere)."),
       Options.optional,
       Options.map(Option.getOrUndefined)
     ),
@@ -91,18 +96,43 @@ const jobCompleted = Command.make(
   (config) =>
     Run.withGlobals(config, (globals) =>
       Effect.gen(function*() {
-        const jobId = yield* jobIdFrom(config)
+        const request = yield* jobIdRequest(globals, "GetJob", config)
+        if (request === undefined) return
         const timeoutMs = config.timeout === undefined
-          ? 30 * 60_000
+          ? undefined
           : yield* Either.match(Duration.parse("--timeout", config.timeout), { onLeft: Effect.fail, onRight: Effect.succeed })
         const delayMs = config.delay === undefined
           ? undefined
           : yield* Either.match(Duration.parse("--delay", config.delay), { onLeft: Effect.fail, onRight: Effect.succeed })
-        const job = yield* Run.withSession(globals, waitWithProgress(jobId, { timeoutMs, delayMs }))
         const io = yield* Io
-        io.stderr(`geojobs: job ${job.JobId} Completed\n`)
+        yield* Run.withSession(
+          globals,
+          Effect.gen(function*() {
+            const session = yield* Session
+            const onAws = session.target._tag === "Aws"
+            // The AWS CLI's waiter on AWS: every 60 s, 5 polls; brisk elsewhere (emulators), 30 minutes.
+            const cadence: JobWaiter.Cadence = {
+              minDelayMs: delayMs ?? (onAws ? 60_000 : 250),
+              maxDelayMs: delayMs ?? (onAws ? 60_000 : 2_000),
+              maxAttempts: timeoutMs === undefined && onAws ? 5 : undefined,
+              timeoutMs: timeoutMs ?? (onAws ? undefined : 30 * 60_000)
+            }
+            // As the AWS CLI, nothing is printed while waiting, except a live status line on a terminal.
+            const line = io.stderrIsTty ? StatusLine.make(io) : undefined
+            const started = Date.now()
+            const job = yield* JobWaiter.jobCompleted(request.JobId, cadence, (job) =>
+              Effect.sync(() =>
+                line?.update(`job ${request.JobId}: ${job.Status} (${StatusLine.elapsed(Date.now() - started)})`, job.Status)
+              )).pipe(Effect.ensuring(Effect.sync(() => line?.done())))
+            if (line !== undefined) io.stderr(`geojobs: job ${job.JobId} Completed\n`)
+          })
+        )
       }))
-).pipe(Command.withDescription("Waits until a job is Completed (exit 0), Failed (3), Cancelled (4), or the timeout passes (5)."))
+).pipe(
+  Command.withDescription(
+    "Waits until a job is Completed (exit 0), as the AWS CLI's waiter; Failed (3), Cancelled (4), gave up (5), a service error (255)."
+  )
+)
 
 /** `wait` (with its one waiter, as in the AWS CLI). */
 export const command = Command.make("wait").pipe(

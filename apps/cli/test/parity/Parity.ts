@@ -33,6 +33,36 @@ export const locate = (): Clis => {
   return { v1, v2 }
 }
 
+/**
+ * Seeds the waiter service (its runner moves nothing by itself) with a Completed, a Cancelled
+ * and a Pending job, started through the AWS CLI and moved by `move`.
+ */
+export const seedWaiter = async (
+  run: Runner,
+  move: {
+    readonly complete: (jobId: string) => Promise<void>
+    readonly finishCancelling: (jobId: string) => Promise<void>
+  }
+): Promise<Pick<Context, "completed" | "cancelled" | "pending">> => {
+  const home = Fs.mkdtempSync(Path.join(process.env.TMPDIR ?? "/tmp", "geojobs-parity-seed-"))
+  try {
+    const aws = async (args: ReadonlyArray<string>) => {
+      const r = await run.aws("v1", [...args, "--query", "JobId", "--output", "text"], home)
+      if (r.code !== 0) throw new Error(`seeding failed: ${r.stderr}`)
+      return r.stdout.trim()
+    }
+    const completed = await aws(startJobArgs("ParityDone"))
+    await move.complete(completed)
+    const cancelled = await aws(startJobArgs("ParityCancelled"))
+    await aws(["cancel-job", "--job-id", cancelled])
+    await move.finishCancelling(cancelled)
+    const pending = await aws(startJobArgs("ParityPending"))
+    return { completed, cancelled, pending }
+  } finally {
+    Fs.rmSync(home, { recursive: true, force: true })
+  }
+}
+
 /** Runs one case's arguments through a CLI. */
 export interface Runner {
   readonly aws: (
@@ -57,7 +87,7 @@ export const alwaysProcess = process.env.GEOJOBS_PARITY_BIN !== undefined
 
 const spawnCli = (file: string, args: ReadonlyArray<string>, env: Record<string, string>): Promise<Result> =>
   new Promise((resolve) => {
-    execFile(file, args, { env, encoding: "utf8", timeout: 50_000 }, (error, stdout, stderr) => {
+    execFile(file, args, { env, encoding: "utf8", timeout: 100_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
       resolve({ code, stdout, stderr })
     })
@@ -99,15 +129,22 @@ export const runner = (options: {
     })
 })
 
-/** The first line of stderr that says something, without the CLI's prefix and usage banner. */
+/**
+ * The first line of stderr that says something, without the CLI's prefix and usage banner.
+ * A parameter check's report (`Parameter validation failed:` and a line per problem) is
+ * compared whole: its problems are what it says.
+ */
 export const firstErrorLine = (stderr: string, cli: "aws" | "geojobs"): string => {
   const banner = /^(usage: |To see help text|  aws |Note: AWS CLI version 2)/
   const lines = stderr.split("\n").map((l) => l.trimEnd()).filter((l) => l.trim() !== "")
-  const line = cli === "aws"
-    ? lines.find((l) => !banner.test(l))
-    : lines.find((l) => !l.startsWith("geojobs: target: "))
+  const at = cli === "aws"
+    ? lines.findIndex((l) => !banner.test(l))
+    : lines.findIndex((l) => !l.startsWith("geojobs: target: "))
   const prefix = cli === "aws" ? /^aws: (error: )?/ : /^geojobs: (error: )?/
-  return (line ?? "").replace(prefix, "")
+  const line = (lines[at] ?? "").replace(prefix, "")
+  if (line !== "Parameter validation failed:") return line
+  const problems = lines.slice(at + 1).filter((l) => !/^(aws|geojobs): /.test(l))
+  return [line, ...problems].join("\n")
 }
 
 /**
@@ -154,8 +191,30 @@ export const startJobArgs = (name: string | undefined, extra: ReadonlyArray<stri
   ...extra
 ]
 
+/**
+ * A data directory for AWS CLI v2 (AWS_DATA_PATH) whose JobCompleted waiter polls every second,
+ * twice: the service model of the v2 launcher under a later API version, so that it is the one
+ * v2 loads, with the waiter's delay and attempts cut. Made once per run.
+ */
+export const fastWaiterDataPath = (): string => {
+  const tmp = process.env.TMPDIR ?? "/tmp"
+  const models = Path.join(tmp, "geojobs-aws-v2-models", "location")
+  const version = Fs.readdirSync(models).filter((d) => /^\d{4}-\d\d-\d\d$/.test(d)).sort().at(-1)
+  if (version === undefined) throw new Error(`no Location model under ${models} (the v2 launcher makes it)`)
+  const root = Path.join(tmp, "geojobs-parity-fast-waiter")
+  const dir = Path.join(root, "location", "2099-12-31")
+  Fs.mkdirSync(dir, { recursive: true })
+  Fs.copyFileSync(Path.join(models, version, "service-2.json"), Path.join(dir, "service-2.json"))
+  const waiters = JSON.parse(Fs.readFileSync(Path.join(models, version, "waiters-2.json"), "utf8")) as {
+    waiters: Record<string, { delay: number; maxAttempts: number }>
+  }
+  waiters.waiters.JobCompleted = { ...waiters.waiters.JobCompleted!, delay: 1, maxAttempts: 2 }
+  Fs.writeFileSync(Path.join(dir, "waiters-2.json"), JSON.stringify(waiters))
+  return root
+}
+
 /** Seeds the service with three settled jobs (through the AWS CLI, so neither side makes them). */
-export const seed = async (run: Runner): Promise<Context> => {
+export const seed = async (run: Runner): Promise<Pick<Context, "first" | "second" | "third">> => {
   const home = Fs.mkdtempSync(Path.join(process.env.TMPDIR ?? "/tmp", "geojobs-parity-seed-"))
   try {
     const start = async (args: ReadonlyArray<string>) => {
