@@ -9,7 +9,7 @@
  * two windows, default 1500), BENCH_PERCALL_BUDGET_S (no new
  * per-call round starts after this many seconds, default 330), BENCH_COLD_RUNS
  * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
- * skip: percall, cold, bundle, engine, worker, startup), BENCH_STARTUP_RUNS (processes per command
+ * skip: percall, cold, bundle, engine, worker, startup, mainjob), BENCH_STARTUP_RUNS (processes per command
  * in the start-up section, default 7), BENCH_NO_README=1 (do not touch README.md).
  */
 import { spawn } from "node:child_process"
@@ -20,6 +20,7 @@ import * as readline from "node:readline"
 import { benchDir, buildAll, built } from "./build.js"
 import { measureBundles } from "./bundle/size.js"
 import { buildSplit, builtSplit } from "./coldstart/build.js"
+import { mainJob } from "./mainjob.js"
 import { startup } from "./startup.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -409,6 +410,13 @@ const main = async () => {
       sections.push(await startup())
     } catch (err) {
       sections.push(`START-UP — not available (${String((err as Error).message).split("\n")[0]})`)
+    }
+  }
+  if (!skip.has("mainjob")) {
+    try {
+      sections.push(await mainJob())
+    } catch (err) {
+      sections.push(`MAIN JOB — not available (${String((err as Error).message).split("\n")[0]})`)
     }
   }
   if (!skip.has("engine")) {

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as ExitCode from "./ExitCode.js"
+import * as Unreachable from "./Unreachable.js"
 
 /** What to print and how to exit. */
 export interface Failure {
@@ -24,8 +25,40 @@ const text = (u: unknown): string => {
   return typeof m === "string" && m.length > 0 ? m : u instanceof Error ? u.name : String(u)
 }
 
+/** The longest line a failure prints (a value from a file can be megabytes long). */
+export const maxLineLength = 1000
+
 /** One line: newlines folded, so a multi-line library message stays a single line. */
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, " ").trim()
+
+/** A line cut to {@link maxLineLength} characters, with "…". */
+const capped = (s: string): string => (s.length > maxLineLength ? `${s.slice(0, maxLineLength - 1)}…` : s)
+
+/** The first error in `u`'s `cause` chain with this tag. */
+const findTagged = (u: unknown, tag: string, depth = 0): unknown =>
+  depth > 8 || typeof u !== "object" || u === null
+    ? undefined
+    : tagOf(u) === tag
+    ? u
+    : findTagged(field(u, "cause"), tag, depth + 1)
+
+/**
+ * A data directory held by a running geojobs-local: point at that service with --endpoint-url
+ * (its URL is in the lock note), or use another directory.
+ */
+const busyDataDir = (error: unknown): string | undefined => {
+  const lock = findTagged(error, "DirLockError")
+  if (lock === undefined || field(lock, "reason") !== "Held") return undefined
+  const owner = field(lock, "owner")
+  const url = field(owner, "url")
+  const pid = field(owner, "pid")
+  const app = field(owner, "app")
+  const who = `${typeof app === "string" ? app : "another process"}${typeof pid === "number" ? ` (pid ${pid})` : ""}`
+  return `the data directory ${String(field(lock, "dir"))} is in use by ${who}: ` +
+    (typeof url === "string"
+      ? `add --endpoint-url ${url} to use that service, or set GEOJOBS_DATA_DIR to another directory`
+      : `stop it, or set GEOJOBS_DATA_DIR to another directory (or pass --endpoint-url <its URL> to use it)`)
+}
 
 /** The errors the service defines; the client decodes each of them typed on every operation. */
 const modelled = new Set([
@@ -52,8 +85,11 @@ const operationFailure = (operation: string, error: unknown): Failure => {
     const message = oneLine(text(error))
     switch (reason) {
       case "Transport":
-      case "Timeout":
-        return { message: `cannot reach the service: ${message}`, code: ExitCode.Unreachable }
+      case "Timeout": {
+        const cause = field(error, "cause")
+        const reworded = Unreachable.describe(cause, Unreachable.urlOf(cause))
+        return { message: `cannot reach the service: ${reworded ?? message}`, code: ExitCode.Unreachable }
+      }
       case "Credentials":
         return { message: `credentials: ${message}`, code: ExitCode.Configuration }
       case "Configuration":
@@ -73,15 +109,22 @@ const operationFailure = (operation: string, error: unknown): Failure => {
   return describe(error)
 }
 
-/** Maps any failure of a run to its line and exit code. */
+/** Maps any failure of a run to its line and exit code; the line is capped at {@link maxLineLength}. */
 export const describe = (error: unknown): Failure => {
+  const failure = describeWhole(error)
+  return failure.message.length > maxLineLength ? { ...failure, message: capped(failure.message) } : failure
+}
+
+const describeWhole = (error: unknown): Failure => {
   switch (tagOf(error)) {
     case "UsageError":
       return { message: oneLine(text(error)), code: ExitCode.Usage }
-    case "TargetError":
-      return { message: oneLine(text(error)), code: ExitCode.Unreachable }
+    case "TargetError": {
+      const busy = busyDataDir(error)
+      return { message: busy ?? oneLine(text(error)), code: ExitCode.Unreachable }
+    }
     case "LocalServiceError":
-      return { message: oneLine(text(error)), code: ExitCode.Configuration }
+      return { message: busyDataDir(error) ?? oneLine(text(error)), code: ExitCode.Configuration }
     case "ObjectStoreError": {
       const reason = field(error, "reason")
       return {

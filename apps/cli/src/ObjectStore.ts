@@ -13,6 +13,7 @@ import { Readable } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import { ObjectStoreError } from "./CliError.js"
 import type { SessionService } from "./Session.js"
+import * as Unreachable from "./Unreachable.js"
 import { redactHeader } from "./WireLog.js"
 
 /** What `validate` needs from S3. */
@@ -22,21 +23,40 @@ export interface ObjectStore {
   /** Whether the object exists with this size. */
   readonly exists: (bucket: string, key: string, size: number) => Effect.Effect<boolean, ObjectStoreError>
   /** Uploads a local file (multipart when large). */
-  readonly upload: (bucket: string, key: string, file: string) => Effect.Effect<void, ObjectStoreError>
+  /** Uploads a file (multipart when large); `onProgress` is told the bytes sent so far. */
+  readonly upload: (
+    bucket: string,
+    key: string,
+    file: string,
+    onProgress?: (sent: number) => void
+  ) => Effect.Effect<void, ObjectStoreError>
   /** The keys under a prefix, sorted. */
   readonly list: (bucket: string, prefix: string) => Effect.Effect<ReadonlyArray<string>, ObjectStoreError>
   /** Downloads an object to a local file. */
-  readonly download: (bucket: string, key: string, file: string) => Effect.Effect<void, ObjectStoreError>
+  /** Downloads an object to a file; `onProgress` is told each piece's size as it arrives. */
+  readonly download: (
+    bucket: string,
+    key: string,
+    file: string,
+    onProgress?: (received: number) => void
+  ) => Effect.Effect<void, ObjectStoreError>
 }
 
-const errorOf = (what: string) => (cause: unknown): ObjectStoreError => {
+const errorOf = (what: string, endpoint?: string, onAws = false) => (cause: unknown): ObjectStoreError => {
   const e = cause as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } }
   const name = e?.name ?? ""
   const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code ?? ""
   const status = e?.$metadata?.httpStatusCode
   const detail = e?.message && e.message !== "UnknownError" ? e.message : name || String(cause)
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/.test(`${code} ${detail}`)) {
-    return new ObjectStoreError({ reason: "Unreachable", message: `${what}: cannot reach S3: ${detail}`, cause })
+  const unreachable = Unreachable.describe(cause, endpoint)
+  if (unreachable !== undefined || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/.test(`${code} ${detail}`)) {
+    return new ObjectStoreError({
+      reason: "Unreachable",
+      message: unreachable !== undefined
+        ? `cannot reach ${onAws ? "S3" : "the service"}: ${unreachable}`
+        : `${what}: cannot reach S3: ${detail}`,
+      cause
+    })
   }
   if (name === "CredentialsProviderError" || /InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken/.test(name)) {
     return new ObjectStoreError({ reason: "Credentials", message: `${what}: credentials: ${detail}`, cause })
@@ -80,6 +100,9 @@ export const make = (session: SessionService): Effect.Effect<ObjectStore, Object
           { step: "deserialize", name: "geojobsWireLog", priority: "low" }
         )
       }
+      // where S3 is, for messages: the endpoint, else the Region's S3
+      const onAws = session.endpointUrl === undefined
+      const endpoint = session.endpointUrl ?? `https://s3.${session.region}.amazonaws.com`
       const store: ObjectStore = {
         ensureBucket: (bucket) =>
           Effect.tryPromise({
@@ -97,7 +120,7 @@ export const make = (session: SessionService): Effect.Effect<ObjectStore, Object
                 }
               }
             },
-            catch: errorOf(`bucket ${bucket}`)
+            catch: errorOf(`bucket ${bucket}`, endpoint, onAws)
           }),
         exists: (bucket, key, size) =>
           Effect.tryPromise({
@@ -111,12 +134,16 @@ export const make = (session: SessionService): Effect.Effect<ObjectStore, Object
                 throw e
               }
             },
-            catch: errorOf(`s3://${bucket}/${key}`)
+            catch: errorOf(`s3://${bucket}/${key}`, endpoint, onAws)
           }),
-        upload: (bucket, key, file) =>
+        upload: (bucket, key, file, onProgress) =>
           Effect.tryPromise({
-            try: () => new Upload({ client, params: { Bucket: bucket, Key: key, Body: Fs.createReadStream(file) } }).done(),
-            catch: errorOf(`upload to s3://${bucket}/${key}`)
+            try: () => {
+              const upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: Fs.createReadStream(file) } })
+              if (onProgress !== undefined) upload.on("httpUploadProgress", (p) => onProgress(p.loaded ?? 0))
+              return upload.done()
+            },
+            catch: errorOf(`upload to s3://${bucket}/${key}`, endpoint, onAws)
           }).pipe(Effect.asVoid),
         list: (bucket, prefix) =>
           Effect.tryPromise({
@@ -132,17 +159,18 @@ export const make = (session: SessionService): Effect.Effect<ObjectStore, Object
               } while (token)
               return keys.sort()
             },
-            catch: errorOf(`listing s3://${bucket}/${prefix}`)
+            catch: errorOf(`listing s3://${bucket}/${prefix}`, endpoint, onAws)
           }),
-        download: (bucket, key, file) =>
+        download: (bucket, key, file, onProgress) =>
           Effect.tryPromise({
             try: async () => {
               const object = await client.send(new S3.GetObjectCommand({ Bucket: bucket, Key: key }))
               const body = object.Body
               if (body === undefined) throw new Error("empty response")
+              if (onProgress !== undefined) (body as Readable).on("data", (piece: Buffer) => onProgress(piece.length))
               await pipeline(body as Readable, Fs.createWriteStream(file))
             },
-            catch: errorOf(`download of s3://${bucket}/${key}`)
+            catch: errorOf(`download of s3://${bucket}/${key}`, endpoint, onAws)
           }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true }))))
       }
       return store

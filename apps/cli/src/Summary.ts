@@ -1,16 +1,32 @@
 /**
- * The summary of a validated file, counted from the output columns of spec §7:
- *
- * - **failed**: `ErrorType` (or `ErrorMessage`) is set — the row could not be processed;
- * - **unconfirmed**: otherwise, some component's `…_StatusDetail` is `NotFound` or
- *   `OutOfRange`, or no `MatchConfidence` was given — the address could not be confirmed;
- * - **corrected**: otherwise, some component's `…_StatusDetail` is `Corrected`, or `Appended` for
- *   a component other than the country (which is routinely inferred) — valid after the service
- *   fixed or filled something in;
- * - **validated**: the rest (every component `Exact`, `Alias` or `StandardizedNoMatch`).
+ * The summary of a validated file, counted from its output columns (spec §7) with the result
+ * categories of `@geojobs/address/Outcome` (defined there once, for every reader of result files):
+ * rows per category, the most frequent reasons, rows per match confidence and per validation
+ * granularity, and the first rows that need attention (every row that is not Validated), each
+ * with its row number, its input address and the reason.
  *
  * @since 0.1.0
  */
+import * as Outcome from "@geojobs/address/Outcome"
+
+/** A row that needs attention. */
+export interface AttentionRow {
+  /** 1-based row number in the input (and the output: rows keep their order). */
+  readonly row: number
+  readonly category: Outcome.Category
+  readonly reason: Outcome.Reason
+  readonly message: string
+  /** The input address as one line (its `Input_*` address columns joined). */
+  readonly input: string
+}
+
+/** A row with a position, for maps. */
+export interface Point {
+  readonly row: number
+  readonly category: Outcome.Category
+  readonly latitude: number
+  readonly longitude: number
+}
 
 /** The counts. */
 export interface Summary {
@@ -19,42 +35,101 @@ export interface Summary {
   readonly corrected: number
   readonly unconfirmed: number
   readonly failed: number
+  /** Reason code → rows, most frequent first (Validated rows' reason included). */
+  readonly reasons: ReadonlyArray<readonly [Outcome.Reason, number]>
+  /** `Output_ValidationResults_MatchConfidence` → rows (`None` when absent), best first. */
+  readonly confidence: ReadonlyArray<readonly [string, number]>
+  /** `Output_ValidationResults_ValidationGranularity` → rows (`None` when absent), finest first. */
+  readonly granularity: ReadonlyArray<readonly [string, number]>
+  /** The first rows that need attention, in row order. */
+  readonly attention: ReadonlyArray<AttentionRow>
+  /** The first positioned rows (`pointLimit`), in row order. */
+  readonly points: ReadonlyArray<Point>
+  /** Rows with a position (all of them, also past `pointLimit`). */
+  readonly positioned: number
 }
 
-/** What a row is. */
-export type Outcome = "validated" | "corrected" | "unconfirmed" | "failed"
+/** What a row is (lower case, as the summary's counters). */
+export type Category = "validated" | "corrected" | "unconfirmed" | "failed"
 
-const detailColumn = /^Output_ValidationResults_Components_.+_StatusDetail$/
+const confidenceOrder = ["High", "MediumHigh", "Medium", "MediumLow", "Low", "None"]
+const granularityOrder = ["Premise", "Street", "LocalityAndPostalCode", "Locality", "None"]
+
+/** Input address columns in the order a person reads an address. */
+const inputColumns = [
+  "Input_AddressLines_1",
+  "Input_AddressLines_2",
+  "Input_AddressComponents_Locality",
+  "Input_AddressComponents_Region",
+  "Input_AddressComponents_PostalCode",
+  "Input_AddressComponents_Country"
+]
 
 const present = (v: unknown) => v !== null && v !== undefined && v !== ""
 
-/** Classifies one row (given its column lookup). */
-export const classify = (columns: ReadonlyArray<string>, value: (column: string) => unknown): Outcome => {
-  if (present(value("ErrorType")) || present(value("ErrorMessage"))) return "failed"
-  let corrected = false
-  for (const column of columns) {
-    if (!detailColumn.test(column)) continue
-    const detail = value(column)
-    if (detail === "NotFound" || detail === "OutOfRange") return "unconfirmed"
-    if (detail === "Corrected" || (detail === "Appended" && !column.includes("_Address_Country_"))) corrected = true
-  }
-  if (columns.includes("Output_ValidationResults_MatchConfidence") && !present(value("Output_ValidationResults_MatchConfidence"))) {
-    return "unconfirmed"
-  }
-  return corrected ? "corrected" : "validated"
-}
+const ordered = (counts: Map<string, number>, order: ReadonlyArray<string>) =>
+  [...counts].sort((a, b) => {
+    const ia = order.indexOf(a[0])
+    const ib = order.indexOf(b[0])
+    return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib) || b[1] - a[1]
+  })
 
-/** A running count. */
-export const make = () => {
+/**
+ * A running count; the first `attentionLimit` rows that need attention (default 10) and the first
+ * `pointLimit` positions (default 0) are kept.
+ */
+export const make = (options: { readonly attentionLimit?: number; readonly pointLimit?: number } = {}) => {
+  const limit = options.attentionLimit ?? 10
+  const pointLimit = options.pointLimit ?? 0
+  const points: Array<Point> = []
+  let positioned = 0
   const counts = { rows: 0, validated: 0, corrected: 0, unconfirmed: 0, failed: 0 }
+  const reasons = new Map<Outcome.Reason, number>()
+  const confidence = new Map<string, number>()
+  const granularity = new Map<string, number>()
+  const attention: Array<AttentionRow> = []
+  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1)
   return {
-    /** Adds a columnar chunk. */
+    /** Adds a columnar chunk of the output. */
     add: (chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }) => {
+      const column = (name: string) => chunk.data[name]
+      const match = column("Output_ValidationResults_MatchConfidence")
+      const grain = column("Output_ValidationResults_ValidationGranularity")
+      const inputs = inputColumns.map(column).filter((c) => c !== undefined)
+      const latitudes = column("Output_Position_Latitude")
+      const longitudes = column("Output_Position_Longitude")
       for (let i = 0; i < chunk.length; i++) {
-        counts[classify(chunk.columns, (c) => chunk.data[c]?.[i])]++
+        const outcome = Outcome.classify((c) => chunk.data[c]?.[i])
         counts.rows++
+        counts[outcome.category.toLowerCase() as Category]++
+        bump(reasons, outcome.reason)
+        bump(confidence, present(match?.[i]) ? String(match![i]) : "None")
+        bump(granularity, present(grain?.[i]) ? String(grain![i]) : "None")
+        const latitude = Number(latitudes?.[i] ?? NaN)
+        const longitude = Number(longitudes?.[i] ?? NaN)
+        if (present(latitudes?.[i]) && present(longitudes?.[i]) && Number.isFinite(latitude) && Number.isFinite(longitude)) {
+          positioned++
+          if (points.length < pointLimit) points.push({ row: counts.rows, category: outcome.category, latitude, longitude })
+        }
+        if (outcome.category !== "Validated" && attention.length < limit) {
+          attention.push({
+            row: counts.rows,
+            category: outcome.category,
+            reason: outcome.reason,
+            message: outcome.message,
+            input: inputs.map((c) => c[i]).filter(present).map(String).join(", ")
+          })
+        }
       }
     },
-    result: (): Summary => ({ ...counts })
+    result: (): Summary => ({
+      ...counts,
+      reasons: [...reasons].sort((a, b) => b[1] - a[1]),
+      confidence: ordered(confidence, confidenceOrder),
+      granularity: ordered(granularity, granularityOrder),
+      attention: [...attention],
+      points: [...points],
+      positioned
+    })
   }
 }

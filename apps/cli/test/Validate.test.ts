@@ -106,4 +106,107 @@ describe("validate", () => {
     const onlyRole = await geojobs(["validate", "addresses.csv", "--bucket", "b"], { cwd, env: { AWS_REGION: "eu-west-1" } })
     expect(onlyRole.stderr).toMatch(/missing: --role-arn <arn>$/m)
   })
+
+  it("--out's extension sets the format: Parquet, TSV and JSON are written as named", async () => {
+    const cwd = workspace()
+    const parquet = await geojobs(["validate", "addresses.csv", "--out", "result.parquet"], { cwd })
+    expect(parquet.code, parquet.stderr).toBe(0)
+    expect(Fs.readFileSync(Path.join(cwd, "result.parquet")).subarray(0, 4).toString()).toBe("PAR1")
+    expect(await readRows(Path.join(cwd, "result.parquet"))).toHaveLength(4)
+
+    const tsv = await geojobs(["validate", "addresses.csv", "--out", "result.tsv"], { cwd })
+    expect(tsv.code, tsv.stderr).toBe(0)
+    const lines = Fs.readFileSync(Path.join(cwd, "result.tsv"), "utf8").split("\n")
+    expect(lines[0]).toMatch(/^Input_Id\tInput_AddressLines_1\t/)
+    expect(lines[1]).toMatch(/^1\t1600 Pennsylvania Ave NW\t/)
+
+    const json = await geojobs(["validate", "addresses.csv", "--format", "json"], { cwd })
+    expect(json.code, json.stderr).toBe(0)
+    const array = JSON.parse(Fs.readFileSync(Path.join(cwd, "addresses.validated.json"), "utf8"))
+    expect(array).toHaveLength(4)
+    expect(array[1]).toMatchObject({ Input_Id: "2", Input_AddressLines_1: "350 Fifth Avenue" })
+    // written beside the result under a temporary name, renamed when complete: nothing left over
+    expect(Fs.readdirSync(cwd).filter((name) => name.endsWith(".tmp"))).toEqual([])
+  })
+
+  it("a --format that contradicts --out, an --out of unknown format, or a missing directory: refused before any work", async () => {
+    const cwd = workspace()
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
+      [["--format", "csv", "--out", "x.parquet"], /^geojobs: --format csv does not match --out x\.parquet \(a Parquet name\)/],
+      [["--out", "result.txt"], /^geojobs: cannot tell the format of --out result\.txt: name it \.csv, \.tsv, \.parquet, \.jsonl or \.json, or pass --format/],
+      [["--out", "missing/dir/x.csv"], /^geojobs: missing\/dir\/x\.csv: the directory missing\/dir does not exist/],
+      [["--out", "addresses.csv"], /^geojobs: --out addresses\.csv is the input file/]
+    ]
+    for (const [args, message] of cases) {
+      const r = await geojobs(["validate", "addresses.csv", ...args], { cwd })
+      expect(r.code, r.stderr).toBe(ExitCode.Usage)
+      expect(r.stderr).toMatch(message)
+      // one line, and nothing started: no target, no upload, no job, no data directory
+      expect(r.stderr.trim().split("\n")).toHaveLength(1)
+      expect(Fs.existsSync(Path.join(cwd, ".geojobs"))).toBe(false)
+    }
+    expect(Fs.readFileSync(Path.join(cwd, "addresses.csv"), "utf8")).toBe(csv)
+  })
+
+  it("reads ; separated UTF-16 input with spreadsheet headers, and writes ; back; --delimiter overrides", async () => {
+    const cwd = tempDir()
+    const text = "Record ID;Street Address;Town/City;State/Province;Zip/Postal Code\n1;350 Fifth Avenue;New York;NY;10118\n2;1 Main St, Apt 2;Springfield;IL;00501\n"
+    Fs.writeFileSync(Path.join(cwd, "semi.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]))
+    const r = await geojobs(["validate", "semi.csv"], { cwd })
+    expect(r.code, r.stderr).toBe(0)
+    const out = Fs.readFileSync(Path.join(cwd, "semi.validated.csv"), "utf8")
+    expect(out.split("\n")[0]).toMatch(/^Input_Id;Input_AddressLines_1;/)
+    const rows = await readRows(Path.join(cwd, "semi.validated.csv"))
+    expect(rows[1]).toMatchObject({ Input_Id: "2", Input_AddressLines_1: "1 Main St, Apt 2", Input_AddressComponents_PostalCode: "00501" })
+
+    // told to split on "," the same file has no address column (only fragments of lines)
+    const forced = await geojobs(["validate", "semi.csv", "--delimiter", ",", "--out", "forced.csv"], { cwd })
+    expect(forced.code).toBe(ExitCode.ServiceError)
+    expect(forced.stderr).toMatch(/none of the address columns is present/)
+    const bad = await geojobs(["validate", "semi.csv", "--delimiter", "ab"], { cwd })
+    expect(bad.code).toBe(ExitCode.Usage)
+    expect(bad.stderr).toMatch(/--delimiter: expected one character/)
+    Fs.writeFileSync(Path.join(cwd, "in.jsonl"), '{"address":"1 Main St"}\n')
+    const notCsv = await geojobs(["validate", "in.jsonl", "--delimiter", ";"], { cwd })
+    expect(notCsv.code).toBe(ExitCode.Usage)
+    expect(notCsv.stderr).toBe("geojobs: --delimiter applies to CSV and TSV input; in.jsonl is jsonl\n")
+  })
+
+  it("JSON Lines values come back as written: nested JSON as JSON text, leading zeros, numbers, empty strings", async () => {
+    const cwd = tempDir()
+    Fs.writeFileSync(
+      Path.join(cwd, "in.jsonl"),
+      '{"Id": 1.50, "address": "350 Fifth Avenue", "city": "New York", "zip": "01001", "tags": ["vip", {"since": 2019}], "meta": {"a": null}, "note": ""}\n'
+    )
+    const r = await geojobs(["validate", "in.jsonl"], { cwd })
+    expect(r.code, r.stderr).toBe(0)
+    const line = JSON.parse(Fs.readFileSync(Path.join(cwd, "in.validated.jsonl"), "utf8").split("\n")[0]!)
+    expect(line).toMatchObject({
+      Input_Id: "1.50",
+      Input_AddressLines_1: "350 Fifth Avenue",
+      Input_AddressComponents_PostalCode: "01001",
+      Input_tags: '["vip",{"since":2019}]',
+      Input_meta: '{"a":null}',
+      Input_note: ""
+    })
+  })
+
+  it("a file with no line break: one error line, capped, not the whole header", async () => {
+    const cwd = tempDir()
+    Fs.writeFileSync(Path.join(cwd, "one.csv"), "x".repeat(2 << 20))
+    const r = await geojobs(["validate", "one.csv"], { cwd })
+    expect(r.code).toBe(ExitCode.ServiceError)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr.length).toBeLessThan(1100)
+    expect(r.stderr).toContain("none of the address columns is present")
+  })
+
+  it("Latin-1 input: one line naming the conversion", async () => {
+    const cwd = tempDir()
+    Fs.writeFileSync(Path.join(cwd, "latin.csv"), Buffer.from("address,city\n1 Hauptstra\xdfe,Z\xfcrich\n", "latin1"))
+    const r = await geojobs(["validate", "latin.csv"], { cwd })
+    expect(r.code).not.toBe(0)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("iconv -f latin1 -t utf-8 latin.csv > latin.utf8.csv")
+  })
 })

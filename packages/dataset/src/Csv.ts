@@ -284,6 +284,9 @@ export const cellText = (value: Value): string => {
   return String(value)
 }
 
+/** Rows per csv-stringify call. */
+const slice = 512
+
 /** The encoder used by {@link writer}. */
 export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
   const textEncoder = new TextEncoder()
@@ -293,16 +296,23 @@ export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: W
     start: () => [textEncoder.encode((options.bom ? "\ufeff" : "") + stringify([names], { delimiter }))],
     encode: (length, values) => {
       const arrays = names.map((name) => values(name))
-      const records = new Array<Array<string>>(length)
-      for (let i = 0; i < length; i++) {
-        const record = new Array<string>(arrays.length)
-        for (let c = 0; c < arrays.length; c++) {
-          const array = arrays[c]
-          record[c] = array === undefined ? "" : cellText(array[i])
+      // A few hundred rows per stringify call: a whole row group's records at once (millions of
+      // strings) outlive the young generation, and the collector then dominates the write.
+      const pieces: Array<Uint8Array> = []
+      for (let from = 0; from < length; from += slice) {
+        const to = Math.min(length, from + slice)
+        const records = new Array<Array<string>>(to - from)
+        for (let i = from; i < to; i++) {
+          const record = new Array<string>(arrays.length)
+          for (let c = 0; c < arrays.length; c++) {
+            const array = arrays[c]
+            record[c] = array === undefined ? "" : cellText(array[i])
+          }
+          records[i - from] = record
         }
-        records[i] = record
+        pieces.push(textEncoder.encode(stringify(records, { delimiter })))
       }
-      return [textEncoder.encode(stringify(records, { delimiter }))]
+      return pieces
     },
     finish: () => []
   }

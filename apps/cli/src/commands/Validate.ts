@@ -3,7 +3,9 @@
  * out. Converts the file to the job's Parquet input, uploads it (once: the key is derived from
  * the content), starts a ValidateAddress job with a ClientToken derived from the content and
  * options (a rerun reuses the job), waits with progress, downloads the output, writes the
- * result (the input's format unless `--format`) atomically, and prints a summary.
+ * result atomically, and prints a summary. Everything that can be checked before the job is:
+ * the input (readable, its format, delimiter and encoding, an address column), and the result
+ * file (its format from `--format` or `--out`'s extension, its directory; see `OutputFile`).
  *
  * @since 0.1.0
  */
@@ -12,10 +14,16 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type { StartJobRequest } from "@geojobs/core/Job"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
+import * as Csv from "@geojobs/dataset/Csv"
+import * as AddressColumns from "@geojobs/dataset/AddressColumns"
+import type { ColumnarChunk } from "@geojobs/dataset/Chunk"
+import type { ByteSource } from "@geojobs/dataset/Bytes"
+import * as Dataset from "@geojobs/dataset/Dataset"
 import * as Format from "@geojobs/dataset/Format"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as FsP from "node:fs/promises"
@@ -26,8 +34,11 @@ import * as Globals from "../Globals.js"
 import * as InputDigest from "../InputDigest.js"
 import { Io } from "../Io.js"
 import * as ObjectStore from "../ObjectStore.js"
+import * as OutputFile from "../OutputFile.js"
 import * as Run from "../Run.js"
 import { localRoleArn, Session } from "../Session.js"
+import * as Progress from "../Progress.js"
+import * as ResultColumns from "../ResultColumns.js"
 import * as Summary from "../Summary.js"
 import * as Duration from "../Duration.js"
 import { waitWithProgress } from "./Wait.js"
@@ -38,13 +49,27 @@ const optionalText = (name: string, description: string) =>
 /** The features `--features` accepts. */
 export const featureNames = ["Position", "CountrySpecificAttributes"] as const
 
-const extensionOf: Record<Format.Format, string> = { csv: "csv", parquet: "parquet", jsonl: "jsonl" }
-
 /** `<dir>/<name>.validated.<ext>` next to the input. */
-export const defaultOutput = (input: string, format: Format.Format): string => {
-  const dir = Path.dirname(input)
-  const base = Path.basename(input).replace(/\.(csv|parquet|pq|parq|jsonl|ndjson|jsonlines)$/i, "")
-  return Path.join(dir, `${base}.validated.${extensionOf[format]}`)
+export const defaultOutput = OutputFile.defaultPath
+
+const delimiterNames: Readonly<Record<string, string>> = {
+  tab: "\t",
+  "\\t": "\t",
+  comma: ",",
+  semicolon: ";",
+  pipe: "|"
+}
+
+/** `--delimiter`: one character, or `tab`, `comma`, `semicolon`, `pipe`, `\t`. */
+export const parseDelimiter = (raw: string | undefined): Effect.Effect<string | undefined, UsageError> => {
+  if (raw === undefined) return Effect.succeed(undefined)
+  const delimiter = delimiterNames[raw.toLowerCase()] ?? raw
+  if (delimiter.length !== 1 || delimiter === "\"" || delimiter === "\n" || delimiter === "\r") {
+    return Effect.fail(
+      new UsageError({ message: `--delimiter: expected one character (e.g. , ; | or tab), not ${JSON.stringify(raw.slice(0, 20))}` })
+    )
+  }
+  return Effect.succeed(delimiter)
 }
 
 const parseFeatures = (raw: string | undefined): Effect.Effect<ReadonlyArray<string>, UsageError> => {
@@ -81,21 +106,126 @@ const placement = (onAws: boolean, bucket: string | undefined, roleArn: string |
   })
 }
 
+/**
+ * The `--report` file, checked before the job; the report's module (and its libraries) is loaded
+ * only when the option is given. With it, a summary that keeps what the page shows.
+ */
+const reportFile = (options: {
+  readonly cwd: string
+  readonly raw: string | undefined
+  readonly input: string
+  readonly others: ReadonlyArray<readonly [option: string, path: string]>
+}) => {
+  const raw = options.raw
+  return raw === undefined ? Effect.succeed(undefined) : Effect.gen(function*() {
+    const Report = yield* Effect.promise(() => import("../Report.js"))
+    const file = yield* Report.resolve({ ...options, raw })
+    return { Report, file, summary: Summary.make(Report.limits) }
+  })
+}
+
+/** The `--review` file: its format from its extension. */
+const reviewFile = (cwd: string, raw: string | undefined): Effect.Effect<OutputFile.OutputFile | undefined, UsageError> => {
+  if (raw === undefined) return Effect.succeed(undefined)
+  const format = Format.fromExtension(raw)
+  if (format === undefined) {
+    return Effect.fail(new UsageError({ message: `--review ${raw}: name a .csv, .tsv, .parquet, .jsonl or .json file (its extension sets the format)` }))
+  }
+  const path = Path.resolve(cwd, raw)
+  return Effect.succeed({ path, shown: Path.relative(cwd, path), format })
+}
+
+/**
+ * The input's columns as pairs of the name the job saw (`AddressColumns.mapHeaders`, as the
+ * conversion maps them) and the name in the file.
+ */
+const inputColumnNames = (input: string, format: Format.Format, delimiter: string | undefined) =>
+  Effect.map(
+    NodeFile.columnsOf(input, { format, mapHeaders: false, requireAddressColumns: false, ...(delimiter !== undefined ? { delimiter } : {}) }),
+    (original) => {
+      const job = format === "parquet" ? original : AddressColumns.mapHeaders(original)
+      return original.map((name, i) => [job[i]!, name] as const)
+    }
+  )
+
+/** The rows of a chunk (compact layout) that need attention, numbered from `first`. */
+const reviewRows = (chunk: ColumnarChunk, first: number): ColumnarChunk => {
+  const keep: Array<number> = []
+  const categories = chunk.data.Validation_Category ?? []
+  for (let i = 0; i < chunk.length; i++) if (categories[i] !== "Validated") keep.push(i)
+  const data: Record<string, ReadonlyArray<string | null>> = { Row: keep.map((i) => String(first + i)) }
+  for (const column of chunk.columns) {
+    const values = chunk.data[column] ?? []
+    data[column] = keep.map((i) => values[i] ?? null)
+  }
+  return { columns: ["Row", ...chunk.columns], data, length: keep.length }
+}
+
+/**
+ * `NodeFile.convert` that reports the input's bytes read so far (the readers read a file front
+ * to back, so the furthest byte read is how far the conversion got).
+ */
+const convertTracked = (
+  input: string,
+  output: string,
+  options: Dataset.ConvertOptions,
+  onBytes: (read: number) => void
+) =>
+  Effect.scoped(Effect.gen(function*() {
+    const source = yield* NodeFile.source(input)
+    let furthest = 0
+    const seen = (end: number) => {
+      if (end > furthest) onBytes(furthest = end)
+    }
+    const tracked: ByteSource = {
+      byteLength: source.byteLength,
+      slice: (start, end) => source.slice(start, end).then((bytes) => (seen(end), bytes)),
+      ...(source.readInto !== undefined
+        ? { readInto: (start: number, target: Uint8Array) => source.readInto!(start, target).then(() => seen(start + target.length)) }
+        : {})
+    }
+    const sink = yield* NodeFile.sink(output)
+    return yield* Dataset.convert({ source: tracked, file: input }, { sink, file: output }, options).pipe(
+      Effect.tapError(() => Effect.promise(() => sink.abort().catch(() => undefined)))
+    )
+  }))
+
 /** `validate`. */
 export const command = Command.make(
   "validate",
   {
-    file: Args.text({ name: "file" }).pipe(Args.withDescription("A CSV, Parquet or JSON Lines file of addresses.")),
-    out: optionalText("out", "Where to write the result (default <name>.validated.<ext> next to the input)."),
+    file: Args.text({ name: "file" }).pipe(Args.withDescription("A CSV, TSV, Parquet, JSON Lines or JSON file of addresses.")),
+    out: optionalText(
+      "out",
+      "Where to write the result (default <name>.validated.<ext> next to the input); its extension sets the format."
+    ),
+    delimiter: optionalText("delimiter", "The input's field delimiter: , ; | or tab (default: detected from the first lines)."),
     features: optionalText("features", "Additional features: Position, CountrySpecificAttributes (comma-separated)."),
     bucket: optionalText("bucket", "S3 bucket for the input and output objects (required on AWS)."),
     roleArn: optionalText("role-arn", "The job's execution role (required on AWS)."),
     format: Options.choice("format", Format.formats).pipe(
-      Options.withDescription("Format of the result (default: the input's)."),
+      Options.withDescription("Format of the result (default: --out's extension, else the input's)."),
       Options.optional,
       Options.map(Option.getOrUndefined)
     ),
     timeout: optionalText("timeout", "Give up waiting after this long (default 30m): exit code 5."),
+    columns: Options.choice("columns", ResultColumns.layouts).pipe(
+      Options.withDescription(
+        "Layout of the result: aws (Amazon Location's column names, the default), original (your column names and order, then the result columns) or compact (your columns, then category, reason, confidence, standardized address and position)."
+      ),
+      Options.withDefault("aws" as const)
+    ),
+    quiet: Options.boolean("quiet").pipe(
+      Options.withDescription("No progress and no informational lines on stderr (errors still are).")
+    ),
+    review: optionalText(
+      "review",
+      "Also write the rows that need attention (every row not Validated) with their row number, category, reason and message to this file (.csv, .tsv, .parquet, .jsonl or .json)."
+    ),
+    report: optionalText(
+      "report",
+      "Also write an HTML report to this file (.html): counts, reasons, charts, a map of the rows with a position (--features Position) and a searchable table of the rows that need attention; one page, no network needed."
+    ),
     ...Globals.options
   },
   (config) =>
@@ -108,17 +238,49 @@ export const command = Command.make(
           ? 30 * 60_000
           : yield* Effect.flatMap(Effect.succeed(Duration.parse("--timeout", config.timeout)), (e) =>
             e._tag === "Left" ? Effect.fail(e.left) : Effect.succeed(e.right))
+        const delimiter = yield* parseDelimiter(config.delimiter)
         const stat = yield* Effect.tryPromise({
           try: () => FsP.stat(input),
           catch: () => new UsageError({ message: `${config.file}: no such file` })
         })
         if (stat.isDirectory()) return yield* new UsageError({ message: `${config.file}: is a directory, not a file` })
-        const inputFormat = yield* Effect.scoped(
-          Effect.flatMap(NodeFile.source(input), (source) => Format.detect(source, config.file))
+        const { inputFormat, inputDelimiter } = yield* Effect.scoped(Effect.gen(function*() {
+          const source = yield* NodeFile.source(input)
+          const format = yield* Format.detect(source, config.file)
+          if (delimiter !== undefined && !Format.isDelimited(format)) {
+            return yield* new UsageError({ message: `--delimiter applies to CSV and TSV input; ${config.file} is ${format}` })
+          }
+          const dialect = Format.isDelimited(format)
+            ? yield* Csv.dialect(source, config.file, { delimiter: delimiter ?? (format === "tsv" ? "\t" : undefined) })
+            : undefined
+          return { inputFormat: format, inputDelimiter: dialect?.delimiter }
+        }))
+        // The result file: decided and checked now, not after the job.
+        const result = yield* Either.match(
+          OutputFile.resolve({ cwd: io.cwd, input, inputFormat, out: config.out, format: config.format }),
+          { onLeft: Effect.fail, onRight: Effect.succeed }
         )
-        const outputFormat = config.format ?? inputFormat
-        const output = config.out !== undefined ? Path.resolve(io.cwd, config.out) : defaultOutput(input, outputFormat)
-        const shownOutput = config.out ?? Path.relative(io.cwd, output)
+        yield* OutputFile.check(result, input)
+        const review = yield* reviewFile(io.cwd, config.review)
+        if (review !== undefined) {
+          yield* OutputFile.check(review, input)
+          if (Path.resolve(review.path) === Path.resolve(result.path)) {
+            return yield* new UsageError({ message: `--review ${review.shown} is also the result file: choose another name` })
+          }
+        }
+        const report = yield* reportFile({
+          cwd: io.cwd,
+          raw: config.report,
+          input,
+          others: [["--out", result.path], ...(review !== undefined ? [["--review", review.path] as const] : [])]
+        })
+        const output = result.path
+        const outputFormat = result.format
+        const shownOutput = result.shown
+        // A CSV result keeps a CSV input's delimiter (a `;` file stays a `;` file).
+        const csvOptions = outputFormat === "csv" && inputFormat === "csv" && inputDelimiter !== undefined && inputDelimiter !== "\t"
+          ? { csv: { delimiter: inputDelimiter } }
+          : {}
 
         const work = yield* Effect.acquireRelease(
           Effect.promise(() => FsP.mkdtemp(Path.join(Os.tmpdir(), "geojobs-validate-"))),
@@ -126,8 +288,22 @@ export const command = Command.make(
         )
         // 1. The job's input: Parquet with the spec's column names (header aliases mapped).
         const inputParquet = Path.join(work, "input.parquet")
-        const converted = yield* NodeFile.convert(input, inputParquet, { inputFormat, requireAddressColumns: true })
+        const progress = Progress.make(io, { quiet: config.quiet })
+        const info = (line: string) => {
+          if (!config.quiet) io.stderr(`geojobs: ${line}\n`)
+        }
+        const convertPhase = progress.phase("convert", { unit: "bytes", total: stat.size })
+        const converted = yield* convertTracked(input, inputParquet, {
+          inputFormat,
+          requireAddressColumns: true,
+          ...(inputDelimiter !== undefined ? { delimiter: inputDelimiter } : {})
+        }, convertPhase.set)
+        convertPhase.end({ unit: "rows", done: converted.rows })
         const hash = yield* InputDigest.fileSha256(input)
+        // The input's own column names, paired with the names the job saw (header aliases mapped).
+        const inputNames = config.columns === "aws" && review === undefined
+          ? []
+          : yield* inputColumnNames(input, inputFormat, inputDelimiter)
 
         const { jobId, outputs } = yield* Run.withSession(
           globals,
@@ -144,10 +320,12 @@ export const command = Command.make(
             const key = `${place.inputPrefix}input.parquet`
             const size = (yield* Effect.promise(() => FsP.stat(inputParquet))).size
             if (yield* store.exists(place.inputBucket, key, size)) {
-              io.stderr(`geojobs: input already uploaded to s3://${place.inputBucket}/${key}\n`)
+              info(`input already uploaded to s3://${place.inputBucket}/${key}`)
             } else {
-              io.stderr(`geojobs: uploading ${converted.rows} rows to s3://${place.inputBucket}/${key}\n`)
-              yield* store.upload(place.inputBucket, key, inputParquet)
+              info(`uploading ${converted.rows} rows to s3://${place.inputBucket}/${key}`)
+              const uploadPhase = progress.phase("upload", { unit: "bytes", total: size })
+              yield* store.upload(place.inputBucket, key, inputParquet, uploadPhase.set)
+              uploadPhase.end({ unit: "bytes", done: size })
             }
             // 3. Start (or find again) the job.
             const inputLocation = `s3://${place.inputBucket}/${place.inputPrefix}`
@@ -172,28 +350,30 @@ export const command = Command.make(
             const startedAt = Date.now()
             const started = yield* LocationJobs.startJob(request).pipe(Run.call("StartJob"))
             const reused = started.Status !== "Pending" || started.CreatedAt.getTime() < startedAt - 5_000
-            io.stderr(
+            info(
               reused
-                ? `geojobs: reusing job ${started.JobId} (same input and options, started ${started.CreatedAt.toISOString()}; ${started.Status})\n`
-                : `geojobs: started job ${started.JobId}\n`
+                ? `reusing job ${started.JobId} (same input and options, started ${started.CreatedAt.toISOString()}; ${started.Status})`
+                : `started job ${started.JobId}`
             )
             // 4. Wait.
-            // On the embedded service the runner's row count is at hand: show it.
+            // On the embedded service the runner's row count is at hand: show it; on AWS the status.
             const local = session.local
-            const detail = local === undefined ? undefined : (job: { readonly JobId: string; readonly Status: string }) =>
-              job.Status !== "Running" ? Effect.succeed(undefined) : local.store.get(job.JobId).pipe(
-                Effect.map((record) => {
-                  const done = Option.getOrUndefined(record)?.progress?.recordsProcessed
-                  return done === undefined ? undefined : `${done}/${converted.rows} rows`
-                }),
-                Effect.orElseSucceed(() => undefined)
-              )
-            yield* waitWithProgress(started.JobId, {
-              timeoutMs,
-              delayMs: undefined,
-              label: `validating ${config.file}`,
-              detail
-            })
+            const validatePhase = progress.phase("validate", { unit: "rows", total: converted.rows })
+            const onPoll = (job: { readonly JobId: string; readonly Status: string }) =>
+              local === undefined || job.Status !== "Running"
+                ? Effect.void
+                : local.store.get(job.JobId).pipe(
+                  Effect.map((record) => {
+                    const done = Option.getOrUndefined(record)?.progress?.recordsProcessed
+                    if (done !== undefined) validatePhase.set(done)
+                  }),
+                  Effect.orElseSucceed(() => undefined)
+                )
+            // The embedded service answers in-process: poll it briskly, so a small job ends when it ends.
+            const finished = yield* waitWithProgress(started.JobId, { timeoutMs, delayMs: local !== undefined ? 100 : undefined, onPoll })
+            validatePhase.end(
+              local === undefined ? `job ${finished.JobId} ${finished.Status}` : { unit: "rows", done: converted.rows }
+            )
             // 5. Download the output object(s).
             const prefix = `${place.outputPrefix}${started.JobId}/`
             const keys = (yield* store.list(place.outputBucket, prefix)).filter((k) => k.endsWith(".parquet"))
@@ -204,11 +384,13 @@ export const command = Command.make(
               })
             }
             const files: Array<string> = []
+            const downloadPhase = progress.phase("download", { unit: "bytes" })
             for (const [n, k] of keys.entries()) {
               const file = Path.join(work, `output-${String(n).padStart(5, "0")}.parquet`)
-              yield* store.download(place.outputBucket, k, file)
+              yield* store.download(place.outputBucket, k, file, downloadPhase.add)
               files.push(file)
             }
+            downloadPhase.end()
             return { jobId: started.JobId, outputs: files }
           })
         )
@@ -216,11 +398,26 @@ export const command = Command.make(
         // 6. The result file, and the summary.
         const summary = Summary.make()
         const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(outputs[0]!), (s) => Parquet.info(s, outputs[0]!)))).columns
+        const layout = ResultColumns.plan(config.columns, columns, inputNames)
+        const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
+        const reviewWriter = review === undefined
+          ? undefined
+          : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
+        let rowsSeen = 0
+        const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
         const chunks = Stream.fromIterable(outputs).pipe(
           Stream.flatMap((file) => NodeFile.readColumnar(file, { format: "parquet", requireAddressColumns: false })),
-          Stream.tap((chunk) => Effect.sync(() => summary.add(chunk)))
+          Stream.tap((chunk) => Effect.sync(() => summary.add(chunk))),
+          Stream.tap((chunk) => Effect.sync(() => report?.summary.add(chunk))),
+          Stream.tap((chunk) => {
+            const first = rowsSeen + 1
+            rowsSeen += chunk.length
+            writePhase.set(rowsSeen)
+            return reviewWriter === undefined ? Effect.void : reviewWriter.writeColumnar(reviewRows(reviewLayout.apply(chunk), first))
+          }),
+          Stream.map(layout.apply)
         )
-        if (outputFormat === "parquet" && outputs.length === 1) {
+        if (outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws") {
           // Keep the service's file as it is (column types included); count from it.
           yield* Stream.runDrain(chunks)
           const temp = NodeFile.tempPathFor(output)
@@ -232,10 +429,20 @@ export const command = Command.make(
             catch: (e) => new UsageError({ message: `${shownOutput}: cannot write: ${(e as Error).message}` })
           }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(temp, { force: true }))))
         } else {
-          yield* NodeFile.writeAll(output, columns, chunks, { format: outputFormat })
+          yield* NodeFile.writeAll(output, layout.columns, chunks, { format: outputFormat, ...csvOptions })
+        }
+        writePhase.end()
+        if (reviewWriter !== undefined) {
+          yield* reviewWriter.close
+          info(`wrote ${review!.shown} (${reviewWriter.rowsWritten()} rows that need attention)`)
         }
         const counts = summary.result()
-        io.stderr(`geojobs: wrote ${shownOutput}\n`)
+        info(`wrote ${shownOutput}`)
+        if (report !== undefined) {
+          const meta = { input: config.file, output: shownOutput, jobId, generatedAt: new Date() }
+          yield* report.Report.write(report.file, report.summary.result(), meta)
+          info(`wrote ${report.file.shown}`)
+        }
         yield* Run.print(globals, "Validate", {
           Input: config.file,
           Output: shownOutput,
@@ -244,11 +451,21 @@ export const command = Command.make(
           Validated: counts.validated,
           Corrected: counts.corrected,
           Unconfirmed: counts.unconfirmed,
-          Failed: counts.failed
+          Failed: counts.failed,
+          Reasons: Object.fromEntries(counts.reasons),
+          Confidence: Object.fromEntries(counts.confidence),
+          Granularity: Object.fromEntries(counts.granularity),
+          NeedsAttention: counts.attention.map((a) => ({
+            Row: a.row,
+            Category: a.category,
+            Reason: a.reason,
+            Message: a.message,
+            Input: a.input
+          }))
         })
       }).pipe(Effect.scoped))
 ).pipe(
   Command.withDescription(
-    "Validates a file of addresses: CSV/Parquet/JSON Lines in, validated file out (locally by default, or on AWS with --region, --bucket, --role-arn)."
+    "Validates a file of addresses: CSV/TSV/Parquet/JSON Lines/JSON in, validated file out (locally by default, or on AWS with --region, --bucket, --role-arn)."
   )
 )
