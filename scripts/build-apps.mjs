@@ -92,6 +92,29 @@ const copyDeclarations = (app, entry, libdir, shared) => {
   }
 }
 
+/** esbuild's options for the bins and the library modules alike. */
+const bundleOptions = (entryPoints, outdir, externals) => ({
+  entryPoints,
+  outdir,
+  absWorkingDir: root,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // chunks beside the entries: ValidatePool finds ValidateWorker.js next to its own chunk
+  chunkNames: "chunk-[hash]",
+  external: externals,
+  // ES module builds first: `await import()` of a CommonJS build gives only `default` in a
+  // bundle (the AWS SDK's named exports, used that way, would be missing)
+  mainFields: ["module", "main"],
+  logLevel: "warning",
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins
+  banner: {
+    js: "import { createRequire as __geojobsRequire } from \"node:module\"; const require = __geojobsRequire(import.meta.url);"
+  }
+})
+
 const walk = (dir) =>
   readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry)
@@ -131,29 +154,11 @@ for (const [app, bins] of Object.entries(apps)) {
     ValidateWorker: engineWorker
   }
   const result = await build({
-    entryPoints,
-    outdir,
-    absWorkingDir: root,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    // chunks beside the entries: ValidatePool finds ValidateWorker.js next to its own chunk
-    chunkNames: "chunk-[hash]",
-    external,
-    // ES module builds first: `await import()` of a CommonJS build gives only `default` in a
-    // bundle (the AWS SDK's named exports, used that way, would be missing)
-    mainFields: ["module", "main"],
+    ...bundleOptions(entryPoints, outdir, external),
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: "none",
-    metafile: true,
-    logLevel: "warning",
-    // CommonJS dependencies bundled into ESM still call require() for Node built-ins
-    banner: {
-      js: "import { createRequire as __geojobsRequire } from \"node:module\"; const require = __geojobsRequire(import.meta.url);"
-    }
+    metafile: true
   })
   // which sources each output file holds (not shipped): apps/cli's start-up test reads it
   mkdirSync(join(dir, "build"), { recursive: true })
@@ -175,26 +180,10 @@ for (const [app, bins] of Object.entries(apps)) {
       process.exit(1)
     }
     const libdir = join(outdir, "lib")
-    await build({
-      entryPoints: {
-        ...Object.fromEntries(Object.entries(library.entries).map(([name, entry]) => [name, join(root, entry)])),
-        ValidateWorker: engineWorker
-      },
-      outdir: libdir,
-      absWorkingDir: root,
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      chunkNames: "chunk-[hash]",
-      external: [...external, ...library.shared],
-      mainFields: ["module", "main"],
-      logLevel: "warning",
-      banner: {
-        js: "import { createRequire as __geojobsRequire } from \"node:module\"; const require = __geojobsRequire(import.meta.url);"
-      }
-    })
+    await build(bundleOptions({
+      ...Object.fromEntries(Object.entries(library.entries).map(([name, entry]) => [name, join(root, entry)])),
+      ValidateWorker: engineWorker
+    }, libdir, [...external, ...library.shared]))
     for (const entry of Object.values(library.entries)) copyDeclarations(app, entry, libdir, library.shared)
   }
   // stamped with the build's start: a source saved while esbuild ran makes the bundle stale

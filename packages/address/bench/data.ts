@@ -5,7 +5,7 @@
  * the golden test covers more of the parser than the benchmark does.
  */
 import * as AustraliaReference from "../src/AustraliaReference.js"
-import * as Reference from "../src/Reference.js"
+import * as UnitedStatesReference from "../src/UnitedStatesReference.js"
 
 type Row = Record<string, unknown>
 
@@ -24,7 +24,7 @@ export const benchRows = (count: number, seed = 42): Array<Row> => {
   const { rand, pick } = lcg(seed)
   const streets = ["Main St", "Oak Avenue", "N Broad Street", "Pennsylvania Ave NW", "Elm Dr", "Sunset Blvd", "2nd St", "Lake Shore Drive", "Park Pl", "W Washington Street", "Maple Court", "Highland Rd SE"]
   const units = ["", "", "", " Apt 4B", " Suite 200", " #12", " Unit 3"]
-  const zips = Array.from(Reference.us().zips.values()).filter((z) => z.latitude !== undefined)
+  const zips = Array.from(UnitedStatesReference.us().zips.values()).filter((z) => z.latitude !== undefined)
   const makeRow = (i: number): Row => {
     const z = pick(zips)
     const number = String(1 + Math.floor(rand() * 9999))
@@ -54,7 +54,7 @@ export const benchRows = (count: number, seed = 42): Array<Row> => {
 /** More shapes than the benchmark: every address column, odd punctuation, AU/CA/GB variety, bad cells. */
 export const wideRows = (count: number, seed = 7): Array<Row> => {
   const { rand, pick } = lcg(seed)
-  const zips = Array.from(Reference.us().zips.values())
+  const zips = Array.from(UnitedStatesReference.us().zips.values())
   const au = Array.from(AustraliaReference.au().postcodes.values()).flat()
   const stateNames = ["New York", "North Carolina", "District of Columbia", "West Virginia", "Rhode Island", "New Jersey", "Georgia", "Texas", "D.C.", "Puerto Rico", "Calif"]
   const streetWords = ["Main", "Oak", "Broad", "Pennsylvania", "Elm", "Sunset", "2nd", "Lake Shore", "Park", "Washington", "St. Charles", "Martin Luther King Jr", "Fifth", "O'Farrell", "Avenue of the Americas", "Box", "PO", "North"]

@@ -12,7 +12,7 @@ import { cleanCell } from "./internal/text.js"
 import type { Cell, Column, Feature } from "./Output.js"
 import * as Output from "./Output.js"
 import { makeParsed, parseInto, type RawAddress } from "./Parse.js"
-import * as Reference from "./Reference.js"
+import * as UnitedStatesReference from "./UnitedStatesReference.js"
 import { knownLocality, makeValidated, type Validated, validateInto as validateParsed } from "./Validation.js"
 
 /** Options of `make`. */
@@ -134,7 +134,7 @@ const defaultIds = (): (() => string) => {
  * call it at service start so the first job's latency does not include it.
  */
 export const warmUp = (): void => {
-  Reference.us()
+  UnitedStatesReference.us()
   AustraliaReference.au()
   Gazetteer.warmUp()
 }

@@ -18,7 +18,7 @@ import { check, type LastLineInput, type LastLineResult, type Place, type Source
 import { directional, placeKey, streetType, unitDesignator } from "./Normalize.js"
 import type { ParsedAddress } from "./Parse.js"
 import * as PostalCodes from "./PostalCodes.js"
-import * as Reference from "./Reference.js"
+import * as UnitedStatesReference from "./UnitedStatesReference.js"
 import * as Regions from "./Regions.js"
 import type { ComponentStatus, Confidence, Granularity } from "./Status.js"
 import * as S from "./Status.js"
@@ -77,12 +77,12 @@ const usSource: Source = {
   // a fresh one-element list of the record (young, cheap) rather than the index's own list:
   // one object fewer to fetch from memory per ZIP
   byPostal: (code) => {
-    const record = Reference.zip(code)
+    const record = UnitedStatesReference.zip(code)
     return record === undefined ? noZip : [record]
   },
-  byPlace: Reference.zipsOf,
-  keysOf: (state) => Reference.us().cityKeys.get(state) ?? [],
-  statesOf: (key) => Reference.us().statesOfCity.get(key) ?? []
+  byPlace: UnitedStatesReference.zipsOf,
+  keysOf: (state) => UnitedStatesReference.us().cityKeys.get(state) ?? [],
+  statesOf: (key) => UnitedStatesReference.us().statesOfCity.get(key) ?? []
 }
 const auByPlace = new Map<string, ReadonlyArray<Place>>()
 const auByPostal = new Map<string, ReadonlyArray<Place>>()
@@ -319,7 +319,7 @@ export const validateInto = (p: ParsedAddress, v: Validated): Validated => {
     }
     // (a validated place of this ZIP is its reference record, so the dense ZIP table alone
     // answers: no read of the record's postal code string)
-    if (code2 === "US") zipValid = pc !== undefined && Reference.zip(pc.base) !== undefined
+    if (code2 === "US") zipValid = pc !== undefined && UnitedStatesReference.zip(pc.base) !== undefined
   } else if (code2 !== undefined && (pc !== undefined || Gazetteer.covers(code2))) {
     // Countries without postal reference data (CA, GB): the postal code's shape may imply the
     // region, and the gazetteer knows the larger localities and their regions.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import * as AustraliaReference from "../src/AustraliaReference.js"
-import * as Reference from "../src/Reference.js"
+import * as UnitedStatesReference from "../src/UnitedStatesReference.js"
 
 const script = fileURLToPath(new URL("../scripts/reference-data.mjs", import.meta.url))
 
@@ -14,9 +14,9 @@ describe("reference data (internal/referenceData.ts, internal/gazetteerData.ts)"
   }, 60_000)
 
   it("gives the indexes their records: counts, fields, coordinates", () => {
-    const us = Reference.us()
+    const us = UnitedStatesReference.us()
     expect(us.zips.size).toBeGreaterThan(41_000)
-    const dc = Reference.zip("20500")!
+    const dc = UnitedStatesReference.zip("20500")!
     expect(dc).toMatchObject({ postal: "20500", name: "WASHINGTON", state: "DC", countyFips: "11001" })
     expect(dc.latitude).toBeCloseTo(38.9, 0)
     expect(dc.longitude).toBeCloseTo(-77.0, 0)

@@ -100,10 +100,7 @@ async function* chunks(source: ByteSource, file: string, options: ReadOptions): 
   }
 }
 
-const readError = (file: string) => (cause: unknown): DatasetError.DatasetError =>
-  cause instanceof DatasetError.DatasetError
-    ? cause
-    : DatasetError.make(file, "ReadFailed", `could not read: ${DatasetError.describe(cause)}`, { cause })
+const readError = (file: string) => DatasetError.fromUnknown(file, "ReadFailed", "could not read")
 
 /** The rows of a JSON array file in columnar chunks. */
 export const readColumnar = (

@@ -224,10 +224,7 @@ async function* chunks(source: ByteSource, file: string, options: ReadOptions): 
   }
 }
 
-const readError = (file: string) => (cause: unknown): DatasetError.DatasetError =>
-  cause instanceof DatasetError.DatasetError
-    ? cause
-    : DatasetError.make(file, "ReadFailed", `could not read: ${DatasetError.describe(cause)}`, { cause })
+const readError = (file: string) => DatasetError.fromUnknown(file, "ReadFailed", "could not read")
 
 /** The rows of a JSON Lines source in columnar chunks of `chunkSize` rows. */
 export const readColumnar = (

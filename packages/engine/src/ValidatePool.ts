@@ -63,7 +63,7 @@ type Reply =
 // TypeScript loader, so it starts through a shim that loads one; compiled (this package's dist/,
 // or an app bundle that emits ValidateWorker.js beside its chunks) it starts on the JavaScript.
 const entry = import.meta.url.endsWith(".ts")
-  ? new URL("./validateWorker.mjs", import.meta.url)
+  ? new URL("./ValidateWorkerFromSource.mjs", import.meta.url)
   : new URL("./ValidateWorker.js", import.meta.url)
 
 /**

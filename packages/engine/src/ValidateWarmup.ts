@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import * as Reference from "@geojobs/address/Reference"
+import * as UnitedStatesReference from "@geojobs/address/UnitedStatesReference"
 import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as Bytes from "@geojobs/dataset/Bytes"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -51,7 +51,7 @@ export const sampleRows = (seed = 42): SampleRows => {
   let state = seed >>> 0
   const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rand() * xs.length)]!
-  const zips: ReadonlyArray<Zip> = Array.from(Reference.us().zips.values()).filter((z) => z.latitude !== undefined)
+  const zips: ReadonlyArray<Zip> = Array.from(UnitedStatesReference.us().zips.values()).filter((z) => z.latitude !== undefined)
   let next = 0
   const row = (i: number): Record<string, string> => {
     const z = pick(zips)

@@ -15,7 +15,7 @@ import * as Option from "effect/Option"
 import { UsageError } from "../CliError.js"
 import * as CliInput from "../CliInput.js"
 import * as Globals from "../Globals.js"
-import * as PageToken from "../PageToken.js"
+import * as ResumeToken from "../ResumeToken.js"
 import * as Run from "../Run.js"
 import * as Shapes from "../Shapes.js"
 
@@ -58,7 +58,7 @@ export const command = Command.make(
           request.NextToken !== undefined
         const pageSize = request.MaxResults as number | undefined
         const start = config.startingToken !== undefined
-          ? PageToken.decode(config.startingToken)
+          ? ResumeToken.decode(config.startingToken)
           : { nextToken: request.NextToken as string | undefined, skip: 0 }
 
         const result = yield* Run.withSession(
@@ -84,9 +84,9 @@ export const command = Command.make(
                 const take = config.maxItems - shown
                 pages.push(items.slice(0, take))
                 const resume = take < items.length
-                  ? PageToken.encode({ nextToken: token, skip: skip + take })
+                  ? ResumeToken.encode({ nextToken: token, skip: skip + take })
                   : next !== undefined
-                  ? PageToken.encode({ nextToken: next, skip: 0 })
+                  ? ResumeToken.encode({ nextToken: next, skip: 0 })
                   : undefined
                 return { pages, serviceToken: undefined, resumeToken: resume }
               }

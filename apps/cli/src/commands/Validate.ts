@@ -33,7 +33,7 @@ import { ObjectStoreError, UsageError } from "../CliError.js"
 import * as Globals from "../Globals.js"
 import * as InputDigest from "../InputDigest.js"
 import { Io } from "../Io.js"
-import * as ObjectStore from "../ObjectStore.js"
+import * as S3Transfers from "../S3Transfers.js"
 import * as OutputFile from "../OutputFile.js"
 import * as Run from "../Run.js"
 import { localRoleArn, Session } from "../Session.js"
@@ -311,7 +311,7 @@ export const command = Command.make(
             const session = yield* Session
             const onAws = session.target._tag === "Aws"
             const place = yield* placement(onAws, config.bucket, config.roleArn, hash)
-            const store = yield* ObjectStore.make(session)
+            const store = yield* S3Transfers.make(session)
             if (!onAws && config.bucket === undefined) {
               yield* store.ensureBucket(place.inputBucket)
               yield* store.ensureBucket(place.outputBucket)

@@ -17,7 +17,7 @@ import * as Unreachable from "./Unreachable.js"
 import { redactHeader } from "./WireLog.js"
 
 /** What `validate` needs from S3. */
-export interface ObjectStore {
+export interface S3Transfers {
   /** Creates the bucket unless it exists (embedded service and custom endpoints). */
   readonly ensureBucket: (bucket: string) => Effect.Effect<void, ObjectStoreError>
   /** Whether the object exists with this size. */
@@ -69,7 +69,7 @@ const errorOf = (what: string, endpoint?: string, onAws = false) => (cause: unkn
 }
 
 /** Builds the store for the session's target. */
-export const make = (session: SessionService): Effect.Effect<ObjectStore, ObjectStoreError> =>
+export const make = (session: SessionService): Effect.Effect<S3Transfers, ObjectStoreError> =>
   Effect.tryPromise({
     try: async () => {
       const S3 = await import("@aws-sdk/client-s3")
@@ -103,7 +103,7 @@ export const make = (session: SessionService): Effect.Effect<ObjectStore, Object
       // where S3 is, for messages: the endpoint, else the Region's S3
       const onAws = session.endpointUrl === undefined
       const endpoint = session.endpointUrl ?? `https://s3.${session.region}.amazonaws.com`
-      const store: ObjectStore = {
+      const store: S3Transfers = {
         ensureBucket: (bucket) =>
           Effect.tryPromise({
             try: async () => {
