@@ -85,6 +85,33 @@ const envCredentials = (env: IoService["env"]): StaticCredentials | undefined =>
 }
 
 
+/**
+ * Attempts per call as the AWS CLI counts them: `AWS_MAX_ATTEMPTS`, else the profile's
+ * `max_attempts`, else the retry mode's default (`AWS_RETRY_MODE` / `retry_mode`: 3 for
+ * `standard` and `adaptive`, 5 for `legacy`). Every mode runs as the core's standard policy.
+ */
+export const retryOptions = (
+  globals: Globals,
+  io: IoService
+): Either.Either<{ readonly maxAttempts: number }, UsageError> => {
+  const profile = AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env)
+  const [mode, modeSource] = io.env.AWS_RETRY_MODE !== undefined && io.env.AWS_RETRY_MODE !== ""
+    ? [io.env.AWS_RETRY_MODE, "AWS_RETRY_MODE"]
+    : [profile.retryMode ?? "standard", "retry_mode in the config file"]
+  if (mode !== "standard" && mode !== "adaptive" && mode !== "legacy") {
+    return Either.left(new UsageError({ message: `${modeSource}: ${JSON.stringify(mode)} is not one of standard, adaptive, legacy` }))
+  }
+  const [raw, source] = io.env.AWS_MAX_ATTEMPTS !== undefined && io.env.AWS_MAX_ATTEMPTS !== ""
+    ? [io.env.AWS_MAX_ATTEMPTS, "AWS_MAX_ATTEMPTS"]
+    : [profile.maxAttempts, "max_attempts in the config file"]
+  if (raw === undefined) return Either.right({ maxAttempts: mode === "legacy" ? 5 : 3 })
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1) {
+    return Either.left(new UsageError({ message: `${source}: ${JSON.stringify(raw)} is not a whole number of attempts (1 or more)` }))
+  }
+  return Either.right({ maxAttempts: n })
+}
+
 /** The AWS CLI's default connect and read timeouts, seconds. */
 const defaultSocketTimeout = 60
 
@@ -212,12 +239,14 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
         ? undefined
         : envCredentials(io.env) ??
           (target._tag === "Endpoint" && target.profile === undefined ? Emulator.credentialsFor(target.url, undefined, io.env) : undefined)
+      const retry = yield* Either.match(retryOptions(globals, io), { onLeft: Effect.fail, onRight: Effect.succeed })
       const options: LocationJobsClient.ClientOptions = target._tag === "Endpoint"
-        ? { endpoint: target.url, region: target.region, disableHostPrefix: true }
+        ? { endpoint: target.url, region: target.region, disableHostPrefix: true, retry }
         : {
           region: target.region,
           useFips: io.env.AWS_USE_FIPS_ENDPOINT === "true",
-          useDualstack: io.env.AWS_USE_DUALSTACK_ENDPOINT === "true"
+          useDualstack: io.env.AWS_USE_DUALSTACK_ENDPOINT === "true",
+          retry
         }
       const resolved = Endpoint.resolve(options)
       if (Either.isLeft(resolved)) return yield* new UsageError({ message: resolved.left.message })

@@ -1,8 +1,9 @@
 /**
  * Which service a run talks to, decided once from the flags and the environment:
  *
- * 1. an endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL_LOCATION`, `AWS_ENDPOINT_URL`, or the
- *    selected profile's `endpoint_url`) → that endpoint;
+ * 1. an endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL_LOCATION`, `AWS_ENDPOINT_URL`, the selected
+ *    profile's `services` section's `location` `endpoint_url`, or its `endpoint_url`; all but the
+ *    flag ignored with `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`, as the AWS CLI) → that endpoint;
  * 2. else a Region (`--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, or the `region` of the
  *    profile selected with `--profile`/`AWS_PROFILE`) → AWS in that Region;
  * 3. else the embedded local service, started in-process on a free port, data in `./.geojobs`
@@ -58,12 +59,18 @@ export const resolve = (
   if (profileName !== undefined && profile !== undefined && !profile.exists && profileName !== "default") {
     return Either.left(new UsageError({ message: `The config profile (${profileName}) could not be found` }))
   }
+  // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true: only --endpoint-url counts (as the AWS CLI)
+  const configured = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== "true"
   const endpoint: readonly [string, string] | undefined = nonEmpty(flags.endpointUrl) !== undefined
     ? [nonEmpty(flags.endpointUrl)!, "--endpoint-url"]
+    : !configured
+    ? undefined
     : nonEmpty(env.AWS_ENDPOINT_URL_LOCATION) !== undefined
     ? [nonEmpty(env.AWS_ENDPOINT_URL_LOCATION)!, "AWS_ENDPOINT_URL_LOCATION"]
     : nonEmpty(env.AWS_ENDPOINT_URL) !== undefined
     ? [nonEmpty(env.AWS_ENDPOINT_URL)!, "AWS_ENDPOINT_URL"]
+    : nonEmpty(profile?.servicesEndpointUrl) !== undefined
+    ? [nonEmpty(profile?.servicesEndpointUrl)!, `profile ${profileName}'s services section`]
     : nonEmpty(profile?.endpointUrl) !== undefined
     ? [nonEmpty(profile?.endpointUrl)!, `profile ${profileName}`]
     : undefined
