@@ -1,4 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
+import { stringify } from "csv-stringify/sync"
+import * as fc from "fast-check"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
@@ -139,5 +141,24 @@ describe("CSV problems", () => {
     const error = await streamFailure(Csv.read(text('address,city\n"1 Main St,Seattle\n'), "quote.csv"))
     expect(error.reason).toBe("NotCsv")
     expect(error.message).toMatch(/^quote\.csv: not CSV: .*quote/i)
+  })
+})
+
+describe("Csv.field: csv-stringify's bytes", () => {
+  const pieces = ["", "a", " ", ",", ";", "\t", "|", "\"", "\"\"", "\n", "\r", "\r\n", "é", "𝄞", "=1+2", "-3", "0042", "x\\y", "]", "^", "-"]
+  const values = fc.array(fc.constantFrom(...pieces), { maxLength: 6 }).map((parts) => parts.join(""))
+  it("rows written field by field equal csv-stringify's output, for each delimiter", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(",", ";", "\t", "|"),
+        fc.array(fc.array(values, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 20 }),
+        (delimiter, rows) => {
+          const special = Csv.specialFor(delimiter)
+          const ours = rows.map((row) => row.map((v) => Csv.field(v, special)).join(delimiter) + "\n").join("")
+          expect(ours).toBe(stringify(rows, { delimiter }))
+        }
+      ),
+      { numRuns: 300 }
+    )
   })
 })
