@@ -26,6 +26,7 @@ export interface Globals {
   readonly caBundle: string | undefined
   readonly cliReadTimeout: number | undefined
   readonly cliConnectTimeout: number | undefined
+  readonly noSignRequest: boolean
 }
 
 const optionalText = (name: string, description: string) =>
@@ -62,14 +63,17 @@ export const options = {
   noVerifySsl: Options.boolean("no-verify-ssl").pipe(
     Options.withDescription("Do not verify TLS certificates of the endpoint (as the AWS CLI's flag).")
   ),
-  caBundle: optionalText("ca-bundle", "A PEM file of CA certificates to verify TLS with (accepted as the AWS CLI's flag)."),
+  caBundle: optionalText("ca-bundle", "A PEM file of CA certificates to verify TLS with (else AWS_CA_BUNDLE, the profile's ca_bundle)."),
+  noSignRequest: Options.boolean("no-sign-request").pipe(
+    Options.withDescription("Do not sign the Jobs API requests, and load no credentials for them (as the AWS CLI's flag).")
+  ),
   cliReadTimeout: Options.integer("cli-read-timeout").pipe(
-    Options.withDescription("Socket read timeout in seconds (accepted as the AWS CLI's flag)."),
+    Options.withDescription("Seconds a socket may stay silent waiting for an answer (default 60; 0 for no limit)."),
     Options.optional,
     Options.map(Option.getOrUndefined)
   ),
   cliConnectTimeout: Options.integer("cli-connect-timeout").pipe(
-    Options.withDescription("Socket connect timeout in seconds (accepted as the AWS CLI's flag)."),
+    Options.withDescription("Seconds to open a connection (default 60; 0 for no limit)."),
     Options.optional,
     Options.map(Option.getOrUndefined)
   )
@@ -89,7 +93,8 @@ export const merge = (outer: Globals, inner: Globals): Globals => ({
   noVerifySsl: inner.noVerifySsl || outer.noVerifySsl,
   caBundle: inner.caBundle ?? outer.caBundle,
   cliReadTimeout: inner.cliReadTimeout ?? outer.cliReadTimeout,
-  cliConnectTimeout: inner.cliConnectTimeout ?? outer.cliConnectTimeout
+  cliConnectTimeout: inner.cliConnectTimeout ?? outer.cliConnectTimeout,
+  noSignRequest: inner.noSignRequest || outer.noSignRequest
 })
 
 /** Picks the global members out of a command's parsed config. */
@@ -106,5 +111,6 @@ export const pick = (config: Globals): Globals => ({
   noVerifySsl: config.noVerifySsl,
   caBundle: config.caBundle,
   cliReadTimeout: config.cliReadTimeout,
-  cliConnectTimeout: config.cliConnectTimeout
+  cliConnectTimeout: config.cliConnectTimeout,
+  noSignRequest: config.noSignRequest
 })

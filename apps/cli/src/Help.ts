@@ -222,7 +222,11 @@ const globalOptions: ReadonlyArray<readonly [string, string]> = [
   ["--debug (boolean)", "Turn on debug logging."],
   ["--color (string)", "Turn on/off color output: on, off, auto."],
   ["--no-cli-pager (boolean)", "Disable cli pager for output."],
-  ["--no-verify-ssl, --ca-bundle, --cli-read-timeout, --cli-connect-timeout", "Accepted as the AWS CLI accepts them."]
+  ["--no-verify-ssl (boolean)", "Do not verify the endpoint's TLS certificate."],
+  ["--no-sign-request (boolean)", "Do not sign requests. Credentials will not be loaded."],
+  ["--ca-bundle (string)", "The CA certificate bundle (PEM) to use when verifying TLS certificates."],
+  ["--cli-read-timeout (int)", "The maximum socket read time in seconds (default 60; 0 blocks)."],
+  ["--cli-connect-timeout (int)", "The maximum socket connect time in seconds (default 60; 0 blocks)."]
 ]
 
 const cliInputLines = [

@@ -156,8 +156,16 @@ const clientLayer = (
   signingRegion: string,
   credentials: StaticCredentials | undefined,
   profile: string | undefined,
-  debug: ((line: string) => void) | undefined
+  debug: ((line: string) => void) | undefined,
+  sign = true
 ): Layer.Layer<LocationJobs, TargetError> => {
+  if (!sign) {
+    // --no-sign-request: no signer and no credentials, as the AWS CLI
+    const unsigned = Layer.provide(WireLog.layer(debug), NodeHttpTransport.layerWith(transport))
+    return Layer.provide(LocationJobsClient.layer(options), unsigned).pipe(
+      Layer.mapError((e) => new TargetError({ message: e.message, cause: e }))
+    )
+  }
   const credentialsLayer = credentials !== undefined
     ? Layer.mapError(AwsCredentials.layerStatic(credentials), (e) => new TargetError({ message: `credentials: ${e.message}` }))
     : NodeAwsCredentials.layerProviderChain(profile !== undefined ? { profile } : {})
@@ -262,7 +270,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       }
       return Layer.merge(
         Layer.succeed(Session, session),
-        clientLayer(transport, options, resolved.right.signingRegion, credentials, target.profile, debug)
+        clientLayer(transport, options, resolved.right.signingRegion, credentials, target.profile, debug, !globals.noSignRequest)
       )
     })
   )
