@@ -14,6 +14,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as LocalService from "../src/LocalService.js"
+import * as AwsCli from "@geojobs/test-support/AwsCli"
 
 const hasAws = await new Promise<boolean>((resolve) => execFile("aws", ["--version"], (e) => resolve(e === null)))
 const skip = !hasAws && process.env.CI !== "true"
@@ -48,17 +49,7 @@ const aws = (...args: ReadonlyArray<string>) =>
   new Promise<string>((resolve, reject) => {
     execFile("aws", ["--endpoint-url", service.url, ...args], {
       cwd: work,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        AWS_CONFIG_FILE: Path.join(home, "config"),
-        AWS_SHARED_CREDENTIALS_FILE: Path.join(home, "credentials"),
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_PAGER: ""
-      },
+      env: AwsCli.environment(home, { AWS_PAGER: "" }),
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024
     }, (error, stdout, stderr) =>

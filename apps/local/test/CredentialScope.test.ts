@@ -15,6 +15,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as LocalService from "../src/LocalService.js"
 import { presignedUrl, rawRequest, signedRequest } from "./support/signed.js"
+import * as AwsCli from "@geojobs/test-support/AwsCli"
 
 let scope: Scope.CloseableScope
 let service: LocalService.LocalServiceInfo
@@ -65,17 +66,7 @@ const awsCli = (args: ReadonlyArray<string>, region = "us-east-1") =>
     // The CLI v1 presigns S3 URLs with SigV2 unless told otherwise; the local service takes SigV4 only.
     Fs.writeFileSync(Path.join(home, "config"), "[default]\ns3 =\n  signature_version = s3v4\n")
     execFile("aws", [...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        AWS_CONFIG_FILE: Path.join(home, "config"),
-        AWS_SHARED_CREDENTIALS_FILE: Path.join(home, "credentials"),
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_DEFAULT_REGION: region,
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_DISABLE_HOST_PREFIX_INJECTION: "true"
-      },
+      env: AwsCli.environment(home, { AWS_DEFAULT_REGION: region, AWS_DISABLE_HOST_PREFIX_INJECTION: "true" }),
       timeout: 60_000
     }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : (typeof error.code === "number" ? error.code : 1), stdout, stderr }))
   })

@@ -6,8 +6,8 @@
  *
  * Both give standard raw Snappy that every reader decodes (pyarrow, DuckDB, hyparquet); they do
  * not give the same bytes, so a file's bytes depend on which one wrote it, never its rows. The
- * native one is about twice as fast on address pages (~5 vs ~10 ms per MiB here), which is 5–10%
- * of the local service's whole validation pipeline.
+ * native one compresses address pages faster, a visible share of the local service's validation
+ * pipeline (the engine section of `pnpm bench` measures it).
  *
  * ```ts
  * Parquet.rowGroupEncoder(columns, { snappy: NodeSnappy.compressor() })
@@ -49,8 +49,7 @@ export const loadNative = (load: Loader): { readonly compress: Compress } | { re
   // young-generation collection finds it dead, as it is once the encoder has copied it), the
   // native side's own buffer freed at once. Without it every page's buffer is the native
   // allocator's, handed to V8 as external memory and released only by a finalizer: in the local
-  // service's workers that kept ~80 MB more resident over a 1,000,000-row job (peak RSS
-  // 930–945 vs 1,009–1,042 MiB; 775–799 vs 834 at 100,000 rows), for no CPU gain.
+  // service's workers that kept tens of MB more resident over a large job, for no CPU gain.
   const options = { copyOutputData: true } as const
   return { compress: (page) => native.compressSync(page, options) }
 }

@@ -279,7 +279,7 @@ interface Batch {
 
 /**
  * Rows validated and handed to the encoder at a time. 256: a batch's cells (~100 columns of
- * fresh strings) are still in the core's caches when the encoder walks them; 1,024 cost 3–10%
- * more CPU in pairs of jobs run side by side (128 was no better than 256). Same bytes.
+ * fresh strings) are still in the core's caches when the encoder walks them; larger batches cost
+ * more CPU in jobs run side by side, smaller ones gained nothing. Same bytes.
  */
 const batchRows = 256

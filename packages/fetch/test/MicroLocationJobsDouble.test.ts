@@ -14,7 +14,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Micro from "effect/Micro"
 import * as Runtime from "effect/Runtime"
-import * as HttpDouble from "../../testing/src/HttpDouble.js"
+import * as HttpDouble from "@geojobs/testing/HttpDouble"
 
 /** A Micro transport over an Effect `HttpClient`, run in the given runtime. */
 const transportOver = (client: HttpClient.HttpClient, runtime: Runtime.Runtime<never>): MicroLocationJobs.Transport => (request) =>

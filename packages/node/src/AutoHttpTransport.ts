@@ -5,9 +5,9 @@
  *
  * Why: undici parses HTTP with llhttp compiled to WebAssembly. Its first connection compiles that
  * module, and V8 then optimises the hot parser on a background thread, which a process ending
- * soon after has to wait for: ~100–250 ms added to a short-lived process (a CLI call, a function
- * invocation). `node:http` parses natively, so short runs pay nothing; long runs get undici's
- * lower CPU per call (~15–20% less) after the first requests.
+ * soon after has to wait for: a short-lived process (a CLI call, a function invocation) pays it
+ * at exit. `node:http` parses natively, so short runs pay nothing; long runs get undici's lower
+ * CPU per call after the first requests (the per-call section of `pnpm bench` compares them).
  *
  * Answers, errors, time limits and tracing are those of the two lean transports (same settings;
  * see `NodeHttpTransport` and `UndiciHttpClient`). Requests already sent over `node:http` finish

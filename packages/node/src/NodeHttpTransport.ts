@@ -2,7 +2,7 @@
  * A lean `HttpClient` for Node over `node:http` / `node:https` with keep-alive agents: each answer is
  * read whole into one buffer and handed out as a small response object, like `UndiciHttpClient`,
  * but with Node's own HTTP parser (native code) instead of undici's WebAssembly one, which costs a
- * compilation of its parser on a process's first request (~150–300 ms of a short-lived process).
+ * compilation of its parser on a process's first request (which a short-lived process waits for).
  * Made for small JSON APIs such as the Jobs API; answers are held in memory, so do not use it to
  * download large files.
  *

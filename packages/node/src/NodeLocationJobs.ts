@@ -48,8 +48,8 @@ export interface NodeLocationJobsOptions extends LocationJobsClient.ClientOption
    *   later ones over a keep-alive undici agent (the least CPU per call), each (small JSON) answer
    *   buffered;
    * - `"undici-lean"`: `UndiciHttpClient` from the first request (undici compiles its WebAssembly
-   *   parser on a process's first request: ~100–250 ms more for a short-lived process);
-   * - `"node-http"`: `NodeHttpTransport` only, ~15–20% more CPU per call than undici;
+   *   parser on a process's first request, which a short-lived process waits for);
+   * - `"node-http"`: `NodeHttpTransport` only, more CPU per call than undici;
    * - any `Layer` of an `HttpClient`, e.g. `NodeHttpClient.layerUndici` from
    *   `@effect/platform-node`; the client then times each attempt itself.
    * The lean ones time each attempt themselves and make no span without a real tracer.

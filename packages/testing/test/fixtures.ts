@@ -1,17 +1,11 @@
-import type { StartJobRequest } from "@geojobs/core/Job"
+import { startJobRequest } from "@geojobs/test-support/Requests"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 
 /** A valid StartJob request. */
-export const request = (overrides: Partial<StartJobRequest> = {}): StartJobRequest => ({
-  Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::111122223333:role/LocationJobs",
-  InputOptions: { Location: "s3://input-bucket/addresses/", Format: "Parquet" },
-  OutputOptions: { Location: "s3://output-bucket/results/", Format: "Parquet" },
-  ...overrides
-})
+export const request = startJobRequest
 
 /**
  * Runs `effect` in a fiber and moves the TestClock in `step`s until it ends (retry backoff and

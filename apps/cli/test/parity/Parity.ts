@@ -8,6 +8,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import type { Result } from "../Harness.js"
 import type { Context } from "./cases.js"
+import * as AwsCli from "@geojobs/test-support/AwsCli"
 
 /** The AWS CLIs found on this machine. */
 export interface Clis {
@@ -93,17 +94,8 @@ const spawnCli = (file: string, args: ReadonlyArray<string>, env: Record<string,
     })
   })
 
-/** The environment both CLIs see: test credentials, a private HOME and config file, no pager. */
-const environment = (home: string, extra: Record<string, string> | undefined): Record<string, string> => ({
-  HOME: home,
-  AWS_CONFIG_FILE: Path.join(home, "config"),
-  AWS_SHARED_CREDENTIALS_FILE: Path.join(home, "credentials"),
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  ...extra
-})
+/** The environment both CLIs see: test credentials, a private HOME and config file. */
+const environment = (home: string, extra: Record<string, string> | undefined) => AwsCli.environment(home, extra)
 
 /** A runner for the service at `url`. */
 export const runner = (options: {

@@ -1,6 +1,6 @@
 /**
  * undici's `Agent` class from its own module, so that loading it does not load the rest of undici
- * (fetch, WebSocket, caches…: about 60 ms of start-up). undici has no `exports` map; the path has
+ * (fetch, WebSocket, caches…, a visible share of a process's start-up). undici has no `exports` map; the path has
  * been stable across undici 6 and 7.
  */
 declare module "undici/lib/dispatcher/agent.js" {
