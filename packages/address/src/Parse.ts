@@ -11,10 +11,12 @@
  * @since 0.1.0
  */
 import * as Countries from "./Countries.js"
-import { directional, ordinalNumber, streetType, unitDesignator } from "./Normalize.js"
+import { directional, streetType, unitDesignator } from "./Normalize.js"
 import * as PostalCodes from "./PostalCodes.js"
 import * as Regions from "./Regions.js"
-import { hasDigit, isAlpha3, isFraction, isNumberLike, isNumberWithLetter, slashUnitAt } from "./internal/words.js"
+import { type FirstLine, parseFirstLine, splitComponentStreet, type StreetScratch } from "./internal/firstLine.js"
+import { joinTokens, segmentStartOf, type Tokens, tokenize, windowCrossesSegment } from "./internal/tokens.js"
+import { hasDigit, isAlpha3, isNumberLike, slashUnitAt } from "./internal/words.js"
 
 /** The components of a street name. `type` is the word as written (standardised later). */
 export interface StreetParts {
@@ -63,8 +65,6 @@ export interface RawAddress {
 /** Tells whether `text` is a known locality for a country (and region/postal code when known). */
 export type KnownLocality = (country: string, text: string, region: string | undefined, postalCode: string | undefined) => boolean
 
-/** Countries whose streets read `number base type` with English street types. */
-const englishStreets = new Set(["US", "CA", "AU", "GB", "NZ", "IE"])
 /** Countries tried, in order, when neither a column nor a line names the country. */
 const inferable = ["US", "CA", "GB", "AU"] as const
 const inferredMatches = new Map<string, Countries.CountryMatch>()
@@ -75,31 +75,7 @@ const inferredCountry = (code2: string): Countries.CountryMatch => {
   return m
 }
 
-
-interface Tokens {
-  /**
-   * The words are `words[0, count)`. The array is kept from parse to parse and written in place:
-   * entries past `count` are stale (a new array per parse would cost its growth as it is filled).
-   */
-  readonly words: Array<string>
-  count: number
-  /**
-   * `starts[i]` is 1 when word i opens a new line or comma-separated segment. Kept from parse to
-   * parse (grown when a record has more words): entries past `count` are stale.
-   */
-  starts: Uint8Array
-  /** Whether some word is `#` (else the first line need not look for one). */
-  hash: boolean
-  /** The lines as split (periods removed): `texts[line[i]]` holds word i from offset `at[i]`. */
-  texts: ReadonlyArray<string>
-  line: Int32Array
-  at: Int32Array
-}
-
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
-
-/** A street's parts as the parser fills them (one per parse, reused). */
-type StreetScratch = Mutable<StreetParts>
 
 /**
  * What one parse works in, reused from record to record (parsing is synchronous): the words,
@@ -129,129 +105,6 @@ const makeWork = (): Work => ({
 /** The shared work area, and whether a parse is using it (a `known` callback that parses gets its own). */
 const shared = makeWork()
 let sharedBusy = false
-
-/** The street of a PO box (shared, never written). */
-const poBoxStreet: StreetParts = { prefix: undefined, baseName: "PO BOX", type: undefined, suffix: undefined }
-
-const periods = /\./g
-
-/** `words.slice(from, to).join(" ")` without the intermediate array (one word: the word itself). */
-const joinWords = (words: ReadonlyArray<string>, from: number, to: number): string => {
-  if (to - from === 1) return words[from]!
-  let out = ""
-  for (let i = from; i < to; i++) out = i === from ? words[i]! : out + " " + words[i]!
-  return out
-}
-
-/**
- * `joinWords(t.words, from, to)`, sliced from the line when the words stand there one space
- * apart: one string, instead of one per word added.
- */
-const joinTokens = (t: Tokens, from: number, to: number): string => {
-  if (to - from === 1) return t.words[from]!
-  const { words, line, at } = t
-  const l = line[from]!
-  const text = t.texts[l]!
-  for (let i = from + 1; i < to; i++) {
-    const gap = at[i]! - 1
-    if (line[i] !== l || gap !== at[i - 1]! + words[i - 1]!.length || text.charCodeAt(gap) !== 32) return joinWords(words, from, to)
-  }
-  return text.slice(at[from]!, at[to - 1]! + words[to - 1]!.length)
-}
-
-/** `joinWords` of the words at `picks[from, to)` (indices into `words`). */
-const joinPicked = (words: ReadonlyArray<string>, picks: Int32Array, from: number, to: number): string => {
-  if (to - from === 1) return words[picks[from]!]!
-  let out = ""
-  for (let i = from; i < to; i++) out = i === from ? words[picks[i]!]! : out + " " + words[picks[i]!]!
-  return out
-}
-
-/** The word at `picks[i]`, or undefined past the first `length` picks. */
-const picked = (words: ReadonlyArray<string>, picks: Int32Array, length: number, i: number): string | undefined =>
-  i < length ? words[picks[i]!] : undefined
-
-/** Removes `count` entries of `picks[0, length)` at `at`; returns the new length. */
-const removePicks = (picks: Int32Array, length: number, at: number, count: number): number => {
-  const k = Math.min(count, length - at)
-  if (k <= 0) return length
-  for (let i = at; i + k < length; i++) picks[i] = picks[i + k]!
-  return length - k
-}
-
-/**
- * Splits the lines into words in one scan per line (no intermediate piece/part arrays):
- * periods vanish (`N.W.` → `NW`), `#` is a word of its own (`#4B` → `# 4B`), commas and
- * semicolons end a segment, spaces end a word.
- */
-const tokenize = (lines: ReadonlyArray<string>, t: Tokens): Tokens => {
-  const words = t.words
-  t.hash = false
-  // a word per character at most (plus one per `#`): grown once here, never in the loop
-  let most = 0
-  for (let l = 0; l < lines.length; l++) most += lines[l]!.length
-  if (most > t.starts.length) {
-    t.starts = new Uint8Array(2 * most)
-    t.line = new Int32Array(2 * most)
-    t.at = new Int32Array(2 * most)
-  }
-  const { starts, line, at } = t
-  // the lines themselves unless one has periods (then a copy with the stripped texts)
-  let texts: Array<string> | undefined
-  let w = 0
-  for (let l = 0; l < lines.length; l++) {
-    let text = lines[l]!
-    if (text.indexOf(".") >= 0) {
-      text = text.replace(periods, "")
-      texts ??= lines.slice()
-      texts[l] = text
-    }
-    let pending = 1
-    let from = -1
-    const n = text.length
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 44 || c === 59 || c === 35) {
-        if (from >= 0) {
-          words[w] = text.slice(from, i)
-          starts[w] = pending
-          line[w] = l
-          at[w++] = from
-          pending = 0
-          from = -1
-        }
-        if (c === 35) {
-          t.hash = true
-          words[w] = "#"
-          starts[w] = pending
-          line[w] = l
-          at[w++] = i
-          pending = 0
-        } else if (c !== 32) pending = 1
-      } else if (from < 0) from = i
-    }
-    if (from >= 0) {
-      words[w] = from === 0 ? text : text.slice(from)
-      starts[w] = pending
-      line[w] = l
-      at[w++] = from
-    }
-  }
-  t.count = w
-  t.texts = texts ?? lines
-  return t
-}
-
-const segmentStartOf = (t: Tokens, index: number): number => {
-  let i = index
-  while (i > 0 && !t.starts[i]) i--
-  return i
-}
-
-const windowCrossesSegment = (t: Tokens, from: number, to: number): boolean => {
-  for (let i = from + 1; i < to; i++) if (t.starts[i]) return true
-  return false
-}
 
 /** Country names that are also names of US states or Canadian provinces: read as regions on a line. */
 const ambiguousCountryNames = new Set(["GEORGIA", "JERSEY"])
@@ -401,198 +254,6 @@ const parseTail = (country: string, t: Tokens, end: number, known: KnownLocality
   }
   tail.end = end
   return tail
-}
-
-/**
- * Fills `out` with the street of the words at `picks[from, to)` (indices into `words`); undefined
- * when the range is empty.
- */
-const parseStreetRange = (words: ReadonlyArray<string>, picks: Int32Array, from: number, to: number, country: string | undefined, out: StreetScratch): StreetParts | undefined => {
-  if (to - from === 0) return undefined
-  if (country === undefined || !englishStreets.has(country)) {
-    out.prefix = undefined
-    out.baseName = joinPicked(words, picks, from, to)
-    out.type = undefined
-    out.suffix = undefined
-    return out
-  }
-  let i = from
-  let j = to
-  let prefix: string | undefined
-  let suffix: string | undefined
-  let type: string | undefined
-  if (j - i >= 2 && directional(words[picks[j - 1]!]!) !== undefined) suffix = words[picks[--j]!]
-  if (j - i >= 2 && streetType(words[picks[j - 1]!]!) !== undefined) type = words[picks[--j]!]
-  if (j - i >= 2 && directional(words[picks[i]!]!) !== undefined) prefix = words[picks[i++]!]
-  out.prefix = prefix
-  out.baseName = joinPicked(words, picks, i, j)
-  out.type = type
-  out.suffix = suffix
-  return out
-}
-
-interface FirstLine {
-  number: string | undefined
-  street: StreetParts | undefined
-  unitDesignator: string | undefined
-  unitNumber: string | undefined
-  floorDesignator: string | undefined
-  floorNumber: string | undefined
-  poBox: boolean
-  numberAfterStreet: boolean
-}
-
-const takeUnit = (line: FirstLine, designator: string, range: string | undefined): void => {
-  const d = unitDesignator(designator)
-  if (d?.floor === true) {
-    if (line.floorNumber === undefined) {
-      line.floorDesignator = designator
-      line.floorNumber = range
-    }
-  } else if (line.unitNumber === undefined && line.unitDesignator === undefined) {
-    line.unitDesignator = designator
-    line.unitNumber = range
-  }
-}
-
-/** Reads the first line(s): unit and floor anywhere, then PO box or number and street. */
-const parseFirstLine = (t: Tokens, end: number, country: string | undefined, work: Work): FirstLine => {
-  const line = work.first
-  line.number = undefined
-  line.street = undefined
-  line.unitDesignator = undefined
-  line.unitNumber = undefined
-  line.floorDesignator = undefined
-  line.floorNumber = undefined
-  line.poBox = false
-  line.numberAfterStreet = false
-  // Walk the segments; whole segments that are a unit or floor ("APT 4B", "3RD FLOOR") are taken out.
-  // The street line is the first remaining segment that starts with a number or a PO box; else the first.
-  const words = t.words
-  let restCount = 0
-  let firstFrom = -1
-  let firstTo = -1
-  let mainFrom = -1
-  let mainTo = -1
-  for (let s = 0; s < end;) {
-    let e = s + 1
-    while (e < end && !t.starts[e]) e++
-    const len = e - s
-    const w0 = words[s]!
-    const d = unitDesignator(w0)
-    if (d !== undefined && len <= 3 && (restCount > 0 || len <= (d.needsRange ? 2 : 1)) && !(len >= 2 && streetType(words[e - 1]!) !== undefined)) {
-      takeUnit(line, d.abbreviation, d.needsRange && len > 1 ? joinTokens(t, s + 1, e) : undefined)
-    } else if (len === 2 && words[s + 1] === "FLOOR" && ordinalNumber(w0) !== undefined) {
-      takeUnit(line, "FL", ordinalNumber(w0))
-    } else {
-      if (restCount++ === 0) {
-        firstFrom = s
-        firstTo = e
-      }
-      if (mainFrom < 0 && (isNumberLike(w0) || slashUnitAt(w0) >= 0 || w0 === "PO" || (w0 === "P" && len >= 2 && words[s + 1] === "O"))) {
-        mainFrom = s
-        mainTo = e
-      }
-    }
-    s = e
-  }
-  if (restCount === 0) return line
-  // The street line, as indices into `words` (no copy of the words): `n` of them in `main`.
-  if (mainFrom < 0) {
-    mainFrom = firstFrom
-    mainTo = firstTo
-  }
-  let n = mainTo - mainFrom
-  if (work.main.length < n) work.main = new Int32Array(2 * n)
-  const main = work.main
-  for (let i = 0; i < n; i++) main[i] = mainFrom + i
-  // "#" anywhere
-  let hash = -1
-  if (t.hash) for (let i = 0; i < n && hash < 0; i++) if (words[main[i]!] === "#") hash = i
-  if (hash >= 0) {
-    const range = picked(words, main, n, hash + 1)
-    takeUnit(line, "#", range)
-    n = removePicks(main, n, hash, range === undefined ? 1 : 2)
-  }
-  // A unit before the number: "APT 4B 123 MAIN ST", "SUITE 200 1600 …"
-  const lead = n >= 3 ? unitDesignator(words[main[0]!]!) : undefined
-  if (lead !== undefined && lead.needsRange && isNumberLike(words[main[2]!]!)) {
-    takeUnit(line, lead.abbreviation, words[main[1]!])
-    n = removePicks(main, n, 0, 2)
-  }
-  // "4/123 MAIN ST" (unit/number, as in Australia and New Zealand): the number after the slash
-  // stands in for the first word (`head`); nothing below removes that word
-  let head = n > 0 ? words[main[0]!]! : undefined
-  const slash = n >= 2 ? slashUnitAt(head!) : -1
-  if (slash >= 0) {
-    takeUnit(line, "UNIT", head!.slice(0, slash))
-    head = head!.slice(slash + 1)
-  }
-  // Units and floors after the street: "… ST APT 4B", "… AVE FL 34 STE 3400", "… 34TH FLOOR"
-  for (let i = 2; i < n; i++) {
-    const w = words[main[i]!]!
-    if (w === "FLOOR" && ordinalNumber(words[main[i - 1]!]!) !== undefined && i >= 3) {
-      takeUnit(line, "FL", ordinalNumber(words[main[i - 1]!]!))
-      n = removePicks(main, n, i - 1, 2)
-      i -= 2
-      continue
-    }
-    const d = unitDesignator(w)
-    if (d === undefined) continue
-    const prev = words[main[i - 1]!]!
-    const afterStreet = streetType(prev) !== undefined || directional(prev) !== undefined || hasDigit(prev) || i >= 3
-    if (!afterStreet) continue
-    if (d.needsRange) {
-      const range = picked(words, main, n, i + 1)
-      if (range === undefined) continue
-      takeUnit(line, d.abbreviation, range)
-      n = removePicks(main, n, i, 2)
-    } else {
-      takeUnit(line, d.abbreviation, undefined)
-      n = removePicks(main, n, i, 1)
-    }
-    i--
-  }
-  // PO boxes
-  const w1 = picked(words, main, n, 1)
-  let k = 0
-  if (head === "PO" && w1 === "BOX") k = 2
-  else if (head === "P" && w1 === "O" && picked(words, main, n, 2) === "BOX") k = 3
-  else if (head === "POST" && w1 === "OFFICE" && picked(words, main, n, 2) === "BOX") k = 3
-  else if (head === "BOX" && n === 2) k = 1
-  if (k > 0 && n === k + 1) {
-    line.poBox = true
-    line.number = picked(words, main, n, k)
-    line.street = poBoxStreet
-    return line
-  }
-  // Number first (most countries) or last ("UNTER DEN LINDEN 77")
-  let from = 0
-  let to = n
-  if (to >= 2 && isNumberLike(head!)) {
-    line.number = head
-    from = 1
-    if (to - from >= 2 && isFraction(w1!)) {
-      line.number += " " + w1
-      from = 2
-    }
-  } else if (to >= 2 && isNumberWithLetter(words[main[to - 1]!]!)) {
-    line.number = words[main[to - 1]!]
-    line.numberAfterStreet = true
-    to--
-  } else if (to === 1 && isNumberLike(head!)) {
-    line.number = head
-    from = 1
-  }
-  line.street = parseStreetRange(words, main, from, to, country, work.street)
-  return line
-}
-
-const splitComponentStreet = (text: string, country: string | undefined, work: Work): StreetParts | undefined => {
-  const words = text.split(" ")
-  if (work.main.length < words.length) work.main = new Int32Array(2 * words.length)
-  for (let i = 0; i < words.length; i++) work.main[i] = i
-  return parseStreetRange(words, work.main, 0, words.length, country, work.street)
 }
 
 /** A parsed address as `parseInto` fills it. */
