@@ -252,13 +252,16 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
       }
     })
 
-    // Build the reference indexes before the first job needs them (about a second, once), and
-    // with `warmWorkers` start the workers meanwhile (their start does not hold up the runner: a
-    // job that comes first waits for a worker as it would have anyway)
+    // With `warmWorkers`, start the workers and build this thread's reference indexes (used by
+    // jobs too small for the workers) at once, so the first job runs at full speed (the workers'
+    // start does not hold up the runner: a job that comes first waits for a worker as it would
+    // have anyway). Without it the indexes are built on first use: building them takes this
+    // thread for a while, and a service that did it at start answered nothing, not even its
+    // health check, until it was done.
     if (pool !== undefined && deps.warmWorkers === true) {
       yield* Effect.forkScoped(Effect.catchAll(pool.warm, (e) => Effect.logWarning(`validation workers did not start: ${e.message}`)))
     }
-    const warm = Effect.sync(() => Engine.warmUp())
+    const warm = deps.warmWorkers === true ? Effect.sync(() => Engine.warmUp()) : Effect.void
     const loop = Effect.zipRight(warm, Effect.forever(
       Effect.zipRight(
         Effect.catchAllCause(round, (cause) => Effect.logWarning("job runner round failed", cause)),
