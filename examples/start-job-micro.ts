@@ -9,7 +9,7 @@
  * imported only then.
  */
 import * as MicroWaiter from "@geojobs/core/MicroWaiter"
-import * as NodeMicroCredentials from "@geojobs/node/NodeMicroCredentials"
+import * as NodeMicroCredentials from "@geojobs/sigv4/NodeMicroCredentials"
 import * as NodeMicroLocationJobs from "@geojobs/node/NodeMicroLocationJobs"
 import * as Micro from "effect/Micro"
 

@@ -6,7 +6,7 @@
  * short-lived programs (CLIs, Lambda functions, scripts), where start-up is most of the run.
  *
  * Credentials are fixed or a provider function; the AWS credential chain is not imported (it is
- * most of a bundle's start-up): opt into it with `@geojobs/node/NodeMicroCredentials`.
+ * most of a bundle's start-up): opt into it with `@geojobs/sigv4/NodeMicroCredentials`.
  *
  * Kept-alive connections do not hold a process open (Node unrefs idle agent sockets), so a program
  * may simply end; `close()` drops them at once (a long-running process, tests).

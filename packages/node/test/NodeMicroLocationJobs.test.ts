@@ -23,7 +23,7 @@ import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as NodeMicroCredentials from "../src/NodeMicroCredentials.js"
+import * as NodeMicroCredentials from "@geojobs/sigv4/NodeMicroCredentials"
 import * as NodeMicroLocationJobs from "../src/NodeMicroLocationJobs.js"
 
 microClientSuite("@geojobs/node", "NodeMicroLocationJobs", NodeMicroLocationJobs.make, LocalService.make)
