@@ -88,7 +88,9 @@ const operationFailure = (operation: string, error: unknown): Failure => {
       case "Timeout": {
         const cause = field(error, "cause")
         const reworded = Unreachable.describe(cause, Unreachable.urlOf(cause))
-        return { message: `cannot reach the service: ${reworded ?? message}`, code: ExitCode.Unreachable }
+        // the client's own words start "<Operation>: could not reach the service: "
+        const own = message.replace(/^\w+: could not reach the service: /, "")
+        return { message: `cannot reach the service: ${reworded ?? own}`, code: ExitCode.Unreachable }
       }
       case "Credentials":
         return { message: `credentials: ${message}`, code: ExitCode.Configuration }

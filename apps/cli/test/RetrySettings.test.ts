@@ -56,3 +56,23 @@ describe("retry settings", () => {
     expect(mode.stderr).toContain(`geojobs: AWS_RETRY_MODE: "eager" is not one of standard, adaptive, legacy`)
   }, 60_000)
 })
+
+describe("--cli-read-timeout", () => {
+  it("a silent endpoint ends the call after the read timeout, in one line naming it", async () => {
+    const silent = http.createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve))
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+    try {
+      const r = await geojobs(["get-job", "--job-id", "abc", "--endpoint-url", endpoint, "--cli-read-timeout", "1"], {
+        cwd: tempDir(),
+        env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_MAX_ATTEMPTS: "1" }
+      })
+      expect(r.code).toBe(255)
+      const line = r.stderr.split("\n").find((l) => l.startsWith("geojobs: cannot reach"))
+      expect(line).toBe(`geojobs: cannot reach the service: Read timeout on endpoint URL: "${endpoint}/metadata/v0/jobs/abc" (${endpoint})`)
+    } finally {
+      silent.closeAllConnections()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+    }
+  }, 30_000)
+})
