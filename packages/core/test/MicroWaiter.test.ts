@@ -38,10 +38,11 @@ describe("MicroWaiter.waitForJob", () => {
     expect((await Micro.runPromise(MicroWaiter.waitForJob(fresh.jobs, "j", wait))).Status).toBe("Completed")
     expect(fresh.sent).toHaveLength(2)
     const denied = client([awsError(403, "AccessDeniedException")], { retry: false })
-    expect(await failure(MicroWaiter.waitForJob(denied.jobs, "j", { ...wait, timeoutMs: 30 }))).toMatchObject({
+    // a limit of many poll delays (2–8 ms), so that a loaded machine still polls more than once
+    expect(await failure(MicroWaiter.waitForJob(denied.jobs, "j", { ...wait, timeoutMs: 1000 }))).toMatchObject({
       _tag: "WaitTimeout",
       lastError: { _tag: "AccessDeniedException" },
-      message: "Job j did not finish within 30ms (last error: AccessDeniedException: AccessDeniedException happened)"
+      message: "Job j did not finish within 1s (last error: AccessDeniedException: AccessDeniedException happened)"
     })
     expect(denied.sent.length).toBeGreaterThanOrEqual(2)
   })
