@@ -36,8 +36,11 @@ const compactColumns: ReadonlyArray<readonly [name: string, from: string]> = [
 export interface Plan {
   /** The result file's columns. */
   readonly columns: ReadonlyArray<string>
-  /** One output chunk (aws layout) in the chosen layout. */
-  readonly apply: (chunk: ColumnarChunk) => ColumnarChunk
+  /**
+   * One output chunk (aws layout) in the chosen layout; `outcomes`, each row's outcome when the
+   * caller has classified the rows already (else they are classified here, when needed).
+   */
+  readonly apply: (chunk: ColumnarChunk, outcomes?: ReadonlyArray<Outcome.Outcome>) => ColumnarChunk
 }
 
 const unique = (names: ReadonlyArray<string>): Array<string> => {
@@ -75,15 +78,16 @@ export const plan = (
   const sources: ReadonlyArray<string> = [...inputs.map(([column]) => column), ...results.map(([, from]) => from)]
   return {
     columns: names,
-    apply: (chunk) => {
+    apply: (chunk, given) => {
       const data: Record<string, ReadonlyArray<string | null>> = {}
       const plain: Record<string, Uint8Array> = {}
-      let outcomes: Array<Outcome.Outcome> | undefined
+      let outcomes = given
       // computed columns: "category", "reason", "message" (no output column has these names)
-      const outcomeOf = () => {
+      const outcomeOf = (): ReadonlyArray<Outcome.Outcome> => {
         if (outcomes === undefined) {
-          outcomes = new Array(chunk.length)
-          for (let i = 0; i < chunk.length; i++) outcomes[i] = Outcome.classify((c) => chunk.data[c]?.[i])
+          const classified = new Array<Outcome.Outcome>(chunk.length)
+          for (let i = 0; i < chunk.length; i++) classified[i] = Outcome.classify((c) => chunk.data[c]?.[i])
+          outcomes = classified
         }
         return outcomes
       }

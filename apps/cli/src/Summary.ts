@@ -74,12 +74,15 @@ const ordered = (counts: Map<string, number>, order: ReadonlyArray<string>) =>
     return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib) || b[1] - a[1]
   })
 
+/** How many rows that need attention the printed summary lists. */
+export const printedAttention = 10
+
 /**
- * A running count; the first `attentionLimit` rows that need attention (default 10) and the first
- * `pointLimit` positions (default 0) are kept.
+ * A running count; the first `attentionLimit` rows that need attention (default
+ * `printedAttention`) and the first `pointLimit` positions (default 0) are kept.
  */
 export const make = (options: { readonly attentionLimit?: number; readonly pointLimit?: number } = {}) => {
-  const limit = options.attentionLimit ?? 10
+  const limit = options.attentionLimit ?? printedAttention
   const pointLimit = options.pointLimit ?? 0
   const points: Array<Point> = []
   let positioned = 0
@@ -90,8 +93,11 @@ export const make = (options: { readonly attentionLimit?: number; readonly point
   const attention: Array<AttentionRow> = []
   const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1)
   return {
-    /** Adds a columnar chunk of the output. */
-    add: (chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }) => {
+    /** Adds a columnar chunk of the output; returns each row's outcome (for the result's layouts). */
+    add: (
+      chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }
+    ): ReadonlyArray<Outcome.Outcome> => {
+      const outcomes = new Array<Outcome.Outcome>(chunk.length)
       const column = (name: string) => chunk.data[name]
       const match = column("Output_ValidationResults_MatchConfidence")
       const grain = column("Output_ValidationResults_ValidationGranularity")
@@ -100,6 +106,7 @@ export const make = (options: { readonly attentionLimit?: number; readonly point
       const longitudes = column("Output_Position_Longitude")
       for (let i = 0; i < chunk.length; i++) {
         const outcome = Outcome.classify((c) => chunk.data[c]?.[i])
+        outcomes[i] = outcome
         counts.rows++
         counts[outcome.category.toLowerCase() as Category]++
         bump(reasons, outcome.reason)
@@ -121,6 +128,7 @@ export const make = (options: { readonly attentionLimit?: number; readonly point
           })
         }
       }
+      return outcomes
     },
     result: (): Summary => ({
       ...counts,

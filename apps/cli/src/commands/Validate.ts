@@ -395,8 +395,9 @@ export const command = Command.make(
           })
         )
 
-        // 6. The result file, and the summary.
-        const summary = Summary.make()
+        // 6. The result file, and the summary (with --report, the one that keeps what the page
+        // shows; the first rows that need attention are printed either way).
+        const summary = report?.summary ?? Summary.make()
         const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(outputs[0]!), (s) => Parquet.info(s, outputs[0]!)))).columns
         const layout = ResultColumns.plan(config.columns, columns, inputNames)
         const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
@@ -407,15 +408,15 @@ export const command = Command.make(
         const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
         const chunks = Stream.fromIterable(outputs).pipe(
           Stream.flatMap((file) => NodeFile.readColumnar(file, { format: "parquet", requireAddressColumns: false })),
-          Stream.tap((chunk) => Effect.sync(() => summary.add(chunk))),
-          Stream.tap((chunk) => Effect.sync(() => report?.summary.add(chunk))),
-          Stream.tap((chunk) => {
+          // each row classified once: for the summary, the review file and the layout
+          Stream.map((chunk) => ({ chunk, outcomes: summary.add(chunk) })),
+          Stream.tap(({ chunk, outcomes }) => {
             const first = rowsSeen + 1
             rowsSeen += chunk.length
             writePhase.set(rowsSeen)
-            return reviewWriter === undefined ? Effect.void : reviewWriter.writeColumnar(reviewRows(reviewLayout.apply(chunk), first))
+            return reviewWriter === undefined ? Effect.void : reviewWriter.writeColumnar(reviewRows(reviewLayout.apply(chunk, outcomes), first))
           }),
-          Stream.map(layout.apply)
+          Stream.map(({ chunk, outcomes }) => layout.apply(chunk, outcomes))
         )
         if (outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws") {
           // Keep the service's file as it is (column types included); count from it.
@@ -440,7 +441,7 @@ export const command = Command.make(
         info(`wrote ${shownOutput}`)
         if (report !== undefined) {
           const meta = { input: config.file, output: shownOutput, jobId, generatedAt: new Date() }
-          yield* report.Report.write(report.file, report.summary.result(), meta)
+          yield* report.Report.write(report.file, counts, meta)
           info(`wrote ${report.file.shown}`)
         }
         yield* Run.print(globals, "Validate", {
@@ -455,7 +456,7 @@ export const command = Command.make(
           Reasons: Object.fromEntries(counts.reasons),
           Confidence: Object.fromEntries(counts.confidence),
           Granularity: Object.fromEntries(counts.granularity),
-          NeedsAttention: counts.attention.map((a) => ({
+          NeedsAttention: counts.attention.slice(0, Summary.printedAttention).map((a) => ({
             Row: a.row,
             Category: a.category,
             Reason: a.reason,
