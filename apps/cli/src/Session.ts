@@ -55,6 +55,10 @@ export interface SessionService {
 /** The session tag. */
 export class Session extends Context.Tag("@geojobs/cli/Session")<Session, SessionService>() {}
 
+/** The profile a run reads its settings from: `--profile`, else `AWS_PROFILE`, else `default`. */
+export const selectedProfile = (globals: Globals, io: IoService): AwsConfigFile.ProfileInfo =>
+  AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env)
+
 /**
  * The output format, as the AWS CLI picks it: the flag, else `AWS_DEFAULT_OUTPUT`, else the
  * selected profile's `output` (`--profile`, `AWS_PROFILE`, else `default`), else json — table
@@ -64,7 +68,7 @@ export const outputFormat = (globals: Globals, io: IoService): OutputFormat => {
   if (globals.output !== undefined) return globals.output
   const env = io.env.AWS_DEFAULT_OUTPUT
   if (isFormat(env)) return env
-  const configured = AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env).output
+  const configured = selectedProfile(globals, io).output
   if (isFormat(configured)) return configured
   return io.stdoutIsTty ? "table" : "json"
 }
@@ -91,10 +95,9 @@ const envCredentials = (env: IoService["env"]): StaticCredentials | undefined =>
  * `standard` and `adaptive`, 5 for `legacy`). Every mode runs as the core's standard policy.
  */
 export const retryOptions = (
-  globals: Globals,
+  profile: AwsConfigFile.ProfileInfo,
   io: IoService
 ): Either.Either<{ readonly maxAttempts: number }, UsageError> => {
-  const profile = AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env)
   const [mode, modeSource] = io.env.AWS_RETRY_MODE !== undefined && io.env.AWS_RETRY_MODE !== ""
     ? [io.env.AWS_RETRY_MODE, "AWS_RETRY_MODE"]
     : [profile.retryMode ?? "standard", "retry_mode in the config file"]
@@ -122,14 +125,14 @@ const defaultSocketTimeout = 60
  */
 export const transportOptions = (
   globals: Globals,
+  profile: AwsConfigFile.ProfileInfo,
   io: IoService
 ): Either.Either<NodeHttpTransport.AgentOptions, UsageError> => {
   const seconds = (value: number | undefined) => {
     const s = value ?? defaultSocketTimeout
     return s === 0 ? undefined : s * 1000
   }
-  const caFile = globals.caBundle ?? io.env.AWS_CA_BUNDLE ??
-    AwsConfigFile.profile(globals.profile ?? io.env.AWS_PROFILE ?? "default", io.env).caBundle
+  const caFile = globals.caBundle ?? io.env.AWS_CA_BUNDLE ?? profile.caBundle
   let ca: Buffer | undefined
   if (caFile !== undefined) {
     try {
@@ -202,7 +205,9 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
       const io = yield* Io
       const debug = debugLog(globals, io)
       const target = yield* Either.match(Target.resolve(globals, io.env), { onLeft: Effect.fail, onRight: Effect.succeed })
-      const transport = yield* Either.match(transportOptions(globals, io), { onLeft: Effect.fail, onRight: Effect.succeed })
+      // the shared config file's profile, read once for the connection and retry settings
+      const profile = selectedProfile(globals, io)
+      const transport = yield* Either.match(transportOptions(globals, profile, io), { onLeft: Effect.fail, onRight: Effect.succeed })
 
       if (target._tag === "Embedded") {
         const LocalService = yield* Effect.promise(() => import("@geojobs/local/LocalService"))
@@ -247,7 +252,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
         ? undefined
         : envCredentials(io.env) ??
           (target._tag === "Endpoint" && target.profile === undefined ? Emulator.credentialsFor(target.url, undefined, io.env) : undefined)
-      const retry = yield* Either.match(retryOptions(globals, io), { onLeft: Effect.fail, onRight: Effect.succeed })
+      const retry = yield* Either.match(retryOptions(profile, io), { onLeft: Effect.fail, onRight: Effect.succeed })
       const options: LocationJobsClient.ClientOptions = target._tag === "Endpoint"
         ? { endpoint: target.url, region: target.region, disableHostPrefix: true, retry }
         : {
