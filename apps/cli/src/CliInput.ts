@@ -14,9 +14,7 @@ import { UsageError } from "./CliError.js"
 import * as Skeleton from "./Skeleton.js"
 import { pythonType } from "./ParameterValidation.js"
 import * as Shorthand from "./Shorthand.js"
-
-const optionalText = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional, Options.map(Option.getOrUndefined))
+import { optionalText } from "./Globals.js"
 
 /** The options, to spread into a command's config. */
 export const options = {

@@ -29,7 +29,8 @@ export interface Globals {
   readonly noSignRequest: boolean
 }
 
-const optionalText = (name: string, description: string) =>
+/** An optional text option (undefined when absent), as every command declares them. */
+export const optionalText = (name: string, description: string) =>
   Options.text(name).pipe(Options.withDescription(description), Options.optional, Options.map(Option.getOrUndefined))
 
 /** The options, to spread into a command's config. */

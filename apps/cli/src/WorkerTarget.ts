@@ -7,18 +7,14 @@
  *
  * @since 0.1.0
  */
-import * as Options from "@effect/cli/Options"
 import * as ApiToken from "@geojobs/worker/ApiToken"
 import * as WorkerClient from "@geojobs/worker/Client"
 import { WorkerClientError } from "@geojobs/worker/WorkerError"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Path from "node:path"
 import { UsageError } from "./CliError.js"
 import { Io } from "./Io.js"
-
-const optionalText = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional, Options.map(Option.getOrUndefined))
+import { optionalText } from "./Globals.js"
 
 /** `--worker-url`, `--worker-dir`, `--worker-token-file`: to spread into a command's config. */
 export const options = {

@@ -13,9 +13,7 @@ import * as Option from "effect/Option"
 import * as Path from "node:path"
 import { TargetError, UsageError } from "../CliError.js"
 import { Io } from "../Io.js"
-
-const optionalText = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional, Options.map(Option.getOrUndefined))
+import { optionalText } from "../Globals.js"
 
 /** `local`. */
 export const command = Command.make(

@@ -43,9 +43,6 @@ import * as Summary from "../Summary.js"
 import * as Duration from "../Duration.js"
 import { waitWithProgress } from "./Wait.js"
 
-const optionalText = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional, Options.map(Option.getOrUndefined))
-
 /** The features `--features` accepts. */
 export const featureNames = ["Position", "CountrySpecificAttributes"] as const
 
@@ -195,20 +192,20 @@ export const command = Command.make(
   "validate",
   {
     file: Args.text({ name: "file" }).pipe(Args.withDescription("A CSV, TSV, Parquet, JSON Lines or JSON file of addresses.")),
-    out: optionalText(
+    out: Globals.optionalText(
       "out",
       "Where to write the result (default <name>.validated.<ext> next to the input); its extension sets the format."
     ),
-    delimiter: optionalText("delimiter", "The input's field delimiter: , ; | or tab (default: detected from the first lines)."),
-    features: optionalText("features", "Additional features: Position, CountrySpecificAttributes (comma-separated)."),
-    bucket: optionalText("bucket", "S3 bucket for the input and output objects (required on AWS)."),
-    roleArn: optionalText("role-arn", "The job's execution role (required on AWS)."),
+    delimiter: Globals.optionalText("delimiter", "The input's field delimiter: , ; | or tab (default: detected from the first lines)."),
+    features: Globals.optionalText("features", "Additional features: Position, CountrySpecificAttributes (comma-separated)."),
+    bucket: Globals.optionalText("bucket", "S3 bucket for the input and output objects (required on AWS)."),
+    roleArn: Globals.optionalText("role-arn", "The job's execution role (required on AWS)."),
     format: Options.choice("format", Format.formats).pipe(
       Options.withDescription("Format of the result (default: --out's extension, else the input's)."),
       Options.optional,
       Options.map(Option.getOrUndefined)
     ),
-    timeout: optionalText("timeout", "Give up waiting after this long (default 30m): exit code 5."),
+    timeout: Globals.optionalText("timeout", "Give up waiting after this long (default 30m): exit code 5."),
     columns: Options.choice("columns", ResultColumns.layouts).pipe(
       Options.withDescription(
         "Layout of the result: aws (Amazon Location's column names, the default), original (your column names and order, then the result columns) or compact (your columns, then category, reason, confidence, standardized address and position)."
@@ -218,11 +215,11 @@ export const command = Command.make(
     quiet: Options.boolean("quiet").pipe(
       Options.withDescription("No progress and no informational lines on stderr (errors still are).")
     ),
-    review: optionalText(
+    review: Globals.optionalText(
       "review",
       "Also write the rows that need attention (every row not Validated) with their row number, category, reason and message to this file (.csv, .tsv, .parquet, .jsonl or .json)."
     ),
-    report: optionalText(
+    report: Globals.optionalText(
       "report",
       "Also write an HTML report to this file (.html): counts, reasons, charts, a map of the rows with a position (--features Position) and a searchable table of the rows that need attention; one page, no network needed."
     ),
