@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as Outcome from "@geojobs/address/Outcome"
+import * as Chunk from "@geojobs/dataset/Chunk"
 import type { ColumnarChunk } from "@geojobs/dataset/Chunk"
 
 /** The layouts. */
@@ -43,16 +44,6 @@ export interface Plan {
   readonly apply: (chunk: ColumnarChunk, outcomes?: ReadonlyArray<Outcome.Outcome>) => ColumnarChunk
 }
 
-const unique = (names: ReadonlyArray<string>): Array<string> => {
-  const used = new Set<string>()
-  return names.map((name) => {
-    let candidate = name
-    for (let n = 2; used.has(candidate); n++) candidate = `${name}_${n}`
-    used.add(candidate)
-    return candidate
-  })
-}
-
 /**
  * The plan for `layout`, given the output's columns and the input's columns as pairs of the name
  * the job saw (after header aliases) and the name in the user's file. With `message`, a last
@@ -74,7 +65,7 @@ export const plan = (
     ...(layout === "original" ? outputColumns.filter((c) => !inputSet.has(c)).map((c) => [c, c] as const) : compactColumns),
     ...(options.message === true ? [["Validation_Message", "message"] as const] : [])
   ]
-  const names = unique([...inputs.map(([, original]) => original), ...results.map(([name]) => name)])
+  const names = Chunk.uniqueNames([...inputs.map(([, original]) => original), ...results.map(([name]) => name)])
   const sources: ReadonlyArray<string> = [...inputs.map(([column]) => column), ...results.map(([, from]) => from)]
   return {
     columns: names,

@@ -3,6 +3,7 @@
  * manual, so the tests decide when jobs move), through `--endpoint-url`-style environment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { roleArn } from "@geojobs/core/TestFixtures"
 import * as Effect from "effect/Effect"
 import * as ExitCode from "../src/ExitCode.js"
 import { geojobs, json, type Running, startJobArgs, startLocal, tempDir } from "./Harness.js"
@@ -52,7 +53,7 @@ describe("start-job / get-job / cancel-job", () => {
       "--cli-input-json",
       JSON.stringify({
         Action: "ValidateAddress",
-        ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
+        ExecutionRoleArn: roleArn,
         InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
         OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/" }
       }),
@@ -87,7 +88,7 @@ describe("start-job / get-job / cancel-job", () => {
     expect(table.stdout.split("\n")[1]).toMatch(/^\|\s+GetJob\s+\|$/)
     expect(table.stdout).toMatch(/\|\s+JobId\s+\|\s+Formats/)
     const text = await run(["--output", "text", "get-job", "--job-id", id])
-    expect(text.stdout.split("\n")[0]).toMatch(new RegExp(`^ValidateAddress\t\\S+\tarn:aws:iam::123456789012:role/LocationServiceJobExecutionRole\tarn:aws:geo:\\S+\t${id}\tFormats\tPending\t`))
+    expect(text.stdout.split("\n")[0]).toMatch(new RegExp(`^ValidateAddress\t\\S+\t${roleArn}\tarn:aws:geo:\\S+\t${id}\tFormats\tPending\t`))
     expect(text.stdout).toContain("INPUTOPTIONS\tParquet\tarn:aws:s3:::my-input-bucket")
   })
 })
@@ -246,7 +247,7 @@ describe("bad input: one clear line, a non-zero exit, no stack trace", () => {
     const sample = await run(["cancel-job", "--job-id", "x", "--generate-cli-skeleton", "output", "--output", "text"])
     expect(sample.stdout).toBe("JobArn\tJobId\tStatus\n")
     const fs = await import("node:fs")
-    fs.writeFileSync(`${cwd}/job.yaml`, `${skeleton.stdout}`.replace("Location: ''", "Location: s3://in-bucket/").replace("Location: ''", "Location: s3://out-bucket/").replace("ExecutionRoleArn: ''", "ExecutionRoleArn: arn:aws:iam::123456789012:role/R").replace("ClientToken: ''", "ClientToken: yaml-1").replace("Name: ''", "Name: FromYaml").replace("KeyName: ''", "team: geo"))
+    fs.writeFileSync(`${cwd}/job.yaml`, `${skeleton.stdout}`.replace("Location: ''", "Location: s3://in-bucket/").replace("Location: ''", "Location: s3://out-bucket/").replace("ExecutionRoleArn: ''", `ExecutionRoleArn: ${roleArn}`).replace("ClientToken: ''", "ClientToken: yaml-1").replace("Name: ''", "Name: FromYaml").replace("KeyName: ''", "team: geo"))
     const started = await run(["start-job", "--cli-input-yaml", "file://job.yaml"])
     expect(started.code).toBe(0)
     const job = json(await run(["get-job", "--job-id", json(started).JobId]))

@@ -2,6 +2,7 @@
  * Test helpers: run the CLI in-process with a captured Io and an isolated environment (a temp
  * HOME and working directory, no AWS variables), and start a local service on a free port.
  */
+import { roleArn } from "@geojobs/core/TestFixtures"
 import * as LocalService from "@geojobs/local/LocalService"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -75,7 +76,7 @@ export const startJobArgs = (name: string, input = "arn:aws:s3:::my-input-bucket
   "--action",
   "ValidateAddress",
   "--execution-role-arn",
-  "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  roleArn,
   "--input-options",
   `Location=${input},Format=Parquet`,
   "--name",

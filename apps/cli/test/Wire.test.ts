@@ -7,6 +7,7 @@
  */
 import { CancelJobCommand, GetJobCommand, ListJobsCommand, LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { roleArn } from "@geojobs/core/TestFixtures"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { geojobs, tempDir } from "./Harness.js"
@@ -25,7 +26,7 @@ let captured: Array<Captured> = []
 const job = (id: string) => ({
   Action: "ValidateAddress",
   CreatedAt: "2024-01-01T00:00:00Z",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  ExecutionRoleArn: roleArn,
   InputOptions: { Location: "arn:aws:s3:::my-input-bucket", Format: "Parquet" },
   JobArn: `arn:aws:geo:us-west-2:123456789012:job/${id}`,
   JobId: id,
@@ -102,7 +103,7 @@ const docsExample = [
   "--action",
   "ValidateAddress",
   "--execution-role-arn",
-  "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  roleArn,
   "--input-options",
   "Location=arn:aws:s3:::my-input-bucket,Format=Parquet",
   "--name",
@@ -114,7 +115,7 @@ const docsExample = [
 ]
 const docsInput = {
   Action: "ValidateAddress" as const,
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  ExecutionRoleArn: roleArn,
   InputOptions: { Location: "arn:aws:s3:::my-input-bucket", Format: "Parquet" as const },
   Name: "MyFirstCLIJob",
   OutputOptions: { Location: "arn:aws:s3:::my-output-bucket", Format: "Parquet" as const }
@@ -129,7 +130,7 @@ describe("wire requests equal the AWS CLI's (official SDK as oracle)", () => {
     expect(body.ClientToken).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(body).toEqual({
       Action: "ValidateAddress",
-      ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+      ExecutionRoleArn: roleArn,
       InputOptions: { Location: "arn:aws:s3:::my-input-bucket", Format: "Parquet" },
       OutputOptions: { Format: "Parquet", Location: "arn:aws:s3:::my-output-bucket" },
       ClientToken: body.ClientToken,

@@ -16,7 +16,7 @@
  */
 import * as Schema from "effect/Schema"
 import type * as errors from "./internal/errors.js"
-import { clientErrorReasons, serviceErrorStatus, validationReasons } from "./internal/wire.js"
+import { clientErrorReasons, serviceErrorNames, serviceErrorStatus, validationReasons } from "./internal/wire.js"
 
 // The classes, unions and rules both clients share; the names declared below (Schemas of the
 // field types, `OperationName`) take precedence over the shared module's.
@@ -70,4 +70,12 @@ export type OperationName = keyof typeof OperationErrors
 
 /** Every error the service defines, with its HTTP status. */
 export const ErrorStatus = serviceErrorStatus
+
+/**
+ * The `_tag`s of the seven errors the service defines (the members of `ServiceError`), in
+ * `ErrorStatus`'s order: for code that tells the service's errors from every other failure.
+ *
+ * @since 0.4.0
+ */
+export const ServiceErrorTags: ReadonlyArray<errors.ServiceError["_tag"]> = serviceErrorNames
 

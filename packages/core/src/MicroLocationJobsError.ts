@@ -7,4 +7,16 @@
  *
  * @since 0.1.0
  */
+import type { ServiceError } from "./internal/errors.js"
+import { serviceErrorNames } from "./internal/wire.js"
+
 export * from "./internal/errors.js"
+
+/**
+ * The `_tag`s of the seven errors the service defines (the members of `ServiceError`), as
+ * `LocationJobsError.ServiceErrorTags`: for code that tells the service's errors from every
+ * other failure.
+ *
+ * @since 0.4.0
+ */
+export const ServiceErrorTags: ReadonlyArray<ServiceError["_tag"]> = serviceErrorNames

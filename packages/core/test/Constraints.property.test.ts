@@ -13,6 +13,7 @@ import * as Job from "../src/Job.js"
 import * as LocationJobs from "../src/LocationJobs.js"
 import * as LocationJobsClient from "../src/LocationJobsClient.js"
 import { makeValidator } from "../src/RequestValidation.js"
+import { roleArn } from "../src/TestFixtures.js"
 import { makeScripted, startOk } from "./support/ScriptedHttp.js"
 
 // --- the spec's constraints, written out independently of the Schemas -------------------
@@ -62,7 +63,7 @@ const validStartJob = fc.record(
   {
     ClientToken: fc.array(fc.integer({ min: 0x21, max: 0x7e }), { minLength: 1, maxLength: 64 }).map((cs) => String.fromCharCode(...cs)),
     Action: fc.constant("ValidateAddress" as const),
-    ExecutionRoleArn: fc.constant("arn:aws:iam::123456789012:role/R"),
+    ExecutionRoleArn: fc.constant(roleArn),
     InputOptions: fc.record({ Location: fc.oneof(s3Uri(false), s3Uri(true), s3Arn), Format: fc.constant("Parquet" as const) }),
     OutputOptions: fc.record({ Format: fc.constant("Parquet" as const), Location: fc.oneof(s3Uri(true), s3Arn) }),
     Name: idString(100),

@@ -17,17 +17,10 @@ import * as MicroWaiter from "../src/MicroWaiter.js"
 import * as Waiter from "../src/Waiter.js"
 import { awsError as httpError, jobBody, json, makeScripted } from "./support/ScriptedHttp.js"
 import { awsError, client, failure, job, ok, startInput } from "./support/ScriptedMicro.js"
+import { serviceErrors } from "./support/ServiceAnswers.js"
 
-const classNames = [
-  "AccessDeniedException",
-  "ConflictException",
-  "InternalServerException",
-  "ResourceNotFoundException",
-  "ServiceQuotaExceededException",
-  "ThrottlingException",
-  "ValidationException",
-  "LocationJobsClientError"
-] as const
+/** The seven errors of the spec, then the client's own. */
+const classNames = [...serviceErrors.map(([name]) => name), "LocationJobsClientError"] as const
 
 describe("one set of error classes", () => {
   it("both modules export the same class under each name, with the same _tag", () => {
@@ -39,6 +32,11 @@ describe("one set of error classes", () => {
     expect(made).toBeInstanceOf(Error)
     expect(made._tag).toBe("ThrottlingException")
     expect(MicroLocationJobsError.isRetryable(made) && LocationJobsError.isThrottling(made)).toBe(true)
+  })
+
+  it("ServiceErrorTags lists the seven errors of the spec, in both modules", () => {
+    expect(LocationJobsError.ServiceErrorTags).toEqual(serviceErrors.map(([name]) => name))
+    expect(MicroLocationJobsError.ServiceErrorTags).toBe(LocationJobsError.ServiceErrorTags)
   })
 
   it.effect("errors of the Micro client are instances of LocationJobsError's classes and caught by Effect.catchTag", () =>

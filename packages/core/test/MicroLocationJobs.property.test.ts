@@ -22,6 +22,7 @@ import * as Job from "../src/Job.js"
 import * as Errors from "../src/LocationJobsError.js"
 import { ErrorStatus, LocationJobsClientError, OperationErrors, type ValidationException } from "../src/LocationJobsError.js"
 import { makeValidator } from "../src/RequestValidation.js"
+import { roleArn } from "../src/TestFixtures.js"
 
 const ops = ["StartJob", "GetJob", "ListJobs", "CancelJob"] as const
 type Op = (typeof ops)[number]
@@ -80,7 +81,7 @@ const validStartJob = fc.record(
   {
     ClientToken: fc.array(fc.integer({ min: 0x21, max: 0x7e }), { minLength: 1, maxLength: 64 }).map((cs) => String.fromCharCode(...cs)),
     Action: fc.constant("ValidateAddress"),
-    ExecutionRoleArn: fc.constant("arn:aws:iam::123456789012:role/R"),
+    ExecutionRoleArn: fc.constant(roleArn),
     InputOptions: fc.record({ Location: fc.oneof(s3Uri(false), s3Uri(true), bucket.map((b) => `arn:aws:s3:::${b}`)), Format: fc.constant("Parquet") }),
     OutputOptions: fc.record({ Format: fc.constant("Parquet"), Location: s3Uri(true) }),
     Name: idString(1, 100),
@@ -188,7 +189,7 @@ const jobWire = fc.record({
     Code: openValue("ValidationError", "InternalServerError"),
     Messages: fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), edgyString), { maxLength: 6 })
   }, { requiredKeys: ["Code"] }),
-  ExecutionRoleArn: fc.oneof(fc.constant("arn:aws:iam::123456789012:role/R"), edgyString),
+  ExecutionRoleArn: fc.oneof(fc.constant(roleArn), edgyString),
   InputOptions: fc.record({ Location: fc.oneof(s3Uri(false), edgyString), Format: openValue("Parquet") }),
   JobArn: fc.oneof(idString(1, 30).map((id) => `arn:aws:geo:us-east-1:123456789012:job/${id}`), edgyString),
   JobId: fc.oneof(idString(1, 30), edgyString),

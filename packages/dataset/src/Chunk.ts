@@ -188,3 +188,19 @@ for (let i = 0; i < rows.length; i++) { const r = rows[i]; ${reads} }`
   extract(rows, out)
   return out
 }
+
+/**
+ * Column names made distinct as the readers make a file's repeated headers distinct: the second
+ * `x` becomes `x_2`, the third `x_3` (skipping names already taken).
+ *
+ * @since 0.4.0
+ */
+export const uniqueNames = (names: ReadonlyArray<string>): Array<string> => {
+  const used = new Set<string>()
+  return names.map((name) => {
+    let candidate = name
+    for (let k = 2; used.has(candidate); k++) candidate = `${name}_${k}`
+    used.add(candidate)
+    return candidate
+  })
+}

@@ -175,7 +175,7 @@ async function* chunks(
   for await (const record of parser as AsyncIterable<Array<string>>) {
     if (names === undefined) {
       const headers = record.map((header, i) => (header.trim() === "" ? `column_${i + 1}` : header))
-      names = options.mapHeaders === false ? dedupe(headers) : mapHeaders(headers)
+      names = options.mapHeaders === false ? Chunk.uniqueNames(headers) : mapHeaders(headers)
       width = names.length
       if (options.requireAddressColumns ?? true) {
         const problem = Contract.checkAddressColumns(file, names)
@@ -210,16 +210,6 @@ async function* chunks(
     return
   }
   if (n > 0) yield flush()
-}
-
-const dedupe = (headers: ReadonlyArray<string>): Array<string> => {
-  const used = new Set<string>()
-  return headers.map((header) => {
-    let name = header
-    for (let k = 2; used.has(name); k++) name = `${header}_${k}`
-    used.add(name)
-    return name
-  })
 }
 
 const readError = (file: string) => (cause: unknown): DatasetError.DatasetError => {

@@ -6,31 +6,30 @@
  * LZ4_RAW inputs are read. Only the footer and, for each row group in turn, that row
  * group's byte range are ever fetched; one decoded row group is held at a time.
  *
+ * This module is the interface; the body is in `internal/`: `parquetRead.ts` (opening a file,
+ * fetching and decoding its row groups), `parquetRawGroup.ts` (decoding a row group fetched
+ * raw), `parquetCompressors.ts` and `parquetWriter.ts` (the writer's front on the encoder).
+ *
  * @since 0.1.0
  */
-import type { AsyncBuffer, Compressors, FileMetaData } from "hyparquet"
-import { parquetMetadataAsync, parquetSchema } from "hyparquet"
-import { compressors as allCompressors } from "hyparquet-compressors"
+import type { Compressors, FileMetaData } from "hyparquet"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Option from "effect/Option"
+import type * as Either from "effect/Either"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Row } from "./AddressColumns.js"
 import * as BufferPool from "./BufferPool.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
-import * as Chunk from "./Chunk.js"
+import type * as Chunk from "./Chunk.js"
 import type { ColumnarChunk } from "./Chunk.js"
-import * as Contract from "./Contract.js"
-import * as DatasetError from "./DatasetError.js"
-import * as DatasetWriter from "./DatasetWriter.js"
-import * as Format from "./Format.js"
-import { decodeRowGroup } from "./internal/parquetDecode.js"
-import { decodeFlat, flatBatches, type FlatPlan, flatPlan } from "./internal/parquetFlat.js"
-import { rowGroupRange, type TopColumn, topColumns } from "./internal/parquetRowGroup.js"
-import { FlatParquetEncoder } from "./internal/parquetEncode.js"
+import type * as DatasetError from "./DatasetError.js"
+import type * as DatasetWriter from "./DatasetWriter.js"
+import * as compressors from "./internal/parquetCompressors.js"
 import type { EncodedRowGroup as EncodedGroup } from "./internal/parquetEncode.js"
-import { WrongTypeError } from "./internal/parquetEncoderTypes.js"
+import type { FlatPlan } from "./internal/parquetFlat.js"
+import * as rawGroup from "./internal/parquetRawGroup.js"
+import * as read from "./internal/parquetRead.js"
+import * as write from "./internal/parquetWriter.js"
 
 /** Options for the Parquet readers. */
 export interface ReadOptions {
@@ -102,25 +101,12 @@ export interface RawRowGroup {
  * rows (values and per-row problems as {@link ParquetFile.readRowGroup} gives them).
  * Synchronous: meant for the thread that then uses the rows.
  */
-export const decodeRaw = (
+export const decodeRaw: (
   raw: RawRowGroup,
-  from = 0,
-  to = raw.length,
-  compressors: Compressors = defaultCompressors
-): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
-  Effect.try({
-    try: () => {
-      const decoded = decodeFlat(raw.plan, raw.bytes, compressors, from, to)
-      const chunk: ColumnarChunk = {
-        columns: raw.plan.columns.map((c) => c.name),
-        data: decoded.data,
-        length: decoded.length,
-        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
-      }
-      return chunk
-    },
-    catch: (cause) => undecodable(raw, cause)
-  })
+  from?: number,
+  to?: number,
+  compressors?: Compressors
+) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError> = rawGroup.decodeRaw
 
 /**
  * Rows `[from, to)` of a {@link RawRowGroup}, decoded in order a batch at a time: `next(count)`
@@ -133,38 +119,19 @@ export const decodeRaw = (
  * held in that pool's memory: a batch's `plain` bytes are valid only until the next batch is
  * taken, and `release()` once done gives the last pages' memory back.
  */
-export const decodeRawBatches = (
+export const decodeRawBatches: (
   raw: RawRowGroup,
-  from = 0,
-  to = raw.length,
-  compressors: Compressors = defaultCompressors,
-  options: { readonly keepPlain?: boolean; readonly pages?: PagePool | undefined } = {}
-): {
+  from?: number,
+  to?: number,
+  compressors?: Compressors,
+  options?: { readonly keepPlain?: boolean; readonly pages?: PagePool | undefined }
+) => {
   readonly next: (count: number) => Effect.Effect<ColumnarChunk, DatasetError.DatasetError>
   /** `next` without an effect to run: for a caller in a tight synchronous loop (a validation worker's batches). */
   readonly nextEither: (count: number) => Either.Either<ColumnarChunk, DatasetError.DatasetError>
   /** With `pages`: gives the last pages' memory back to the pool, once the batches are done with. */
   readonly release: () => void
-} => {
-  const batches = flatBatches(raw.plan, raw.bytes, compressors, from, to, options.keepPlain === true, options.pages)
-  const columns = raw.plan.columns.map((c) => c.name)
-  const nextEither = (count: number): Either.Either<ColumnarChunk, DatasetError.DatasetError> => {
-    try {
-      const decoded = batches.next(count)
-      const chunk: ColumnarChunk = {
-        columns,
-        data: decoded.data,
-        length: decoded.length,
-        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {}),
-        ...(decoded.plain !== undefined ? { plain: decoded.plain } : {})
-      }
-      return Either.right(chunk)
-    } catch (cause) {
-      return Either.left(undecodable(raw, cause))
-    }
-  }
-  return { next: (count) => Effect.suspend(() => nextEither(count)), nextEither, release: batches.release }
-}
+} = rawGroup.decodeRawBatches
 
 /**
  * Memory kept for decompressed PLAIN text pages, shared by the {@link decodeRawBatches} of one
@@ -176,168 +143,19 @@ export type PagePool = BufferPool.BufferPool
 /** A new, empty {@link PagePool} (at most 64 buffers and 64 MB kept). */
 export const pagePool = (): PagePool => BufferPool.make({ maxBuffers: 64, maxBytes: 64 << 20 })
 
-const undecodable = (raw: RawRowGroup, cause: unknown): DatasetError.DatasetError =>
-  DatasetError.make(raw.file, "UnreadableParquet", `cannot decode row group ${raw.plan.index}: ${DatasetError.describe(cause)}`, {
-    cause
-  })
-
-const FOOTER_FETCH = 64 * 1024
-
-/** A decompressor that returns nothing for an empty page instead of failing on it. */
-const emptySafe =
-  (decompress: ((input: Uint8Array, outputLength: number) => Uint8Array) | undefined) =>
-  (input: Uint8Array, outputLength: number): Uint8Array => {
-    if (outputLength === 0) return new Uint8Array(0)
-    if (decompress === undefined) throw new Error("no decompressor")
-    return decompress(input, outputLength)
-  }
-
 /**
  * hyparquet-compressors' decompressors (Snappy, gzip, zstd, brotli, LZ4, LZ4_RAW). Its LZ4
  * decoders reject the one-byte empty block arrow-rs writes for an empty dictionary page, so
  * empty pages are answered without calling them.
  */
-export const defaultCompressors: Compressors = {
-  ...(allCompressors as Compressors),
-  LZ4: emptySafe((allCompressors as Compressors).LZ4),
-  LZ4_RAW: emptySafe((allCompressors as Compressors).LZ4_RAW)
-}
+export const defaultCompressors: Compressors = compressors.defaultCompressors
 
 /** Opens a Parquet source: checks the magic, reads and parses the footer. */
-export const open = (
+export const open: (
   source: ByteSource,
   file: string,
-  options: ReadOptions = {}
-): Effect.Effect<ParquetFile, DatasetError.DatasetError> =>
-  Effect.gen(function* () {
-    yield* Format.checkParquetMagic(source, file)
-    const asyncBuffer: AsyncBuffer = { byteLength: source.byteLength, slice: (start, end) => source.slice(start, end ?? source.byteLength) }
-    const metadata = yield* Effect.tryPromise({
-      try: () => parquetMetadataAsync(asyncBuffer, { initialFetchSize: FOOTER_FETCH }),
-      catch: (cause) =>
-        DatasetError.make(file, "UnreadableParquet", `corrupt Parquet footer: ${DatasetError.describe(cause)}`, { cause })
-    })
-    const { columns, info } = yield* Effect.try({
-      try: () => {
-        const schema = parquetSchema(metadata)
-        const columns = topColumns(schema)
-        const codecs = new Set<string>()
-        for (const group of metadata.row_groups) for (const chunk of group.columns) if (chunk.meta_data) codecs.add(chunk.meta_data.codec)
-        const info: ParquetInfo = {
-          file,
-          columns: columns.map((c) => c.name),
-          numRows: Number(metadata.num_rows),
-          rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)),
-          createdBy: metadata.created_by,
-          codecs: [...codecs]
-        }
-        return { columns, info }
-      },
-      catch: (cause) =>
-        DatasetError.make(file, "UnreadableParquet", `unsupported Parquet schema: ${DatasetError.describe(cause)}`, { cause })
-    })
-    if (options.requireAddressColumns ?? true) yield* Contract.requireAddressColumns(file, info.columns)
-    const compressors = options.compressors ?? defaultCompressors
-    // first row of each row group
-    const firstRows: Array<number> = []
-    let rows = 0
-    for (const group of metadata.row_groups) {
-      firstRows.push(rows)
-      rows += Number(group.num_rows)
-    }
-    return {
-      info,
-      metadata,
-      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0),
-      readRaw: columns.every((c) => c.flat)
-        ? (index, memory) => readRaw(source, file, metadata, columns, index, firstRows[index] ?? 0, memory)
-        : undefined
-    }
-  })
-
-/** Row group `index`'s byte range, checked against the source's size. */
-const rowGroupRangeIn = (source: ByteSource, metadata: FileMetaData, index: number) => {
-  const rowGroup = metadata.row_groups[index]
-  if (rowGroup === undefined) throw new Error(`no row group ${index}`)
-  const range = rowGroupRange(rowGroup)
-  if (range.end > source.byteLength || range.start < 4) {
-    throw new Error(`row group ${index} points outside the file (bytes ${range.start}-${range.end} of ${source.byteLength})`)
-  }
-  return range
-}
-
-/** The bytes of row group `index` (checked against the file's size) and its range. */
-const fetchRowGroup = async (source: ByteSource, metadata: FileMetaData, index: number) => {
-  const range = rowGroupRangeIn(source, metadata, index)
-  return { range, buffer: await source.slice(range.start, range.end) }
-}
-
-const readRaw = (
-  source: ByteSource,
-  file: string,
-  metadata: FileMetaData,
-  columns: ReadonlyArray<TopColumn>,
-  index: number,
-  firstRow: number,
-  memory?: (length: number) => Uint8Array
-): Effect.Effect<RawRowGroup, DatasetError.DatasetError> =>
-  Effect.tryPromise({
-    try: async () => {
-      const range = rowGroupRangeIn(source, metadata, index)
-      const plan = flatPlan(metadata, columns, index, range)
-      const length = range.end - range.start
-      const target = memory !== undefined
-        ? memory(length)
-        : typeof SharedArrayBuffer === "function"
-        ? new Uint8Array(new SharedArrayBuffer(length))
-        : undefined
-      if (target === undefined) return { file, firstRow, length: plan.rows, bytes: new Uint8Array(await source.slice(range.start, range.end)), plan }
-      if (target.length !== length) throw new Error(`the memory given holds ${target.length} bytes, not ${length}`)
-      if (source.readInto !== undefined) await source.readInto(range.start, target)
-      else target.set(new Uint8Array(await source.slice(range.start, range.end)))
-      return { file, firstRow, length: plan.rows, bytes: target, plan }
-    },
-    catch: (cause) =>
-      DatasetError.make(file, "UnreadableParquet", `cannot read row group ${index}: ${DatasetError.describe(cause)}`, { cause })
-  })
-
-const readRowGroup = (
-  source: ByteSource,
-  file: string,
-  metadata: FileMetaData,
-  columns: ReadonlyArray<TopColumn>,
-  compressors: Compressors,
-  index: number,
-  firstRow: number
-): Effect.Effect<ColumnarChunk, DatasetError.DatasetError> =>
-  Effect.tryPromise({
-    try: async () => {
-      const { range, buffer } = await fetchRowGroup(source, metadata, index)
-      const bytes = new Uint8Array(buffer)
-      // nested columns are read by hyparquet itself; serve their ranges from the bytes we have
-      const file: AsyncBuffer = {
-        byteLength: source.byteLength,
-        slice: (start, end = source.byteLength) =>
-          start >= range.start && end <= range.end
-            ? bytes.slice(start - range.start, end - range.start).buffer
-            : source.slice(start, end)
-      }
-      const decoded = await decodeRowGroup({ metadata, columns, index, firstRow, bytes, range, file, compressors })
-      const chunk: ColumnarChunk = {
-        columns: columns.map((c) => c.name),
-        data: decoded.data,
-        length: decoded.length,
-        ...(decoded.rowErrors !== undefined ? { rowErrors: decoded.rowErrors } : {})
-      }
-      return chunk
-    },
-    catch: (cause) =>
-      cause instanceof DatasetError.DatasetError
-        ? cause
-        : DatasetError.make(file, "UnreadableParquet", `cannot decode row group ${index}: ${DatasetError.describe(cause)}`, {
-            cause
-          })
-  })
+  options?: ReadOptions
+) => Effect.Effect<ParquetFile, DatasetError.DatasetError> = read.open
 
 /** Reads the footer only. */
 export const info = (source: ByteSource, file: string): Effect.Effect<ParquetInfo, DatasetError.DatasetError> =>
@@ -348,20 +166,11 @@ export const info = (source: ByteSource, file: string): Effect.Effect<ParquetInf
  * row group's bytes and values are in memory; the next row group is fetched when the
  * consumer pulls.
  */
-export const readColumnar = (
+export const readColumnar: (
   source: ByteSource,
   file: string,
-  options: ReadOptions = {}
-): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> =>
-  Stream.unwrap(
-    Effect.map(open(source, file, options), (parquet) =>
-      Stream.unfoldEffect(0, (index): Effect.Effect<Option.Option<readonly [ColumnarChunk | undefined, number]>, DatasetError.DatasetError> => {
-        if (index >= parquet.info.rowGroups.length) return Effect.succeed(Option.none())
-        if (parquet.info.rowGroups[index] === 0) return Effect.succeed(Option.some([undefined, index + 1] as const))
-        return Effect.map(parquet.readRowGroup(index), (chunk) => Option.some([chunk, index + 1] as const))
-      }).pipe(Stream.filter((chunk): chunk is ColumnarChunk => chunk !== undefined))
-    )
-  )
+  options?: ReadOptions
+) => Stream.Stream<ColumnarChunk, DatasetError.DatasetError> = read.readColumnar
 
 /**
  * The file's rows, one chunk per row group (or per `maxChunkRows` rows of a row group).
@@ -376,14 +185,8 @@ export const readRowGroups = (
   readColumnar(source, file, options).pipe(Stream.mapConcat((chunk) => toRowChunks(chunk, options.maxChunkRows)))
 
 /** @internal */
-export const toRowChunks = (chunk: ColumnarChunk, maxChunkRows: number | undefined): Array<ReadonlyArray<Row>> => {
-  if (maxChunkRows === undefined || chunk.length <= maxChunkRows) return [Chunk.toRows(chunk)]
-  const out: Array<ReadonlyArray<Row>> = []
-  for (let start = 0; start < chunk.length; start += maxChunkRows) {
-    out.push(Chunk.toRows(Chunk.slice(chunk, start, start + maxChunkRows)))
-  }
-  return out
-}
+export const toRowChunks: (chunk: ColumnarChunk, maxChunkRows: number | undefined) => Array<ReadonlyArray<Row>> =
+  read.toRowChunks
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -406,30 +209,11 @@ export interface WriteOptions {
 }
 
 /** The writer's `created_by`. */
-export const CREATED_BY = "geojobs @geojobs/dataset 0.1.0 (hyparquet-writer)"
-
-const flatEncoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions) =>
-  new FlatParquetEncoder(columns, {
-    codec: options.codec ?? "SNAPPY",
-    snappy: options.snappy,
-    pageSize: options.pageSize ?? 1 << 20,
-    createdBy: CREATED_BY,
-    ...(options.keyValueMetadata !== undefined ? { keyValueMetadata: options.keyValueMetadata } : {})
-  })
+export const CREATED_BY = write.CREATED_BY
 
 /** The encoder used by {@link writer}, for callers that drive bytes themselves. */
-export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
-  const flat = flatEncoder(columns, options)
-  return {
-    start: () => [flat.header()],
-    encode: (length, values) => flat.rowGroup(length, values),
-    append: (chunk) => {
-      if (chunk.format !== "parquet") throw new Error(`a ${chunk.format} chunk cannot go into a Parquet file`)
-      return flat.append(chunk as EncodedRowGroup)
-    },
-    finish: () => [flat.footer()]
-  }
-}
+export const encoder: (columns: ReadonlyArray<DatasetWriter.Column>, options?: WriteOptions) => DatasetWriter.FormatEncoder =
+  write.encoder
 
 /**
  * One row group encoded apart from its file: the column chunks' bytes and their metadata
@@ -475,28 +259,16 @@ export interface RowGroupBuilder {
  * small batches whose values die young (cheaper for the garbage collector than one big set
  * of column arrays). Reusable, not thread-safe.
  */
-export const rowGroupEncoder = (
+export const rowGroupEncoder: (
   columns: ReadonlyArray<DatasetWriter.Column>,
-  options: WriteOptions = {}
-): {
+  options?: WriteOptions
+) => {
   readonly encode: (length: number, values: (name: string) => ReadonlyArray<Chunk.Value> | undefined) => EncodedRowGroup
   readonly builder: () => RowGroupBuilder
-} => {
-  const flat = flatEncoder(columns, options)
-  return {
-    encode: (length, values) => ({ format: "parquet", ...flat.encodeDetached(length, values) }),
-    builder: () => {
-      const b = flat.builder()
-      return { add: b.add, rows: b.rows, finish: (allocate) => ({ format: "parquet", ...b.finish(allocate) }) }
-    }
-  }
-}
+} = write.rowGroupEncoder
 
 /** Maps encoder failures: a wrong-typed value is `WrongType`, anything else `WriteFailed`. */
-export const encodeError = (file: string) => (cause: unknown): DatasetError.DatasetError =>
-  cause instanceof WrongTypeError
-    ? DatasetError.make(file, "WrongType", cause.message, { cause })
-    : DatasetError.fromUnknown(file, "WriteFailed", "could not encode Parquet")(cause)
+export const encodeError: (file: string) => (cause: unknown) => DatasetError.DatasetError = write.encodeError
 
 /**
  * A Parquet writer over `sink`: every `write`/`writeColumnar` call becomes one row group; all
@@ -504,14 +276,9 @@ export const encodeError = (file: string) => (cause: unknown): DatasetError.Data
  * INT64 are the physical types. Pages are Snappy-compressed unless `codec` says otherwise.
  * Memory holds one encoded row group plus the footer's metadata.
  */
-export const writer = (
+export const writer: (
   sink: ByteSink,
   file: string,
   columns: DatasetWriter.Columns,
-  options: WriteOptions = {}
-): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
-  Effect.flatMap(DatasetWriter.resolveColumns(file, columns), (resolved) =>
-    resolved.length === 0
-      ? Effect.fail(DatasetError.make(file, "WriteFailed", "a Parquet file needs at least one column"))
-      : DatasetWriter.make(file, sink, resolved, encoder(resolved, options), encodeError(file))
-  )
+  options?: WriteOptions
+) => Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> = write.writer

@@ -10,6 +10,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
 import { LocationJobsClientError } from "@geojobs/core/MicroLocationJobsError"
 import * as MicroWaiter from "@geojobs/core/MicroWaiter"
+import { startJobRequest } from "@geojobs/core/TestFixtures"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Micro from "effect/Micro"
@@ -33,13 +34,7 @@ const transportOver = (client: HttpClient.HttpClient, runtime: Runtime.Runtime<n
     catch: (cause) => new LocationJobsClientError({ reason: "Transport", message: String(cause), cause })
   })
 
-const startInput = {
-  Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
-  OutputOptions: { Location: "s3://out-bucket/y/", Format: "Parquet" },
-  Name: "Double"
-} as const
+const startInput = startJobRequest({ Name: "Double" })
 
 const withDouble = <A>(f: (d: {
   readonly jobs: MicroLocationJobs.MicroLocationJobs

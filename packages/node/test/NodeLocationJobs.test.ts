@@ -1,4 +1,5 @@
 import * as LocationJobs from "@geojobs/core/LocationJobs"
+import { job, startJobRequest } from "@geojobs/core/TestFixtures"
 import { describe, expect, it } from "@effect/vitest"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -98,17 +99,7 @@ describe("NodeLocationJobs over node:http", () => {
           res.end(JSON.stringify(
             req.method === "POST"
               ? { CreatedAt: "2026-11-25T12:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/j-1", JobId: "j-1", Status: "Pending" }
-              : {
-                Action: "ValidateAddress",
-                CreatedAt: "2026-11-25T12:00:00Z",
-                ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-                InputOptions: { Location: "arn:aws:s3:::in", Format: "Parquet" },
-                OutputOptions: { Location: "s3://out/", Format: "Parquet" },
-                JobArn: "arn:aws:geo:us-east-1:123456789012:job/j-1",
-                JobId: "j-1",
-                Status: "Running",
-                UpdatedAt: "2026-11-25T12:00:05Z"
-              }
+              : job("j-1", "Running")
           ))
         })
       })
@@ -124,12 +115,7 @@ describe("NodeLocationJobs over node:http", () => {
       })
       const [started, got] = yield* Effect.provide(
         Effect.zip(
-          LocationJobs.startJob({
-            Action: "ValidateAddress",
-            ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-            InputOptions: { Location: "arn:aws:s3:::in", Format: "Parquet" },
-            OutputOptions: { Location: "s3://out/", Format: "Parquet" }
-          }),
+          LocationJobs.startJob(startJobRequest()),
           LocationJobs.getJob({ JobId: "j-1" })
         ),
         layer

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
+import { job, startJobRequest } from "@geojobs/core/TestFixtures"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -38,18 +39,6 @@ const seen: Array<Seen> = []
 let server: http.Server
 let endpoint = ""
 
-const jobOut = (id: string, status: string) => ({
-  Action: "ValidateAddress",
-  CreatedAt: "2026-01-01T00:00:00Z",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
-  InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
-  OutputOptions: { Format: "Parquet", Location: "s3://my-output/results/" },
-  JobArn: `arn:aws:geo:us-east-1:123456789012:job/${id}`,
-  JobId: id,
-  Status: status,
-  UpdatedAt: "2026-01-01T00:00:00Z"
-})
-
 beforeAll(async () => {
   let n = 0
   server = http.createServer({ keepAlive: true }, (req, res) => {
@@ -74,7 +63,7 @@ beforeAll(async () => {
       res.end(JSON.stringify(
         url.endsWith("/metadata/v0/jobs")
           ? { CreatedAt: "2026-01-01T00:00:00Z", JobArn: "arn:aws:geo:us-east-1:123456789012:job/job-s", JobId: "job-s", Status: "Pending" }
-          : jobOut("job-s", "Running")
+          : job("job-s", "Running")
       ))
     })
   })
@@ -119,12 +108,7 @@ const recordingTracer = () => {
   return { tracer, spans }
 }
 
-const start = {
-  Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
-  InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
-  OutputOptions: { Format: "Parquet", Location: "s3://my-output/results/" }
-} as const
+const start = startJobRequest()
 
 /** Everything recorded, as text: attributes, events, exits (pretty, JSON and inspected), log lines. */
 const serialize = (spans: ReturnType<typeof recordingTracer>["spans"], logs: Array<unknown>): string => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { JobStatus } from "@geojobs/core/Job"
+import { roleArn } from "@geojobs/core/TestFixtures"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
 import * as TestClock from "effect/TestClock"
@@ -36,7 +37,7 @@ describe("JobsApi.startJob", () => {
         OutputOptions: { Format: "Parquet", Location: "s3://output-bucket/results/" },
         ClientToken: "tok-1",
         InputOptions: { Format: "Parquet", Location: "s3://input-bucket/addresses/" },
-        ExecutionRoleArn: "arn:aws:iam::111122223333:role/LocationJobs",
+        ExecutionRoleArn: roleArn,
         Action: "ValidateAddress"
       })
       expect(again).toEqual(first)

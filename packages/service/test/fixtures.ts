@@ -1,4 +1,4 @@
-import { startJobRequest } from "@geojobs/test-support/Requests"
+import { startJobRequest } from "@geojobs/core/TestFixtures"
 import * as Layer from "effect/Layer"
 import * as JobDriver from "../src/JobDriver.js"
 import * as JobsApi from "../src/JobsApi.js"

@@ -18,9 +18,10 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { job } from "@geojobs/core/TestFixtures"
 import type * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
 import type * as Scope from "effect/Scope"
-import { conformanceSuite, expectSameTelemetry, job, signOurTelemetry, startInput, telemetryOf } from "./WireConformance.js"
+import { conformanceSuite, expectSameTelemetry, signOurTelemetry, startInput, telemetryOf } from "./WireConformance.js"
 
 /** What the suite passes to the adapter's `make`. */
 export interface MicroSuiteOptions {

@@ -6,6 +6,7 @@
  */
 import { CancelJobCommand, GetJobCommand, ListJobsCommand, LocationClient, StartJobCommand } from "@aws-sdk/client-location"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
+import { job, roleArn } from "@geojobs/core/TestFixtures"
 import { afterAll, beforeAll, describe, expect, it, vi } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
@@ -22,19 +23,6 @@ interface Captured {
 const captured: Array<Captured> = []
 let server: http.Server
 let port = 0
-
-/** A job as the service answers it (GetJob's shape), with id `id` in status `status`. */
-export const job = (id: string, status: string) => ({
-  Action: "ValidateAddress",
-  CreatedAt: "2024-01-01T00:00:00Z",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
-  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
-  JobArn: `arn:aws:geo:us-east-1:123456789012:job/${id}`,
-  JobId: id,
-  Status: status,
-  UpdatedAt: "2024-01-01T00:00:00Z"
-})
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -186,7 +174,7 @@ const expectSameWire = ([a, b]: [Captured, Captured]) => {
 export const startInput = {
   ClientToken: "0b1c9d5e-1f0a-4a4e-9a44-6f7c1c2a9e10",
   Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  ExecutionRoleArn: roleArn,
   InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
   OutputOptions: { Location: "s3://my-output/results/", Format: "Parquet" },
   Name: "MyFirstValidationJob",

@@ -1,4 +1,4 @@
-import { startJobRequest } from "@geojobs/test-support/Requests"
+import { startJobRequest } from "@geojobs/core/TestFixtures"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"

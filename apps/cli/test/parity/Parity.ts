@@ -8,6 +8,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import type { Result } from "../Harness.js"
 import type { Context } from "./cases.js"
+import { roleArn } from "@geojobs/core/TestFixtures"
 import * as AwsCli from "@geojobs/test-support/AwsCli"
 
 /** The AWS CLIs found on this machine. */
@@ -174,7 +175,7 @@ export const startJobArgs = (name: string | undefined, extra: ReadonlyArray<stri
   "--action",
   "ValidateAddress",
   "--execution-role-arn",
-  "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  roleArn,
   "--input-options",
   "Location=arn:aws:s3:::parity-input,Format=Parquet",
   "--output-options",

@@ -2,6 +2,7 @@
  * The AWS CLI parity table. Each case: the arguments after `aws location` / `geojobs`, the
  * oracle (AWS CLI v1 unless the case says v2, with the reason), and what may differ by design.
  */
+import { roleArn } from "@geojobs/core/TestFixtures"
 import { startJobArgs } from "./Parity.js"
 
 /** What seeding made: three Failed jobs (buckets that do not exist), in this order. */
@@ -349,7 +350,7 @@ export const cases: ReadonlyArray<Case> = [
       "--cli-input-yaml",
       [
         "Action: ValidateAddress",
-        "ExecutionRoleArn: arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+        `ExecutionRoleArn: ${roleArn}`,
         "InputOptions: {Location: 'arn:aws:s3:::parity-input', Format: Parquet}",
         "OutputOptions:",
         "  Format: Parquet",

@@ -223,6 +223,9 @@ export const serviceErrorStatus = {
 /** The name of an error the service defines. */
 export type ServiceErrorName = keyof typeof serviceErrorStatus
 
+/** The names of the errors the service defines, in `serviceErrorStatus`'s order. */
+export const serviceErrorNames = Object.keys(serviceErrorStatus) as ReadonlyArray<ServiceErrorName>
+
 /** True when `code` names an error the service defines. */
 export const isServiceError = (code: string | undefined): code is ServiceErrorName =>
   code !== undefined && Object.prototype.hasOwnProperty.call(serviceErrorStatus, code)

@@ -10,6 +10,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as TestFixtures from "../../src/TestFixtures.js"
 
 export interface Sent {
   readonly method: string
@@ -79,7 +80,7 @@ export const makeScripted = (replies: Array<Reply> = [], fallback?: Reply): Scri
 
 export const validStart = {
   Action: "ValidateAddress",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/LocationServiceJobExecutionRole",
+  ExecutionRoleArn: TestFixtures.roleArn,
   InputOptions: { Location: "arn:aws:s3:::my-input", Format: "Parquet" },
   OutputOptions: { Format: "Parquet", Location: "s3://my-output/results/" }
 } as const
@@ -92,15 +93,11 @@ export const startOk = (jobId = "job-1") =>
     Status: "Pending"
   })
 
-export const jobBody = (jobId: string, status: string, extra: Record<string, unknown> = {}) => ({
-  Action: "ValidateAddress",
-  CreatedAt: "2024-01-01T00:00:00Z",
-  ExecutionRoleArn: validStart.ExecutionRoleArn,
-  InputOptions: validStart.InputOptions,
-  OutputOptions: validStart.OutputOptions,
-  JobArn: `arn:aws:geo:us-east-1:123456789012:job/${jobId}`,
-  JobId: jobId,
-  Status: status,
-  UpdatedAt: "2024-01-01T00:05:00Z",
-  ...extra
-})
+/** A job as the service answers it, for the request `validStart`. */
+export const jobBody = (jobId: string, status: string, extra: Record<string, unknown> = {}) =>
+  TestFixtures.job(jobId, status, {
+    InputOptions: validStart.InputOptions,
+    OutputOptions: validStart.OutputOptions,
+    UpdatedAt: "2024-01-01T00:05:00Z",
+    ...extra
+  })

@@ -5,6 +5,7 @@
 import * as Micro from "effect/Micro"
 import * as MicroLocationJobs from "../../src/MicroLocationJobs.js"
 import { LocationJobsClientError } from "../../src/MicroLocationJobsError.js"
+import * as TestFixtures from "../../src/TestFixtures.js"
 
 export interface Sent {
   readonly method: string
@@ -62,17 +63,8 @@ export const awsError = (status: number, code: string, body: Record<string, unkn
   body: { message: `${code} happened`, ...body }
 })
 
-export const job = (id: string, status: string) => ({
-  Action: "ValidateAddress",
-  CreatedAt: "2024-01-01T00:00:00Z",
-  ExecutionRoleArn: "arn:aws:iam::123456789012:role/R",
-  InputOptions: { Location: "s3://in-bucket/x/", Format: "Parquet" },
-  OutputOptions: { Format: "Parquet", Location: "s3://out-bucket/y/" },
-  JobArn: `arn:aws:geo:us-east-1:123456789012:job/${id}`,
-  JobId: id,
-  Status: status,
-  UpdatedAt: "2024-01-01T00:10:00.5Z"
-})
+/** A job as the service answers it, updated at a time with a fraction of a second. */
+export const job = (id: string, status: string) => TestFixtures.job(id, status, { UpdatedAt: "2024-01-01T00:10:00.5Z" })
 
 /** A valid StartJob input: the one the Effect client's tests send. */
 export { validStart as startInput } from "./ScriptedHttp.js"
