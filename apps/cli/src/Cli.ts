@@ -24,6 +24,7 @@ import type * as Submit from "./commands/Submit.js"
 import type * as Validate from "./commands/Validate.js"
 import type * as Wait from "./commands/Wait.js"
 import { UsageError } from "./CliError.js"
+import * as Direct from "./Direct.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Failure from "./Failure.js"
 import * as Io from "./Io.js"
@@ -190,5 +191,9 @@ export const main = (argv: ReadonlyArray<string>, io: Io.IoService): Effect.Effe
   )
 }
 
-/** `main` as a Promise: what tests call. */
-export const run = (argv: ReadonlyArray<string>, io: Io.IoService): Promise<number> => Effect.runPromise(main(argv, io))
+/**
+ * Runs one command line as the `geojobs` executable does: `Direct` when it takes the line (an
+ * AWS-style one-call command), else `main`. What tests call.
+ */
+export const run = async (argv: ReadonlyArray<string>, io: Io.IoService): Promise<number> =>
+  (await Direct.run(argv, io)) ?? Effect.runPromise(main(argv, io))

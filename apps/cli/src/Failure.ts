@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { ServiceErrorTags } from "@geojobs/core/MicroLocationJobsError"
 import * as ExitCode from "./ExitCode.js"
 import * as Unreachable from "./Unreachable.js"
 
@@ -61,18 +62,13 @@ const busyDataDir = (error: unknown): string | undefined => {
 }
 
 /** The errors the service defines; the client decodes each of them typed on every operation. */
-const modelled = new Set([
-  "AccessDeniedException",
-  "ConflictException",
-  "InternalServerException",
-  "ResourceNotFoundException",
-  "ServiceQuotaExceededException",
-  "ThrottlingException",
-  "ValidationException"
-])
+const modelled = new Set<string>(ServiceErrorTags)
 
-/** A Jobs API error, named as the AWS CLI names it. */
-const operationFailure = (operation: string, error: unknown): Failure => {
+/**
+ * A Jobs API error, named as the AWS CLI names it. `endpoint`: where the call went, for a
+ * transport failure whose cause does not carry the request's URL (the Micro client's).
+ */
+const operationFailure = (operation: string, error: unknown, endpoint?: string): Failure => {
   const tag = tagOf(error)
   if (tag !== undefined && modelled.has(tag)) {
     // Kept whole: client-side checks word a request as the service does ("StartJob: invalid
@@ -87,7 +83,7 @@ const operationFailure = (operation: string, error: unknown): Failure => {
       case "Transport":
       case "Timeout": {
         const cause = field(error, "cause")
-        const reworded = Unreachable.describe(cause, Unreachable.urlOf(cause))
+        const reworded = Unreachable.describe(cause, Unreachable.urlOf(cause) ?? endpoint)
         // the client's own words start "<Operation>: could not reach the service: "
         const own = message.replace(/^\w+: could not reach the service: /, "")
         return { message: `cannot reach the service: ${reworded ?? own}`, code: ExitCode.Unreachable }
@@ -111,13 +107,17 @@ const operationFailure = (operation: string, error: unknown): Failure => {
   return describe(error)
 }
 
-/** Maps any failure of a run to its line and exit code; the line is capped at {@link maxLineLength}. */
-export const describe = (error: unknown): Failure => {
-  const failure = describeWhole(error)
+/**
+ * Maps any failure of a run to its line and exit code; the line is capped at
+ * {@link maxLineLength}. `endpoint`: the URL the run's calls go to, named when a connection to
+ * it failed and the error does not carry it.
+ */
+export const describe = (error: unknown, endpoint?: string): Failure => {
+  const failure = describeWhole(error, endpoint)
   return failure.message.length > maxLineLength ? { ...failure, message: capped(failure.message) } : failure
 }
 
-const describeWhole = (error: unknown): Failure => {
+const describeWhole = (error: unknown, endpoint: string | undefined): Failure => {
   switch (tagOf(error)) {
     case "UsageError":
       return { message: oneLine(text(error)), code: ExitCode.Usage }
@@ -139,7 +139,7 @@ const describeWhole = (error: unknown): Failure => {
       }
     }
     case "OperationError":
-      return operationFailure(String(field(error, "operation")), field(error, "error"))
+      return operationFailure(String(field(error, "operation")), field(error, "error"), endpoint)
     case "JobFailed":
       return { message: oneLine(text(error)), code: ExitCode.JobFailed }
     case "JobCancelled":

@@ -10,6 +10,7 @@
  */
 import type { RequestMember, RequestShape } from "./internal/jobsRequests.js"
 import { requests } from "./internal/jobsRequests.js"
+import { flagOf } from "./Shapes.js"
 
 const width = 78
 
@@ -90,9 +91,6 @@ const memberLines = (member: RequestMember, indent: string, top: boolean): Array
   if (s.type === "map") lines.push("", `${inner}  key -> (${typeName(s.key)})`, ...constraints(s.key, `${inner}    `), "", `${inner}  value -> (${typeName(s.value)})`, ...constraints(s.value, `${inner}    `))
   return lines
 }
-
-/** `ExecutionRoleArn` → `--execution-role-arn`. */
-const flagOf = (member: string): string => `--${member.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`
 
 /** Shorthand and JSON syntax of a structured parameter, as the AWS CLI's help shows them. */
 const syntax = (shape: RequestShape, indent: string): Array<string> => {

@@ -9,7 +9,6 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
 import type * as Yaml from "yaml"
 import type { Shape } from "./internal/jobsModel.js"
 import { outputs } from "./internal/jobsModel.js"
@@ -97,7 +96,7 @@ const yamlOptions: Yaml.ToStringOptions & Yaml.DocumentOptions & Yaml.SchemaOpti
 let yamlLibrary: Promise<typeof Yaml> | undefined
 
 /** The `yaml` package, imported on first use. */
-const loadYaml: Effect.Effect<typeof Yaml> = Effect.promise(() => (yamlLibrary ??= import("yaml")))
+const loadYaml = (): Promise<typeof Yaml> => (yamlLibrary ??= import("yaml"))
 
 const yamlWith = (library: typeof Yaml, value: Plain): string =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
@@ -105,7 +104,7 @@ const yamlWith = (library: typeof Yaml, value: Plain): string =>
     : library.stringify(value, yamlOptions)
 
 /** `yaml`: as AWS CLI v2's `--output yaml`; `{}` prints nothing. */
-export const yaml = (value: Plain): Effect.Effect<string> => Effect.map(loadYaml, (library) => yamlWith(library, value))
+export const yaml = (value: Plain): Promise<string> => loadYaml().then((library) => yamlWith(library, value))
 
 /** What to print and how. */
 export interface Options {
@@ -131,12 +130,11 @@ export interface Options {
 }
 
 /** Formats a response: model order, then the query, then the format. */
-export const render = (options: Options, response: unknown): Effect.Effect<string> =>
-  Effect.gen(function*() {
-    const search = options.query === undefined ? undefined : yield* Query.searcher(options.query)
-    const yamlOf = options.format === "yaml" || options.format === "yaml-stream" ? yield* loadYaml : undefined
-    return renderWith(options, response, search, yamlOf)
-  })
+export const render = async (options: Options, response: unknown): Promise<string> => {
+  const search = options.query === undefined ? undefined : await Query.searcher(options.query)
+  const yamlOf = options.format === "yaml" || options.format === "yaml-stream" ? await loadYaml() : undefined
+  return renderWith(options, response, search, yamlOf)
+}
 
 const renderWith = (
   options: Options,
@@ -176,6 +174,3 @@ const renderWith = (
   }
 }
 
-/** Formats `value` (titled `title` in tables), without a query. */
-export const format = (format: OutputFormat, title: string, value: unknown): Effect.Effect<string> =>
-  render({ format, operation: title }, value)

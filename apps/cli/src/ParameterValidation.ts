@@ -7,13 +7,13 @@
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
+import * as Micro from "effect/Micro"
 import type { RequestShape } from "./internal/jobsRequests.js"
 
 /** A request the AWS CLI would refuse before sending it; `problems` are its report lines. */
-export class ParameterValidationError extends Schema.TaggedError<ParameterValidationError>()("ParameterValidationError", {
-  problems: Schema.Array(Schema.String)
-}) {
+export class ParameterValidationError extends Micro.TaggedError("ParameterValidationError")<{
+  readonly problems: ReadonlyArray<string>
+}> {
   override get message(): string {
     return ["Parameter validation failed:", ...this.problems].join("\n")
   }

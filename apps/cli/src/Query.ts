@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
 import type { Plain } from "./internal/plain.js"
 
 interface Token {
@@ -24,9 +23,8 @@ interface Library {
 let loaded: Promise<Library> | undefined
 
 /** The `jmespath` package (CommonJS: its functions are the default export's members). */
-const library: Effect.Effect<Library> = Effect.promise(() =>
+const library = (): Promise<Library> =>
   (loaded ??= import("jmespath").then((m) => ((m as { default?: unknown }).default ?? m) as Library))
-)
 
 /** `UnquotedIdentifier` → `UNQUOTED_IDENTIFIER`, as the Python library names token types. */
 const pythonType = (type: string) => type.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()
@@ -51,8 +49,8 @@ const describe = (library: Library, expression: string, error: Error): string =>
 }
 
 /** Why an expression does not parse (the AWS CLI's line), or undefined when it does. */
-export const check = (expression: string): Effect.Effect<string | undefined> =>
-  Effect.map(library, (lib) => {
+export const check = (expression: string): Promise<string | undefined> =>
+  library().then((lib) => {
     try {
       lib.compile(expression)
       return undefined
@@ -62,9 +60,9 @@ export const check = (expression: string): Effect.Effect<string | undefined> =>
   })
 
 /** A function that evaluates `expression` on a value. */
-export const searcher = (expression: string): Effect.Effect<(value: Plain) => Plain> =>
-  Effect.map(library, (lib) => (value: Plain) => (lib.search(value, expression) ?? null) as Plain)
+export const searcher = (expression: string): Promise<(value: Plain) => Plain> =>
+  library().then((lib) => (value: Plain) => (lib.search(value, expression) ?? null) as Plain)
 
 /** Evaluates `expression` on `value`. */
-export const search = (value: Plain, expression: string): Effect.Effect<Plain> =>
-  Effect.map(searcher(expression), (f) => f(value))
+export const search = (value: Plain, expression: string): Promise<Plain> =>
+  searcher(expression).then((f) => f(value))

@@ -12,16 +12,18 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { OperationError, type TargetError, UsageError } from "./CliError.js"
 import * as CliInput from "./CliInput.js"
+import * as Settings from "./Settings.js"
 import * as Globals from "./Globals.js"
 import { outputs } from "./internal/jobsModel.js"
 import { requests } from "./internal/jobsRequests.js"
-import { Io, type IoService } from "./Io.js"
+import { Io } from "./Io.js"
 import * as Output from "./Output.js"
 import * as ParameterValidation from "./ParameterValidation.js"
 import { ParameterValidationError } from "./ParameterValidation.js"
 import * as Query from "./Query.js"
 import { root } from "./Root.js"
 import * as Session from "./Session.js"
+import * as Shapes from "./Shapes.js"
 import * as Shorthand from "./Shorthand.js"
 import * as Skeleton from "./Skeleton.js"
 
@@ -35,7 +37,7 @@ export const withGlobals = <A, E, R>(
     // A bad --query is a usage error before any call, as in the AWS CLI.
     const query = globals.query
     if (query === undefined) return f(globals)
-    return Effect.flatMap(Query.check(query), (bad): Effect.Effect<A, E | UsageError, R> =>
+    return Effect.flatMap(Effect.promise(() => Query.check(query)), (bad): Effect.Effect<A, E | UsageError, R> =>
       bad === undefined
         ? f(globals)
         : Effect.fail(new UsageError({ message: `Bad value for --query ${query}: ${bad}` })))
@@ -52,17 +54,10 @@ export const withSession = <A, E, R>(
 export const call = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, OperationError, R> =>
   Effect.mapError(effect, (error) => new OperationError({ operation, error }))
 
-const printer = (globals: Globals.Globals, io: IoService, operation: string) => ({
-  format: Session.outputFormat(globals, io),
-  operation,
-  query: globals.query,
-  // The AWS CLI lays tables out for 80 columns when stdout is not a terminal.
-  width: io.stdoutIsTty ? io.columns ?? 80 : 80
-})
 
 /** Prints an operation's result on stdout as the AWS CLI would: the selected format, after `--query`. */
 export const print = (globals: Globals.Globals, operation: string, value: unknown): Effect.Effect<void, never, Io> =>
-  Effect.flatMap(Io, (io) => Effect.map(Output.render(printer(globals, io, operation), value), io.stdout))
+  Effect.flatMap(Io, (io) => Effect.map(Effect.promise(() => Output.render(Settings.printOptions(globals, io, operation), value)), io.stdout))
 
 /** Prints a paginated result as the AWS CLI does: whole for most formats, page by page as text. */
 export const printPages = (
@@ -74,7 +69,7 @@ export const printPages = (
 ): Effect.Effect<void, never, Io> =>
   Effect.flatMap(Io, (io) =>
     Effect.map(
-      Output.render({ ...printer(globals, io, operation), paginated: { resultKey, pages, resumeToken } }, undefined),
+      Effect.promise(() => Output.render({ ...Settings.printOptions(globals, io, operation), paginated: { resultKey, pages, resumeToken } }, undefined)),
       io.stdout
     ))
 
@@ -87,9 +82,6 @@ export const parameter = (flag: string, member: string, raw: string | undefined,
     ? Effect.succeed(undefined)
     : Effect.flatMap(readFile, (read) =>
       Either.match(Shorthand.parse(flag, member, raw, shape, read), { onLeft: Effect.fail, onRight: Effect.succeed }))
-
-/** `ExecutionRoleArn` → `--execution-role-arn`: the AWS CLI's flag for a request member. */
-export const flagOf = (member: string): string => `--${member.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`
 
 /**
  * Builds an operation's request as the AWS CLI does, or prints the skeleton asked for and
@@ -115,7 +107,7 @@ export const prepare = (
     const members = shape.type === "structure" ? shape.members : []
     const base = yield* Effect.flatMap(readFile, (read) => CliInput.read(input, read))
     if (base === undefined) {
-      yield* requireArguments(members.filter((m) => m.required && flags[m.name] === undefined).map((m) => flagOf(m.name)))
+      yield* requireArguments(members.filter((m) => m.required && flags[m.name] === undefined).map((m) => Shapes.flagOf(m.name)))
     }
     const request: Record<string, unknown> = {}
     for (const m of members) if (flags[m.name] !== undefined) request[m.name] = flags[m.name]
@@ -136,10 +128,10 @@ export const prepare = (
  */
 export const printSample = (globals: Globals.Globals, operation: string): Effect.Effect<void, never, Io> =>
   Effect.flatMap(Io, (io) => {
-    const options = printer(globals, io, operation)
+    const options = Settings.printOptions(globals, io, operation)
     const time = Skeleton.sampleTime(options.format)
     return Effect.map(
-      Output.render({ ...options, plain: true }, Skeleton.output(outputs[operation]!, time)),
+      Effect.promise(() => Output.render({ ...options, plain: true }, Skeleton.output(outputs[operation]!, time))),
       (printed) => io.stdout(options.format.startsWith("yaml") ? printed.replaceAll(`'${time}'`, time) : printed)
     )
   })

@@ -12,6 +12,9 @@ const memberOf = (request: RequestShape, name: string): RequestShape => {
   return found.shape
 }
 
+/** `ExecutionRoleArn` → `--execution-role-arn`: the AWS CLI's flag for a request member. */
+export const flagOf = (member: string): string => `--${member.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`
+
 /** StartJob's request. */
 export const StartJobRequest = requests.StartJob.input
 /** GetJob's and CancelJob's request. */

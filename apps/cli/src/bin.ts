@@ -24,12 +24,6 @@ if (argv.length === 1 && argv[0] === "--version") {
 }
 
 async function run() {
-  const [NodeRuntime, Exit, Cli] = await Promise.all([
-    import("@effect/platform-node/NodeRuntime"),
-    import("effect/Exit"),
-    import("./Cli.js")
-  ])
-
   // The AWS SDK's Node 22 notice is noise for a CLI user (Node 20 is supported here).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
 
@@ -50,6 +44,20 @@ async function run() {
     stderrIsTty: process.stderr.isTTY === true,
     columns: process.stderr.columns
   }
+
+  // An AWS-style one-call command runs without the Effect runtime when `Direct` takes its line.
+  const Direct = await import("./Direct.js")
+  const code = await Direct.run(argv, io)
+  if (code !== undefined) {
+    process.exitCode = code
+    return
+  }
+
+  const [NodeRuntime, Exit, Cli] = await Promise.all([
+    import("@effect/platform-node/NodeRuntime"),
+    import("effect/Exit"),
+    import("./Cli.js")
+  ])
 
   NodeRuntime.runMain(Cli.main(argv, io), {
     disableErrorReporting: true,

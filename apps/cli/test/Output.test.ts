@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
 import * as Output from "../src/Output.js"
 
-const renderAsync = (options: Output.Options, response: unknown) => Effect.runPromise(Output.render(options, response))
+const renderAsync = (options: Output.Options, response: unknown) => Output.render(options, response)
 
 const job = {
   Status: "Pending",

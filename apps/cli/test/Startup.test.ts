@@ -1,7 +1,8 @@
 /**
  * What a command loads, on the bundle npm installs (`scripts/build-apps.mjs` → dist/): `get-job`
  * against a local service must not load the engine, Parquet, the local service, the worker or
- * the S3 SDK, and `--version` none of the sub-commands. The loaded chunks are recorded by a
+ * the S3 SDK — nor, run by `Direct`, Effect's runtime, Schema, @effect/cli or @effect/platform —
+ * and `--version` none of the sub-commands. The loaded chunks are recorded by a
  * module hook and mapped to their sources with esbuild's metafile.
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -56,8 +57,13 @@ describe("start-up of the built geojobs", () => {
       const keys = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1" }
       const started = json(await geojobs([...startJobArgs("startup"), "--endpoint-url", local.info.url], { cwd: tempDir(), env: keys }))
       const sources = await sourcesLoaded(["get-job", "--endpoint-url", local.info.url, "--job-id", started.JobId], keys)
-      expect(sources.some((s) => s.includes("apps/cli/src/commands/GetJob.ts"))).toBe(true)
-      for (const pattern of heavy) expect(sources.filter((s) => pattern.test(s)), String(pattern)).toEqual([])
+      expect(sources.some((s) => s.includes("apps/cli/src/Direct.ts"))).toBe(true)
+      const runtime = [/effect\/dist\/esm\/Effect\.js/, /effect\/dist\/esm\/internal\/fiberRuntime\.js/, /effect\/dist\/esm\/Schema\.js/, /@effect\/cli/, /@effect\/platform/]
+      for (const pattern of [...heavy, ...runtime]) expect(sources.filter((s) => pattern.test(s)), String(pattern)).toEqual([])
+      // a line Direct leaves to the command-line parser loads the command's module
+      const debug = await sourcesLoaded(["get-job", "--endpoint-url", local.info.url, "--job-id", started.JobId, "--debug"], keys)
+      expect(debug.some((s) => s.includes("apps/cli/src/commands/GetJob.ts"))).toBe(true)
+      for (const pattern of heavy) expect(debug.filter((s) => pattern.test(s)), String(pattern)).toEqual([])
       const version = await sourcesLoaded(["--version"])
       expect(version.filter((s) => s.includes("apps/cli/src/commands/"))).toEqual([])
     } finally {

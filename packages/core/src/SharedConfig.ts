@@ -20,18 +20,17 @@
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import type { Configurable, ProfileSettings, Settings } from "./MicroSharedConfig.js"
 import * as rules from "./internal/sharedSettings.js"
 
-/** What a profile of the shared config file says, keys as the file spells them (an adapter reads it). */
-export type ProfileSettings = rules.ProfileSettings
-
-/** `standard`, `adaptive` or `legacy`; see the module doc for what each runs. */
-export type RetryMode = rules.RetryMode
-
-/** The settings found, each undefined when no source gives it. */
-export type Settings = rules.Settings
+export {
+  /** `options` with what they leave unset taken from `settings` (explicit options win; see the module doc). */
+  apply,
+  /** The settings of an environment given as a record and `profile`, or what is wrong with one. */
+  fromEnvironment
+} from "./MicroSharedConfig.js"
+export type { Configurable, ProfileSettings, RetryMode, Settings } from "./MicroSharedConfig.js"
 
 /** The AWS environment variables the settings come from, read through `Config` (each optional). */
 export const EnvironmentConfig: Config.Config<rules.Environment> = Config.all(
@@ -47,23 +46,8 @@ export const settings = (profile?: ProfileSettings | undefined): Effect.Effect<S
     return rules.isProblem(found) ? Effect.fail(ConfigError.InvalidData([], found.problem)) : Effect.succeed(found)
   })
 
-/** The options a client is configured with: endpoint settings and a `retry` of either client's shape. */
-export type Configurable<R> = rules.Configurable<R>
-
-/** `options` with what they leave unset taken from `settings` (explicit options win; see the module doc). */
-export const apply: <R, O extends Configurable<R>>(options: O, settings: Settings) => O = rules.applySettings
-
 /** `options` with what they leave unset filled from the environment, then from `profile`. */
 export const withConfig = <R, O extends Configurable<R>>(
   options: O,
   profile?: ProfileSettings | undefined
 ): Effect.Effect<O, ConfigError.ConfigError> => Effect.map(settings(profile), (found) => rules.applySettings(options, found))
-
-/** The settings of an environment given as a record (a Node program passes its environment) and `profile`, or what is wrong with one. */
-export const fromEnvironment = (
-  env: Readonly<Record<string, string | undefined>>,
-  profile?: ProfileSettings | undefined
-): Either.Either<Settings, string> => {
-  const found = rules.resolveSettings(env, profile)
-  return rules.isProblem(found) ? Either.left(found.problem) : Either.right(found)
-}

@@ -21,9 +21,11 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as http from "node:http"
 import * as https from "node:https"
+import { type SocketTimeouts, watchSocket } from "./internal/socketTimeouts.js"
 import { BufferedResponse, type ClientSettings, concat, makeClient, parseHeaders, type Send, settleOnce } from "./internal/buffered.js"
 
 export { type ClientSettings, RequestTimeout } from "./internal/buffered.js"
+export { SocketTimeout, type SocketTimeouts } from "./internal/socketTimeouts.js"
 
 /** The keep-alive agents requests go through, one per scheme. */
 export interface Agents {
@@ -31,25 +33,6 @@ export interface Agents {
   readonly https: https.Agent
   /** Per-request socket limits (see `AgentOptions`). */
   readonly timeouts?: SocketTimeouts | undefined
-}
-
-/** Socket limits of each request, in ms (none when undefined). */
-export interface SocketTimeouts {
-  /** Time to open the connection (TCP, and TLS for https). */
-  readonly connect?: number | undefined
-  /** Time the socket may stay silent while a request waits for its answer. */
-  readonly read?: number | undefined
-}
-
-/**
- * The `cause` of the `Transport` `RequestError` of a request whose connection did not open, or
- * whose socket stayed silent, within the agents' `connectTimeout` / `readTimeout`.
- */
-export class SocketTimeout extends Error {
-  constructor(readonly phase: "connect" | "read", readonly timeoutMs: number, readonly url: string) {
-    super(`${phase === "connect" ? "Connect" : "Read"} timeout on endpoint URL: "${url}"`)
-    this.name = "SocketTimeout"
-  }
 }
 
 /** Settings of the agents `layer` makes, and of the client. */
@@ -128,39 +111,6 @@ const send = (
       outgoing?.destroy(new Error("interrupted"))
     })
   })
-
-/** Fails a request whose connection does not open, or whose socket goes silent, in time. */
-const watchSocket = (
-  outgoing: http.ClientRequest,
-  timeouts: SocketTimeouts,
-  url: URL,
-  fail: (cause: unknown) => void
-) => {
-  const endpoint = url.origin + url.pathname
-  if (timeouts.read !== undefined) {
-    const ms = timeouts.read
-    outgoing.on("timeout", () => {
-      const cause = new SocketTimeout("read", ms, endpoint)
-      fail(cause)
-      outgoing.destroy(cause)
-    })
-  }
-  if (timeouts.connect !== undefined) {
-    const ms = timeouts.connect
-    outgoing.on("socket", (socket) => {
-      // a kept-alive socket is already open
-      if (!socket.connecting) return
-      const timer = setTimeout(() => {
-        const cause = new SocketTimeout("connect", ms, endpoint)
-        fail(cause)
-        outgoing.destroy(cause)
-      }, ms)
-      const clear = () => clearTimeout(timer)
-      socket.once(url.protocol === "https:" ? "secureConnect" : "connect", clear)
-      socket.once("close", clear)
-    })
-  }
-}
 
 /**
  * The `HttpClient` over the given agents. Traced requests go through `HttpClient.make` (the

@@ -21,7 +21,7 @@
  */
 import * as MicroLocationJobs from "@geojobs/core/MicroLocationJobs"
 import { LocationJobsClientError } from "@geojobs/core/MicroLocationJobsError"
-import * as SharedConfig from "@geojobs/core/SharedConfig"
+import * as SharedConfig from "@geojobs/core/MicroSharedConfig"
 import * as MicroSigV4 from "@geojobs/sigv4/MicroSigV4"
 import * as Either from "effect/Either"
 import * as Micro from "effect/Micro"
@@ -30,6 +30,7 @@ import * as https from "node:https"
 import type * as tls from "node:tls"
 import { NodeSha256 } from "./internal/nodeSha256.js"
 import * as sharedConfigFile from "./internal/sharedConfigFile.js"
+import { type SocketTimeouts, watchSocket } from "./internal/socketTimeouts.js"
 
 /** Settings of the keep-alive agents. */
 export interface AgentOptions {
@@ -39,6 +40,20 @@ export interface AgentOptions {
   readonly connections?: number | undefined
   /** TLS settings of the `https` agent (`ca` for a private CA, client certificates). Default Node's. */
   readonly tls?: tls.ConnectionOptions | undefined
+  /**
+   * Time to open a connection, ms: a `Transport` failure whose cause is a `SocketTimeout`
+   * (`NodeHttpTransport`'s). Default: none (the attempt timeout still applies).
+   *
+   * @since 0.4.0
+   */
+  readonly connectTimeoutMs?: number | undefined
+  /**
+   * Time the socket may stay silent while a request waits for its answer, ms; failing as
+   * `connectTimeoutMs` does. Default: none.
+   *
+   * @since 0.4.0
+   */
+  readonly readTimeoutMs?: number | undefined
 }
 
 /** Options of the Node Micro client: the client's (without `transport`), credentials, agent settings. */
@@ -98,7 +113,8 @@ const send = (
   secure: boolean,
   url: URL,
   request: MicroLocationJobs.HttpRequest,
-  signature: MicroSigV4.SignatureHeaders
+  signature: MicroSigV4.SignatureHeaders,
+  timeouts: SocketTimeouts | undefined
 ): Micro.Micro<MicroLocationJobs.HttpResponse, LocationJobsClientError> =>
   Micro.async<MicroLocationJobs.HttpResponse, LocationJobsClientError>((resume) => {
     let done = false
@@ -116,7 +132,8 @@ const send = (
         method: request.method,
         // `host` as signed (the URL's host, the port only when not the scheme's default).
         headers: { ...request.headers, host: url.host, ...signature },
-        agent
+        agent,
+        ...(timeouts?.read !== undefined ? { timeout: timeouts.read } : {})
       }, (incoming) => {
         const chunks: Array<Buffer> = []
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -131,6 +148,7 @@ const send = (
         })
       })
       outgoing.on("error", fail)
+      if (timeouts !== undefined) watchSocket(outgoing, timeouts, url, fail)
       outgoing.end(request.body)
     } catch (cause) {
       fail(cause)
@@ -160,6 +178,9 @@ export const transport = (options: NodeTransportOptions): NodeTransport => {
     maxSockets: options.connections ?? Infinity,
     scheduling: "lifo"
   }
+  const timeouts = options.connectTimeoutMs !== undefined || options.readTimeoutMs !== undefined
+    ? { connect: options.connectTimeoutMs, read: options.readTimeoutMs }
+    : undefined
   let httpAgent: http.Agent | undefined
   let httpsAgent: https.Agent | undefined
   const agentFor = (secure: boolean): http.Agent =>
@@ -174,7 +195,7 @@ export const transport = (options: NodeTransportOptions): NodeTransport => {
         return Micro.fail(transportError(cause))
       }
       const secure = url.protocol === "https:"
-      return send(agentFor(secure), secure, url, request, signature)
+      return send(agentFor(secure), secure, url, request, signature, timeouts)
     }),
     close: () => {
       httpAgent?.destroy()
@@ -197,7 +218,9 @@ export const make = (options: NodeMicroLocationJobsOptions): NodeMicroLocationJo
     credentials: options.credentials,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs,
     connections: options.connections,
-    tls: options.tls
+    tls: options.tls,
+    connectTimeoutMs: options.connectTimeoutMs,
+    readTimeoutMs: options.readTimeoutMs
   })
   return { ...MicroLocationJobs.make({ ...options, transport: send }), close }
 }

@@ -16,6 +16,7 @@ import {
   startInput
 } from "@geojobs/test-support/MicroClientSuite"
 import * as Micro from "effect/Micro"
+import { build } from "esbuild"
 import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as https from "node:https"
@@ -24,6 +25,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as NodeMicroCredentials from "@geojobs/sigv4/NodeMicroCredentials"
+import { SocketTimeout } from "../src/NodeHttpTransport.js"
 import * as NodeMicroLocationJobs from "../src/NodeMicroLocationJobs.js"
 
 microClientSuite("@geojobs/node", "NodeMicroLocationJobs", NodeMicroLocationJobs.make, LocalService.make)
@@ -80,6 +82,22 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     expect(failure(exit)).toMatchObject({ reason: "Timeout" })
     expect(Date.now() - t0).toBeLessThan(2_000)
     await vi.waitFor(() => expect(s.closedRequests()).toBe(1))
+  })
+
+  it("a socket silent for readTimeoutMs is a Transport error whose cause is a SocketTimeout naming the endpoint", async () => {
+    s.play(["hang"])
+    const exit = await Micro.runPromiseExit(client({ readTimeoutMs: 100, retry: false }).getJob({ JobId: "j" }))
+    const error = failure(exit) as { reason?: string; cause?: unknown }
+    expect(error.reason).toBe("Transport")
+    expect(error.cause).toBeInstanceOf(SocketTimeout)
+    expect((error.cause as SocketTimeout).message).toBe(`Read timeout on endpoint URL: "${scriptedOptions(s).endpoint}/metadata/v0/jobs/j"`)
+    await vi.waitFor(() => expect(s.closedRequests()).toBe(1))
+  })
+
+  it("answers within connectTimeoutMs and readTimeoutMs are unaffected", async () => {
+    s.play([{ status: 200, body: started, delayMs: 30 }])
+    const c = client({ connectTimeoutMs: 2_000, readTimeoutMs: 2_000, retry: false })
+    expect((await Micro.runPromise(c.getJob({ JobId: "j" }))).JobId).toBe("j")
   })
 
   it("the idle timeout closes idle connections only: a slower answer still comes", async () => {
@@ -153,6 +171,24 @@ describe("NodeMicroLocationJobs over a scripted loopback server", () => {
     // The server keeps the connection open for 30 s: the idle socket must not hold the process.
     expect(Number(exitAfterMs)).toBeLessThan(1_000)
     expect(s.connections()).toBe(1)
+  })
+})
+
+describe("NodeMicroLocationJobs bundle", () => {
+  it("bundles without Effect's runtime, Schema or @effect/platform (a Micro program does not pay for them)", async () => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL("../src/NodeMicroLocationJobs.ts", import.meta.url))],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+      metafile: true
+    })
+    const inputs = Object.keys(result.metafile!.inputs)
+    for (const banned of ["effect/dist/esm/Effect.js", "effect/dist/esm/internal/fiberRuntime.js", "effect/dist/esm/Schema.js", "@effect/platform"]) {
+      expect(inputs.filter((p) => p.includes(banned)), banned).toEqual([])
+    }
   })
 })
 
