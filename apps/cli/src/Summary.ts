@@ -65,6 +65,16 @@ const inputColumns = [
   "Input_AddressComponents_Country"
 ]
 
+/** Every output column a summary's `add` reads: a file only summarised need not decode the rest. */
+export const columnsRead: ReadonlyArray<string> = [
+  ...Outcome.columnsRead,
+  "Output_ValidationResults_MatchConfidence",
+  "Output_ValidationResults_ValidationGranularity",
+  "Output_Position_Latitude",
+  "Output_Position_Longitude",
+  ...inputColumns
+]
+
 const present = (v: unknown) => v !== null && v !== undefined && v !== ""
 
 const ordered = (counts: Map<string, number>, order: ReadonlyArray<string>) =>

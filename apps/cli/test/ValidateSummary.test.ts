@@ -42,6 +42,28 @@ describe("validate: the summary", () => {
   }, 120_000)
 })
 
+describe("validate: the summary of a Parquet result", () => {
+  it("is the summary of the same rows written as CSV (the kept service file is read for the summary's columns only)", async () => {
+    const cwd = tempDir()
+    const rows = [
+      csv.trimEnd(),
+      "5,Bennelong Point,Sydney,NSW,2000,Australia",
+      "6,24 Sussex Dr,Ottawa,BC,K1A 0A9,Canada",
+      "7,10 Downing St,London,,SW1A 2AA,GB",
+      "8,1 Main St,Nowhere,ZZ,,Atlantis"
+    ].join("\n") + "\n"
+    Fs.writeFileSync(Path.join(cwd, "in.csv"), rows)
+    const asCsv = await geojobs(["validate", "in.csv", "--out", "out.csv", "--features", "Position"], { cwd })
+    expect(asCsv.code, asCsv.stderr).toBe(0)
+    const asParquet = await geojobs(["validate", "in.csv", "--out", "out.parquet", "--features", "Position"], { cwd })
+    expect(asParquet.code, asParquet.stderr).toBe(0)
+    const { Output: _csvOutput, ...fromCsv } = json(asCsv)
+    const { Output: _parquetOutput, ...fromParquet } = json(asParquet)
+    expect(fromParquet).toEqual(fromCsv)
+    expect(Object.keys(fromCsv.Confidence).length).toBeGreaterThan(1)
+  }, 120_000)
+})
+
 const readCsv = (file: string) => {
   const [header, ...lines] = Fs.readFileSync(file, "utf8").trimEnd().split("\n")
   return { header: header!.split(","), lines }

@@ -42,5 +42,13 @@ export interface Outcome {
 /** Classifies a result row given how to read its cells by output column name. */
 export const classify: (value: (column: string) => unknown) => Outcome = internal.classify
 
+/**
+ * Every output column `classify` may read: a reader of a result file that only classifies its
+ * rows can decode these and skip the rest.
+ *
+ * @since 0.4.0
+ */
+export const columnsRead: ReadonlyArray<string> = internal.columnsRead
+
 /** Classifies a result row held as a record keyed by output column name (`Engine.validate`'s). */
 export const ofRecord = (record: Readonly<Record<string, unknown>>): Outcome => internal.classify((column) => record[column])

@@ -135,3 +135,28 @@ describe("Outcome — from any result file's columns", () => {
     }
   })
 })
+
+describe("Outcome.columnsRead", () => {
+  it("names every column classify reads, whatever the row", () => {
+    const rows: Array<Record<string, string | undefined>> = [
+      { AddressLines_1: "1600 Pennsylvania Ave NW", AddressLines_2: "Washington, DC 20500" },
+      { AddressLines_1: "1 City Hall Square", AddressComponents_Locality: "Boston", AddressComponents_PostalCode: "2201" },
+      { AddressLines_1: "Bennelong Point", AddressComponents_Locality: "Sydney", AddressComponents_Region: "NSW", AddressComponents_PostalCode: "2000", AddressComponents_Country: "Australia" },
+      { AddressLines_1: "24 Sussex Dr", AddressComponents_Locality: "Ottawa", AddressComponents_Region: "BC", AddressComponents_PostalCode: "K1A 0A9", AddressComponents_Country: "Canada" },
+      { AddressLines_1: "10 Downing St", AddressComponents_Locality: "London", AddressComponents_PostalCode: "SW1A 2AA", AddressComponents_Country: "GB" },
+      { AddressLines_1: "1 Main St", AddressComponents_Locality: "Nowhere", AddressComponents_Region: "ZZ", AddressComponents_Country: "Atlantis" },
+      { AddressComponents_Locality: "Seattle", AddressComponents_Region: "WA", AddressComponents_PostalCode: "98101" },
+      { AddressLines_1: "" }
+    ]
+    const read = new Set<string>()
+    const records = [...rows.map((row) => engine.validate(row)), { ErrorType: "InvalidInput", ErrorMessage: "no address" }, { ErrorMessage: "boom" }]
+    for (const record of records) {
+      Outcome.classify((column) => {
+        read.add(column)
+        return (record as Record<string, unknown>)[column]
+      })
+    }
+    for (const column of read) expect(Outcome.columnsRead, column).toContain(column)
+    expect(read.size).toBeGreaterThan(10)
+  })
+})

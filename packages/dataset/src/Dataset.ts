@@ -33,6 +33,13 @@ export interface ReadOptions {
    * `true`; `false` keeps the file's own names (duplicates still made unique).
    */
   readonly mapHeaders?: boolean
+  /**
+   * Parquet: decode only these columns (see `Parquet.ReadOptions.columns`); the text formats
+   * read every column.
+   *
+   * @since 0.4.0
+   */
+  readonly columns?: ReadonlyArray<string> | undefined
 }
 
 /** The delimiter option of the CSV reader for a delimited format. */
@@ -55,7 +62,10 @@ export const readColumnar = (
     Effect.map(Format.detect(source, file, options.format ?? Format.fromExtension(file)), (format) => {
       switch (format) {
         case "parquet":
-          return Parquet.readColumnar(source, file, textOptions(options))
+          return Parquet.readColumnar(source, file, {
+            ...textOptions(options),
+            ...(options.columns !== undefined ? { columns: options.columns } : {})
+          })
         case "csv":
         case "tsv":
           return Csv.readColumnar(source, file, { ...textOptions(options), ...delimiterOf(format, options) })

@@ -45,6 +45,13 @@ export interface ReadOptions {
   readonly maxChunkRows?: number
   /** Decompressors by codec; default: all of hyparquet-compressors. */
   readonly compressors?: Compressors
+  /**
+   * Decode only these columns (those of them the file has, in file order); the others are not
+   * decoded. `info.columns` still lists every column. Default: all.
+   *
+   * @since 0.4.0
+   */
+  readonly columns?: ReadonlyArray<string> | undefined
 }
 
 /** What the footer says about a file. */

@@ -262,6 +262,29 @@ describe("Parquet fixtures written by other writers", () => {
     })
   })
 
+  it("decodes only the columns asked for, in file order, with the values a whole read gives", async () => {
+    const all = [...(await Effect.runPromise(Stream.runCollect(NodeFile.readColumnar(fixture("duckdb-rowgroups.parquet")))))]
+    const some = [
+      ...(await Effect.runPromise(
+        Stream.runCollect(
+          NodeFile.readColumnar(fixture("duckdb-rowgroups.parquet"), { columns: ["AddressComponents_Locality", "Id", "NoSuchColumn"] })
+        )
+      ))
+    ]
+    expect(some.map((c) => c.length)).toEqual(all.map((c) => c.length))
+    for (const [k, chunk] of some.entries()) {
+      expect(chunk.columns).toEqual(["Id", "AddressComponents_Locality"])
+      expect(Object.keys(chunk.data)).toEqual(["Id", "AddressComponents_Locality"])
+      expect(chunk.data.Id).toEqual(all[k]!.data.Id)
+      expect(chunk.data.AddressComponents_Locality).toEqual(all[k]!.data.AddressComponents_Locality)
+    }
+    // the footer still names every column
+    const info = await Effect.runPromise(
+      Effect.scoped(Effect.flatMap(NodeFile.source(fixture("duckdb-rowgroups.parquet")), (s) => Parquet.info(s, "rowgroups")))
+    )
+    expect(info.columns).toHaveLength(5)
+  })
+
   it("splits big row groups into row chunks of maxChunkRows", async () => {
     const chunks = await Effect.runPromise(
       Stream.runCollect(

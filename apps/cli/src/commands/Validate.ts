@@ -403,8 +403,12 @@ export const command = Command.make(
           : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
         let rowsSeen = 0
         const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
+        // Parquet with the service's columns: its file is kept as it is, and read only to be
+        // summarised (and for --review), so without --review only the summary's columns are decoded.
+        const keepServiceFile = outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws"
+        const decoded = keepServiceFile && reviewWriter === undefined ? { columns: Summary.columnsRead } : {}
         const chunks = Stream.fromIterable(outputs).pipe(
-          Stream.flatMap((file) => NodeFile.readColumnar(file, { format: "parquet", requireAddressColumns: false })),
+          Stream.flatMap((file) => NodeFile.readColumnar(file, { format: "parquet", requireAddressColumns: false, ...decoded })),
           // each row classified once: for the summary, the review file and the layout
           Stream.map((chunk) => ({ chunk, outcomes: summary.add(chunk) })),
           Stream.tap(({ chunk, outcomes }) => {
@@ -413,9 +417,10 @@ export const command = Command.make(
             writePhase.set(rowsSeen)
             return reviewWriter === undefined ? Effect.void : reviewWriter.writeColumnar(reviewRows(reviewLayout.apply(chunk, outcomes), first))
           }),
-          Stream.map(({ chunk, outcomes }) => layout.apply(chunk, outcomes))
+          // the kept file needs no layout (its chunks are only counted)
+          Stream.map(({ chunk, outcomes }) => (keepServiceFile ? chunk : layout.apply(chunk, outcomes)))
         )
-        if (outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws") {
+        if (keepServiceFile) {
           // Keep the service's file as it is (column types included); count from it.
           yield* Stream.runDrain(chunks)
           const temp = NodeFile.tempPathFor(output)

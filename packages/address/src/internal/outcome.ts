@@ -39,6 +39,16 @@ const components: ReadonlyArray<readonly [string, string]> = [
 const statusColumns = components.map(([c]) => C + c + "_Status")
 const detailColumns = components.map(([c]) => C + c + "_StatusDetail")
 
+/** Every column `classify` may read. */
+export const columnsRead: ReadonlyArray<string> = [
+  "ErrorType",
+  "ErrorMessage",
+  "Output_Address_Country_Code2",
+  "Output_Address_PostalCode",
+  ...statusColumns,
+  ...detailColumns
+]
+
 /** Countries with postal reference data (postal code ↔ locality ↔ region). */
 const postalData = new Set(["US", "AU"])
 /** Countries whose postal codes are checked for format and region only (localities: the gazetteer). */

@@ -60,6 +60,8 @@ export const open = (
     })
     if (options.requireAddressColumns ?? true) yield* Contract.requireAddressColumns(file, info.columns)
     const compressors = options.compressors ?? defaultCompressors
+    const wanted = options.columns === undefined ? undefined : new Set(options.columns)
+    const decoded = wanted === undefined ? columns : columns.filter((c) => wanted.has(c.name))
     // first row of each row group
     const firstRows: Array<number> = []
     let rows = 0
@@ -70,9 +72,9 @@ export const open = (
     return {
       info,
       metadata,
-      readRowGroup: (index) => readRowGroup(source, file, metadata, columns, compressors, index, firstRows[index] ?? 0),
-      readRaw: columns.every((c) => c.flat)
-        ? (index, memory) => readRaw(source, file, metadata, columns, index, firstRows[index] ?? 0, memory)
+      readRowGroup: (index) => readRowGroup(source, file, metadata, decoded, compressors, index, firstRows[index] ?? 0),
+      readRaw: decoded.every((c) => c.flat)
+        ? (index, memory) => readRaw(source, file, metadata, decoded, index, firstRows[index] ?? 0, memory)
         : undefined
     }
   })
