@@ -1,12 +1,16 @@
 /**
- * The S3 calls `validate` makes (bucket check/creation, upload, listing, download), over
- * `@aws-sdk/client-s3` and `@aws-sdk/lib-storage`, imported lazily so the other commands start
- * without them. Path-style against the embedded service and custom endpoints. With `--debug`
- * each signed request and its status are logged (secrets redacted).
+ * The S3 calls `validate` makes (bucket check/creation, upload, listing, download): on the
+ * embedded service, its object store in-process (no client, no HTTP, the converted input moved
+ * into the store); on AWS and custom endpoints over `@aws-sdk/client-s3` and
+ * `@aws-sdk/lib-storage`, imported lazily so the other commands start without them, path-style
+ * against endpoints. With `--debug` each signed request and its status are logged (secrets
+ * redacted).
  *
  * @since 0.1.0
  */
+import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
 import * as FsP from "node:fs/promises"
 import { Readable } from "node:stream"
@@ -68,9 +72,75 @@ const errorOf = (what: string, endpoint?: string, onAws = false) => (cause: unkn
   return new ObjectStoreError({ reason: "Other", message: `${what}: ${name ? `${name}: ` : ""}${detail}`, cause })
 }
 
-/** Builds the store for the session's target. */
+/** An S3 failure of the embedded service's store (its code and words). */
+interface StoreError {
+  readonly code: string
+  readonly message: string
+}
+
+const storeError = (what: string) => (e: StoreError): ObjectStoreError =>
+  new ObjectStoreError({
+    reason: e.code === "NoSuchBucket" ? "NoSuchBucket" : e.code === "AccessDenied" ? "AccessDenied" : "Other",
+    message: `${what}: ${e.message}`,
+    cause: e
+  })
+
+/**
+ * The embedded service's objects, reached in-process: no S3 client is loaded and no request
+ * made; an upload moves the file into the store (a rename, when both are on one file system) and
+ * a download copies the object's file.
+ */
+const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
+  ensureBucket: (bucket) =>
+    objects.createBucket(bucket).pipe(
+      Effect.catchIf((e) => e.code === "BucketAlreadyOwnedByYou", () => Effect.void),
+      Effect.mapError(storeError(`bucket ${bucket}`))
+    ),
+  exists: (bucket, key, size) =>
+    objects.headObject(bucket, key).pipe(
+      Effect.map((info) => info.size === size),
+      Effect.catchIf((e) => e.code === "NoSuchKey", () => Effect.succeed(false)),
+      Effect.mapError(storeError(`s3://${bucket}/${key}`))
+    ),
+  upload: (bucket, key, file, onProgress) =>
+    objects.putFile(bucket, key, file).pipe(
+      Effect.map((info) => onProgress?.(info.size)),
+      Effect.mapError(storeError(`upload to s3://${bucket}/${key}`))
+    ),
+  list: (bucket, prefix) =>
+    objects.listKeys(bucket, prefix).pipe(
+      Effect.map((keys) => [...keys].sort()),
+      Effect.mapError(storeError(`listing s3://${bucket}/${prefix}`))
+    ),
+  download: (bucket, key, file, onProgress) =>
+    Effect.scoped(
+      Effect.gen(function*() {
+        const got = yield* objects.getObject(bucket, key).pipe(Effect.mapError(storeError(`download of s3://${bucket}/${key}`)))
+        const handle = yield* Effect.acquireRelease(
+          Effect.tryPromise({
+            try: () => FsP.open(file, "w"),
+            catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
+          }),
+          (h) => Effect.promise(() => h.close())
+        )
+        yield* Stream.runForEach(
+          got.body.pipe(Stream.mapError(storeError(`download of s3://${bucket}/${key}`))),
+          (piece) =>
+            Effect.tryPromise({
+              try: () => handle.write(piece).then(() => onProgress?.(piece.length)),
+              catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
+            })
+        )
+      })
+    ).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true }))))
+})
+
+/**
+ * Builds the store for the session's target: the embedded service's own, in-process; else an S3
+ * client (loaded here) for AWS or the endpoint.
+ */
 export const make = (session: SessionService): Effect.Effect<S3Transfers, ObjectStoreError> =>
-  Effect.tryPromise({
+  session.local !== undefined ? Effect.succeed(embedded(session.local.objects)) : Effect.tryPromise({
     try: async () => {
       const S3 = await import("@aws-sdk/client-s3")
       const { Upload } = await import("@aws-sdk/lib-storage")
