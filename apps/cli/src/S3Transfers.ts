@@ -1,7 +1,7 @@
 /**
  * The S3 calls `validate` makes (bucket check/creation, upload, listing, download): on the
- * embedded service, its object store in-process (no client, no HTTP, the converted input moved
- * into the store); on AWS and custom endpoints over `@aws-sdk/client-s3` and
+ * embedded service, its object store in-process (no client, no HTTP: a file is copied into the
+ * store's own directory and published there); on AWS and custom endpoints over `@aws-sdk/client-s3` and
  * `@aws-sdk/lib-storage`, imported lazily so the other commands start without them, path-style
  * against endpoints. With `--debug` each signed request and its status are logged (secrets
  * redacted).
@@ -87,8 +87,8 @@ const storeError = (what: string) => (e: StoreError): ObjectStoreError =>
 
 /**
  * The embedded service's objects, reached in-process: no S3 client is loaded and no request
- * made; an upload moves the file into the store (a rename, when both are on one file system) and
- * a download copies the object's file.
+ * made; an upload copies the file into the store's temp directory (a clone where the file system
+ * can) and publishes it by a rename, and a download copies the object out.
  */
 const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
   ensureBucket: (bucket) =>
@@ -103,10 +103,17 @@ const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
       Effect.mapError(storeError(`s3://${bucket}/${key}`))
     ),
   upload: (bucket, key, file, onProgress) =>
-    objects.putFile(bucket, key, file).pipe(
-      Effect.map((info) => onProgress?.(info.size)),
-      Effect.mapError(storeError(`upload to s3://${bucket}/${key}`))
-    ),
+    // copied into the store's temp directory (the file is the caller's: putFile moves what it
+    // publishes), then published there by a rename
+    Effect.scoped(Effect.gen(function*() {
+      const staged = yield* objects.tempFile
+      yield* Effect.tryPromise({
+        try: () => FsP.copyFile(file, staged, Fs.constants.COPYFILE_FICLONE),
+        catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot read: ${(cause as Error).message}`, cause })
+      })
+      const info = yield* objects.putFile(bucket, key, staged).pipe(Effect.mapError(storeError(`upload to s3://${bucket}/${key}`)))
+      onProgress?.(info.size)
+    })),
   list: (bucket, prefix) =>
     objects.listKeys(bucket, prefix).pipe(
       Effect.map((keys) => [...keys].sort()),

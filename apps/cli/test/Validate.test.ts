@@ -210,3 +210,40 @@ describe("validate", () => {
     expect(r.stderr).toContain("iconv -f latin1 -t utf-8 latin.csv > latin.utf8.csv")
   })
 })
+
+describe("validate: a Parquet input", () => {
+  const writeParquet = (file: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<Record<string, string | null>>) =>
+    Effect.runPromise(NodeFile.writeAll(file, columns, Stream.make(rows), { format: "parquet" }))
+
+  it("is the job's input as it is: not converted, left untouched, its rows validated", async () => {
+    const cwd = tempDir()
+    const input = Path.join(cwd, "in.parquet")
+    await writeParquet(input, ["Id", "AddressLines_1", "AddressComponents_Locality", "AddressComponents_Region", "AddressComponents_PostalCode", "AddressComponents_Country"], [
+      { Id: "1", AddressLines_1: "1 City Hall Square", AddressComponents_Locality: "Boston", AddressComponents_Region: "MA", AddressComponents_PostalCode: "02201", AddressComponents_Country: "USA" },
+      { Id: "2", AddressLines_1: "1600 Pennsylvania Ave NW", AddressComponents_Locality: "Washington", AddressComponents_Region: "DC", AddressComponents_PostalCode: "20500", AddressComponents_Country: null }
+    ])
+    const before = Fs.readFileSync(input)
+    const r = await geojobs(["validate", "in.parquet", "--out", "out.csv"], { cwd })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).not.toMatch(/^geojobs: convert:/m)
+    expect(json(r).Rows).toBe(2)
+    expect(Fs.readFileSync(input).equals(before)).toBe(true)
+    const rows = await readRows(Path.join(cwd, "out.csv"))
+    expect(rows.map((row) => row.Input_AddressLines_1)).toEqual(["1 City Hall Square", "1600 Pennsylvania Ave NW"])
+    // the job's input object holds the file's own bytes
+    const blobs = Fs.readdirSync(Path.join(cwd, ".geojobs"), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => Fs.readFileSync(Path.join(e.parentPath, e.name)))
+    expect(blobs.some((bytes) => bytes.equals(before))).toBe(true)
+  })
+
+  it("without an address column is refused before the job, naming the file", async () => {
+    const cwd = tempDir()
+    await writeParquet(Path.join(cwd, "in.parquet"), ["name", "email"], [{ name: "a", email: "b" }])
+    const r = await geojobs(["validate", "in.parquet"], { cwd })
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toMatch(/in\.parquet: none of the address columns is present \(found only "name", "email"\)/)
+    expect(r.stderr).not.toMatch(/geojobs: target:/)
+  })
+})
+

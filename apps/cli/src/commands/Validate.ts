@@ -1,7 +1,7 @@
 /**
  * `geojobs validate <file>`: a CSV, Parquet or JSON Lines file of addresses in, a validated file
- * out. Converts the file to the job's Parquet input, uploads it (once: the key is derived from
- * the content), starts a ValidateAddress job with a ClientToken derived from the content and
+ * out. Converts the file to the job's Parquet input (a Parquet file is that input as it is),
+ * uploads it (once: the key is derived from the content), starts a ValidateAddress job with a ClientToken derived from the content and
  * options (a rerun reuses the job), waits with progress, downloads the output, writes the
  * result atomically, and prints a summary. Everything that can be checked before the job is:
  * the input (readable, its format, delimiter and encoding, an address column), and the result
@@ -14,6 +14,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type { StartJobRequest } from "@geojobs/core/Job"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
+import * as Contract from "@geojobs/dataset/Contract"
 import * as Csv from "@geojobs/dataset/Csv"
 import * as AddressColumns from "@geojobs/dataset/AddressColumns"
 import type { ColumnarChunk } from "@geojobs/dataset/Chunk"
@@ -187,6 +188,15 @@ const convertTracked = (
     )
   }))
 
+/** A Parquet input's row count, after the check that it has an address column. */
+const parquetInput = (input: string) =>
+  Effect.scoped(Effect.gen(function*() {
+    const source = yield* NodeFile.source(input)
+    const info = yield* Parquet.info(source, input)
+    yield* Contract.requireAddressColumns(input, info.columns)
+    return { rows: info.numRows }
+  }))
+
 /** `validate`. */
 export const command = Command.make(
   "validate",
@@ -289,13 +299,22 @@ export const command = Command.make(
         const info = (line: string) => {
           if (!config.quiet) io.stderr(`geojobs: ${line}\n`)
         }
-        const convertPhase = progress.phase("convert", { unit: "bytes", total: stat.size })
-        const converted = yield* convertTracked(input, inputParquet, {
-          inputFormat,
-          requireAddressColumns: true,
-          ...(inputDelimiter !== undefined ? { delimiter: inputDelimiter } : {})
-        }, convertPhase.set)
-        convertPhase.end({ unit: "rows", done: converted.rows })
+        // A Parquet input is the job's input as it is (the service reads it with the same reader
+        // the conversion would: its names are not mapped, its values become text there); only
+        // its footer is read here, for the row count and the address-column check.
+        const converted = inputFormat === "parquet"
+          ? yield* parquetInput(input)
+          : yield* Effect.gen(function*() {
+            const convertPhase = progress.phase("convert", { unit: "bytes", total: stat.size })
+            const done = yield* convertTracked(input, inputParquet, {
+              inputFormat,
+              requireAddressColumns: true,
+              ...(inputDelimiter !== undefined ? { delimiter: inputDelimiter } : {})
+            }, convertPhase.set)
+            convertPhase.end({ unit: "rows", done: done.rows })
+            return done
+          })
+        const jobInput = inputFormat === "parquet" ? input : inputParquet
         const hash = yield* InputDigest.fileSha256(input)
         // The input's own column names, paired with the names the job saw (header aliases mapped).
         const inputNames = config.columns === "aws" && review === undefined
@@ -315,13 +334,13 @@ export const command = Command.make(
             }
             // 2. Upload once: the key is derived from the content.
             const key = `${place.inputPrefix}input.parquet`
-            const size = (yield* Effect.promise(() => FsP.stat(inputParquet))).size
+            const size = (yield* Effect.promise(() => FsP.stat(jobInput))).size
             if (yield* store.exists(place.inputBucket, key, size)) {
               info(`input already uploaded to s3://${place.inputBucket}/${key}`)
             } else {
               info(`uploading ${converted.rows} rows to s3://${place.inputBucket}/${key}`)
               const uploadPhase = progress.phase("upload", { unit: "bytes", total: size })
-              yield* store.upload(place.inputBucket, key, inputParquet, uploadPhase.set)
+              yield* store.upload(place.inputBucket, key, jobInput, uploadPhase.set)
               uploadPhase.end({ unit: "bytes", done: size })
             }
             // 3. Start (or find again) the job.
