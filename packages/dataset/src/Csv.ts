@@ -289,7 +289,7 @@ export const specialFor = (delimiter: string): RegExp =>
   new RegExp(`["\\n\\r${delimiter.replace(/[\\\]^-]/g, "\\$&")}]`)
 
 /** Rows per encoded piece: a piece's strings die young, so the collector's work stays small. */
-const slice = 512
+const slice = 32
 
 /** The encoder used by {@link writer}. */
 export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: WriteOptions = {}): DatasetWriter.FormatEncoder => {
