@@ -122,10 +122,7 @@ const report = (argv: ReadonlyArray<string>, io: Io.IoService) => (cause: Cause.
     }
     const described: Failure.Failure = Option.isSome(failure)
       ? Failure.describe(failure.value)
-      : {
-        message: `internal error: ${Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).message : String(Cause.squash(cause))}`,
-        code: ExitCode.ServiceError
-      }
+      : Failure.internal(Cause.squash(cause))
     io.stderr(`geojobs: ${described.message}\n`)
     if (debug) io.stderr(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
     return described.code

@@ -241,14 +241,14 @@ export const run = async (argv: ReadonlyArray<string>, io: IoService): Promise<n
   const exit = await Micro.runPromiseExit(call(client, operation, input))
   client.close()
   if (exit._tag === "Success") {
-    io.stdout(await Output.render(Settings.printOptions(globals, io, operation), exit.value))
+    io.stdout(await Output.render(Settings.printOptions(globals, io, operation, profile), exit.value))
     return ExitCode.Ok
   }
   const cause = exit.cause
   if (cause._tag === "Interrupt") return ExitCode.Interrupted
   const failure = cause._tag === "Fail"
     ? Failure.describe(new OperationError({ operation, error: cause.error }), client.endpoint.url)
-    : { message: `internal error: ${cause.defect instanceof Error ? cause.defect.message : String(cause.defect)}`, code: ExitCode.ServiceError }
+    : Failure.internal(cause.defect)
   io.stderr(`geojobs: ${failure.message}\n`)
   return failure.code
 }

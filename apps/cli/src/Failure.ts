@@ -64,6 +64,12 @@ const busyDataDir = (error: unknown): string | undefined => {
 /** The errors the service defines; the client decodes each of them typed on every operation. */
 const modelled = new Set<string>(ServiceErrorTags)
 
+/** A defect (a failure no type foresaw): its message, as an internal error. */
+export const internal = (defect: unknown): Failure => ({
+  message: `internal error: ${defect instanceof Error ? defect.message : String(defect)}`,
+  code: ExitCode.ServiceError
+})
+
 /**
  * A Jobs API error, named as the AWS CLI names it. `endpoint`: where the call went, for a
  * transport failure whose cause does not carry the request's URL (the Micro client's).

@@ -54,7 +54,6 @@ export const withSession = <A, E, R>(
 export const call = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, OperationError, R> =>
   Effect.mapError(effect, (error) => new OperationError({ operation, error }))
 
-
 /** Prints an operation's result on stdout as the AWS CLI would: the selected format, after `--query`. */
 export const print = (globals: Globals.Globals, operation: string, value: unknown): Effect.Effect<void, never, Io> =>
   Effect.flatMap(Io, (io) => Effect.map(Effect.promise(() => Output.render(Settings.printOptions(globals, io, operation), value)), io.stdout))

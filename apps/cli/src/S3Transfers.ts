@@ -26,8 +26,7 @@ export interface S3Transfers {
   readonly ensureBucket: (bucket: string) => Effect.Effect<void, ObjectStoreError>
   /** Whether the object exists with this size. */
   readonly exists: (bucket: string, key: string, size: number) => Effect.Effect<boolean, ObjectStoreError>
-  /** Uploads a local file (multipart when large). */
-  /** Uploads a file (multipart when large); `onProgress` is told the bytes sent so far. */
+  /** Uploads a local file (multipart when large); `onProgress` is told the bytes sent so far. */
   readonly upload: (
     bucket: string,
     key: string,
@@ -36,8 +35,7 @@ export interface S3Transfers {
   ) => Effect.Effect<void, ObjectStoreError>
   /** The keys under a prefix, sorted. */
   readonly list: (bucket: string, prefix: string) => Effect.Effect<ReadonlyArray<string>, ObjectStoreError>
-  /** Downloads an object to a local file. */
-  /** Downloads an object to a file; `onProgress` is told each piece's size as it arrives. */
+  /** Downloads an object to a local file; `onProgress` is told each piece's size as it arrives. */
   readonly download: (
     bucket: string,
     key: string,

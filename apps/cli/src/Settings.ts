@@ -37,18 +37,26 @@ export const selectedProfile = (globals: Globals, io: IoService): AwsConfigFile.
  * selected profile's `output` (`--profile`, `AWS_PROFILE`, else `default`), else json — table
  * on a terminal, where a person reads it.
  */
-export const outputFormat = (globals: Globals, io: IoService): OutputFormat => {
+export const outputFormat = (globals: Globals, io: IoService, profile?: AwsConfigFile.ProfileInfo): OutputFormat => {
   if (globals.output !== undefined) return globals.output
   const env = io.env.AWS_DEFAULT_OUTPUT
   if (isFormat(env)) return env
-  const configured = selectedProfile(globals, io).output
+  const configured = (profile ?? selectedProfile(globals, io)).output
   if (isFormat(configured)) return configured
   return io.stdoutIsTty ? "table" : "json"
 }
 
-/** How a run prints an operation's result: the format, `--query`, and the table width. */
-export const printOptions = (globals: Globals, io: IoService, operation: string): PrintOptions => ({
-  format: outputFormat(globals, io),
+/**
+ * How a run prints an operation's result: the format, `--query`, and the table width. `profile`:
+ * the selected profile when the run has read it already (else it is read if the format needs it).
+ */
+export const printOptions = (
+  globals: Globals,
+  io: IoService,
+  operation: string,
+  profile?: AwsConfigFile.ProfileInfo
+): PrintOptions => ({
+  format: outputFormat(globals, io, profile),
   operation,
   query: globals.query,
   // The AWS CLI lays tables out for 80 columns when stdout is not a terminal.
