@@ -19,6 +19,11 @@ import { fileURLToPath } from "node:url"
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const engineWorker = join(root, "packages/engine/src/ValidateWorker.ts")
 
+/** Other worker threads' entries an app's code starts from beside its chunks (name → source). */
+const workers = {
+  cli: { ResultWorker: join(root, "apps/cli/src/ResultWorker.ts"), CsvParquetWorker: join(root, "packages/dataset/src/CsvParquetWorker.ts") }
+}
+
 /** Each app: its bin (name → entry). Every app can run the local service, so each has the worker entry. */
 const apps = {
   cli: { geojobs: "apps/cli/src/bin.ts" },
@@ -151,7 +156,8 @@ for (const [app, bins] of Object.entries(apps)) {
   rmSync(outdir, { recursive: true, force: true })
   const entryPoints = {
     ...Object.fromEntries(Object.entries(bins).map(([name, entry]) => [name, join(root, entry)])),
-    ValidateWorker: engineWorker
+    ValidateWorker: engineWorker,
+    ...(workers[app] ?? {})
   }
   const result = await build({
     ...bundleOptions(entryPoints, outdir, external),

@@ -88,10 +88,47 @@ const ordered = (counts: Map<string, number>, order: ReadonlyArray<string>) =>
 export const printedAttention = 10
 
 /**
+ * What a summary counted over some consecutive rows, as plain data (it can be posted between
+ * threads): `SummaryBuilder.part` gives it, `absorb` adds it to a summary of the rows before.
+ * Its row numbers count from 1 at its first row.
+ */
+export interface Part {
+  readonly counts: { readonly rows: number; readonly validated: number; readonly corrected: number; readonly unconfirmed: number; readonly failed: number }
+  readonly reasons: ReadonlyArray<readonly [Outcome.Reason, number]>
+  readonly confidence: ReadonlyArray<readonly [string, number]>
+  readonly granularity: ReadonlyArray<readonly [string, number]>
+  readonly attention: ReadonlyArray<AttentionRow>
+  readonly points: ReadonlyArray<Point>
+  readonly positioned: number
+}
+
+/** A running summary (see {@link make}). */
+export interface SummaryBuilder {
+  /** Adds a columnar chunk of the output; returns each row's outcome (for the result's layouts). */
+  readonly add: (
+    chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }
+  ) => ReadonlyArray<Outcome.Outcome>
+  /**
+   * Adds what another summary counted over the rows that come next (a worker thread's
+   * {@link Part}): its row numbers move past the rows counted here; the limits still hold.
+   */
+  readonly absorb: (part: Part) => void
+  /** What was counted, as a {@link Part}. */
+  readonly part: () => Part
+  readonly result: () => Summary
+}
+
+/** The limits of a summary. */
+export interface Limits {
+  readonly attentionLimit?: number
+  readonly pointLimit?: number
+}
+
+/**
  * A running count; the first `attentionLimit` rows that need attention (default
  * `printedAttention`) and the first `pointLimit` positions (default 0) are kept.
  */
-export const make = (options: { readonly attentionLimit?: number; readonly pointLimit?: number } = {}) => {
+export const make = (options: Limits = {}): SummaryBuilder => {
   const limit = options.attentionLimit ?? printedAttention
   const pointLimit = options.pointLimit ?? 0
   const points: Array<Point> = []
@@ -103,10 +140,7 @@ export const make = (options: { readonly attentionLimit?: number; readonly point
   const attention: Array<AttentionRow> = []
   const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1)
   return {
-    /** Adds a columnar chunk of the output; returns each row's outcome (for the result's layouts). */
-    add: (
-      chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }
-    ): ReadonlyArray<Outcome.Outcome> => {
+    add: (chunk) => {
       const outcomes = new Array<Outcome.Outcome>(chunk.length)
       const column = (name: string) => chunk.data[name]
       const match = column("Output_ValidationResults_MatchConfidence")
@@ -140,6 +174,29 @@ export const make = (options: { readonly attentionLimit?: number; readonly point
       }
       return outcomes
     },
+    absorb: (part) => {
+      const offset = counts.rows
+      counts.rows += part.counts.rows
+      counts.validated += part.counts.validated
+      counts.corrected += part.counts.corrected
+      counts.unconfirmed += part.counts.unconfirmed
+      counts.failed += part.counts.failed
+      for (const [key, n] of part.reasons) reasons.set(key, (reasons.get(key) ?? 0) + n)
+      for (const [key, n] of part.confidence) confidence.set(key, (confidence.get(key) ?? 0) + n)
+      for (const [key, n] of part.granularity) granularity.set(key, (granularity.get(key) ?? 0) + n)
+      for (const a of part.attention) if (attention.length < limit) attention.push({ ...a, row: a.row + offset })
+      for (const p of part.points) if (points.length < pointLimit) points.push({ ...p, row: p.row + offset })
+      positioned += part.positioned
+    },
+    part: () => ({
+      counts: { ...counts },
+      reasons: [...reasons],
+      confidence: [...confidence],
+      granularity: [...granularity],
+      attention: [...attention],
+      points: [...points],
+      positioned
+    }),
     result: (): Summary => ({
       ...counts,
       reasons: [...reasons].sort((a, b) => b[1] - a[1]),

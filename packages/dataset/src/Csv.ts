@@ -317,6 +317,11 @@ export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>, options: W
       }
       return pieces
     },
+    // a chunk encoded apart is whole lines of the same columns (see `Dataset.chunkEncoder`)
+    append: (chunk) => {
+      if (chunk.format !== "csv") throw new Error(`a ${chunk.format} chunk cannot go into a CSV file`)
+      return [chunk.bytes]
+    },
     finish: () => []
   }
 }

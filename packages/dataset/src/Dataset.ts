@@ -9,7 +9,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Row } from "./AddressColumns.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
-import type { ColumnarChunk } from "./Chunk.js"
+import type { ColumnarChunk, Value } from "./Chunk.js"
 import * as Csv from "./Csv.js"
 import * as DatasetError from "./DatasetError.js"
 import type * as DatasetWriter from "./DatasetWriter.js"
@@ -122,6 +122,74 @@ export const writer = (
           "cannot tell the output format: use a .parquet, .csv, .tsv, .jsonl or .json name or pass a format"
         )
       )
+  }
+}
+
+/**
+ * Rows encoded apart from their file, batch after batch, into one `EncodedChunk` that a
+ * writer of the same format and columns places with `writeEncoded`: what a worker thread
+ * builds while the writing thread keeps the file. `add` takes a batch (`values(name)`: a
+ * column's values, undefined for all null); `finish` gives the chunk and starts the next.
+ */
+export interface ChunkBuilder {
+  readonly add: (length: number, values: (name: string) => ReadonlyArray<Value> | undefined) => void
+  /** Rows added since the last `finish`. */
+  readonly rows: () => number
+  readonly finish: () => DatasetWriter.EncodedChunk
+}
+
+/**
+ * A {@link ChunkBuilder} for `format` (a Parquet chunk is one row group; a CSV, TSV or JSON
+ * Lines chunk is whole lines; a JSON chunk is array elements). `columns` must be those of the
+ * writer that places the chunks, and `options` its options.
+ */
+export const chunkEncoder = (
+  format: Format.Format,
+  columns: ReadonlyArray<DatasetWriter.Column>,
+  options: Omit<WriteOptions, "format"> = {}
+): ChunkBuilder => {
+  if (format === "parquet") {
+    const encoder = Parquet.rowGroupEncoder(columns, options.parquet)
+    let builder = encoder.builder()
+    return {
+      add: (length, values) => builder.add(length, values),
+      rows: () => builder.rows(),
+      finish: () => {
+        const group = builder.finish()
+        builder = encoder.builder()
+        return group
+      }
+    }
+  }
+  const textEncoder = new TextEncoder()
+  const encode: (length: number, values: (name: string) => ReadonlyArray<Value> | undefined) => ReadonlyArray<Uint8Array> =
+    format === "json"
+      ? ((json) => (length, values) => [textEncoder.encode(json(length, values))])(JsonArray.detachedEncoder(columns))
+      : format === "jsonl"
+      ? JsonLines.encoder(columns).encode
+      : Csv.encoder(columns, format === "tsv" ? { ...options.csv, delimiter: "\t" } : options.csv).encode
+  let pieces: Array<Uint8Array> = []
+  let rows = 0
+  return {
+    add: (length, values) => {
+      for (const piece of encode(length, values)) pieces.push(piece)
+      rows += length
+    },
+    rows: () => rows,
+    finish: () => {
+      let size = 0
+      for (const piece of pieces) size += piece.length
+      const bytes = new Uint8Array(size)
+      let at = 0
+      for (const piece of pieces) {
+        bytes.set(piece, at)
+        at += piece.length
+      }
+      const chunk: DatasetWriter.EncodedChunk = { format: format === "tsv" ? "csv" : format, rows, bytes }
+      pieces = []
+      rows = 0
+      return chunk
+    }
   }
 }
 

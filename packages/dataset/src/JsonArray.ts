@@ -16,7 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { mapHeaders } from "./AddressColumns.js"
 import type { ByteSink, ByteSource } from "./Bytes.js"
-import type { ColumnarChunk } from "./Chunk.js"
+import type { ColumnarChunk, Value } from "./Chunk.js"
 import * as Contract from "./Contract.js"
 import * as DatasetError from "./DatasetError.js"
 import * as DatasetWriter from "./DatasetWriter.js"
@@ -109,30 +109,57 @@ export const readColumnar = (
   options: ReadOptions = {}
 ): Stream.Stream<ColumnarChunk, DatasetError.DatasetError> => Stream.fromAsyncIterable(chunks(source, file, options), readError(file))
 
-/** The encoder used by {@link writer}: `[`, one object per line separated by commas, `]`. */
+/**
+ * `length` rows as array elements, each on its own line after a comma (`,\n{…}`): the first
+ * element of the file drops its comma.
+ */
+const elements = (names: ReadonlyArray<string>, prefixes: ReadonlyArray<string>) =>
+(length: number, values: (name: string) => ReadonlyArray<Value> | undefined): string => {
+  const arrays = names.map((name) => values(name))
+  let text = ""
+  for (let i = 0; i < length; i++) {
+    let row = arrays.length === 0 ? "{" : ""
+    for (let c = 0; c < arrays.length; c++) {
+      const array = arrays[c]
+      row += prefixes[c]! + jsonValue(array === undefined ? null : array[i])
+    }
+    text += ",\n" + row + "}"
+  }
+  return text
+}
+
+/**
+ * The encoder used by {@link writer}: `[`, one object per line separated by commas, `]`. A
+ * chunk encoded apart (`Dataset.chunkEncoder`) is its rows as {@link elements}.
+ */
 export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>): DatasetWriter.FormatEncoder => {
   const textEncoder = new TextEncoder()
   const names = columns.map((c) => c.name)
   const prefixes = names.map((name, i) => (i === 0 ? "{" : ",") + JSON.stringify(name) + ":")
+  const encode = elements(names, prefixes)
   let first = true
+  // the file's first element loses its leading comma
+  const place = (bytes: Uint8Array): Uint8Array => {
+    if (!first || bytes.length === 0) return bytes
+    first = false
+    return bytes.subarray(1)
+  }
   return {
     start: () => [textEncoder.encode("[")],
-    encode: (length, values) => {
-      const arrays = names.map((name) => values(name))
-      let text = ""
-      for (let i = 0; i < length; i++) {
-        let row = arrays.length === 0 ? "{" : ""
-        for (let c = 0; c < arrays.length; c++) {
-          const array = arrays[c]
-          row += prefixes[c]! + jsonValue(array === undefined ? null : array[i])
-        }
-        text += (first ? "\n" : ",\n") + row + "}"
-        first = false
-      }
-      return [textEncoder.encode(text)]
+    encode: (length, values) => [place(textEncoder.encode(encode(length, values)))],
+    append: (chunk) => {
+      if (chunk.format !== "json") throw new Error(`a ${chunk.format} chunk cannot go into a JSON file`)
+      return [place(chunk.bytes)]
     },
     finish: () => [textEncoder.encode(first ? "]\n" : "\n]\n")]
   }
+}
+
+/** Encodes rows apart from a file, for {@link encoder}'s `append` (see `Dataset.chunkEncoder`). */
+export const detachedEncoder = (columns: ReadonlyArray<DatasetWriter.Column>) => {
+  const names = columns.map((c) => c.name)
+  const prefixes = names.map((name, i) => (i === 0 ? "{" : ",") + JSON.stringify(name) + ":")
+  return elements(names, prefixes)
 }
 
 /** A JSON array writer over `sink`: one object per row with every column, in column order. */

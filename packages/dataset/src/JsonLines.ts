@@ -280,6 +280,11 @@ export const encoder = (columns: ReadonlyArray<DatasetWriter.Column>): DatasetWr
       }
       return [textEncoder.encode(lines.join(""))]
     },
+    // a chunk encoded apart is whole lines of the same columns (see `Dataset.chunkEncoder`)
+    append: (chunk) => {
+      if (chunk.format !== "jsonl") throw new Error(`a ${chunk.format} chunk cannot go into a JSON Lines file`)
+      return [chunk.bytes]
+    },
     finish: () => []
   }
 }

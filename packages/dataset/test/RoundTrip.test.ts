@@ -11,8 +11,10 @@ import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import type { Row } from "../src/AddressColumns.js"
+import * as Dataset from "../src/Dataset.js"
 import type * as Format from "../src/Format.js"
 import * as NodeFile from "../src/NodeFile.js"
+import * as NodeSnappy from "../src/NodeSnappy.js"
 import { tempDir } from "./fixtures.js"
 
 const COLUMNS = ["Id", "AddressLines_1", "AddressComponents_PostalCode", "Note"]
@@ -102,4 +104,39 @@ describe("JSON Lines values as written", () => {
     await Effect.runPromise(NodeFile.convert(path.join(dir, "job.parquet"), path.join(dir, "out.jsonl")))
     expect(await readAll(path.join(dir, "out.jsonl"))).toEqual(rows)
   })
+})
+
+describe("chunks encoded apart (Dataset.chunkEncoder → writeEncoded)", () => {
+  for (const format of formats) {
+    it(`${format}: the same file as writing the chunks in place, and the values back`, async () => {
+      const dir = tempDir()
+      const inPlace = path.join(dir, `in-place.${format}`)
+      const apart = path.join(dir, `apart.${format}`)
+      // three chunks of the hostile rows: a chunk placed first, in the middle and last
+      const chunks = [HOSTILE.slice(0, 2), HOSTILE.slice(2, 3), HOSTILE.slice(3)]
+      const columnar = (rows: ReadonlyArray<Row>) => ({
+        length: rows.length,
+        values: (name: string) => rows.map((r) => r[name] ?? null)
+      })
+      await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const w = yield* NodeFile.writer(inPlace, COLUMNS, { format })
+        for (const rows of chunks) yield* w.writeColumnar({ columns: COLUMNS, data: Object.fromEntries(COLUMNS.map((c) => [c, columnar(rows).values(c)])), length: rows.length })
+        yield* w.close
+        const v = yield* NodeFile.writer(apart, COLUMNS, { format })
+        const encoder = Dataset.chunkEncoder(format, v.columns, { parquet: { snappy: NodeSnappy.compressor() } })
+        for (const rows of chunks) {
+          const { length, values } = columnar(rows)
+          // each chunk in two batches
+          encoder.add(1, (name) => values(name).slice(0, 1))
+          encoder.add(length - 1, (name) => values(name).slice(1))
+          expect(encoder.rows()).toBe(length)
+          yield* v.writeEncoded(encoder.finish())
+        }
+        yield* v.close
+        expect(v.rowsWritten()).toBe(HOSTILE.length)
+      })))
+      if (format !== "parquet") expect(fs.readFileSync(apart).equals(fs.readFileSync(inPlace))).toBe(true)
+      expect(await readAll(apart, { format })).toEqual(expected(format))
+    })
+  }
 })

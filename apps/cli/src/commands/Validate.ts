@@ -17,7 +17,6 @@ import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Contract from "@geojobs/dataset/Contract"
 import * as Csv from "@geojobs/dataset/Csv"
 import * as AddressColumns from "@geojobs/dataset/AddressColumns"
-import type { ColumnarChunk } from "@geojobs/dataset/Chunk"
 import type { ByteSource } from "@geojobs/dataset/Bytes"
 import * as Dataset from "@geojobs/dataset/Dataset"
 import * as Format from "@geojobs/dataset/Format"
@@ -26,7 +25,6 @@ import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import * as FsP from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -40,6 +38,7 @@ import * as Run from "../Run.js"
 import { localRoleArn, Session } from "../Session.js"
 import * as Progress from "../Progress.js"
 import * as ResultColumns from "../ResultColumns.js"
+import * as ResultPass from "../ResultPass.js"
 import * as Summary from "../Summary.js"
 import * as Duration from "../Duration.js"
 import { waitWithProgress } from "./Wait.js"
@@ -118,7 +117,7 @@ const reportFile = (options: {
   return raw === undefined ? Effect.succeed(undefined) : Effect.gen(function*() {
     const Report = yield* Effect.promise(() => import("../Report.js"))
     const file = yield* Report.resolve({ ...options, raw })
-    return { Report, file, summary: Summary.make(Report.limits) }
+    return { Report, file, limits: Report.limits }
   })
 }
 
@@ -145,19 +144,6 @@ const inputColumnNames = (input: string, format: Format.Format, delimiter: strin
       return original.map((name, i) => [job[i]!, name] as const)
     }
   )
-
-/** The rows of a chunk (compact layout) that need attention, numbered from `first`. */
-const reviewRows = (chunk: ColumnarChunk, first: number): ColumnarChunk => {
-  const keep: Array<number> = []
-  const categories = chunk.data.Validation_Category ?? []
-  for (let i = 0; i < chunk.length; i++) if (categories[i] !== "Validated") keep.push(i)
-  const data: Record<string, ReadonlyArray<string | null>> = { Row: keep.map((i) => String(first + i)) }
-  for (const column of chunk.columns) {
-    const values = chunk.data[column] ?? []
-    data[column] = keep.map((i) => values[i] ?? null)
-  }
-  return { columns: ["Row", ...chunk.columns], data, length: keep.length }
-}
 
 /**
  * `NodeFile.convert` that reports the input's bytes read so far (the readers read a file front
@@ -413,35 +399,44 @@ export const command = Command.make(
 
         // 6. The result file, and the summary (with --report, the one that keeps what the page
         // shows; the first rows that need attention are printed either way).
-        const summary = report?.summary ?? Summary.make()
+        const limits: Summary.Limits = report?.limits ?? {}
+        const summary = Summary.make(limits)
         const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(outputs[0]!), (s) => Parquet.info(s, outputs[0]!)))).columns
         const layout = ResultColumns.plan(config.columns, columns, inputNames)
         const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
         const reviewWriter = review === undefined
           ? undefined
           : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
-        let rowsSeen = 0
-        const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
         // Parquet with the service's columns: its file is kept as it is, and read only to be
         // summarised (and for --review), so without --review only the summary's columns are decoded.
         const keepServiceFile = outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws"
-        const decoded = keepServiceFile && reviewWriter === undefined ? { columns: Summary.columnsRead } : {}
-        const chunks = Stream.fromIterable(outputs).pipe(
-          Stream.flatMap((file) => NodeFile.readColumnar(file, { format: "parquet", requireAddressColumns: false, ...decoded })),
-          // each row classified once: for the summary, the review file and the layout
-          Stream.map((chunk) => ({ chunk, outcomes: summary.add(chunk) })),
-          Stream.tap(({ chunk, outcomes }) => {
-            const first = rowsSeen + 1
-            rowsSeen += chunk.length
-            writePhase.set(rowsSeen)
-            return reviewWriter === undefined ? Effect.void : reviewWriter.writeColumnar(reviewRows(reviewLayout.apply(chunk, outcomes), first))
-          }),
-          // the kept file needs no layout (its chunks are only counted)
-          Stream.map(({ chunk, outcomes }) => (keepServiceFile ? chunk : layout.apply(chunk, outcomes)))
-        )
-        if (keepServiceFile) {
-          // Keep the service's file as it is (column types included); count from it.
-          yield* Stream.runDrain(chunks)
+        const resultWriter = keepServiceFile
+          ? undefined
+          : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
+        const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
+        yield* ResultPass.run({
+          files: outputs,
+          spec: {
+            limits,
+            layout: config.columns,
+            outputColumns: columns,
+            inputNames,
+            result: resultWriter === undefined
+              ? undefined
+              : { format: outputFormat, columns: resultWriter.columns, csv: csvOptions.csv },
+            review: reviewWriter === undefined ? undefined : { format: review!.format, columns: reviewWriter.columns }
+          },
+          decode: keepServiceFile && reviewWriter === undefined ? Summary.columnsRead : undefined,
+          summary,
+          result: resultWriter,
+          review: reviewWriter,
+          workers: ResultPass.workersFor(converted.rows),
+          onRows: writePhase.set
+        })
+        if (resultWriter !== undefined) {
+          yield* resultWriter.close
+        } else {
+          // Keep the service's file as it is (column types included).
           const temp = NodeFile.tempPathFor(output)
           yield* Effect.tryPromise({
             try: async () => {
@@ -450,8 +445,6 @@ export const command = Command.make(
             },
             catch: (e) => new UsageError({ message: `${shownOutput}: cannot write: ${(e as Error).message}` })
           }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(temp, { force: true }))))
-        } else {
-          yield* NodeFile.writeAll(output, layout.columns, chunks, { format: outputFormat, ...csvOptions })
         }
         writePhase.end()
         if (reviewWriter !== undefined) {
