@@ -12,12 +12,12 @@
  * @since 0.1.0
  */
 import type * as Outcome from "@geojobs/address/Outcome"
+import type { ByteSource } from "@geojobs/dataset/Bytes"
 import type { ColumnarChunk } from "@geojobs/dataset/Chunk"
 import * as Dataset from "@geojobs/dataset/Dataset"
 import * as DatasetError from "@geojobs/dataset/DatasetError"
 import type * as DatasetWriter from "@geojobs/dataset/DatasetWriter"
 import type * as Format from "@geojobs/dataset/Format"
-import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
@@ -218,10 +218,16 @@ const pool = (size: number, spec: Spec, file: () => string): Effect.Effect<Pool,
     (p) => Effect.promise(() => Promise.all(p.workers.map((w) => w.terminate())))
   )
 
+/** A job output file to pass: its name (for messages) and how to open it. */
+export interface Input<E> {
+  readonly file: string
+  readonly open: Effect.Effect<ByteSource, E, Scope.Scope>
+}
+
 /** What {@link run} needs. */
-export interface Options {
+export interface Options<E> {
   /** The job's output files, in order. */
-  readonly files: ReadonlyArray<string>
+  readonly inputs: ReadonlyArray<Input<E>>
   readonly spec: Spec
   /** Decode only these columns (a result only summarised); default all. */
   readonly decode?: ReadonlyArray<string> | undefined
@@ -238,9 +244,9 @@ export interface Options {
  * Passes every row group of the files, in order: the summary absorbs each group's part, the
  * writers get each group's encoded rows. Does not close the writers.
  */
-export const run = (options: Options): Effect.Effect<void, DatasetError.DatasetError, Scope.Scope> =>
+export const run = <E>(options: Options<E>): Effect.Effect<void, DatasetError.DatasetError | E, Scope.Scope> =>
   Effect.gen(function*() {
-    let current = options.files[0] ?? ""
+    let current = options.inputs[0]?.file ?? ""
     const inline = options.workers === 0 ? passer(options.spec) : undefined
     const workers = inline === undefined ? yield* pool(options.workers, options.spec, () => current) : undefined
     const runTask = (task: Task): Promise<TaskResult> => {
@@ -275,9 +281,9 @@ export const run = (options: Options): Effect.Effect<void, DatasetError.DatasetE
       )
     )
     let firstRow = 1
-    for (const file of options.files) {
+    for (const { file, open } of options.inputs) {
       current = file
-      const source = yield* NodeFile.source(file)
+      const source = yield* open
       const parquet = yield* Parquet.open(source, file, {
         requireAddressColumns: false,
         ...(options.decode !== undefined ? { columns: options.decode } : {})

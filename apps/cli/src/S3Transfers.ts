@@ -8,8 +8,10 @@
  *
  * @since 0.1.0
  */
+import type { ByteSource } from "@geojobs/dataset/Bytes"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
 import * as FsP from "node:fs/promises"
@@ -42,6 +44,13 @@ export interface S3Transfers {
     file: string,
     onProgress?: (received: number) => void
   ) => Effect.Effect<void, ObjectStoreError>
+  /**
+   * An object read where it is, without a copy (the embedded service's store, in-process);
+   * undefined where objects are only downloaded.
+   */
+  readonly source:
+    | ((bucket: string, key: string) => Effect.Effect<ByteSource, ObjectStoreError, Scope.Scope>)
+    | undefined
 }
 
 const errorOf = (what: string, endpoint?: string, onAws = false) => (cause: unknown): ObjectStoreError => {
@@ -137,7 +146,8 @@ const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
             })
         )
       })
-    ).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true }))))
+    ).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true })))),
+  source: (bucket, key) => objects.randomAccess(bucket, key).pipe(Effect.mapError(storeError(`s3://${bucket}/${key}`)))
 })
 
 /**
@@ -246,7 +256,8 @@ export const make = (session: SessionService): Effect.Effect<S3Transfers, Object
               await pipeline(body as Readable, Fs.createWriteStream(file))
             },
             catch: errorOf(`download of s3://${bucket}/${key}`, endpoint, onAws)
-          }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true }))))
+          }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true })))),
+        source: undefined
       }
       return store
     },

@@ -95,7 +95,7 @@ const passed = (files: ReadonlyArray<string>, layout: ResultColumns.Layout, out:
     const reviewWriter = yield* NodeFile.writer(review, ["Row", ...reviewPlan.columns], { format: "csv" })
     let last = 0
     yield* ResultPass.run({
-      files,
+      inputs: files.map((file) => ({ file, open: NodeFile.source(file) })),
       spec: {
         limits,
         layout,

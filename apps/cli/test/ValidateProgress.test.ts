@@ -15,7 +15,10 @@ const repo = Path.resolve(import.meta.dirname, "../../..")
 const bin = Path.join(repo, "apps/cli/src/bin.ts")
 // tsx by its file URL: the child runs in a directory outside the repository
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
-const phases = ["convert", "upload", "validate", "download", "write"]
+// On the embedded service a result is read where the job wrote it: nothing is downloaded, but
+// for a Parquet result with the service's columns, which is that very file, copied beside --out.
+const phases = ["convert", "upload", "validate", "write"]
+const allPhases = ["convert", "upload", "validate", "download", "write"]
 
 const streets = ["Main St", "Oak Ave", "Pine Rd", "Maple Dr", "Cedar Ln", "Elm St", "Washington Blvd", "Lake View Dr"]
 const places = [["Boston", "MA", "02201"], ["Seattle", "WA", "98101"], ["Austin", "TX", "78701"], ["Denver", "CO", "80202"]]
@@ -65,13 +68,19 @@ describe("validate: progress", () => {
     const piped = await run(["validate", "in.csv"], cwd, false)
     expect(piped.code, piped.stderr).toBe(0)
     expect(piped.stderr).not.toContain("\r")
-    const lines = piped.stderr.split("\n").filter((l) => phases.some((p) => l.startsWith(`geojobs: ${p}: `)))
-    expect(lines.map((l) => l.split(":")[1]!.trim())).toEqual(phases)
+    const phaseLines = (stderr: string) =>
+      stderr.split("\n").filter((l) => allPhases.some((p) => l.startsWith(`geojobs: ${p}: `))).map((l) => l.split(":")[1]!.trim())
+    expect(phaseLines(piped.stderr)).toEqual(phases)
     expect(JSON.parse(piped.output).Rows).toBe(200)
+    // another input: the same one would be uploaded already, and its job reused
+    Fs.writeFileSync(Path.join(cwd, "other.csv"), input(201))
+    const parquet = await run(["validate", "other.csv", "--out", "other.parquet"], cwd, false)
+    expect(parquet.code, parquet.stderr).toBe(0)
+    expect(phaseLines(parquet.stderr)).toEqual(allPhases)
 
     const quiet = await run(["validate", "in.csv", "--quiet", "--out", "q.csv"], cwd, false)
     expect(quiet.code, quiet.stderr).toBe(0)
-    expect(quiet.stderr.split("\n").filter((l) => phases.some((p) => l.startsWith(`geojobs: ${p}: `)))).toEqual([])
+    expect(phaseLines(quiet.stderr)).toEqual([])
     expect(quiet.stderr).not.toContain("geojobs: wrote")
     expect(Fs.existsSync(Path.join(cwd, "q.csv"))).toBe(true)
   }, 180_000)

@@ -15,6 +15,7 @@ import * as Options from "@effect/cli/Options"
 import type { StartJobRequest } from "@geojobs/core/Job"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Contract from "@geojobs/dataset/Contract"
+import type { DatasetError } from "@geojobs/dataset/DatasetError"
 import * as Csv from "@geojobs/dataset/Csv"
 import * as AddressColumns from "@geojobs/dataset/AddressColumns"
 import type { ByteSource } from "@geojobs/dataset/Bytes"
@@ -307,7 +308,7 @@ export const command = Command.make(
           ? []
           : yield* inputColumnNames(input, inputFormat, inputDelimiter)
 
-        const { jobId, outputs } = yield* Run.withSession(
+        const { jobId, summary } = yield* Run.withSession(
           globals,
           Effect.gen(function*() {
             const session = yield* Session
@@ -376,7 +377,7 @@ export const command = Command.make(
             validatePhase.end(
               local === undefined ? `job ${finished.JobId} ${finished.Status}` : { unit: "rows", done: converted.rows }
             )
-            // 5. Download the output object(s).
+            // 5. The output object(s): read where the embedded service wrote them, else downloaded.
             const prefix = `${place.outputPrefix}${started.JobId}/`
             const keys = (yield* store.list(place.outputBucket, prefix)).filter((k) => k.endsWith(".parquet"))
             if (keys.length === 0) {
@@ -385,72 +386,74 @@ export const command = Command.make(
                 message: `job ${started.JobId} Completed but wrote no Parquet output under s3://${place.outputBucket}/${prefix}`
               })
             }
-            const files: Array<string> = []
-            const downloadPhase = progress.phase("download", { unit: "bytes" })
-            for (const [n, k] of keys.entries()) {
-              const file = Path.join(work, `output-${String(n).padStart(5, "0")}.parquet`)
-              yield* store.download(place.outputBucket, k, file, downloadPhase.add)
-              files.push(file)
+            // Parquet with the service's columns: its file is kept as it is (downloaded beside the
+            // result, renamed once summarised), read only to be summarised (and for --review), so
+            // without --review only the summary's columns are decoded.
+            const keepServiceFile = outputFormat === "parquet" && keys.length === 1 && config.columns === "aws"
+            const kept = keepServiceFile ? NodeFile.tempPathFor(output) : undefined
+            if (kept !== undefined) yield* Effect.addFinalizer(() => Effect.promise(() => FsP.rm(kept, { force: true })))
+            const inPlace = store.source
+            const inputs: Array<ResultPass.Input<ObjectStoreError | DatasetError>> = []
+            if (inPlace !== undefined && kept === undefined) {
+              for (const k of keys) inputs.push({ file: `s3://${place.outputBucket}/${k}`, open: inPlace(place.outputBucket, k) })
+            } else {
+              const downloadPhase = progress.phase("download", { unit: "bytes" })
+              for (const [n, k] of keys.entries()) {
+                const file = kept ?? Path.join(work, `output-${String(n).padStart(5, "0")}.parquet`)
+                yield* store.download(place.outputBucket, k, file, downloadPhase.add)
+                inputs.push({ file, open: NodeFile.source(file) })
+              }
+              downloadPhase.end()
             }
-            downloadPhase.end()
-            return { jobId: started.JobId, outputs: files }
+
+            // 6. The result file, and the summary (with --report, the one that keeps what the page
+            // shows; the first rows that need attention are printed either way).
+            const limits: Summary.Limits = report?.limits ?? {}
+            const summary = Summary.make(limits)
+            const columns = (yield* Effect.scoped(Effect.flatMap(inputs[0]!.open, (s) => Parquet.info(s, inputs[0]!.file)))).columns
+            const layout = ResultColumns.plan(config.columns, columns, inputNames)
+            const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
+            const reviewWriter = review === undefined
+              ? undefined
+              : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
+            const resultWriter = kept !== undefined
+              ? undefined
+              : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
+            const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
+            yield* Effect.scoped(ResultPass.run({
+              inputs,
+              spec: {
+                limits,
+                layout: config.columns,
+                outputColumns: columns,
+                inputNames,
+                result: resultWriter === undefined
+                  ? undefined
+                  : { format: outputFormat, columns: resultWriter.columns, csv: csvOptions.csv },
+                review: reviewWriter === undefined ? undefined : { format: review!.format, columns: reviewWriter.columns }
+              },
+              decode: kept !== undefined && reviewWriter === undefined ? Summary.columnsRead : undefined,
+              summary,
+              result: resultWriter,
+              review: reviewWriter,
+              workers: ResultPass.workersFor(converted.rows),
+              onRows: writePhase.set
+            }))
+            if (resultWriter !== undefined) yield* resultWriter.close
+            if (kept !== undefined) {
+              yield* Effect.tryPromise({
+                try: () => FsP.rename(kept, output),
+                catch: (e) => new UsageError({ message: `${shownOutput}: cannot write: ${(e as Error).message}` })
+              })
+            }
+            writePhase.end()
+            if (reviewWriter !== undefined) {
+              yield* reviewWriter.close
+              info(`wrote ${review!.shown} (${reviewWriter.rowsWritten()} rows that need attention)`)
+            }
+            return { jobId: started.JobId, summary }
           })
         )
-
-        // 6. The result file, and the summary (with --report, the one that keeps what the page
-        // shows; the first rows that need attention are printed either way).
-        const limits: Summary.Limits = report?.limits ?? {}
-        const summary = Summary.make(limits)
-        const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(outputs[0]!), (s) => Parquet.info(s, outputs[0]!)))).columns
-        const layout = ResultColumns.plan(config.columns, columns, inputNames)
-        const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
-        const reviewWriter = review === undefined
-          ? undefined
-          : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
-        // Parquet with the service's columns: its file is kept as it is, and read only to be
-        // summarised (and for --review), so without --review only the summary's columns are decoded.
-        const keepServiceFile = outputFormat === "parquet" && outputs.length === 1 && config.columns === "aws"
-        const resultWriter = keepServiceFile
-          ? undefined
-          : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
-        const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
-        yield* ResultPass.run({
-          files: outputs,
-          spec: {
-            limits,
-            layout: config.columns,
-            outputColumns: columns,
-            inputNames,
-            result: resultWriter === undefined
-              ? undefined
-              : { format: outputFormat, columns: resultWriter.columns, csv: csvOptions.csv },
-            review: reviewWriter === undefined ? undefined : { format: review!.format, columns: reviewWriter.columns }
-          },
-          decode: keepServiceFile && reviewWriter === undefined ? Summary.columnsRead : undefined,
-          summary,
-          result: resultWriter,
-          review: reviewWriter,
-          workers: ResultPass.workersFor(converted.rows),
-          onRows: writePhase.set
-        })
-        if (resultWriter !== undefined) {
-          yield* resultWriter.close
-        } else {
-          // Keep the service's file as it is (column types included).
-          const temp = NodeFile.tempPathFor(output)
-          yield* Effect.tryPromise({
-            try: async () => {
-              await FsP.copyFile(outputs[0]!, temp)
-              await FsP.rename(temp, output)
-            },
-            catch: (e) => new UsageError({ message: `${shownOutput}: cannot write: ${(e as Error).message}` })
-          }).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(temp, { force: true }))))
-        }
-        writePhase.end()
-        if (reviewWriter !== undefined) {
-          yield* reviewWriter.close
-          info(`wrote ${review!.shown} (${reviewWriter.rowsWritten()} rows that need attention)`)
-        }
         const counts = summary.result()
         info(`wrote ${shownOutput}`)
         if (report !== undefined) {
