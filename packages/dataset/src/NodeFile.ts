@@ -171,20 +171,45 @@ export const writeAll = <E, R>(
 ): Effect.Effect<number, DatasetError.DatasetError | E, R> =>
   Effect.scoped(Effect.flatMap(writer(file, columns, options), (w) => Dataset.writeAll(w, chunks)))
 
+/** Options for {@link convert}. */
+export interface ConvertOptions extends Dataset.ConvertOptions {
+  /**
+   * Told how far into the input the conversion got: the furthest byte read so far (the
+   * readers read a file front to back), never decreasing.
+   */
+  readonly onBytes?: ((bytesRead: number) => void) | undefined
+}
+
 /**
  * Converts `inputFile` to `outputFile` (formats from the extensions: CSV/JSONL ↔ Parquet and
- * any other pair), streaming; the output is written atomically.
+ * any other pair), streaming; the output is written atomically. Parquet pages are compressed
+ * with `NodeSnappy.compressor()` unless `options.parquet.snappy` says otherwise.
  */
 export const convert = (
   inputFile: string,
   outputFile: string,
-  options: Dataset.ConvertOptions = {}
+  options: ConvertOptions = {}
 ): Effect.Effect<{ readonly rows: number; readonly columns: ReadonlyArray<string> }, DatasetError.DatasetError> =>
   Effect.scoped(
     Effect.gen(function* () {
       const input = yield* source(inputFile)
       const output = yield* sink(outputFile)
-      return yield* Dataset.convert({ source: input, file: inputFile }, { sink: output, file: outputFile }, options).pipe(
+      const { onBytes, ...rest } = options
+      let furthest = 0
+      const seen = (end: number) => {
+        if (end > furthest) onBytes!(furthest = end)
+      }
+      const tracked: ByteSource = onBytes === undefined ? input : {
+        byteLength: input.byteLength,
+        slice: (start, end) => input.slice(start, end).then((bytes) => (seen(end), bytes)),
+        ...(input.readInto !== undefined
+          ? { readInto: (start: number, target: Uint8Array) => input.readInto!(start, target).then(() => seen(start + target.length)) }
+          : {})
+      }
+      return yield* Dataset.convert({ source: tracked, file: inputFile }, { sink: output, file: outputFile }, {
+        ...rest,
+        parquet: { snappy: NodeSnappy.compressor(), ...rest.parquet }
+      }).pipe(
         Effect.tapError(() => Effect.promise(() => output.abort().catch(() => undefined)))
       )
     })

@@ -18,10 +18,9 @@ import * as Contract from "@geojobs/dataset/Contract"
 import type { DatasetError } from "@geojobs/dataset/DatasetError"
 import * as Csv from "@geojobs/dataset/Csv"
 import * as AddressColumns from "@geojobs/dataset/AddressColumns"
-import type { ByteSource } from "@geojobs/dataset/Bytes"
-import * as Dataset from "@geojobs/dataset/Dataset"
 import * as Format from "@geojobs/dataset/Format"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
+import * as NodeParallel from "@geojobs/dataset/NodeParallel"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -146,35 +145,6 @@ const inputColumnNames = (input: string, format: Format.Format, delimiter: strin
     }
   )
 
-/**
- * `NodeFile.convert` that reports the input's bytes read so far (the readers read a file front
- * to back, so the furthest byte read is how far the conversion got).
- */
-const convertTracked = (
-  input: string,
-  output: string,
-  options: Dataset.ConvertOptions,
-  onBytes: (read: number) => void
-) =>
-  Effect.scoped(Effect.gen(function*() {
-    const source = yield* NodeFile.source(input)
-    let furthest = 0
-    const seen = (end: number) => {
-      if (end > furthest) onBytes(furthest = end)
-    }
-    const tracked: ByteSource = {
-      byteLength: source.byteLength,
-      slice: (start, end) => source.slice(start, end).then((bytes) => (seen(end), bytes)),
-      ...(source.readInto !== undefined
-        ? { readInto: (start: number, target: Uint8Array) => source.readInto!(start, target).then(() => seen(start + target.length)) }
-        : {})
-    }
-    const sink = yield* NodeFile.sink(output)
-    return yield* Dataset.convert({ source: tracked, file: input }, { sink, file: output }, options).pipe(
-      Effect.tapError(() => Effect.promise(() => sink.abort().catch(() => undefined)))
-    )
-  }))
-
 /** A Parquet input's row count, after the check that it has an address column. */
 const parquetInput = (input: string) =>
   Effect.scoped(Effect.gen(function*() {
@@ -293,11 +263,15 @@ export const command = Command.make(
           ? yield* parquetInput(input)
           : yield* Effect.gen(function*() {
             const convertPhase = progress.phase("convert", { unit: "bytes", total: stat.size })
-            const done = yield* convertTracked(input, inputParquet, {
-              inputFormat,
+            const options = {
               requireAddressColumns: true,
-              ...(inputDelimiter !== undefined ? { delimiter: inputDelimiter } : {})
-            }, convertPhase.set)
+              ...(inputDelimiter !== undefined ? { delimiter: inputDelimiter } : {}),
+              onBytes: convertPhase.set
+            }
+            // CSV and TSV on worker threads (a large file; a small one or an odd one serially)
+            const done = inputFormat === "csv" || inputFormat === "tsv"
+              ? yield* NodeParallel.convertCsvToParquet(input, inputParquet, { ...options, inputFormat })
+              : yield* NodeFile.convert(input, inputParquet, { ...options, inputFormat })
             convertPhase.end({ unit: "rows", done: done.rows })
             return done
           })
