@@ -103,7 +103,9 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
             port: 0,
             host: "127.0.0.1",
             dataDir: Path.resolve(io.cwd, target.dataDir),
-            owner: "geojobs (its embedded service)"
+            owner: "geojobs (its embedded service)",
+            // the process writes the job's result next: the idle validation workers' memory is freed for it
+            runnerOptions: { releaseWorkers: true }
           })
         ).pipe(
           Effect.mapError((e) => new TargetError({ message: `the embedded local service could not start: ${e.message}`, cause: e }))

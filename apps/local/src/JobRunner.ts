@@ -58,6 +58,13 @@ export interface RunnerOptions {
    * memory (~220 MiB each) from the start. Default false.
    */
   readonly warmWorkers?: boolean | undefined
+  /**
+   * Stop the validation workers once a job's files are validated (`ValidatePool.release`):
+   * their memory (~220 MiB each) is freed for what comes after the job, and the next large job
+   * starts them again, cold. For a service started for one job: the CLI's embedded service,
+   * whose process goes on to write the job's result. Default false (a service keeps them).
+   */
+  readonly releaseWorkers?: boolean | undefined
 }
 
 /** What the runner needs. */
@@ -159,6 +166,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
 
     const validator = yield* ValidateParquet.make(deps)
     const pool = validator.pool
+    const releaseWorkers = pool !== undefined && deps.releaseWorkers === true ? pool.release : Effect.void
 
     /** Validates one input file into a temp Parquet file; returns its path and row count. */
     const processFile = (job: JobRecord, bucket: string, key: string, index: number, features: ReadonlyArray<Feature>) =>
@@ -207,6 +215,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
           total += result.rows
           yield* Effect.ignore(driver.recordProgress(job.jobId, total))
         }
+        yield* releaseWorkers
         yield* checkCancelled(job.jobId)
         // Every output appears at once (one transaction), or none does.
         yield* objects.putFiles(
@@ -250,6 +259,8 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         if (job.status === "Cancelling") yield* Effect.ignore(driver.completeCancellation(job.jobId))
         else yield* runJob(job)
       }
+      // also after a job that failed or was cancelled
+      if (jobs.length > 0) yield* releaseWorkers
     })
 
     // With `warmWorkers`, start the workers and build this thread's reference indexes (used by

@@ -2,7 +2,8 @@
  * The validation worker pool: slices validated on worker threads equal the same slices
  * validated in this thread; a task that throws in a worker fails alone (the pool goes on);
  * a closed pool refuses work; memory handed back (`recycle`) is reused without changing a byte;
- * workers warmed up on sample rows give the same output.
+ * workers warmed up on sample rows give the same output; released workers stop and start again
+ * on the next task.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -107,6 +108,13 @@ describe("ValidatePool", () => {
       expect(first.encoded[0]!.bytes.buffer.byteLength).toBe(0)
       const next = yield* Effect.forEach([task(0, 300, [200, 100]), task(0, 300, [200, 100])], pool.run, { concurrency: 2 })
       for (const r of next) expect(yield* rowsOf(r.encoded)).toEqual(rows.slice(0, 300))
+
+      // released: the idle workers stop; the next task starts one again, with the same rows
+      expect(pool.running()).toBe(2)
+      yield* pool.release
+      expect(pool.running()).toBe(0)
+      expect(yield* rowsOf((yield* pool.run(task(0, 300, [200, 100]))).encoded)).toEqual(rows.slice(0, 300))
+      expect(pool.running()).toBe(1)
 
       yield* Scope.close(scope, Exit.void)
       const closed = yield* Effect.flip(pool.run(task(0, 1)))
