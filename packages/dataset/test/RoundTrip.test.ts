@@ -24,7 +24,8 @@ const HOSTILE: ReadonlyArray<Row> = [
   { Id: "2", AddressLines_1: "Zürich Straße 1 — 東京都 🏠 مرحبا e\u0301 \u2028 x", AddressComponents_PostalCode: "8001", Note: '{"tags":["a","b"],"n":1.50}' },
   { Id: "3", AddressLines_1: "  padded  ", AddressComponents_PostalCode: "", Note: null },
   { Id: "4", AddressLines_1: "x".repeat(1 << 20), AddressComponents_PostalCode: "0", Note: "=1+2" },
-  { Id: "5", AddressLines_1: "NULL", AddressComponents_PostalCode: "null", Note: "\"\"" }
+  { Id: "5", AddressLines_1: "NULL", AddressComponents_PostalCode: "null", Note: "\"\"" },
+  { Id: "6", AddressLines_1: "\ufeffstarts with a byte-order mark", AddressComponents_PostalCode: "\ufeff", Note: "a\ufeffb" }
 ]
 
 /** Where the format cannot tell `""` from null, what reading gives back. */

@@ -16,7 +16,8 @@ export const PARSERS: typeof DEFAULT_PARSERS = {
   }
 }
 
-export const utf8 = new TextDecoder("utf-8", { fatal: true })
+// ignoreBOM: a value that starts with U+FEFF keeps it (by default the decoder drops it)
+export const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 // windows-1252 (what "latin1" means to TextDecoder) maps every byte to exactly one UTF-16
 // unit, so offsets into the decoded page string equal byte offsets; ASCII bytes decode to
 // themselves. Fallback where Node's Buffer is absent.
