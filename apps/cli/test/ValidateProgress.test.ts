@@ -9,14 +9,15 @@ import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
-import { tempDir } from "./Harness.js"
+import { startLocal, tempDir } from "./Harness.js"
 
 const repo = Path.resolve(import.meta.dirname, "../../..")
 const bin = Path.join(repo, "apps/cli/src/bin.ts")
 // tsx by its file URL: the child runs in a directory outside the repository
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
-// On the embedded service a result is read where the job wrote it: nothing is downloaded, but
-// for a Parquet result with the service's columns, which is that very file, copied beside --out.
+// On the embedded service a result is read where the job wrote it: nothing is downloaded (a
+// Parquet result with the service's columns, that very file, is copied beside --out while it is
+// read, within the write phase); from S3 it is downloaded first.
 const phases = ["convert", "upload", "validate", "write"]
 const allPhases = ["convert", "upload", "validate", "download", "write"]
 
@@ -76,7 +77,18 @@ describe("validate: progress", () => {
     Fs.writeFileSync(Path.join(cwd, "other.csv"), input(201))
     const parquet = await run(["validate", "other.csv", "--out", "other.parquet"], cwd, false)
     expect(parquet.code, parquet.stderr).toBe(0)
-    expect(phaseLines(parquet.stderr)).toEqual(allPhases)
+    expect(phaseLines(parquet.stderr)).toEqual(phases)
+    expect(Fs.readFileSync(Path.join(cwd, "other.parquet")).subarray(0, 4).toString()).toBe("PAR1")
+    // from a service's S3 (a running geojobs-local): downloaded first
+    const local = await startLocal({ dataDir: Path.join(cwd, "service") })
+    try {
+      Fs.writeFileSync(Path.join(cwd, "third.csv"), input(202))
+      const remote = await run(["validate", "third.csv", "--endpoint-url", local.info.url], cwd, false)
+      expect(remote.code, remote.stderr).toBe(0)
+      expect(phaseLines(remote.stderr)).toEqual(allPhases)
+    } finally {
+      await local.close()
+    }
 
     const quiet = await run(["validate", "in.csv", "--quiet", "--out", "q.csv"], cwd, false)
     expect(quiet.code, quiet.stderr).toBe(0)

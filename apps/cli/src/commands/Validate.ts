@@ -351,7 +351,8 @@ export const command = Command.make(
             validatePhase.end(
               local === undefined ? `job ${finished.JobId} ${finished.Status}` : { unit: "rows", done: converted.rows }
             )
-            // 5. The output object(s): read where the embedded service wrote them, else downloaded.
+            // 5. The output object(s): read where the embedded service wrote them (a kept file
+            // copied out meanwhile), else downloaded.
             const prefix = `${place.outputPrefix}${started.JobId}/`
             const keys = (yield* store.list(place.outputBucket, prefix)).filter((k) => k.endsWith(".parquet"))
             if (keys.length === 0) {
@@ -368,8 +369,11 @@ export const command = Command.make(
             if (kept !== undefined) yield* Effect.addFinalizer(() => Effect.promise(() => FsP.rm(kept, { force: true })))
             const inPlace = store.source
             const inputs: Array<ResultPass.Input<ObjectStoreError | DatasetError>> = []
-            if (inPlace !== undefined && kept === undefined) {
+            // the kept file's copy, made while the pass reads the object in place
+            let copy: Effect.Effect<void, ObjectStoreError> = Effect.void
+            if (inPlace !== undefined) {
               for (const k of keys) inputs.push({ file: `s3://${place.outputBucket}/${k}`, open: inPlace(place.outputBucket, k) })
+              if (kept !== undefined) copy = store.download(place.outputBucket, keys[0]!, kept)
             } else {
               const downloadPhase = progress.phase("download", { unit: "bytes" })
               for (const [n, k] of keys.entries()) {
@@ -394,7 +398,7 @@ export const command = Command.make(
               ? undefined
               : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
             const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
-            yield* Effect.scoped(ResultPass.run({
+            const pass = Effect.scoped(ResultPass.run({
               inputs,
               spec: {
                 limits,
@@ -413,6 +417,7 @@ export const command = Command.make(
               workers: ResultPass.workersFor(converted.rows),
               onRows: writePhase.set
             }))
+            yield* Effect.all([pass, copy], { concurrency: 2, discard: true })
             if (resultWriter !== undefined) yield* resultWriter.close
             if (kept !== undefined) {
               yield* Effect.tryPromise({
