@@ -43,12 +43,16 @@ export const withGlobals = <A, E, R>(
         : Effect.fail(new UsageError({ message: `Bad value for --query ${query}: ${bad}` })))
   })
 
-/** Provides `Session` and `LocationJobs` for the target the globals select. */
+/**
+ * Provides `Session` and `LocationJobs` for the target the globals select; `embedded`, what an
+ * embedded service is started with (see `Session.layer`).
+ */
 export const withSession = <A, E, R>(
   globals: Globals.Globals,
-  effect: Effect.Effect<A, E, R>
+  effect: Effect.Effect<A, E, R>,
+  embedded?: Session.EmbeddedOptions
 ): Effect.Effect<A, E | UsageError | TargetError, Exclude<R, Session.Session | LocationJobs> | Io> =>
-  Effect.provide(effect, Session.layer(globals)) as Effect.Effect<A, E | UsageError | TargetError, Exclude<R, Session.Session | LocationJobs> | Io>
+  Effect.provide(effect, Session.layer(globals, embedded)) as Effect.Effect<A, E | UsageError | TargetError, Exclude<R, Session.Session | LocationJobs> | Io>
 
 /** Tags a Jobs API failure with its operation name (for AWS-CLI-style messages). */
 export const call = (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, OperationError, R> =>

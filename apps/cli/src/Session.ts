@@ -9,6 +9,7 @@
 import * as Endpoint from "@geojobs/core/Endpoint"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
+import type { ValidatePool } from "@geojobs/engine/ValidatePool"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as NodeHttpTransport from "@geojobs/node/NodeHttpTransport"
 import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
@@ -82,11 +83,18 @@ const clientLayer = (
   )
 }
 
+/** What the embedded service is started with, beyond the target's settings. */
+export interface EmbeddedOptions {
+  /** Validation workers started beforehand (`validate` starts them while it reads its input). */
+  readonly pool?: ValidatePool | undefined
+}
+
 /**
  * Resolves the target, starts the embedded service when needed, prints the target line, and
  * provides `Session` and `LocationJobs` for the scope.
  */
-export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, UsageError | TargetError, Io> =>
+
+export const layer = (globals: Globals, embedded: EmbeddedOptions = {}): Layer.Layer<Session | LocationJobs, UsageError | TargetError, Io> =>
   Layer.unwrapScoped(
     Effect.gen(function*() {
       const io = yield* Io
@@ -105,7 +113,7 @@ export const layer = (globals: Globals): Layer.Layer<Session | LocationJobs, Usa
             dataDir: Path.resolve(io.cwd, target.dataDir),
             owner: "geojobs (its embedded service)",
             // the process writes the job's result next: the idle validation workers' memory is freed for it
-            runnerOptions: { releaseWorkers: true }
+            runnerOptions: { releaseWorkers: true, ...(embedded.pool !== undefined ? { pool: embedded.pool } : {}) }
           })
         ).pipe(
           Effect.mapError((e) => new TargetError({ message: `the embedded local service could not start: ${e.message}`, cause: e }))

@@ -29,6 +29,7 @@
 import * as Engine from "@geojobs/address/Engine"
 import type { Feature } from "@geojobs/address/Output"
 import type { JobError } from "@geojobs/core/Job"
+import type * as ValidatePool from "@geojobs/engine/ValidatePool"
 import * as ValidateParquet from "@geojobs/engine/ValidateParquet"
 import type { JobDriverService } from "@geojobs/service/JobDriver"
 import type { JobRecord } from "@geojobs/service/JobRecord"
@@ -65,6 +66,12 @@ export interface RunnerOptions {
    * whose process goes on to write the job's result. Default false (a service keeps them).
    */
   readonly releaseWorkers?: boolean | undefined
+  /**
+   * Validation workers started beforehand by the service's maker (`ValidatePool.make`, ended
+   * with the maker's scope), used instead of a pool of the runner's own: the CLI starts them
+   * while it is still reading its input and starting the service. Default none.
+   */
+  readonly pool?: ValidatePool.ValidatePool | undefined
 }
 
 /** What the runner needs. */

@@ -34,6 +34,13 @@ export interface ValidatorOptions {
   readonly minRowsForWorkers?: number | undefined
   /** Workers warm up on sample rows when they start (`ValidatePool.defaultWarmupRows`). Default false. */
   readonly warmWorkers?: boolean | undefined
+  /**
+   * A pool made beforehand, used instead of one of the validator's own (`workers` and
+   * `warmWorkers` then do not apply); it ends with its maker's scope, not the validator's. For
+   * a caller that starts the workers while it still has other work (the CLI, before its
+   * embedded service has started).
+   */
+  readonly pool?: ValidatePool.ValidatePool | undefined
 }
 
 /** One input file to validate. */
@@ -71,10 +78,12 @@ const internal = (e: { readonly message: string }) => new ValidateParquetError("
 export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, never, Scope.Scope> =>
   Effect.gen(function*() {
     const workers = options.workers ?? ValidatePool.defaultSize()
-    const pool = workers > 0
+    const pool = options.pool !== undefined
+      ? options.pool
+      : workers > 0
       ? yield* ValidatePool.make(workers, options.warmWorkers === true ? { warmupRows: ValidatePool.defaultWarmupRows } : {})
       : undefined
-    const minRowsForWorkers = options.minRowsForWorkers ?? 20_000
+    const minRowsForWorkers = options.minRowsForWorkers ?? ValidatePool.defaultMinRowsForWorkers
     // small files are validated in this thread, reusing their row groups' memory once written
     const inThreadBuffers = outputBuffers()
     const inThread = slicer(inThreadBuffers)

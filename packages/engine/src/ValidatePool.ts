@@ -95,6 +95,12 @@ export interface PoolOptions {
 }
 
 /**
+ * Files with fewer rows are validated in the validator's own thread by default
+ * (`ValidateParquet.ValidatorOptions.minRowsForWorkers`): starting workers would cost more.
+ */
+export const defaultMinRowsForWorkers = 20_000
+
+/**
  * Warm-up rows per worker for a service that starts its workers ahead of its jobs: two tasks'
  * worth, enough for a large first job to run at a later job's speed (fewer left it slower, more
  * did no better in the engine bench), for a little CPU per worker at start.

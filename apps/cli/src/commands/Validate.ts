@@ -22,6 +22,7 @@ import * as Format from "@geojobs/dataset/Format"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as NodeParallel from "@geojobs/dataset/NodeParallel"
 import * as Parquet from "@geojobs/dataset/Parquet"
+import * as ValidatePool from "@geojobs/engine/ValidatePool"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -40,6 +41,7 @@ import * as Progress from "../Progress.js"
 import * as ResultColumns from "../ResultColumns.js"
 import * as ResultPass from "../ResultPass.js"
 import * as Summary from "../Summary.js"
+import * as Target from "../Target.js"
 import * as Duration from "../Duration.js"
 import { waitWithProgress } from "./Wait.js"
 
@@ -275,6 +277,13 @@ export const command = Command.make(
             convertPhase.end({ unit: "rows", done: done.rows })
             return done
           })
+        // On the embedded service a large job's validation workers start now, while the input is
+        // hashed and the service starts (one thread busy), instead of once the job has begun.
+        const embedded = Either.match(Target.resolve(globals, io.env), { onLeft: () => false, onRight: (t) => t._tag === "Embedded" })
+        const pool = embedded && converted.rows >= ValidatePool.defaultMinRowsForWorkers
+          ? yield* ValidatePool.make()
+          : undefined
+        if (pool !== undefined) yield* Effect.forkScoped(Effect.ignore(pool.warm))
         const jobInput = inputFormat === "parquet" ? input : inputParquet
         const hash = yield* InputDigest.fileSha256(input)
         // The input's own column names, paired with the names the job saw (header aliases mapped).
@@ -414,7 +423,7 @@ export const command = Command.make(
               summary,
               result: resultWriter,
               review: reviewWriter,
-              workers: ResultPass.workersFor(converted.rows),
+              workers: ResultPass.workersFor(converted.rows, resultWriter !== undefined || reviewWriter !== undefined),
               onRows: writePhase.set
             }))
             yield* Effect.all([pass, copy], { concurrency: 2, discard: true })
@@ -431,7 +440,8 @@ export const command = Command.make(
               info(`wrote ${review!.shown} (${reviewWriter.rowsWritten()} rows that need attention)`)
             }
             return { jobId: started.JobId, summary }
-          })
+          }),
+          { pool }
         )
         const counts = summary.result()
         info(`wrote ${shownOutput}`)
