@@ -12,7 +12,6 @@ import type { ByteSource } from "@geojobs/dataset/Bytes"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
 import * as FsP from "node:fs/promises"
 import { Readable } from "node:stream"
@@ -126,10 +125,12 @@ const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
       Effect.map((keys) => [...keys].sort()),
       Effect.mapError(storeError(`listing s3://${bucket}/${prefix}`))
     ),
+  // read where the store keeps it, a few MiB at a time: the file system does the work, not a
+  // stream of small pieces through this thread (which a pass reading the object meanwhile uses)
   download: (bucket, key, file, onProgress) =>
     Effect.scoped(
       Effect.gen(function*() {
-        const got = yield* objects.getObject(bucket, key).pipe(Effect.mapError(storeError(`download of s3://${bucket}/${key}`)))
+        const object = yield* objects.randomAccess(bucket, key).pipe(Effect.mapError(storeError(`download of s3://${bucket}/${key}`)))
         const handle = yield* Effect.acquireRelease(
           Effect.tryPromise({
             try: () => FsP.open(file, "w"),
@@ -137,14 +138,19 @@ const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
           }),
           (h) => Effect.promise(() => h.close())
         )
-        yield* Stream.runForEach(
-          got.body.pipe(Stream.mapError(storeError(`download of s3://${bucket}/${key}`))),
-          (piece) =>
-            Effect.tryPromise({
-              try: () => handle.write(piece).then(() => onProgress?.(piece.length)),
-              catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
-            })
-        )
+        const piece = new Uint8Array(Math.min(object.byteLength, 8 << 20))
+        for (let at = 0; at < object.byteLength; at += piece.length) {
+          const bytes = piece.subarray(0, Math.min(piece.length, object.byteLength - at))
+          yield* Effect.tryPromise({
+            try: () => object.readInto(at, bytes),
+            catch: (cause) =>
+              new ObjectStoreError({ reason: "Other", message: `download of s3://${bucket}/${key}: ${(cause as Error).message}`, cause })
+          })
+          yield* Effect.tryPromise({
+            try: () => handle.write(bytes, 0, bytes.length, at).then(() => onProgress?.(bytes.length)),
+            catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
+          })
+        }
       })
     ).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true })))),
   source: (bucket, key) => objects.randomAccess(bucket, key).pipe(Effect.mapError(storeError(`s3://${bucket}/${key}`)))
