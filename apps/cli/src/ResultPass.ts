@@ -286,20 +286,27 @@ export const run = <E>(options: Options<E>): Effect.Effect<void, DatasetError.Da
       )
     )
     let firstRow = 1
+    // A result only summarised: once the summary lists no more rows, the input address columns
+    // (strings, about a third of the decoding) are not decoded either.
+    const decode = options.decode
+    const lean = decode !== undefined && options.spec.result === undefined && options.spec.review === undefined
+      ? decode.filter((c) => !Summary.inputColumns.includes(c))
+      : undefined
+    const flat = (parquet: Parquet.ParquetFile, file: string) =>
+      parquet.readRaw !== undefined
+        ? Effect.succeed(parquet.readRaw)
+        : Effect.fail(DatasetError.make(file, "UnreadableParquet", "the job's output has nested columns; expected flat ones"))
     for (const { file, open } of options.inputs) {
       current = file
       const source = yield* open
-      const parquet = yield* Parquet.open(source, file, {
-        requireAddressColumns: false,
-        ...(options.decode !== undefined ? { columns: options.decode } : {})
-      })
-      const readRaw = parquet.readRaw
-      if (readRaw === undefined) {
-        return yield* DatasetError.make(file, "UnreadableParquet", "the job's output has nested columns; expected flat ones")
-      }
+      const parquet = yield* Parquet.open(source, file, { requireAddressColumns: false, ...(decode !== undefined ? { columns: decode } : {}) })
+      const readRaw = yield* flat(parquet, file)
+      const readLean = lean === undefined || lean.length === decode!.length
+        ? undefined
+        : yield* Effect.flatMap(Parquet.open(source, file, { requireAddressColumns: false, columns: lean }), (p) => flat(p, file))
       for (let index = 0; index < parquet.info.rowGroups.length; index++) {
         if (parquet.info.rowGroups[index] === 0) continue
-        const raw = yield* readRaw(index)
+        const raw = yield* (readLean !== undefined && !options.summary.wantsInputs() ? readLean : readRaw)(index)
         const task: Task = { raw, firstRow }
         firstRow += raw.length
         const promise = runTask(task)

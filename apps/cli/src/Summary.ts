@@ -55,8 +55,11 @@ export type Category = "validated" | "corrected" | "unconfirmed" | "failed"
 const confidenceOrder = ["High", "MediumHigh", "Medium", "MediumLow", "Low", "None"]
 const granularityOrder = ["Premise", "Street", "LocalityAndPostalCode", "Locality", "None"]
 
-/** Input address columns in the order a person reads an address. */
-const inputColumns = [
+/**
+ * Input address columns in the order a person reads an address: read only for the rows that
+ * need attention and are kept (see `SummaryBuilder.wantsInputs`).
+ */
+export const inputColumns: ReadonlyArray<string> = [
   "Input_AddressLines_1",
   "Input_AddressLines_2",
   "Input_AddressComponents_Locality",
@@ -115,6 +118,11 @@ export interface SummaryBuilder {
   readonly absorb: (part: Part) => void
   /** What was counted, as a {@link Part}. */
   readonly part: () => Part
+  /**
+   * Whether rows added from now on may still be kept as rows that need attention (the list is
+   * not full), and so need their {@link inputColumns}; once false, it stays false.
+   */
+  readonly wantsInputs: () => boolean
   readonly result: () => Summary
 }
 
@@ -188,6 +196,7 @@ export const make = (options: Limits = {}): SummaryBuilder => {
       for (const p of part.points) if (points.length < pointLimit) points.push({ ...p, row: p.row + offset })
       positioned += part.positioned
     },
+    wantsInputs: () => attention.length < limit,
     part: () => ({
       counts: { ...counts },
       reasons: [...reasons],

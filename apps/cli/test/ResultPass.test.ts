@@ -62,12 +62,18 @@ interface Written {
 }
 
 /** The oracle: the files read in order on this thread, summarised, laid out and written. */
-const serial = (files: ReadonlyArray<string>, layout: ResultColumns.Layout, out: string, format: Format, review: string) =>
+const serial = (
+  files: ReadonlyArray<string>,
+  layout: ResultColumns.Layout,
+  out: string,
+  format: Format,
+  review: string,
+  summary = Summary.make(limits)
+) =>
   Effect.runPromise(Effect.scoped(Effect.gen(function*() {
     const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(files[0]!), (s) => Parquet.info(s, files[0]!)))).columns
     const plan = ResultColumns.plan(layout, columns, inputNames)
     const reviewPlan = ResultColumns.plan("compact", columns, inputNames, { message: true })
-    const summary = Summary.make(limits)
     const reviewWriter = yield* NodeFile.writer(review, ["Row", ...reviewPlan.columns], { format: "csv" })
     let seen = 0
     const chunks = Stream.fromIterable(files).pipe(
@@ -172,6 +178,34 @@ describe("ResultPass", () => {
       const review = Fs.readFileSync(at("serial-review.csv"), "utf8")
       expect(review.split("\n").length).toBeGreaterThan(1000)
       expect(Fs.readFileSync(at("workers-review.csv"), "utf8")).toBe(review)
+    }, 180_000)
+  }
+
+  for (const workers of [0, 2]) {
+    it(`a result only summarised (${workers} workers): the same summary, input columns decoded only while rows are listed`, async () => {
+      const file = await output()
+      const files = [file, file]
+      const work = tempDir("geojobs-resultpass-summary-")
+      const oracle = await serial(files, "aws", Path.join(work, "serial.csv"), "csv", Path.join(work, "review.csv"), Summary.make())
+      const summary = Summary.make()
+      await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const columns = (yield* Effect.scoped(Effect.flatMap(NodeFile.source(file), (s) => Parquet.info(s, file)))).columns
+        yield* ResultPass.run({
+          inputs: files.map((f) => ({ file: f, open: NodeFile.source(f) })),
+          spec: { limits: {}, layout: "aws", outputColumns: columns, inputNames, result: undefined, review: undefined },
+          decode: Summary.columnsRead,
+          summary,
+          result: undefined,
+          review: undefined,
+          workers,
+          onRows: () => undefined
+        })
+      })))
+      const got = summary.result()
+      expect(got).toEqual(oracle.summary)
+      expect(got.attention.length).toBe(Summary.printedAttention)
+      expect(got.attention.every((a) => a.input.length > 0)).toBe(true)
+      expect(got.rows).toBe(2 * 12_345)
     }, 180_000)
   }
 
