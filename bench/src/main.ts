@@ -10,7 +10,8 @@
  * per-call round starts after this many seconds, default 330), BENCH_COLD_RUNS
  * (default 11), BENCH_ROWS (engine rows, default 1,000,000), BENCH_SKIP (comma list of sections to
  * skip: percall, cold, bundle, engine, worker, startup, mainjob), BENCH_STARTUP_RUNS (processes per command
- * in the start-up section, default 7), BENCH_NO_README=1 (do not touch README.md).
+ * in the start-up section, default 7), BENCH_MAINJOB_ROWS and BENCH_MAINJOB_RUNS (the main job's rows,
+ * default 1,000,000, and runs of each line, default 5), BENCH_NO_README=1 (do not touch README.md).
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"

@@ -5,7 +5,7 @@
  * process: csv-parse → csv-stringify for CSV, `@geojobs/dataset`'s Parquet reader → writer for
  * Parquet. Wall time and peak RSS per process (GNU time), at BENCH_MAINJOB_ROWS (default
  * 1,000,000) and at a fifth of it (is memory flat in the number of rows?). Each is run
- * BENCH_MAINJOB_RUNS times (default 3), a floor and its job one after the other, so that a
+ * BENCH_MAINJOB_RUNS times (default 5), a floor and its job one after the other, so that a
  * slow spell of the machine falls on both: the median wall time and the highest peak RSS count.
  *
  * Part of `pnpm bench` (section "mainjob"); alone: `pnpm exec tsx bench/src/mainjob.ts`.
@@ -20,7 +20,7 @@ const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..",
 const benchDir = path.join(repoDir, "bench")
 const rowsLarge = Number(process.env.BENCH_MAINJOB_ROWS ?? 1_000_000)
 const rowsSmall = Math.round(rowsLarge / 5)
-const runs = Math.max(1, Number(process.env.BENCH_MAINJOB_RUNS ?? 3))
+const runs = Math.max(1, Number(process.env.BENCH_MAINJOB_RUNS ?? 5))
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
