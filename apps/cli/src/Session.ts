@@ -9,7 +9,7 @@
 import * as Endpoint from "@geojobs/core/Endpoint"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
-import type { ValidatePool } from "@geojobs/engine/ValidatePool"
+import type { PoolHandle } from "@geojobs/engine/PoolHandle"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as NodeHttpTransport from "@geojobs/node/NodeHttpTransport"
 import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
@@ -86,7 +86,7 @@ const clientLayer = (
 /** What the embedded service is started with, beyond the target's settings. */
 export interface EmbeddedOptions {
   /** Validation workers started beforehand (`validate` starts them while it reads its input). */
-  readonly pool?: ValidatePool | undefined
+  readonly pool?: PoolHandle | undefined
 }
 
 /**

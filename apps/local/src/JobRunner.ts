@@ -29,7 +29,8 @@
 import * as Engine from "@geojobs/address/Engine"
 import type { Feature } from "@geojobs/address/Output"
 import type { JobError } from "@geojobs/core/Job"
-import type * as ValidatePool from "@geojobs/engine/ValidatePool"
+import type { PoolHandle } from "@geojobs/engine/PoolHandle"
+import * as ValidatePool from "@geojobs/engine/ValidatePool"
 import * as ValidateParquet from "@geojobs/engine/ValidateParquet"
 import type { JobDriverService } from "@geojobs/service/JobDriver"
 import type { JobRecord } from "@geojobs/service/JobRecord"
@@ -68,10 +69,11 @@ export interface RunnerOptions {
   readonly releaseWorkers?: boolean | undefined
   /**
    * Validation workers started beforehand by the service's maker (`ValidatePool.make`, ended
-   * with the maker's scope), used instead of a pool of the runner's own: the CLI starts them
-   * while it is still reading its input and starting the service. Default none.
+   * with the maker's scope; passed as `ValidatePool.handle(pool)`), used instead of a pool of
+   * the runner's own: the CLI starts them while it is still reading its input and starting the
+   * service. Default none.
    */
-  readonly pool?: ValidatePool.ValidatePool | undefined
+  readonly pool?: PoolHandle | undefined
 }
 
 /** What the runner needs. */
@@ -171,7 +173,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
       Effect.flatMap(statusNow(jobId), (status) =>
         Option.isSome(status) && status.value === "Cancelling" ? Effect.fail(new Cancelled()) : Effect.void)
 
-    const validator = yield* ValidateParquet.make(deps)
+    const validator = yield* ValidateParquet.make({ ...deps, pool: deps.pool === undefined ? undefined : ValidatePool.fromHandle(deps.pool) })
     const pool = validator.pool
     const releaseWorkers = pool !== undefined && deps.releaseWorkers === true ? pool.release : Effect.void
 

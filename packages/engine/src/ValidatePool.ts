@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
+import type { PoolHandle } from "./PoolHandle.js"
 import type { SliceResult, SliceTask } from "./ValidateChunk.js"
 
 /**
@@ -106,6 +107,18 @@ export const defaultMinRowsForWorkers = 20_000
  * did no better in the engine bench), for a little CPU per worker at start.
  */
 export const defaultWarmupRows = 50_000
+
+const handles = new WeakMap<PoolHandle, ValidatePool>()
+
+/** An opaque handle of `pool` (see `PoolHandle`). */
+export const handle = (pool: ValidatePool): PoolHandle => {
+  const made: PoolHandle = { _tag: "@geojobs/engine/PoolHandle" }
+  handles.set(made, pool)
+  return made
+}
+
+/** The pool of a handle made by {@link handle}; undefined for any other value. */
+export const fromHandle = (made: PoolHandle): ValidatePool | undefined => handles.get(made)
 
 /** Makes a pool of `size` workers (default: one per core) that ends with the scope. */
 export const make = (size: number = defaultSize(), options: PoolOptions = {}): Effect.Effect<ValidatePool, never, Scope.Scope> =>

@@ -6,6 +6,7 @@
  * `ValidateWorker` is not exported here: it is a worker thread's entry, started by `ValidatePool`.
  * @since 0.1.0
  */
+export * as PoolHandle from "./PoolHandle.js"
 export * as ValidateChunk from "./ValidateChunk.js"
 export * as ValidateFile from "./ValidateFile.js"
 export * as ValidateParquet from "./ValidateParquet.js"

@@ -441,7 +441,7 @@ export const command = Command.make(
             }
             return { jobId: started.JobId, summary }
           }),
-          { pool }
+          { pool: pool === undefined ? undefined : ValidatePool.handle(pool) }
         )
         const counts = summary.result()
         info(`wrote ${shownOutput}`)
