@@ -51,9 +51,19 @@ export interface FileJob<ER, EV, EW, EB> {
   readonly afterRowGroup?: Effect.Effect<void> | undefined
 }
 
-/** How a row group of `length` rows is cut: about one slice per worker, at most `maxSliceRows` rows each. */
+/**
+ * Fewest rows per slice when a row group is cut for several workers: a smaller group is one
+ * slice, and the workers take consecutive groups instead (two groups are in flight), so a file
+ * of small groups is not posted, decoded and written in still smaller pieces.
+ */
+export const minSliceRows = 25_000
+
+/**
+ * How a row group of `length` rows is cut: about one slice per worker (none under
+ * `minSliceRows` rows), at most `maxSliceRows` rows each.
+ */
 export const sliceBounds = (length: number, parallelism: number): Array<readonly [number, number]> => {
-  const count = Math.max(1, parallelism, Math.ceil(length / maxSliceRows))
+  const count = Math.max(1, Math.min(parallelism, Math.floor(length / minSliceRows)), Math.ceil(length / maxSliceRows))
   const size = Math.ceil(length / count)
   const out: Array<readonly [number, number]> = []
   for (let from = 0; from < length; from += size) out.push([from, Math.min(length, from + size)])

@@ -28,10 +28,15 @@ const file = (groups: number, rows: number) =>
   }))
 
 describe("validateFile", () => {
-  it("cuts row groups into about one task per worker, each slice at most 50,000 rows", () => {
+  it("cuts row groups into about one task per worker, each slice at most 50,000 rows and (cut) at least 25,000", () => {
     expect(taskBounds(100_000, 2)).toEqual([{ from: 0, to: 50_000, parts: [50_000] }, { from: 50_000, to: 100_000, parts: [50_000] }])
     expect(taskBounds(120_000, 2).map((t) => t.parts)).toEqual([[40_000, 40_000], [40_000]])
     expect(taskBounds(10, 1)).toEqual([{ from: 0, to: 10, parts: [10] }])
+    // small groups stay whole (the workers take consecutive groups instead)
+    expect(taskBounds(10_000, 2)).toEqual([{ from: 0, to: 10_000, parts: [10_000] }])
+    expect(taskBounds(49_999, 2).map((t) => t.parts)).toEqual([[49_999]])
+    expect(taskBounds(50_000, 2).map((t) => t.parts)).toEqual([[25_000], [25_000]])
+    expect(taskBounds(80_000, 4).map((t) => t.parts)).toEqual([[26_667], [26_667], [26_666]])
   })
 
   it.live("reuses a raw group's memory only after its slices are done; the output is as without reuse", () =>
@@ -72,7 +77,8 @@ describe("validateFile", () => {
         Effect.map(parquet.readRaw!(g), (raw) =>
           taskBounds(rows, 2).map(({ from, parts, to }) =>
             run({ layout, idPrefix: "job-0-", firstRow: g * 300 + from, input: { _tag: "Raw", raw, from, to }, parts }))))
-      expect(written).toHaveLength(12)
+      // a group of 300 rows is one slice
+      expect(written).toHaveLength(6)
       expect(written.map((e) => digest(e.bytes))).toEqual(expected.flat().flatMap((r) => r.encoded.map((e) => digest(e.bytes))))
     }), 60_000)
 })
