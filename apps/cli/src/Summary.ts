@@ -95,14 +95,8 @@ export const printedAttention = 10
  * threads): `SummaryBuilder.part` gives it, `absorb` adds it to a summary of the rows before.
  * Its row numbers count from 1 at its first row.
  */
-export interface Part {
-  readonly counts: { readonly rows: number; readonly validated: number; readonly corrected: number; readonly unconfirmed: number; readonly failed: number }
-  readonly reasons: ReadonlyArray<readonly [Outcome.Reason, number]>
-  readonly confidence: ReadonlyArray<readonly [string, number]>
-  readonly granularity: ReadonlyArray<readonly [string, number]>
-  readonly attention: ReadonlyArray<AttentionRow>
-  readonly points: ReadonlyArray<Point>
-  readonly positioned: number
+export interface Part extends Pick<Summary, "reasons" | "confidence" | "granularity" | "attention" | "points" | "positioned"> {
+  readonly counts: Pick<Summary, "rows" | "validated" | "corrected" | "unconfirmed" | "failed">
 }
 
 /** A running summary (see {@link make}). */

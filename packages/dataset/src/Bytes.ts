@@ -62,6 +62,19 @@ export interface MemorySink extends ByteSink {
   readonly state: "open" | "closed" | "aborted"
 }
 
+/** The pieces one after the other, in one new array. */
+export const concat = (pieces: ReadonlyArray<Uint8Array>): Uint8Array => {
+  let length = 0
+  for (const piece of pieces) length += piece.byteLength
+  const joined = new Uint8Array(length)
+  let offset = 0
+  for (const piece of pieces) {
+    joined.set(piece, offset)
+    offset += piece.byteLength
+  }
+  return joined
+}
+
 /** A sink that collects the output in memory (tests, and emulator stores that take a buffer). */
 export const memorySink = (): MemorySink => {
   const parts: Array<Uint8Array> = []
@@ -87,16 +100,7 @@ export const memorySink = (): MemorySink => {
     },
     bytes() {
       if (state !== "closed") throw new Error(`sink is ${state}`)
-      if (result === undefined) {
-        let length = 0
-        for (const part of parts) length += part.byteLength
-        result = new Uint8Array(length)
-        let offset = 0
-        for (const part of parts) {
-          result.set(part, offset)
-          offset += part.byteLength
-        }
-      }
+      result ??= concat(parts)
       return result
     }
   }

@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Row } from "./AddressColumns.js"
-import type { ByteSink, ByteSource } from "./Bytes.js"
+import { type ByteSink, type ByteSource, concat } from "./Bytes.js"
 import type { ColumnarChunk, Value } from "./Chunk.js"
 import * as Csv from "./Csv.js"
 import * as DatasetError from "./DatasetError.js"
@@ -177,15 +177,7 @@ export const chunkEncoder = (
     },
     rows: () => rows,
     finish: () => {
-      let size = 0
-      for (const piece of pieces) size += piece.length
-      const bytes = new Uint8Array(size)
-      let at = 0
-      for (const piece of pieces) {
-        bytes.set(piece, at)
-        at += piece.length
-      }
-      const chunk: DatasetWriter.EncodedChunk = { format: format === "tsv" ? "csv" : format, rows, bytes }
+      const chunk: DatasetWriter.EncodedChunk = { format: format === "tsv" ? "csv" : format, rows, bytes: concat(pieces) }
       pieces = []
       rows = 0
       return chunk

@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
-import type { ByteSink } from "./Bytes.js"
+import { type ByteSink, concat } from "./Bytes.js"
 import * as Chunk from "./Chunk.js"
 import type { ColumnarChunk, Value } from "./Chunk.js"
 import * as DatasetError from "./DatasetError.js"
@@ -121,15 +121,7 @@ export const make = (
         try: () => {
           if (pieces.length === 0) return Promise.resolve()
           if (pieces.length === 1) return pieces[0]!.length > 0 ? sink.write(pieces[0]!) : Promise.resolve()
-          let length = 0
-          for (const piece of pieces) length += piece.length
-          const joined = new Uint8Array(length)
-          let offset = 0
-          for (const piece of pieces) {
-            joined.set(piece, offset)
-            offset += piece.length
-          }
-          return sink.write(joined)
+          return sink.write(concat(pieces))
         },
         catch: DatasetError.fromUnknown(file, "WriteFailed", "could not write")
       })
