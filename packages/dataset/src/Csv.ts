@@ -122,6 +122,26 @@ export const dialect = (
 ): Effect.Effect<Dialect, DatasetError.DatasetError> =>
   Effect.tryPromise({ try: () => dialectOf(source, options), catch: readError(file) })
 
+/**
+ * The csv-parse options the readers use (with the delimiter): the parallel conversion
+ * (`NodeParallel`) gives its csv-parse the same, so that both read a text alike.
+ *
+ * @internal
+ */
+export const parserOptions = (delimiter: string) => ({ delimiter, relax_column_count: true, skip_empty_lines: true }) as const
+
+/**
+ * The column names of a header record as the readers name them: a blank header is
+ * `column_<n>`; then mapped to the spec's names (`mapHeaders`), or with `mapped` false only made
+ * unique.
+ *
+ * @internal
+ */
+export const columnNames = (header: ReadonlyArray<string>, mapped = true): Array<string> => {
+  const headers = header.map((name, i) => (name.trim() === "" ? `column_${i + 1}` : name))
+  return mapped ? mapHeaders(headers) : Chunk.uniqueNames(headers)
+}
+
 async function* chunks(
   source: ByteSource,
   file: string,
@@ -129,12 +149,7 @@ async function* chunks(
 ): AsyncGenerator<ColumnarChunk> {
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK)
   const { delimiter } = await dialectOf(source, options)
-  const parser = new Parser({
-    bom: true,
-    delimiter,
-    relax_column_count: true,
-    skip_empty_lines: true
-  })
+  const parser = new Parser({ bom: true, ...parserOptions(delimiter) })
   // feed the parser block by block, as UTF-8 (checked, or converted from UTF-16)
   void (async () => {
     try {
@@ -174,8 +189,7 @@ async function* chunks(
   let dataRow = 0
   for await (const record of parser as AsyncIterable<Array<string>>) {
     if (names === undefined) {
-      const headers = record.map((header, i) => (header.trim() === "" ? `column_${i + 1}` : header))
-      names = options.mapHeaders === false ? Chunk.uniqueNames(headers) : mapHeaders(headers)
+      names = columnNames(record, options.mapHeaders !== false)
       width = names.length
       if (options.requireAddressColumns ?? true) {
         const problem = Contract.checkAddressColumns(file, names)

@@ -14,6 +14,7 @@
  */
 import { parse } from "csv-parse/sync"
 import { parentPort, workerData } from "node:worker_threads"
+import * as Csv from "./Csv.js"
 import { type RecordDelimiter, readRecords } from "./NodeParallel.js"
 import * as NodeSnappy from "./NodeSnappy.js"
 import * as Parquet from "./Parquet.js"
@@ -95,10 +96,8 @@ const encodeRows = (
 const csvParse = (bytes: Uint8Array) => (field: (index: number, value: string) => void, record: (fields: number) => void) => {
   parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     bom: false,
-    delimiter: setup.delimiter,
+    ...Csv.parserOptions(setup.delimiter),
     record_delimiter: setup.recordDelimiter,
-    relax_column_count: true,
-    skip_empty_lines: true,
     on_record: (fields: Array<string>) => {
       for (let c = 0; c < fields.length; c++) field(c, fields[c]!)
       record(fields.length)

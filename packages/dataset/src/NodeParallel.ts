@@ -40,7 +40,6 @@ import * as Queue from "effect/Queue"
 import { isUtf8 } from "node:buffer"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
-import { mapHeaders } from "./AddressColumns.js"
 import * as Contract from "./Contract.js"
 import * as Csv from "./Csv.js"
 import type { PieceReply, PieceTask, WorkerSetup } from "./CsvParquetWorker.js"
@@ -171,10 +170,8 @@ const readHead = (bytes: Uint8Array, bom: number, delimiter: string): Head | und
     // the serial reader's options (with the delimiter it would discover), over the text so far
     const records = parseSync(Buffer.from(bytes.buffer, bytes.byteOffset + bom, end - bom), {
       bom: true,
-      delimiter,
-      record_delimiter: recordDelimiter,
-      relax_column_count: true,
-      skip_empty_lines: true
+      ...Csv.parserOptions(delimiter),
+      record_delimiter: recordDelimiter
     }) as Array<Array<string>>
     if (records.length === 1) {
       if (!isUtf8(bytes.subarray(bom, end))) return undefined
@@ -446,9 +443,7 @@ const parallel = (s: Settings): Effect.Effect<{ readonly rows: number; readonly 
       return readHead(start, TextEncoding.detect(start).bom, dialect.delimiter)
     }))
     if (found === undefined) return yield* Effect.fail(new Serially("no header found in the first MiB"))
-    // as `Csv` names the columns
-    const headers = found.header.map((header, i) => (header.trim() === "" ? `column_${i + 1}` : header))
-    const columns = mapHeaders(headers)
+    const columns = Csv.columnNames(found.header)
     if (s.requireAddressColumns && Contract.checkAddressColumns(s.inputFile, columns) !== undefined) {
       return yield* Effect.fail(new Serially("no address column"))
     }
