@@ -26,7 +26,6 @@
  *
  * @since 0.1.0
  */
-import * as Engine from "@geojobs/address/Engine"
 import type { Feature } from "@geojobs/address/Output"
 import type { JobError } from "@geojobs/core/Job"
 import type { PoolHandle } from "@geojobs/engine/PoolHandle"
@@ -281,7 +280,10 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
     if (pool !== undefined && deps.warmWorkers === true) {
       yield* Effect.forkScoped(Effect.catchAll(pool.warm, (e) => Effect.logWarning(`validation workers did not start: ${e.message}`)))
     }
-    const warm = deps.warmWorkers === true ? Effect.sync(() => Engine.warmUp()) : Effect.void
+    // (the engine is imported here only: a runner whose jobs all go to the workers never loads it)
+    const warm = deps.warmWorkers === true
+      ? Effect.promise(() => import("@geojobs/address/Engine")).pipe(Effect.map((Engine) => Engine.warmUp()))
+      : Effect.void
     const loop = Effect.zipRight(warm, Effect.forever(
       Effect.zipRight(
         Effect.catchAllCause(round, (cause) => Effect.logWarning("job runner round failed", cause)),

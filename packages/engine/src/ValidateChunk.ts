@@ -9,12 +9,26 @@
  * @since 0.1.0
  */
 import * as Engine from "@geojobs/address/Engine"
-import type { Cell, Feature } from "@geojobs/address/Output"
-import * as BufferPool from "@geojobs/dataset/BufferPool"
+import type { Cell } from "@geojobs/address/Output"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Either from "effect/Either"
+import type { Layout, OutputBuffers, SliceInput, SliceResult, SliceTask } from "./SliceTask.js"
+import { SliceInputError } from "./SliceTask.js"
+
+export {
+  columnsInput,
+  inputLength,
+  type Layout,
+  outputBuffers,
+  type OutputBuffers,
+  outputColumns,
+  type SliceInput,
+  SliceInputError,
+  type SliceResult,
+  type SliceTask
+} from "./SliceTask.js"
 
 /** Where `ErrorType` sits in an engine's columns (computed once per file). */
 export const errorTypeIndex = (engine: Engine.Engine): number => engine.columns.findIndex((c) => c.name === "ErrorType")
@@ -81,66 +95,6 @@ const nulls = (length: number): Array<Cell> => {
   return template
 }
 
-/** A file's layout: its input columns (in file order) and the job's features. */
-export interface Layout {
-  readonly inputColumns: ReadonlyArray<string>
-  readonly features: ReadonlyArray<Feature>
-}
-
-/**
- * A slice of an input row group to validate: its rows (`input`), what names the rows'
- * `Output_Id`s (`idPrefix` + the row's index in the file, from `firstRow`), and how its rows
- * are cut into output row groups (`parts`: each one's row count, adding up to the slice's rows).
- * Plain data, so it can be posted to a worker thread.
- */
-export interface SliceTask {
-  readonly layout: Layout
-  readonly idPrefix: string
-  readonly firstRow: number
-  readonly input: SliceInput
-  readonly parts: ReadonlyArray<number>
-}
-
-/**
- * A slice's rows: either the input columns' values (aligned with `layout.inputColumns`, with
- * the reader's per-row problems if any), or rows `[from, to)` of a row group's undecoded bytes
- * (`Parquet.RawRowGroup`), which the validating thread decodes itself: no strings are copied
- * between threads, and the reading thread only fetches bytes.
- */
-export type SliceInput =
-  | {
-    readonly _tag: "Columns"
-    readonly length: number
-    readonly data: ReadonlyArray<ReadonlyArray<string | null>>
-    readonly rowErrors?: ReadonlyArray<string | null> | undefined
-  }
-  | { readonly _tag: "Raw"; readonly raw: Parquet.RawRowGroup; readonly from: number; readonly to: number }
-
-/** A validated slice: one output row group per part, and the milliseconds spent in the engine. */
-export interface SliceResult {
-  readonly encoded: ReadonlyArray<Parquet.EncodedRowGroup>
-  readonly engineMs: number
-}
-
-/** A slice's rows could not be decoded (a corrupt input row group): the input's fault, not the validator's. */
-export class SliceInputError extends Error {
-  readonly _tag = "SliceInputError"
-}
-
-/** Rows of a slice input. */
-export const inputLength = (input: SliceInput): number => (input._tag === "Raw" ? input.to - input.from : input.length)
-
-/** The rows `[from, to)` of a decoded chunk as a slice input. */
-export const columnsInput = (chunk: Chunk.ColumnarChunk, from: number, to: number): SliceInput => {
-  const whole = from === 0 && to === chunk.length
-  const data = chunk.columns.map((name) => (whole ? chunk.data[name]! : chunk.data[name]!.slice(from, to)))
-  const rowErrors = chunk.rowErrors === undefined ? undefined : whole ? chunk.rowErrors : chunk.rowErrors.slice(from, to)
-  return { _tag: "Columns", length: to - from, data, rowErrors }
-}
-
-/** The output columns of a layout (what the writer of its file is made with). */
-export const outputColumns = (layout: Layout) => Engine.make({ inputColumns: layout.inputColumns, features: layout.features }).columns
-
 interface Prepared {
   readonly engine: Engine.Engine
   readonly errorTypeAt: number
@@ -148,21 +102,6 @@ interface Prepared {
   /** What the engine's id generator reads: the prefix and the next row's index. */
   readonly ids: { prefix: string; next: number }
 }
-
-/**
- * Memory for encoded row groups, kept for reuse: the validating thread takes a buffer for each
- * output row group (`take`), and once the group is written its buffer comes back (`give`,
- * from the writing thread through `ValidatePool.recycle`, or in the same thread). A job's
- * output is ~150 bytes a row, so without reuse every 50,000-row group is ~7 MB of fresh
- * zeroed memory, page faults, and external memory that makes V8 run full collections early.
- */
-export type OutputBuffers = BufferPool.BufferPool
-
-/**
- * Makes an empty set of output buffers (one per validating thread): two kept at most, as a
- * worker has a row group or two in flight (one being written, one being filled).
- */
-export const outputBuffers = (): OutputBuffers => BufferPool.make({ maxBuffers: 2 })
 
 /**
  * A slice validator: runs tasks one at a time (throwing `SliceInputError` when a task's rows

@@ -1,6 +1,6 @@
 /**
  * One input file through the engine, row group by row group: each row group is cut into slices
- * (`ValidateChunk.SliceTask`), the slices are validated and encoded in parallel (a
+ * (`SliceTask.SliceTask`), the slices are validated and encoded in parallel (a
  * `ValidatePool`, or in this thread), and their row groups are written in input order. While
  * the workers validate a row group, the next one is read. `beforeRowGroup` runs before each row
  * group is read (the runner checks for cancellation there).
@@ -14,8 +14,8 @@ import type * as Chunk from "@geojobs/dataset/Chunk"
 import type * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import type { Layout, SliceInput, SliceResult, SliceTask } from "./ValidateChunk.js"
-import { columnsInput } from "./ValidateChunk.js"
+import type { Layout, SliceInput, SliceResult, SliceTask } from "./SliceTask.js"
+import { columnsInput } from "./SliceTask.js"
 
 /**
  * Most rows per slice (and so per output row group): bounds memory per task (a slice's encoded

@@ -16,7 +16,7 @@ import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { type Layout, outputBuffers, outputColumns, SliceInputError, type SliceTask, slicer } from "./ValidateChunk.js"
+import { type Layout, outputBuffers, outputColumns, SliceInputError, type SliceResult, type SliceTask } from "./SliceTask.js"
 import { validateFile } from "./ValidateFile.js"
 import * as ValidatePool from "./ValidatePool.js"
 
@@ -84,9 +84,18 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
       ? yield* ValidatePool.make(workers, options.warmWorkers === true ? { warmupRows: ValidatePool.defaultWarmupRows } : {})
       : undefined
     const minRowsForWorkers = options.minRowsForWorkers ?? ValidatePool.defaultMinRowsForWorkers
-    // small files are validated in this thread, reusing their row groups' memory once written
+    // small files are validated in this thread, reusing their row groups' memory once written;
+    // the engine is loaded for the first of them (with workers, this thread never needs it)
     const inThreadBuffers = outputBuffers()
-    const inThread = slicer(inThreadBuffers)
+    let inThreadSlicer: ((slice: SliceTask) => SliceResult) | undefined
+    const inThread = Effect.suspend(() =>
+      inThreadSlicer !== undefined
+        ? Effect.succeed(inThreadSlicer)
+        : Effect.tryPromise({
+          try: () => import("./ValidateChunk.js"),
+          catch: (e) => internal({ message: `the address engine did not load: ${describe(e)}` })
+        }).pipe(Effect.map((m) => (inThreadSlicer ??= m.slicer(inThreadBuffers))))
+    )
 
     const file = <E>(task: FileTask<E>) =>
       Effect.gen(function*() {
@@ -97,6 +106,7 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
           Effect.mapError(internal)
         )
         const parallel = pool !== undefined && parquet.info.numRows >= minRowsForWorkers
+        const run = parallel ? undefined : yield* inThread
         yield* validateFile({
           layout,
           idPrefix: task.idPrefix,
@@ -109,7 +119,7 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
             ? (slice: SliceTask) => pool.run(slice).pipe(Effect.mapError((e) => (e.input ? input(e) : internal(e))))
             : (slice: SliceTask) =>
               Effect.try({
-                try: () => inThread(slice),
+                try: () => run!(slice),
                 catch: (e) => (e instanceof SliceInputError ? input(e) : internal({ message: describe(e) }))
               }),
           parallelism: parallel ? pool.size : 1,

@@ -1,5 +1,5 @@
 /**
- * A pool of worker threads that validate slices of input row groups (`ValidateChunk.SliceTask`:
+ * A pool of worker threads that validate slices of input row groups (`SliceTask.SliceTask`:
  * column arrays in, one encoded Parquet row group out), so a job uses every core.
  *
  * Made once per service (scoped: the workers end when the scope closes); workers start on the
@@ -14,7 +14,7 @@ import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
 import type { PoolHandle } from "./PoolHandle.js"
-import type { SliceResult, SliceTask } from "./ValidateChunk.js"
+import type { SliceResult, SliceTask } from "./SliceTask.js"
 
 /**
  * A worker failed (crashed, or threw on a task): the message says why. `input` is true when
@@ -36,7 +36,7 @@ export interface ValidatePool {
   /**
    * Hands the memory of a row group that `run` returned back to the workers once it is written
    * (`DatasetWriter.writeEncoded` has succeeded), for the row groups they encode next
-   * (`ValidateChunk.OutputBuffers`). The buffer is transferred: `bytes` is unusable afterwards.
+   * (`SliceTask.OutputBuffers`). The buffer is transferred: `bytes` is unusable afterwards.
    * Optional: a group not handed back is simply collected.
    */
   readonly recycle: (bytes: Uint8Array) => void

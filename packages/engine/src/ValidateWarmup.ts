@@ -24,7 +24,7 @@ import { InputColumns } from "@geojobs/dataset/AddressColumns"
 import * as Bytes from "@geojobs/dataset/Bytes"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
-import type { SliceTask } from "./ValidateChunk.js"
+import type { SliceTask } from "./SliceTask.js"
 
 /** A deterministic generator of sample rows (linear congruential, seeded). */
 export interface SampleRows {

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 export * as PoolHandle from "./PoolHandle.js"
+export * as SliceTask from "./SliceTask.js"
 export * as ValidateChunk from "./ValidateChunk.js"
 export * as ValidateFile from "./ValidateFile.js"
 export * as ValidateParquet from "./ValidateParquet.js"
