@@ -77,7 +77,8 @@ export const plan = (
       const outcomeOf = (): ReadonlyArray<Outcome.Outcome> => {
         if (outcomes === undefined) {
           const classified = new Array<Outcome.Outcome>(chunk.length)
-          for (let i = 0; i < chunk.length; i++) classified[i] = Outcome.classify((c) => chunk.data[c]?.[i])
+          const classify = Outcome.classifier((c) => chunk.data[c])
+          for (let i = 0; i < chunk.length; i++) classified[i] = classify(i)
           outcomes = classified
         }
         return outcomes

@@ -78,6 +78,14 @@ export const columnsRead: ReadonlyArray<string> = [
   ...inputColumns
 ]
 
+/** The count of each category. */
+const countOf: Readonly<Record<Outcome.Category, Category>> = {
+  Validated: "validated",
+  Corrected: "corrected",
+  Unconfirmed: "unconfirmed",
+  Failed: "failed"
+}
+
 const present = (v: unknown) => v !== null && v !== undefined && v !== ""
 
 const ordered = (counts: Map<string, number>, order: ReadonlyArray<string>) =>
@@ -150,11 +158,12 @@ export const make = (options: Limits = {}): SummaryBuilder => {
       const inputs = inputColumns.map(column).filter((c) => c !== undefined)
       const latitudes = column("Output_Position_Latitude")
       const longitudes = column("Output_Position_Longitude")
+      const classify = Outcome.classifier(column)
       for (let i = 0; i < chunk.length; i++) {
-        const outcome = Outcome.classify((c) => chunk.data[c]?.[i])
+        const outcome = classify(i)
         outcomes[i] = outcome
         counts.rows++
-        counts[outcome.category.toLowerCase() as Category]++
+        counts[countOf[outcome.category]]++
         bump(reasons, outcome.reason)
         bump(confidence, present(match?.[i]) ? String(match![i]) : "None")
         bump(granularity, present(grain?.[i]) ? String(grain![i]) : "None")

@@ -43,6 +43,20 @@ export interface Outcome {
 export const classify: (value: (column: string) => unknown) => Outcome = internal.classify
 
 /**
+ * Classifies the rows of a columnar result chunk: `column` gives a column's cells by output
+ * column name (undefined when the chunk lacks it), asked once for each of {@link columnsRead};
+ * the classifier then takes a row's index. The same rule as `classify`, for a reader of many
+ * rows: no function call per cell, and rows with the same reason and the same components
+ * corrected (or appended) share one `Outcome` object (they are read-only).
+ *
+ * @since 0.4.0
+ */
+export const classifier = (column: (name: string) => ReadonlyArray<unknown> | undefined): ((row: number) => Outcome) => {
+  const cells = internal.columnsRead.map(column)
+  return (row) => internal.classifyAt(cells, row)
+}
+
+/**
  * Every output column `classify` may read: a reader of a result file that only classifies its
  * rows can decode these and skip the rest.
  *

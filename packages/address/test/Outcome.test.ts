@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Engine from "../src/Engine.js"
+import * as fc from "fast-check"
 import * as Outcome from "../src/Outcome.js"
 
 const engine = Engine.make({
@@ -158,5 +159,31 @@ describe("Outcome.columnsRead", () => {
     }
     for (const column of read) expect(Outcome.columnsRead, column).toContain(column)
     expect(read.size).toBeGreaterThan(10)
+  })
+})
+
+describe("Outcome.classifier", () => {
+  const values = [undefined, null, "", "Validated", "Unconfirmed", "Corrected", "Appended", "NotFound", "StandardizedNoMatch", "Exact", "US", "AU", "GB", "CA", "XX", "InvalidInput", "boom"]
+  const record = fc.record(
+    Object.fromEntries(Outcome.columnsRead.map((c) => [c, c.startsWith("Error") ? fc.constantFrom(undefined, undefined, undefined, ...values) : fc.constantFrom(...values)]))
+  )
+  it("classifies each row of a columnar chunk as classify does the row alone", () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 40 }), (rows) => {
+        const columns = Object.fromEntries(Outcome.columnsRead.map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c])]))
+        const classify = Outcome.classifier((c) => columns[c])
+        rows.forEach((r, i) => expect(classify(i)).toEqual(Outcome.ofRecord(r)))
+      }),
+      { numRuns: 500 }
+    )
+  })
+  it("reads an absent column as an absent cell, and shares outcomes between rows", () => {
+    const rows = [
+      engine.validate({ AddressLines_1: "1600 Pennsylvania Ave NW", AddressLines_2: "Washingtn, DC 20500" }),
+      engine.validate({ AddressLines_1: "1600 Pennsylvania Ave NW", AddressLines_2: "Washingtn, DC 20500" })
+    ]
+    const classify = Outcome.classifier((c) => (c === "Output_Address_Country_Code2" ? undefined : rows.map((r) => r[c])))
+    expect(classify(0)).toEqual({ category: "Unconfirmed", reason: "NoReferenceData", message: expect.stringContaining("corrected: locality") })
+    expect(classify(1)).toBe(classify(0))
   })
 })

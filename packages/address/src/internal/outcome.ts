@@ -56,36 +56,75 @@ const formatOnly = new Set(["CA", "GB"])
 
 const present = (v: unknown): boolean => v !== null && v !== undefined && v !== ""
 
-const make = (code: Reason, extra?: string): Outcome => ({
-  category: reasons[code].category,
-  reason: code,
-  message: extra === undefined || extra.length === 0 ? reasons[code].text : reasons[code].text + "; " + extra
-})
+/** A row's cells: one array per column of {@link columnsRead} (undefined: the column is absent). */
+export type Cells = ReadonlyArray<ReadonlyArray<unknown> | undefined>
 
-/** The components whose detail is `detail`, named and joined ("region, postal code"), or "". */
-const named = (value: (column: string) => unknown, detail: string): string => {
+// where each column read sits in `columnsRead`
+const errorTypeAt = 0
+const errorMessageAt = 1
+const countryAt = 2
+const postalCodeAt = 3
+const statusAt = 4
+const detailAt = 4 + components.length
+
+const cell = (cells: Cells, k: number, i: number): unknown => {
+  const column = cells[k]
+  return column === undefined ? undefined : column[i]
+}
+
+/** The components whose bit is set in `mask` (bit k: `components[k]`), named and joined ("region, postal code"). */
+const named = (mask: number): string => {
   let out = ""
   for (let k = 0; k < components.length; k++) {
-    if (value(detailColumns[k]!) === detail) out = out.length === 0 ? components[k]![1] : out + ", " + components[k]![1]
+    if ((mask & (1 << k)) !== 0) out = out.length === 0 ? components[k]![1] : out + ", " + components[k]![1]
   }
   return out
 }
 
-export const classify = (value: (column: string) => unknown): Outcome => {
-  const errorType = value("ErrorType")
-  if (present(errorType) || present(value("ErrorMessage"))) {
+const reasonCodes = Object.keys(reasons) as ReadonlyArray<Reason>
+const reasonIndex = new Map(reasonCodes.map((code, k) => [code, k]))
+
+/**
+ * The outcomes made so far, by reason and the components corrected and appended (9 bits each):
+ * every row that is not Failed has one of these, and a file has few distinct ones, so rows
+ * share their outcome (and its message) instead of building one each.
+ */
+const made = new Map<number, Outcome>()
+
+const outcome = (code: Reason, corrected: number, appended: number): Outcome => {
+  const key = (reasonIndex.get(code)! << 18) | (corrected << 9) | appended
+  let o = made.get(key)
+  if (o === undefined) {
+    const extra = corrected !== 0 ? "corrected: " + named(corrected) : appended !== 0 ? "appended: " + named(appended) : ""
+    o = code === "Corrected"
+      ? { category: "Corrected", reason: code, message: "Corrected: " + named(corrected) }
+      : { category: reasons[code].category, reason: code, message: extra.length === 0 ? reasons[code].text : reasons[code].text + "; " + extra }
+    made.set(key, o)
+  }
+  return o
+}
+
+/** Classifies row `i` of `cells` (the rule of `Outcome`). */
+export const classifyAt = (cells: Cells, i: number): Outcome => {
+  const errorType = cell(cells, errorTypeAt, i)
+  const message = cell(cells, errorMessageAt, i)
+  if (present(errorType) || present(message)) {
     const code: Reason = errorType === "InvalidInput" || errorType === "InvalidValue" || errorType === "InternalError" ? errorType : "Error"
-    const message = value("ErrorMessage")
     return { category: "Failed", reason: code, message: present(message) ? String(message) : reasons[code].text }
   }
-  const status = (k: number) => value(statusColumns[k]!)
-  const detail = (k: number) => value(detailColumns[k]!)
-  const corrected = named(value, "Corrected")
-  const also = corrected.length === 0 ? undefined : "corrected: " + corrected
-  const unconfirmed = (code: Reason) => make(code, also)
+  let corrected = 0
+  let appended = 0
+  for (let k = 0; k < components.length; k++) {
+    const detail = cell(cells, detailAt + k, i)
+    if (detail === "Corrected") corrected |= 1 << k
+    else if (detail === "Appended") appended |= 1 << k
+  }
+  const status = (k: number) => cell(cells, statusAt + k, i)
+  const detail = (k: number) => cell(cells, detailAt + k, i)
+  const unconfirmed = (code: Reason) => outcome(code, corrected, 0)
 
   if (status(0) !== "Validated") return unconfirmed("CountryNotFound")
-  const country = value("Output_Address_Country_Code2")
+  const country = cell(cells, countryAt, i)
   const hasPostalData = typeof country === "string" && postalData.has(country)
   if (!hasPostalData && !(typeof country === "string" && formatOnly.has(country))) return unconfirmed("NoReferenceData")
   // region
@@ -93,7 +132,7 @@ export const classify = (value: (column: string) => unknown): Outcome => {
   // postal code: missing or unknown
   const postal = status(3)
   if (postal !== "Validated" && detail(3) !== "StandardizedNoMatch") {
-    return unconfirmed(present(value("Output_Address_PostalCode")) && detail(3) === "NotFound" ? "PostalCodeNotFound" : "PostalCodeMissing")
+    return unconfirmed(present(cell(cells, postalCodeAt, i)) && detail(3) === "NotFound" ? "PostalCodeNotFound" : "PostalCodeMissing")
   }
   // locality
   const locality = status(2)
@@ -102,7 +141,10 @@ export const classify = (value: (column: string) => unknown): Outcome => {
   // a well-formed postal code that the reference data does not confirm
   if (postal !== "Validated") return unconfirmed(hasPostalData ? "PostalCodeMismatch" : "PostalCodeUnverifiable")
   if (!present(status(5))) return unconfirmed("StreetMissing")
-  if (corrected.length > 0) return { category: "Corrected", reason: "Corrected", message: "Corrected: " + corrected }
-  const appended = named(value, "Appended")
-  return make("Confirmed", appended.length === 0 ? undefined : "appended: " + appended)
+  if (corrected !== 0) return outcome("Corrected", corrected, 0)
+  return outcome("Confirmed", 0, appended)
 }
+
+/** Classifies a row given how to read its cells by output column name. */
+export const classify = (value: (column: string) => unknown): Outcome =>
+  classifyAt(columnsRead.map((column) => [value(column)]), 0)
