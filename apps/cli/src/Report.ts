@@ -16,7 +16,7 @@ import { UsageError } from "./CliError.js"
 import * as OutputFile from "./OutputFile.js"
 import * as reportAssets from "./internal/reportAssets.js"
 import * as reportPage from "./internal/reportPage.js"
-import type * as Summary from "./Summary.js"
+import type * as Summary from "@geojobs/address/ResultSummary"
 
 /**
  * What the summary keeps for a report (`Summary.make`'s options): the page lists at most this

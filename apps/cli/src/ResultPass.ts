@@ -26,7 +26,7 @@ import type * as Scope from "effect/Scope"
 import * as Os from "node:os"
 import { Worker } from "node:worker_threads"
 import * as ResultColumns from "./ResultColumns.js"
-import * as Summary from "./Summary.js"
+import * as Summary from "@geojobs/address/ResultSummary"
 
 /** A file the pass writes: its format, resolved columns (a writer's `columns`) and CSV options. */
 export interface Target {

@@ -10,6 +10,7 @@ import * as Endpoint from "@geojobs/core/Endpoint"
 import { LocationJobs } from "@geojobs/core/LocationJobs"
 import * as LocationJobsClient from "@geojobs/core/LocationJobsClient"
 import type { PoolHandle } from "@geojobs/engine/PoolHandle"
+import type { RunnerOptions } from "@geojobs/local/JobRunner"
 import type { LocalServiceInfo } from "@geojobs/local/LocalService"
 import * as NodeHttpTransport from "@geojobs/node/NodeHttpTransport"
 import { NodeSha256 } from "@geojobs/node/NodeLocationJobs"
@@ -87,6 +88,12 @@ const clientLayer = (
 export interface EmbeddedOptions {
   /** Validation workers started beforehand (`validate` starts them while it reads its input). */
   readonly pool?: PoolHandle | undefined
+  /**
+   * Where the service's job runner hands the summary of each output it wrote, counted as the
+   * rows were validated (`RunnerOptions.summaries`): `validate` then need not read a kept
+   * Parquet result again to count it.
+   */
+  readonly summaries?: RunnerOptions["summaries"]
 }
 
 /**
@@ -113,7 +120,11 @@ export const layer = (globals: Globals, embedded: EmbeddedOptions = {}): Layer.L
             dataDir: Path.resolve(io.cwd, target.dataDir),
             owner: "geojobs (its embedded service)",
             // the process writes the job's result next: the idle validation workers' memory is freed for it
-            runnerOptions: { releaseWorkers: true, ...(embedded.pool !== undefined ? { pool: embedded.pool } : {}) }
+            runnerOptions: {
+              releaseWorkers: true,
+              ...(embedded.pool !== undefined ? { pool: embedded.pool } : {}),
+              ...(embedded.summaries !== undefined ? { summaries: embedded.summaries } : {})
+            }
           })
         ).pipe(
           Effect.mapError((e) => new TargetError({ message: `the embedded local service could not start: ${e.message}`, cause: e }))

@@ -11,7 +11,7 @@ import * as Path from "node:path"
 import { type Browser, chromium, type Page } from "playwright-core"
 import * as Effect from "effect/Effect"
 import * as Report from "../src/Report.js"
-import type * as Summary from "../src/Summary.js"
+import type * as Summary from "@geojobs/address/ResultSummary"
 import { geojobs, json, tempDir } from "./Harness.js"
 
 const repo = Path.resolve(import.meta.dirname, "../../..")

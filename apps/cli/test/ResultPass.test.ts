@@ -15,7 +15,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ResultColumns from "../src/ResultColumns.js"
 import * as ResultPass from "../src/ResultPass.js"
-import * as Summary from "../src/Summary.js"
+import * as Summary from "@geojobs/address/ResultSummary"
 import { geojobs, tempDir } from "./Harness.js"
 
 const hostile = [

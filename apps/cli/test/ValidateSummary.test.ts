@@ -43,24 +43,39 @@ describe("validate: the summary", () => {
 })
 
 describe("validate: the summary of a Parquet result", () => {
-  it("is the summary of the same rows written as CSV (the kept service file is read for the summary's columns only)", async () => {
+  it("is the summary of the same rows written as CSV, whether counted as the job ran or read from the file", async () => {
     const cwd = tempDir()
     const rows = [
       csv.trimEnd(),
       "5,Bennelong Point,Sydney,NSW,2000,Australia",
       "6,24 Sussex Dr,Ottawa,BC,K1A 0A9,Canada",
       "7,10 Downing St,London,,SW1A 2AA,GB",
-      "8,1 Main St,Nowhere,ZZ,,Atlantis"
+      "8,1 Main St,Nowhere,ZZ,,Atlantis",
+      "9,1600 Pennsylvania Ave NW,Washingtn,DC,20500,USA",
+      "10,,,,,"
     ].join("\n") + "\n"
     Fs.writeFileSync(Path.join(cwd, "in.csv"), rows)
-    const asCsv = await geojobs(["validate", "in.csv", "--out", "out.csv", "--features", "Position"], { cwd })
-    expect(asCsv.code, asCsv.stderr).toBe(0)
+    // the job runs in this command: the embedded service counts the summary as it validates
     const asParquet = await geojobs(["validate", "in.csv", "--out", "out.parquet", "--features", "Position"], { cwd })
     expect(asParquet.code, asParquet.stderr).toBe(0)
+    expect(asParquet.stderr).not.toMatch(/reusing job/)
+    // the same job again: its output file is read (all of it for CSV, the summary's columns for Parquet)
+    const asCsv = await geojobs(["validate", "in.csv", "--out", "out.csv", "--features", "Position"], { cwd })
+    expect(asCsv.code, asCsv.stderr).toBe(0)
+    expect(asCsv.stderr).toMatch(/reusing job/)
+    const again = await geojobs(["validate", "in.csv", "--out", "again.parquet", "--features", "Position"], { cwd })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/reusing job/)
     const { Output: _csvOutput, ...fromCsv } = json(asCsv)
     const { Output: _parquetOutput, ...fromParquet } = json(asParquet)
+    const { Output: _againOutput, ...fromFile } = json(again)
     expect(fromParquet).toEqual(fromCsv)
+    expect(fromFile).toEqual(fromCsv)
+    expect(Fs.readFileSync(Path.join(cwd, "again.parquet"))).toEqual(Fs.readFileSync(Path.join(cwd, "out.parquet")))
     expect(Object.keys(fromCsv.Confidence).length).toBeGreaterThan(1)
+    expect(Object.keys(fromCsv.Reasons).length).toBeGreaterThan(4)
+    expect(fromCsv.Failed).toBeGreaterThan(0)
+    expect(fromCsv.Corrected).toBeGreaterThan(0)
   }, 120_000)
 })
 

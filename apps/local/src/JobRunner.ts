@@ -27,6 +27,7 @@
  * @since 0.1.0
  */
 import type { Feature } from "@geojobs/address/Output"
+import type * as ResultSummary from "@geojobs/address/ResultSummary"
 import type { JobError } from "@geojobs/core/Job"
 import type { PoolHandle } from "@geojobs/engine/PoolHandle"
 import * as ValidatePool from "@geojobs/engine/ValidatePool"
@@ -73,6 +74,16 @@ export interface RunnerOptions {
    * service. Default none.
    */
   readonly pool?: PoolHandle | undefined
+  /**
+   * Count a summary of each output file (`ResultSummary`, with `limits`) while its rows are
+   * validated, and hand it to `put` with the output's bucket and key before the job's outputs
+   * are published: for the CLI's embedded service, whose command would otherwise decode the
+   * whole output again to count it. Default none.
+   */
+  readonly summaries?: {
+    readonly limits: ResultSummary.Limits
+    readonly put: (bucket: string, key: string, summary: ResultSummary.Part) => void
+  } | undefined
 }
 
 /** What the runner needs. */
@@ -183,14 +194,15 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         const source = yield* objects.randomAccess(bucket, key).pipe(
           Effect.mapError((e) => validationError(`Cannot read input file ${file}: ${describe(e)}`))
         )
-        const { path, rows } = yield* validator.file({
+        const { path, rows, summary } = yield* validator.file({
           source,
           file,
           features,
           idPrefix: `${job.jobId}-${index}-`,
           outputPath: objects.tempFile,
           beforeRowGroup: checkCancelled(job.jobId),
-          afterRowGroup: pause === undefined ? undefined : Effect.sleep(pause)
+          afterRowGroup: pause === undefined ? undefined : Effect.sleep(pause),
+          summary: deps.summaries?.limits
         }).pipe(
           Effect.mapError((e) =>
             e instanceof ValidateParquet.ValidateParquetError
@@ -200,7 +212,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
               : e
           )
         )
-        return { tempPath: path, rows }
+        return { tempPath: path, rows, summary }
       })
 
     /** Runs one job to its end state. */
@@ -214,17 +226,18 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         yield* objects.headBucket(output.bucket).pipe(
           Effect.mapError(() => validationError(`Output bucket ${output.bucket} does not exist`))
         )
-        const written: Array<{ key: string; tempPath: string }> = []
+        const written: Array<{ key: string; tempPath: string; summary: ResultSummary.Part | undefined }> = []
         let total = 0
         for (let i = 0; i < input.keys.length; i++) {
           const key = input.keys[i]!
           const result = yield* processFile(job, input.bucket, key, i, features)
-          written.push({ key: outputKey(output.prefix, job.jobId, i, key), tempPath: result.tempPath })
+          written.push({ key: outputKey(output.prefix, job.jobId, i, key), tempPath: result.tempPath, summary: result.summary })
           total += result.rows
           yield* Effect.ignore(driver.recordProgress(job.jobId, total))
         }
         yield* releaseWorkers
         yield* checkCancelled(job.jobId)
+        for (const w of written) if (w.summary !== undefined) deps.summaries?.put(output.bucket, w.key, w.summary)
         // Every output appears at once (one transaction), or none does.
         yield* objects.putFiles(
           output.bucket,

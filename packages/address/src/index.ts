@@ -17,6 +17,7 @@ export * as PostalCodes from "./PostalCodes.js"
 /** @deprecated Use `UnitedStatesReference` (the same module). */
 export * as Reference from "./Reference.js"
 export * as Regions from "./Regions.js"
+export * as ResultSummary from "./ResultSummary.js"
 export * as Status from "./Status.js"
 export * as UnitedStatesReference from "./UnitedStatesReference.js"
 export * as Validation from "./Validation.js"

@@ -12,6 +12,7 @@
  */
 import * as Output from "@geojobs/address/Output"
 import type { Feature } from "@geojobs/address/Output"
+import type * as ResultSummary from "@geojobs/address/ResultSummary"
 import * as BufferPool from "@geojobs/dataset/BufferPool"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import type * as Parquet from "@geojobs/dataset/Parquet"
@@ -34,6 +35,12 @@ export interface SliceTask {
   readonly firstRow: number
   readonly input: SliceInput
   readonly parts: ReadonlyArray<number>
+  /**
+   * When given, the validating thread also counts a summary of each part's output rows with
+   * these limits (`ResultSummary`), from the cells it has just made: a reader of the output
+   * then need not decode it again to count it.
+   */
+  readonly summary?: ResultSummary.Limits | undefined
 }
 
 /**
@@ -55,6 +62,8 @@ export type SliceInput =
 export interface SliceResult {
   readonly encoded: ReadonlyArray<Parquet.EncodedRowGroup>
   readonly engineMs: number
+  /** With `SliceTask.summary`: each part's summary, aligned with `encoded`. */
+  readonly summaries?: ReadonlyArray<ResultSummary.Part> | undefined
 }
 
 /** A slice's rows could not be decoded (a corrupt input row group): the input's fault, not the validator's. */

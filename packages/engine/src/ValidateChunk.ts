@@ -10,6 +10,7 @@
  */
 import * as Engine from "@geojobs/address/Engine"
 import type { Cell } from "@geojobs/address/Output"
+import * as ResultSummary from "@geojobs/address/ResultSummary"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import * as NodeSnappy from "@geojobs/dataset/NodeSnappy"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -182,9 +183,13 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
     for (let c = 0; c < inputColumns.length; c++) passedFrom[names[c]!.name] = inputColumns[c]!
     let engineMs = 0
     const encoded: Array<Parquet.EncodedRowGroup> = []
+    const summaries: Array<ResultSummary.Part> | undefined = task.summary === undefined ? undefined : []
+    // the columns a summary reads, by name, over each batch's output columns
+    const summaryData: Record<string, ReadonlyArray<Cell> | undefined> = Object.create(null)
     for (const part of task.parts) {
       // small batches: their input and output values are encoded and let go while still young
       const builder = p.encoder.builder()
+      const summary = task.summary === undefined ? undefined : ResultSummary.make(task.summary)
       for (let left = part; left > 0;) {
         const { chunk, from, to } = next(Math.min(batchRows, left))
         if (to === from) break
@@ -192,6 +197,13 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
         const t0 = performance.now()
         const columns = validateColumns(p.engine, p.errorTypeAt, chunk, from, to)
         engineMs += performance.now() - t0
+        if (summary !== undefined) {
+          for (const name of ResultSummary.columnsRead) {
+            const c = at[name]
+            summaryData[name] = c === undefined ? undefined : columns[c]
+          }
+          summary.add({ columns: ResultSummary.columnsRead, data: summaryData, length: to - from })
+        }
         const plain = chunk.plain
         builder.add(
           to - from,
@@ -203,9 +215,10 @@ export const slicer = (buffers?: OutputBuffers): ((task: SliceTask) => SliceResu
         )
       }
       encoded.push(builder.finish(buffers?.take))
+      if (summary !== undefined) summaries!.push(summary.part())
     }
     done()
-    return { encoded, engineMs }
+    return summaries === undefined ? { encoded, engineMs } : { encoded, engineMs, summaries }
   }
 }
 

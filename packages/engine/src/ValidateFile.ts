@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import type * as ResultSummary from "@geojobs/address/ResultSummary"
 import * as BufferPool from "@geojobs/dataset/BufferPool"
 import type * as Chunk from "@geojobs/dataset/Chunk"
 import type * as Parquet from "@geojobs/dataset/Parquet"
@@ -49,6 +50,11 @@ export interface FileJob<ER, EV, EW, EB> {
   readonly beforeRowGroup?: Effect.Effect<void, EB> | undefined
   /** After each row group is written (e.g. a pause for demos). */
   readonly afterRowGroup?: Effect.Effect<void> | undefined
+  /**
+   * A summary the output rows are counted into (`ResultSummary`): each slice counts its own
+   * rows with `limits` where it is validated, and its parts are absorbed in row order.
+   */
+  readonly summary?: { readonly limits: ResultSummary.Limits; readonly into: ResultSummary.SummaryBuilder } | undefined
 }
 
 /**
@@ -106,6 +112,7 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
     const writeAll = (results: ReadonlyArray<SliceResult>) =>
       Effect.forEach(results, (r) => {
         engineMs += r.engineMs
+        if (job.summary !== undefined) for (const part of r.summaries ?? []) job.summary.into.absorb(part)
         const recycle = job.recycle
         return Effect.forEach(
           r.encoded,
@@ -139,7 +146,8 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
         idPrefix: job.idPrefix,
         firstRow: firstRow + from,
         input: inputOf(from, to),
-        parts
+        parts,
+        ...(job.summary !== undefined ? { summary: job.summary.limits } : {})
       }))
       firstRow += length
       const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import type { Feature } from "@geojobs/address/Output"
+import * as ResultSummary from "@geojobs/address/ResultSummary"
 import type { ByteSource } from "@geojobs/dataset/Bytes"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
@@ -58,6 +59,11 @@ export interface FileTask<E> {
   readonly beforeRowGroup: Effect.Effect<void, E>
   /** Runs after each row group is written. */
   readonly afterRowGroup?: Effect.Effect<void> | undefined
+  /**
+   * Count a summary of the output's rows (`ResultSummary`, with these limits) while they are
+   * validated, returned with the file: its reader need not decode it again to count it.
+   */
+  readonly summary?: ResultSummary.Limits | undefined
 }
 
 /** Validates files, with a worker pool for the large ones. */
@@ -65,7 +71,13 @@ export interface Validator {
   /** The worker pool, when the validator has one. */
   readonly pool: ValidatePool.ValidatePool | undefined
   /** Validates one file into `outputPath` (returned with the rows written); the output is complete once this succeeds. */
-  readonly file: <E>(task: FileTask<E>) => Effect.Effect<{ readonly path: string; readonly rows: number }, ValidateParquetError | E, Scope.Scope>
+  readonly file: <E>(
+    task: FileTask<E>
+  ) => Effect.Effect<
+    { readonly path: string; readonly rows: number; readonly summary: ResultSummary.Part | undefined },
+    ValidateParquetError | E,
+    Scope.Scope
+  >
 }
 
 const describe = (cause: unknown): string =>
@@ -107,6 +119,7 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
         )
         const parallel = pool !== undefined && parquet.info.numRows >= minRowsForWorkers
         const run = parallel ? undefined : yield* inThread
+        const summary = task.summary === undefined ? undefined : { limits: task.summary, into: ResultSummary.make(task.summary) }
         yield* validateFile({
           layout,
           idPrefix: task.idPrefix,
@@ -126,10 +139,11 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
           write: (encoded) => writer.writeEncoded(encoded).pipe(Effect.mapError(internal)),
           recycle: parallel ? pool.recycle : (bytes) => inThreadBuffers.give(bytes.buffer),
           beforeRowGroup: task.beforeRowGroup,
-          afterRowGroup: task.afterRowGroup
+          afterRowGroup: task.afterRowGroup,
+          summary
         })
         yield* writer.close.pipe(Effect.mapError(internal))
-        return { path, rows: writer.rowsWritten() }
+        return { path, rows: writer.rowsWritten(), summary: summary?.into.part() }
       })
 
     return { pool, file }

@@ -11,6 +11,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as ValidateParquet from "../src/ValidateParquet.js"
+import * as ResultSummary from "@geojobs/address/ResultSummary"
 
 const columns = ["Id", "AddressLines_1", "AddressComponents_Country"]
 
@@ -46,6 +47,39 @@ const rowsOf = (path: string) =>
     return out
   })
 
+/** Rows of every kind of outcome: confirmed, corrected, unconfirmed for several reasons, failed. */
+const mixed = [
+  "1600 Pennsylvania Ave NW, Washington, DC 20500",
+  "1600 Pennsylvania Ave NW, Washingtn, DC 20500",
+  "1 City Hall Square, Boston, 02201",
+  "24 Sussex Dr, Ottawa, BC K1A 0A9, Canada",
+  "10 Downing St, London SW1A 2AA, GB",
+  "Bennelong Point, Sydney NSW 2000, Australia",
+  "1 Main St, Nowhere, ZZ, Atlantis",
+  "",
+  "Seattle, WA 98101"
+]
+
+/** An input file of `groups` row groups of `rows` mixed addresses. */
+const mixedInput = (groups: number, rows: number) =>
+  Effect.scoped(Effect.gen(function*() {
+    const sink = Bytes.memorySink()
+    const writer = yield* Parquet.writer(sink, "mixed.parquet", columns.map((name) => ({ name, type: "STRING" as const })))
+    for (let g = 0; g < groups; g++) {
+      yield* writer.writeColumnar({
+        columns,
+        data: {
+          Id: Array.from({ length: rows }, (_, i) => `g${g}r${i}`),
+          AddressLines_1: Array.from({ length: rows }, (_, i) => mixed[(g * rows + i * 7) % mixed.length]!),
+          AddressComponents_Country: Array.from({ length: rows }, () => null)
+        },
+        length: rows
+      })
+    }
+    yield* writer.close
+    return sink.bytes()
+  }))
+
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-engine-"))
 
 describe("ValidateParquet", () => {
@@ -73,6 +107,35 @@ describe("ValidateParquet", () => {
       expect(Object.keys(expected)).toContain("Output_Id")
       expect(yield* rowsOf(pooled.path)).toEqual(expected)
       expect([before, after]).toEqual([6, 6])
+    }), 60_000)
+
+  it.scoped("the summary counted while validating is the one counted from the output file", () =>
+    Effect.gen(function*() {
+      const bytes = yield* mixedInput(3, 500)
+      const limits: ResultSummary.Limits = { attentionLimit: 25, pointLimit: 40 }
+      for (const workers of [0, 2]) {
+        const validator = yield* ValidateParquet.make({ workers, minRowsForWorkers: 1 })
+        const done = yield* validator.file({
+          source: Bytes.fromBytes(bytes),
+          file: "mixed.parquet",
+          features: ["Position"],
+          idPrefix: "job-0-",
+          outputPath: Effect.succeed(Path.join(dir, `summarised-${workers}.parquet`)),
+          beforeRowGroup: Effect.void,
+          summary: limits
+        })
+        const counted = ResultSummary.make(limits)
+        counted.absorb(done.summary!)
+        const data = yield* rowsOf(done.path)
+        const read = ResultSummary.make(limits)
+        read.add({ columns: Object.keys(data), data, length: done.rows })
+        expect(counted.result(), `${workers} workers`).toEqual(read.result())
+        const result = read.result()
+        expect(result.rows).toBe(1500)
+        expect(result.attention.length).toBe(25)
+        expect(result.points.length).toBe(40)
+        expect(new Set(result.reasons.map(([r]) => r)).size).toBeGreaterThan(4)
+      }
     }), 60_000)
 
   it.scoped("a file that is not Parquet is the input's fault", () =>

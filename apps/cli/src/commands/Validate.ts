@@ -40,7 +40,7 @@ import { localRoleArn, Session } from "../Session.js"
 import * as Progress from "../Progress.js"
 import * as ResultColumns from "../ResultColumns.js"
 import * as ResultPass from "../ResultPass.js"
-import * as Summary from "../Summary.js"
+import * as Summary from "@geojobs/address/ResultSummary"
 import * as Target from "../Target.js"
 import * as Duration from "../Duration.js"
 import { waitWithProgress } from "./Wait.js"
@@ -291,6 +291,12 @@ export const command = Command.make(
           ? []
           : yield* inputColumnNames(input, inputFormat, inputDelimiter)
 
+        // The summary's limits (with --report, those of the page). On the embedded service the
+        // runner counts each output's summary while it validates and hands it over here.
+        const limits: Summary.Limits = report?.limits ?? {}
+        const counted = new Map<string, Summary.Part>()
+        const summaries = { limits, put: (bucket: string, key: string, part: Summary.Part) => counted.set(`${bucket}/${key}`, part) }
+
         const { jobId, summary } = yield* Run.withSession(
           globals,
           Effect.gen(function*() {
@@ -395,8 +401,12 @@ export const command = Command.make(
 
             // 6. The result file, and the summary (with --report, the one that keeps what the page
             // shows; the first rows that need attention are printed either way).
-            const limits: Summary.Limits = report?.limits ?? {}
             const summary = Summary.make(limits)
+            // A kept file only summarised, whose summary the embedded service counted: not read again
+            const countedParts = inPlace !== undefined && kept !== undefined && review === undefined
+              ? keys.map((k) => counted.get(`${place.outputBucket}/${k}`))
+              : []
+            const alreadyCounted = countedParts.length > 0 && countedParts.every((p) => p !== undefined)
             const columns = (yield* Effect.scoped(Effect.flatMap(inputs[0]!.open, (s) => Parquet.info(s, inputs[0]!.file)))).columns
             const layout = ResultColumns.plan(config.columns, columns, inputNames)
             const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
@@ -426,7 +436,13 @@ export const command = Command.make(
               workers: ResultPass.workersFor(converted.rows, resultWriter !== undefined || reviewWriter !== undefined),
               onRows: writePhase.set
             }))
-            yield* Effect.all([pass, copy], { concurrency: 2, discard: true })
+            if (alreadyCounted) {
+              for (const part of countedParts) summary.absorb(part!)
+              yield* copy
+              writePhase.set(summary.result().rows)
+            } else {
+              yield* Effect.all([pass, copy], { concurrency: 2, discard: true })
+            }
             if (resultWriter !== undefined) yield* resultWriter.close
             if (kept !== undefined) {
               yield* Effect.tryPromise({
@@ -441,7 +457,7 @@ export const command = Command.make(
             }
             return { jobId: started.JobId, summary }
           }),
-          { pool: pool === undefined ? undefined : ValidatePool.handle(pool) }
+          { pool: pool === undefined ? undefined : ValidatePool.handle(pool), summaries }
         )
         const counts = summary.result()
         info(`wrote ${shownOutput}`)

@@ -4,7 +4,7 @@
  * the inlined libraries from the page's JSON (see `reportBrowser.ts`). Pure: text in, text out.
  */
 import * as Outcome from "@geojobs/address/Outcome"
-import type * as Summary from "../Summary.js"
+import type * as Summary from "@geojobs/address/ResultSummary"
 import type { Assets } from "./reportAssets.js"
 import { draw, type Drawing, svgMarkLimit } from "./reportBrowser.js"
 

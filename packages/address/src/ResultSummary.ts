@@ -5,9 +5,12 @@
  * granularity, and the first rows that need attention (every row that is not Validated), each
  * with its row number, its input address and the reason.
  *
- * @since 0.1.0
+ * Counted by whoever has the rows: the CLI over a job's output file, or the validation threads
+ * over the rows they have just validated (`SliceTask.summary`), each a part that `absorb` adds up.
+ *
+ * @since 0.4.0
  */
-import * as Outcome from "@geojobs/address/Outcome"
+import * as Outcome from "./Outcome.js"
 
 /** A row that needs attention. */
 export interface AttentionRow {
@@ -111,7 +114,11 @@ export interface Part extends Pick<Summary, "reasons" | "confidence" | "granular
 export interface SummaryBuilder {
   /** Adds a columnar chunk of the output; returns each row's outcome (for the result's layouts). */
   readonly add: (
-    chunk: { readonly columns: ReadonlyArray<string>; readonly data: Readonly<Record<string, ReadonlyArray<unknown>>>; readonly length: number }
+    chunk: {
+      readonly columns: ReadonlyArray<string>
+      readonly data: Readonly<Record<string, ReadonlyArray<unknown> | undefined>>
+      readonly length: number
+    }
   ) => ReadonlyArray<Outcome.Outcome>
   /**
    * Adds what another summary counted over the rows that come next (a worker thread's
