@@ -53,44 +53,77 @@ export interface UsIndex {
 
 const military = /^(APO|FPO|DPO) (AA|AE|AP)$/
 
+/** Whether `text` has exactly three ASCII digits in `[from, to)`. */
+const threeDigits = (text: string, from: number, to: number): boolean => {
+  if (to - from !== 3) return false
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/**
+ * Reads the package's records (see internal/referenceData.ts) into the index, and each record
+ * into `records` at its ZIP's number. Every validation thread builds this at start, so it reads
+ * the text in place (no per-line arrays) and computes a state's region and a city's key once
+ * per distinct value rather than per ZIP.
+ */
 const build = (): UsIndex => {
   const zips = new Map<string, ZipRecord>()
-  const lists = new Map<string, ReadonlyArray<ZipRecord>>()
   const cities = new Map<string, Map<string, Array<ZipRecord>>>()
   const statesOfCity = new Map<string, Array<string>>()
-  // the package's records in its own order (zipCode, placeName, stateCode, countyName,
-  // countyCode, latitude, longitude; see internal/referenceData.ts)
-  for (const line of usZips.split("\n")) {
-    const [zipCode, placeName, stateCode, countyName, countyCode, latitude, longitude] = line.split("\t") as
-      [string, string, string, string, string, string, string]
-    let state = stateCode
-    let city = placeName.toUpperCase()
+  const regionOf = new Map<string, ReturnType<typeof Regions.lookup>>()
+  const keyOf = new Map<string, string>()
+  const text = usZips
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf("\n", start)
+    if (end < 0) end = text.length
+    const line = start
+    start = end + 1
+    if (end === line) continue
+    // zipCode, placeName, stateCode, countyName, countyCode, latitude, longitude
+    const t1 = text.indexOf("\t", line)
+    const t2 = text.indexOf("\t", t1 + 1)
+    const t3 = text.indexOf("\t", t2 + 1)
+    const t4 = text.indexOf("\t", t3 + 1)
+    const t5 = text.indexOf("\t", t4 + 1)
+    const t6 = text.indexOf("\t", t5 + 1)
+    if (t1 < 0 || t6 < 0 || t6 > end) throw new Error(`malformed US reference record: ${text.slice(line, Math.min(end, line + 80))}`)
+    const zipCode = text.slice(line, t1)
+    let state = text.slice(t2 + 1, t3)
+    let city = text.slice(t1 + 1, t2).toUpperCase()
     let located = true
-    const m = military.exec(city)
-    if (state === "" && m !== null) {
+    if (state === "") {
+      const m = military.exec(city)
+      if (m === null) continue
       state = m[2]!
       city = m[1]!
       located = false
     }
-    if (state === "" || zips.has(zipCode)) continue
-    const region = Regions.lookup("US", state)?.region
+    if (zips.has(zipCode)) continue
+    let match = regionOf.get(state)
+    if (match === undefined && !regionOf.has(state)) regionOf.set(state, match = Regions.lookup("US", state))
+    const region = match?.region
     // the region table's own string for the code: the check compares it with the input's region
     // code (the same object), which then needs no read of the characters
     if (region !== undefined && region.code === state) state = region.code
     const fips = region?.fips
-    const cityKey = placeKey(city)
+    let cityKey = keyOf.get(city)
+    if (cityKey === undefined) keyOf.set(city, cityKey = placeKey(city))
     const record: ZipRecord = {
       postal: zipCode,
       name: city,
       key: cityKey,
       state,
-      countyName: countyName === "" ? undefined : countyName,
-      countyFips: fips !== undefined && /^\d{3}$/.test(countyCode) ? fips + countyCode : undefined,
-      latitude: located ? Number(latitude) : undefined,
-      longitude: located ? Number(longitude) : undefined
+      countyName: t4 === t3 + 1 ? undefined : text.slice(t3 + 1, t4),
+      countyFips: fips !== undefined && threeDigits(text, t4 + 1, t5) ? fips + text.slice(t4 + 1, t5) : undefined,
+      latitude: located ? Number(text.slice(t5 + 1, t6)) : undefined,
+      longitude: located ? Number(text.slice(t6 + 1, end)) : undefined
     }
-    zips.set(record.postal, record)
-    lists.set(record.postal, [record])
+    zips.set(zipCode, record)
+    const n = zipNumber(zipCode)
+    if (n >= 0) records[n] = record
     let byCity = cities.get(state)
     if (byCity === undefined) cities.set(state, (byCity = new Map()))
     const list = byCity.get(cityKey)
@@ -106,7 +139,17 @@ const build = (): UsIndex => {
     for (const list of byCity.values()) list.sort((a, b) => (a.postal < b.postal ? -1 : 1))
     cityKeys.set(state, Array.from(byCity.keys()))
   }
-  return { zips, lists, cities, statesOfCity, cityKeys }
+  // ZIP → a one-element list of its record: made when asked for (`listOf` makes its own as needed)
+  let lists: ReadonlyMap<string, ReadonlyArray<ZipRecord>> | undefined
+  return {
+    zips,
+    get lists() {
+      return lists ??= new Map(Array.from(zips, ([code, record]) => [code, zipNumber(code) >= 0 ? listOf(code) : [record]]))
+    },
+    cities,
+    statesOfCity,
+    cityKeys
+  }
 }
 
 /**
@@ -157,29 +200,23 @@ const buildCityTable = (cities: UsIndex["cities"]): void => {
 }
 
 let index: UsIndex | undefined
-/** ZIP Code as a number (0–99,999) → its one-element record list: one array read instead of a hash look-up. */
-let dense: Array<ReadonlyArray<ZipRecord> | undefined> = []
+/**
+ * ZIP Code as a number (0–99,999) → its one-element record list: one array read instead of a
+ * hash look-up (each made on its ZIP's first look-up).
+ */
+const dense: Array<ReadonlyArray<ZipRecord> | undefined> = new Array(100000).fill(undefined)
 /**
  * ZIP Code as a number → its record, read straight from this table (the check's path): going
  * through the one-element list costs two more objects touched, i.e. cache misses, since rows
  * name random ZIPs (about twice the time of a look-up, measured).
  */
-let records: Array<ZipRecord | undefined> = []
+const records: Array<ZipRecord | undefined> = new Array(100000).fill(undefined)
 
-/** The US index, built on first call (about a second; then shared by every engine). */
+/** The US index, built on first call (a few hundred ms; then shared by every engine). */
 export const us = (): UsIndex => {
   if (index === undefined) {
     index = build()
     buildCityTable(index.cities)
-    dense = new Array(100000).fill(undefined)
-    records = new Array(100000).fill(undefined)
-    for (const [code, list] of index.lists) {
-      const n = zipNumber(code)
-      if (n >= 0) {
-        dense[n] = list
-        records[n] = list[0]
-      }
-    }
   }
   return index
 }
@@ -223,5 +260,9 @@ export const zipsOf = (state: string, cityKey: string): ReadonlyArray<ZipRecord>
 export const listOf = (code: string): ReadonlyArray<ZipRecord> => {
   const n = zipNumber(code)
   if (index === undefined) us()
-  return n < 0 ? none : (dense[n] ?? none)
+  if (n < 0) return none
+  const list = dense[n]
+  if (list !== undefined) return list
+  const record = records[n]
+  return record === undefined ? none : (dense[n] = [record])
 }

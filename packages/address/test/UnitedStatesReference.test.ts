@@ -20,4 +20,25 @@ describe("Reference (US)", () => {
     expect(UnitedStatesReference.zipsOf("ZZ", "WASHINGTON")).toEqual([])
     expect(UnitedStatesReference.zipsOf("DC", "")).toEqual([])
   })
+
+  it("zip, listOf and the index's maps agree on every ZIP Code", () => {
+    const index = UnitedStatesReference.us()
+    expect(index.zips.size).toBeGreaterThan(41_000)
+    expect(index.lists.size).toBe(index.zips.size)
+    for (const [code, record] of index.zips) {
+      expect(UnitedStatesReference.zip(code)).toBe(record)
+      // one list per ZIP, the same each time it is asked for
+      const list = UnitedStatesReference.listOf(code)
+      expect(list).toEqual([record])
+      expect(UnitedStatesReference.listOf(code)).toBe(list)
+      expect(index.lists.get(code)).toBe(list)
+      expect(index.cities.get(record.state)?.get(record.key)).toContain(record)
+    }
+    expect(UnitedStatesReference.zip("00000")).toBeUndefined()
+    expect(UnitedStatesReference.listOf("2050")).toEqual([])
+    const dc = UnitedStatesReference.zip("20500")!
+    expect([dc.name, dc.state, dc.countyFips]).toEqual(["WASHINGTON", "DC", "11001"])
+    const apo = [...index.zips.values()].find((z) => z.name === "APO" && z.state === "AE")!
+    expect([apo.latitude, apo.longitude, apo.countyFips]).toEqual([undefined, undefined, undefined])
+  })
 })
