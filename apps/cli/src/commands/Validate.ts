@@ -25,6 +25,7 @@ import * as Parquet from "@geojobs/dataset/Parquet"
 import * as ValidatePool from "@geojobs/engine/ValidatePool"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as FsP from "node:fs/promises"
 import * as Os from "node:os"
@@ -285,7 +286,8 @@ export const command = Command.make(
           : undefined
         if (pool !== undefined) yield* Effect.forkScoped(Effect.ignore(pool.warm))
         const jobInput = inputFormat === "parquet" ? input : inputParquet
-        const hash = yield* InputDigest.fileSha256(input)
+        // hashed while the service starts (the hash names the upload and the job's ClientToken)
+        const hashing = yield* Effect.forkScoped(InputDigest.fileSha256(input))
         // The input's own column names, paired with the names the job saw (header aliases mapped).
         const inputNames = config.columns === "aws" && review === undefined
           ? []
@@ -302,6 +304,7 @@ export const command = Command.make(
           Effect.gen(function*() {
             const session = yield* Session
             const onAws = session.target._tag === "Aws"
+            const hash = yield* Fiber.join(hashing)
             const place = yield* placement(onAws, config.bucket, config.roleArn, hash)
             const store = yield* S3Transfers.make(session)
             if (!onAws && config.bucket === undefined) {
