@@ -99,15 +99,25 @@ export const taskBounds = (
  * Memory for raw row groups (`SharedArrayBuffer`s the workers read), reused once the slices of
  * the group that had it are all validated: a row group's bytes are otherwise a new shared buffer
  * each, which every worker that read it keeps alive until its next full collection (~3 MB a
- * group piling up in each thread over a file). Three kept: one being validated, one being read.
+ * group piling up in each thread over a file). One kept per row group in flight, and one being read.
  */
-const rawMemory = () => BufferPool.make({ maxBuffers: 3, shared: true })
+const rawMemory = (inFlight: number) => BufferPool.make({ maxBuffers: inFlight + 1, shared: true })
+
+/**
+ * Row groups in flight (being validated, or validated and waiting to be written): one more than
+ * the validating threads, so that each has a queued slice to take when it finishes while this
+ * thread writes the group before and reads the next. With only two, a pool of two workers whose
+ * groups are one slice each waited for this thread after every group (~10% idle on 10,000-row
+ * groups). In this thread alone (parallelism 1): two, the next read while one is validated.
+ */
+const inFlightOf = (parallelism: number): number => parallelism + 1
 
 /** Validates a file; returns the milliseconds spent in the engine (summed over slices). */
 export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effect.Effect<number, ER | EV | EW | EB> =>
   Effect.gen(function*() {
     let engineMs = 0
-    const memory = rawMemory()
+    const inFlight = inFlightOf(job.parallelism)
+    const memory = rawMemory(inFlight)
     let firstRow = 0
     const writeAll = (results: ReadonlyArray<SliceResult>) =>
       Effect.forEach(results, (r) => {
@@ -120,9 +130,18 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
           { discard: true }
         )
       }, { discard: true })
-    // the slices of the row group being validated while the next one is read, and its raw bytes
-    let running: Fiber.Fiber<Array<SliceResult>, EV> | undefined
-    let runningRaw: Uint8Array | undefined
+    // the row groups being validated, oldest first, each with its raw bytes (if read raw)
+    const running: Array<{ readonly fiber: Fiber.Fiber<Array<SliceResult>, EV>; readonly raw: Uint8Array | undefined }> = []
+    const writeOldest = Effect.suspend(() => {
+      const { fiber, raw } = running.shift()!
+      return Effect.gen(function*() {
+        const results = yield* Fiber.join(fiber)
+        // every slice of that group is done: its bytes are read by nobody now
+        if (raw !== undefined) memory.give(raw.buffer)
+        yield* writeAll(results)
+        if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
+      })
+    })
     for (let g = 0; g < job.rowGroups.length; g++) {
       if (job.beforeRowGroup !== undefined) yield* job.beforeRowGroup
       const rows = job.rowGroups[g]!
@@ -150,20 +169,9 @@ export const validateFile = <ER, EV, EW, EB>(job: FileJob<ER, EV, EW, EB>): Effe
         ...(job.summary !== undefined ? { summary: job.summary.limits } : {})
       }))
       firstRow += length
-      const next = yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism }))
-      if (running !== undefined) {
-        const results = yield* Fiber.join(running)
-        // every slice of that group is done: its bytes are read by nobody now
-        if (runningRaw !== undefined) memory.give(runningRaw.buffer)
-        yield* writeAll(results)
-        if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
-      }
-      running = next
-      runningRaw = rawBytes
+      running.push({ fiber: yield* Effect.fork(Effect.forEach(tasks, job.validate, { concurrency: job.parallelism })), raw: rawBytes })
+      while (running.length >= inFlight) yield* writeOldest
     }
-    if (running !== undefined) {
-      yield* writeAll(yield* Fiber.join(running))
-      if (job.afterRowGroup !== undefined) yield* job.afterRowGroup
-    }
+    while (running.length > 0) yield* writeOldest
     return engineMs
   })
