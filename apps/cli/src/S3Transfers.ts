@@ -94,7 +94,7 @@ const storeError = (what: string) => (e: StoreError): ObjectStoreError =>
 /**
  * The embedded service's objects, reached in-process: no S3 client is loaded and no request
  * made; an upload copies the file into the store's temp directory (a clone where the file system
- * can) and publishes it by a rename, and a download copies the object out.
+ * can) and publishes it by a rename, and a download copies the object out the same way.
  */
 const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
   ensureBucket: (bucket) =>
@@ -125,34 +125,14 @@ const embedded = (objects: LocalServiceInfo["objects"]): S3Transfers => ({
       Effect.map((keys) => [...keys].sort()),
       Effect.mapError(storeError(`listing s3://${bucket}/${prefix}`))
     ),
-  // read where the store keeps it, a few MiB at a time: the file system does the work, not a
-  // stream of small pieces through this thread (which a pass reading the object meanwhile uses)
+  // copied by the file system from where the store keeps it (a clone, or a copy in the kernel):
+  // the bytes do not pass through this thread
   download: (bucket, key, file, onProgress) =>
-    Effect.scoped(
-      Effect.gen(function*() {
-        const object = yield* objects.randomAccess(bucket, key).pipe(Effect.mapError(storeError(`download of s3://${bucket}/${key}`)))
-        const handle = yield* Effect.acquireRelease(
-          Effect.tryPromise({
-            try: () => FsP.open(file, "w"),
-            catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
-          }),
-          (h) => Effect.promise(() => h.close())
-        )
-        const piece = new Uint8Array(Math.min(object.byteLength, 8 << 20))
-        for (let at = 0; at < object.byteLength; at += piece.length) {
-          const bytes = piece.subarray(0, Math.min(piece.length, object.byteLength - at))
-          yield* Effect.tryPromise({
-            try: () => object.readInto(at, bytes),
-            catch: (cause) =>
-              new ObjectStoreError({ reason: "Other", message: `download of s3://${bucket}/${key}: ${(cause as Error).message}`, cause })
-          })
-          yield* Effect.tryPromise({
-            try: () => handle.write(bytes, 0, bytes.length, at).then(() => onProgress?.(bytes.length)),
-            catch: (cause) => new ObjectStoreError({ reason: "Other", message: `${file}: cannot write: ${(cause as Error).message}`, cause })
-          })
-        }
-      })
-    ).pipe(Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true })))),
+    objects.copyToFile(bucket, key, file).pipe(
+      Effect.map((size) => onProgress?.(size)),
+      Effect.mapError(storeError(`download of s3://${bucket}/${key}`)),
+      Effect.tapError(() => Effect.promise(() => FsP.rm(file, { force: true })))
+    ),
   source: (bucket, key) => objects.randomAccess(bucket, key).pipe(Effect.mapError(storeError(`s3://${bucket}/${key}`)))
 })
 

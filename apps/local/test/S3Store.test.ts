@@ -10,6 +10,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import type { S3Error } from "../src/s3/S3Error.js"
+import * as Blob from "../src/s3/blobFiles.js"
 import * as S3Store from "../src/s3/S3Store.js"
 
 const encoder = new TextEncoder()
@@ -471,6 +472,42 @@ describe("S3Store", () => {
         expect(blobCount(dataDir)).toBe(1)
       }))
   })
+
+  it.effect("copyToFile: an object's bytes into a local file (replacing it); a missing key is NoSuchKey", () => {
+    const dataDir = tempRoot()
+    const out = Path.join(tempRoot(), "copy.bin")
+    const big = new Uint8Array(3 << 20).map((_, i) => (i * 7) % 251)
+    return withStore({ dataDir }, (store) =>
+      Effect.gen(function*() {
+        yield* store.createBucket("data")
+        yield* store.putObject("data", "big.bin", bodyOf(big, 1 << 20))
+        yield* store.putObject("data", "empty.bin", bodyOf(""))
+        Fs.writeFileSync(out, "something longer that was there before")
+        expect(yield* store.copyToFile("data", "big.bin", out)).toBe(big.length)
+        expect(Buffer.compare(Fs.readFileSync(out), big)).toBe(0)
+        expect(yield* store.copyToFile("data", "empty.bin", out)).toBe(0)
+        expect(Fs.readFileSync(out).length).toBe(0)
+        expect(yield* errorCode(store.copyToFile("data", "missing.bin", out))).toBe("NoSuchKey")
+        expect(yield* errorCode(store.copyToFile("nobucket", "big.bin", out))).toBe("NoSuchBucket")
+      }))
+  })
+
+  it.effect("copyBlobTo copies an open blob's bytes even once its file is gone (the object replaced meanwhile)", () =>
+    Effect.promise(async () => {
+      const dirs = Blob.blobDirs(tempRoot(), false)
+      Fs.mkdirSync(dirs.blobs, { recursive: true })
+      const bytes = new Uint8Array((9 << 20) + 5).map((_, i) => i % 253)
+      Fs.writeFileSync(Blob.blobPath(dirs, "b1"), bytes)
+      const handle = await Fs.promises.open(Blob.blobPath(dirs, "b1"), "r")
+      try {
+        Fs.rmSync(Blob.blobPath(dirs, "b1"))
+        const out = Path.join(tempRoot(), "out.bin")
+        expect(await Blob.copyBlobTo(dirs, "b1", handle, bytes.length, out)).toBe(bytes.length)
+        expect(Buffer.compare(Fs.readFileSync(out), bytes)).toBe(0)
+      } finally {
+        await handle.close()
+      }
+    }))
 
   it.effect("putFile publishes a file written elsewhere; tempFile paths are cleaned with their scope", () => {
     const dataDir = tempRoot()

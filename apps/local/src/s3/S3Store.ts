@@ -210,6 +210,12 @@ export interface S3Store {
   ) => Effect.Effect<GetResult, S3Error, Scope.Scope>
   /** The bytes `[start, end)` of an object (clamped to its size). */
   readonly readRange: (bucket: string, key: string, start: number, end: number) => Effect.Effect<Uint8Array, S3Error>
+  /**
+   * Copies an object's bytes to a local file (created or replaced), by the file system where it
+   * can (a clone, or a copy in the kernel); returns the bytes copied. For in-process readers that
+   * keep an object as a file of their own (the CLI's `validate` on its embedded service).
+   */
+  readonly copyToFile: (bucket: string, key: string, path: string) => Effect.Effect<number, S3Error>
   /** Random access to an object for the scope (e.g. for reading Parquet footers and row groups). */
   readonly randomAccess: (bucket: string, key: string) => Effect.Effect<RandomAccess, S3Error, Scope.Scope>
   /** Deletes an object; deleting a missing key succeeds. */

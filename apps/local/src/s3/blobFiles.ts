@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { createHash, randomUUID } from "node:crypto"
+import { constants as FsConstants } from "node:fs"
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
 import { S3Errors, type S3Error } from "./S3Error.js"
@@ -241,6 +242,35 @@ export const readAt = async (handle: Fs.FileHandle, start: number, end: number):
   const buffer = new Uint8Array(Math.max(0, end - start))
   await readInto(handle, start, buffer)
   return buffer
+}
+
+/**
+ * Copies the blob `name`, whose open `handle` the caller holds, to the file `target` (created or
+ * replaced; not fsynced: the copy is the caller's file). By name first: the file system copies
+ * (a clone where it can) without the bytes passing through this process. Blobs are never
+ * written in place and their names never reused, so a copy by name is the handle's content;
+ * if the name is gone (the object was replaced or deleted since it was opened), the handle's
+ * bytes are copied instead. Returns the bytes copied.
+ */
+export const copyBlobTo = async (dirs: BlobDirs, name: string, handle: Fs.FileHandle, size: number, target: string): Promise<number> => {
+  try {
+    await Fs.copyFile(blobPath(dirs, name), target, FsConstants.COPYFILE_FICLONE)
+    return size
+  } catch (cause) {
+    if (!isNotFound(cause)) throw cause
+  }
+  const out = await Fs.open(target, "w")
+  try {
+    const piece = new Uint8Array(Math.min(Math.max(size, 1), 8 << 20))
+    for (let at = 0; at < size; at += piece.length) {
+      const bytes = piece.subarray(0, Math.min(piece.length, size - at))
+      await readInto(handle, at, bytes)
+      await out.write(bytes, 0, bytes.length, at)
+    }
+  } finally {
+    await out.close()
+  }
+  return size
 }
 
 /** Reads `[start, start + target.length)` of an open file into `target`. */

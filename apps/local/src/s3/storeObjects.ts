@@ -117,6 +117,7 @@ export const make = (
   | "getObject"
   | "readRange"
   | "randomAccess"
+  | "copyToFile"
   | "deleteObject"
 > => {
   const { db, dirs, maxObjectSize, objectRow, removeBlobs, requireBucket, sql, tooLarge, transaction } = store
@@ -240,6 +241,17 @@ export const make = (
         }
         return access
       }),
+
+    copyToFile: (bucket, key, path) =>
+      Effect.scoped(Effect.gen(function*() {
+        const keyBuffer = Buffer.from(yield* keyBytes(bucket, key))
+        yield* db(requireBucket(bucket))
+        const { handle, row } = yield* openCurrent(store, bucket, key, keyBuffer, () => Effect.void)
+        return yield* Effect.tryPromise({
+          try: () => Blob.copyBlobTo(dirs, row.blob, handle, row.size, path),
+          catch: (cause) => S3Errors.internal(`cannot copy ${key} to ${path}: ${String(cause)}`)
+        })
+      })),
 
     deleteObject: (bucket, key) =>
       Effect.gen(function*() {
