@@ -194,7 +194,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         const source = yield* objects.randomAccess(bucket, key).pipe(
           Effect.mapError((e) => validationError(`Cannot read input file ${file}: ${describe(e)}`))
         )
-        const { path, rows, summary } = yield* validator.file({
+        const { md5, path, rows, size, summary } = yield* validator.file({
           source,
           file,
           features,
@@ -212,7 +212,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
               : e
           )
         )
-        return { tempPath: path, rows, summary }
+        return { tempPath: path, rows, summary, written: { md5, size } }
       })
 
     /** Runs one job to its end state. */
@@ -226,12 +226,22 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         yield* objects.headBucket(output.bucket).pipe(
           Effect.mapError(() => validationError(`Output bucket ${output.bucket} does not exist`))
         )
-        const written: Array<{ key: string; tempPath: string; summary: ResultSummary.Part | undefined }> = []
+        const written: Array<{
+          key: string
+          tempPath: string
+          summary: ResultSummary.Part | undefined
+          written: { readonly md5: Uint8Array; readonly size: number }
+        }> = []
         let total = 0
         for (let i = 0; i < input.keys.length; i++) {
           const key = input.keys[i]!
           const result = yield* processFile(job, input.bucket, key, i, features)
-          written.push({ key: outputKey(output.prefix, job.jobId, i, key), tempPath: result.tempPath, summary: result.summary })
+          written.push({
+            key: outputKey(output.prefix, job.jobId, i, key),
+            tempPath: result.tempPath,
+            summary: result.summary,
+            written: result.written
+          })
           total += result.rows
           yield* Effect.ignore(driver.recordProgress(job.jobId, total))
         }
@@ -241,7 +251,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         // Every output appears at once (one transaction), or none does.
         yield* objects.putFiles(
           output.bucket,
-          written.map((w) => ({ key: w.key, path: w.tempPath, contentType: "application/vnd.apache.parquet" }))
+          written.map((w) => ({ key: w.key, path: w.tempPath, contentType: "application/vnd.apache.parquet", written: w.written }))
         ).pipe(
           Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(`Cannot write output: ${describe(e)}`)] }))
         )

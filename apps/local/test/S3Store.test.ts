@@ -265,6 +265,19 @@ describe("S3Store", () => {
         expect(yield* store.listKeys("batch-out")).toEqual(["r/0.parquet", "r/1.parquet"])
         expect(blobCount(dataDir)).toBe(blobsBefore)
         expect(yield* errorCode(store.putFiles("no-such-bucket", []))).toBe("NoSuchBucket")
+        // a file hashed by its writer is not hashed again (its MD5 is the ETag) when its size agrees;
+        // one whose size does not agree is hashed here
+        const d = yield* write("fourth")
+        const e = yield* write("fifth")
+        const given = createHash("md5").update("given").digest()
+        const published = yield* store.putFiles("batch-out", [
+          { key: "r/4.parquet", path: d, written: { md5: given, size: 6 } },
+          { key: "r/5.parquet", path: e, written: { md5: given, size: 99 } }
+        ])
+        expect(published.map((i) => [i.key, i.size, i.etag])).toEqual([
+          ["r/4.parquet", 6, `"${given.toString("hex")}"`],
+          ["r/5.parquet", 5, `"${md5Hex("fifth")}"`]
+        ])
       }))
   })
 

@@ -144,6 +144,26 @@ export const columnsOf = (
 export const read = (file: string, options: Dataset.ReadOptions = {}): Stream.Stream<ReadonlyArray<Row>, DatasetError.DatasetError> =>
   Stream.unwrapScoped(Effect.map(source(file), (src) => Dataset.read(src, file, options)))
 
+/** Options for {@link writer}. */
+export interface WriterOptions extends Dataset.WriteOptions {
+  /**
+   * Told every byte written to the file, in order, before it is written (e.g. to hash the file
+   * as it is made instead of reading it again). The bytes may be reused once the call returns.
+   */
+  readonly onWrite?: ((bytes: Uint8Array) => void) | undefined
+}
+
+/** `sink` with every write told to `onWrite` first. */
+const observed = (s: ByteSink, onWrite: ((bytes: Uint8Array) => void) | undefined): ByteSink =>
+  onWrite === undefined ? s : {
+    write: (bytes) => {
+      onWrite(bytes)
+      return s.write(bytes)
+    },
+    close: () => s.close(),
+    abort: () => s.abort()
+  }
+
 /**
  * A writer to a local file (format from the extension or `options.format`), written
  * atomically: nothing appears at `file` until `close` succeeds; if the scope ends first, the
@@ -153,10 +173,10 @@ export const read = (file: string, options: Dataset.ReadOptions = {}): Stream.St
 export const writer = (
   file: string,
   columns: DatasetWriter.Columns,
-  options: Dataset.WriteOptions = {}
+  options: WriterOptions = {}
 ): Effect.Effect<DatasetWriter.DatasetWriter, DatasetError.DatasetError, Scope.Scope> =>
   Effect.flatMap(sink(file), (s) =>
-    Dataset.writer(s, file, columns, { ...options, parquet: { snappy: NodeSnappy.compressor(), ...options.parquet } }).pipe(
+    Dataset.writer(observed(s, options.onWrite), file, columns, { ...options, parquet: { snappy: NodeSnappy.compressor(), ...options.parquet } }).pipe(
       // if building the writer fails, the sink must still be discarded
       Effect.tapError(() => Effect.promise(() => s.abort().catch(() => undefined)))
     )

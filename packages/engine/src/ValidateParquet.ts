@@ -16,6 +16,7 @@ import type { ByteSource } from "@geojobs/dataset/Bytes"
 import * as NodeFile from "@geojobs/dataset/NodeFile"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
+import { createHash } from "node:crypto"
 import type * as Scope from "effect/Scope"
 import { type Layout, outputBuffers, outputColumns, SliceInputError, type SliceResult, type SliceTask } from "./SliceTask.js"
 import { validateFile } from "./ValidateFile.js"
@@ -74,7 +75,14 @@ export interface Validator {
   readonly file: <E>(
     task: FileTask<E>
   ) => Effect.Effect<
-    { readonly path: string; readonly rows: number; readonly summary: ResultSummary.Part | undefined },
+    {
+      readonly path: string
+      readonly rows: number
+      readonly summary: ResultSummary.Part | undefined
+      /** The output file's size and MD5, hashed as it was written (an object store's ETag). */
+      readonly size: number
+      readonly md5: Uint8Array
+    },
     ValidateParquetError | E,
     Scope.Scope
   >
@@ -114,9 +122,15 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
         const parquet = yield* Parquet.open(task.source, task.file).pipe(Effect.mapError(input))
         const layout: Layout = { inputColumns: parquet.info.columns, features: task.features }
         const path = yield* task.outputPath
-        const writer = yield* NodeFile.writer(path, outputColumns(layout), { format: "parquet" }).pipe(
-          Effect.mapError(internal)
-        )
+        const md5 = createHash("md5")
+        let size = 0
+        const writer = yield* NodeFile.writer(path, outputColumns(layout), {
+          format: "parquet",
+          onWrite: (bytes) => {
+            md5.update(bytes)
+            size += bytes.length
+          }
+        }).pipe(Effect.mapError(internal))
         const parallel = pool !== undefined && parquet.info.numRows >= minRowsForWorkers
         const run = parallel ? undefined : yield* inThread
         const summary = task.summary === undefined ? undefined : { limits: task.summary, into: ResultSummary.make(task.summary) }
@@ -143,7 +157,7 @@ export const make = (options: ValidatorOptions = {}): Effect.Effect<Validator, n
           summary
         })
         yield* writer.close.pipe(Effect.mapError(internal))
-        return { path, rows: writer.rowsWritten(), summary: summary?.into.part() }
+        return { path, rows: writer.rowsWritten(), summary: summary?.into.part(), size, md5: md5.digest() }
       })
 
     return { pool, file }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Bytes from "@geojobs/dataset/Bytes"
 import * as Parquet from "@geojobs/dataset/Parquet"
 import * as Effect from "effect/Effect"
+import { createHash } from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -124,6 +125,10 @@ describe("ValidateParquet", () => {
           beforeRowGroup: Effect.void,
           summary: limits
         })
+        // the file's size and MD5, hashed as it was written
+        const file = Fs.readFileSync(done.path)
+        expect(done.size).toBe(file.length)
+        expect(Buffer.from(done.md5).toString("hex")).toBe(createHash("md5").update(file).digest("hex"))
         const counted = ResultSummary.make(limits)
         counted.absorb(done.summary!)
         const data = yield* rowsOf(done.path)

@@ -193,10 +193,17 @@ export interface S3Store {
   /**
    * Publishes several files as objects of one bucket all at once: either every object appears (one
    * transaction) or none does. For outputs that must never be seen half-written (a job's results).
+   * A file given with its `md5` and `size` (hashed by its writer as it wrote it) is not read
+   * again when its size on disk agrees; otherwise it is hashed here.
    */
   readonly putFiles: (
     bucket: string,
-    files: ReadonlyArray<{ readonly key: string; readonly path: string; readonly contentType?: string | undefined }>
+    files: ReadonlyArray<{
+      readonly key: string
+      readonly path: string
+      readonly contentType?: string | undefined
+      readonly written?: { readonly md5: Uint8Array; readonly size: number } | undefined
+    }>
   ) => Effect.Effect<ReadonlyArray<ObjectInfo>, S3Error>
   /** A fresh path inside the store's temp directory, removed with the scope unless published. */
   readonly tempFile: Effect.Effect<string, never, Scope.Scope>

@@ -155,6 +155,22 @@ export const hashFile = (dirs: BlobDirs, path: string, limits: WriteLimits): Eff
     Effect.flatMap(({ md5, size }) => (md5 === undefined ? Effect.fail(limits.tooLarge()) : Effect.succeed({ size, md5 })))
   )
 
+/** Fsyncs a file written elsewhere and returns its size; fails if it is larger than `maxBytes`. */
+export const syncFile = (dirs: BlobDirs, path: string, limits: WriteLimits): Effect.Effect<number, S3Error> =>
+  Effect.tryPromise({
+    try: async () => {
+      const handle = await Fs.open(path, "r+")
+      try {
+        const { size } = await handle.stat()
+        if (size <= limits.maxBytes && dirs.fsync) await handle.sync()
+        return size
+      } finally {
+        await handle.close()
+      }
+    },
+    catch: failure(`cannot read ${path}`)
+  }).pipe(Effect.filterOrFail((size) => size <= limits.maxBytes, () => limits.tooLarge()))
+
 /**
  * Moves a fully written, fsynced file into the blob directory under a new random name (an atomic
  * rename, falling back to copy + fsync + rename across file systems) and returns that name.

@@ -151,7 +151,10 @@ export const make = (
         const prepare = Effect.gen(function*() {
           for (const file of files) {
             const keyBuffer = Buffer.from(yield* keyBytes(bucket, file.key))
-            const { md5, size } = yield* Blob.hashFile(dirs, file.path, { maxBytes: maxObjectSize, tooLarge: tooLarge(bucket, file.key) })
+            const limits = { maxBytes: maxObjectSize, tooLarge: tooLarge(bucket, file.key) }
+            const { md5, size } = file.written !== undefined && (yield* Blob.syncFile(dirs, file.path, limits)) === file.written.size
+              ? { md5: Buffer.from(file.written.md5), size: file.written.size }
+              : yield* Blob.hashFile(dirs, file.path, limits)
             const blob = yield* Blob.publish(dirs, file.path)
             published.push(blob)
             rows.push({
