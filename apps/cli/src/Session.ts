@@ -94,6 +94,8 @@ export interface EmbeddedOptions {
    * Parquet result again to count it.
    */
   readonly summaries?: RunnerOptions["summaries"]
+  /** Told each job's id as the runner ends it (`RunnerOptions.onJobEnd`). */
+  readonly onJobEnd?: RunnerOptions["onJobEnd"]
 }
 
 /**
@@ -123,7 +125,8 @@ export const layer = (globals: Globals, embedded: EmbeddedOptions = {}): Layer.L
             runnerOptions: {
               releaseWorkers: true,
               ...(embedded.pool !== undefined ? { pool: embedded.pool } : {}),
-              ...(embedded.summaries !== undefined ? { summaries: embedded.summaries } : {})
+              ...(embedded.summaries !== undefined ? { summaries: embedded.summaries } : {}),
+              ...(embedded.onJobEnd !== undefined ? { onJobEnd: embedded.onJobEnd } : {})
             }
           })
         ).pipe(

@@ -84,6 +84,11 @@ export interface RunnerOptions {
     readonly limits: ResultSummary.Limits
     readonly put: (bucket: string, key: string, summary: ResultSummary.Part) => void
   } | undefined
+  /**
+   * Told a job's id once the runner has moved it to its end state (Completed, Failed or
+   * Cancelled): an in-process waiter polls then instead of at its next interval. Default none.
+   */
+  readonly onJobEnd?: ((jobId: string) => void) | undefined
 }
 
 /** What the runner needs. */
@@ -266,7 +271,8 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         }),
         Effect.catchAllDefect((defect) =>
           Effect.ignore(driver.markFailed(initial.jobId, { Code: "InternalServerError", Messages: [clip(describe(defect))] }))
-        )
+        ),
+        Effect.ensuring(Effect.sync(() => deps.onJobEnd?.(initial.jobId)))
       )
 
     /** Unfinished jobs, oldest first. */

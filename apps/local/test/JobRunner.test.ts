@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { parquetMetadata, parquetReadObjects } from "hyparquet"
+import { createHash } from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -173,6 +174,34 @@ describe("job runner", () => {
       const rows = (yield* Effect.promise(() => parquetReadObjects({ file: out }))) as Array<Record<string, unknown>>
       return rows.map((r): Record<string, unknown> => ({ ...r, Output_Id: String(r.Output_Id).replace(started.JobId, "JOB") }))
     }).pipe(Effect.provide(env({ runnerOptions: { workers, minRowsForWorkers: 0, warmWorkers } })))
+
+  it.live("for an in-process caller: each job's end is told, its output's summary handed over, its ETag the MD5 of its bytes", () => {
+    const ended: Array<string> = []
+    const summaries: Array<[string, string, number]> = []
+    return Effect.gen(function*() {
+      const service = yield* LocalService.LocalService
+      yield* service.objects.createBucket("inbox")
+      yield* service.objects.createBucket("outbox")
+      yield* put("inbox", "s/in.parquet", yield* parquet(2, 30))
+      const done = yield* start("s3://inbox/s/", "s3://outbox/")
+      yield* wait(done.JobId)
+      const key = `${done.JobId}/00000-in.parquet`
+      expect(summaries).toEqual([["outbox", key, 60]])
+      const bytes = yield* read("outbox", key)
+      const head = yield* service.objects.headObject("outbox", key)
+      expect(head.etag).toBe(`"${createHash("md5").update(new Uint8Array(bytes)).digest("hex")}"`)
+      // a job that fails is told too
+      const failed = yield* start("s3://inbox/nothing-here/", "s3://outbox/")
+      yield* Effect.flip(wait(failed.JobId))
+      yield* Effect.sleep("50 millis")
+      expect(ended).toEqual([done.JobId, failed.JobId])
+    }).pipe(Effect.provide(env({
+      runnerOptions: {
+        onJobEnd: (jobId) => void ended.push(jobId),
+        summaries: { limits: {}, put: (bucket, key, part) => void summaries.push([bucket, key, part.counts.rows]) }
+      }
+    })))
+  }, 60_000)
 
   it.live("a worker pool validates slices in parallel: same rows, same order, same ids as in one thread", () =>
     Effect.gen(function*() {

@@ -48,6 +48,13 @@ export interface WaitOptions {
   readonly timeout?: Duration.DurationInput
   /** Called with every GetJob answer (progress display, logging). */
   readonly onPoll?: ((job: GetJobResponse) => Effect.Effect<void>) | undefined
+  /**
+   * Completes when the job may have changed (e.g. the signal of a service running in the same
+   * process): the next poll is made then, before its delay is over. The timeout is kept as is.
+   *
+   * @since 0.4.0
+   */
+  readonly wake?: Effect.Effect<void> | undefined
 }
 
 /** The delay before poll `n + 1` (n ≥ 1), as the official waiter computes it. */
@@ -133,7 +140,9 @@ const poll = (
       }
       const waited = (yield* Clock.currentTimeMillis) - started
       const step = rules.next(yield* pollDelay(n, minMs, maxMs), waited, limitMs)
-      yield* Effect.sleep(Duration.millis(step.ms))
+      const sleep = Effect.sleep(Duration.millis(step.ms))
+      // woken early only for a poll: the last sleep before giving up runs to its end
+      yield* options.wake === undefined || step._tag === "GiveUp" ? sleep : Effect.race(sleep, options.wake)
       if (step._tag === "GiveUp") {
         return yield* Effect.fail(
           new WaitTimeout({

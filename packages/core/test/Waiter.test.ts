@@ -87,6 +87,27 @@ describe("waitForJob", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("wake: the next poll comes when it completes, before the delay is over; the time limit is kept", () => {
+    const { http, layer } = setup([
+      json(200, jobBody("j", "Running")),
+      json(200, jobBody("j", "Running")),
+      json(200, jobBody("j", "Completed"))
+    ], json(200, jobBody("j", "Running")))
+    return Effect.gen(function*() {
+      // woken 3 s into each 60 s delay
+      const wake = Effect.sleep("3 seconds")
+      const job = yield* runWithClock(Waiter.waitForJob("j", { wake }), "1 second")
+      expect(job.Status).toBe("Completed")
+      expect(http.sent.map((s) => s.at)).toEqual([0, 3_000, 6_000])
+      // a wake that comes at once does not shorten the wait past its limit
+      const e = yield* Effect.flip(
+        runWithClock(Waiter.waitForJob("j", { minDelay: "5 seconds", maxDelay: "5 seconds", timeout: "1 minute", wake: Effect.sleep("1 second") }), "1 second")
+      )
+      expect(e._tag).toBe("WaitTimeout")
+      if (e._tag === "WaitTimeout") expect(e.waitedMillis).toBe(60_000)
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("as the SDK's waiter: every error from GetJob keeps it polling (a new job's 404, access denied)", () => {
     const a = setup([awsError(500, "InternalServerException"), json(200, jobBody("j", "Completed"))])
     const b = setup([awsError(404, "ResourceNotFoundException"), json(200, jobBody("j", "Completed"))])

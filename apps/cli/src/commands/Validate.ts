@@ -16,6 +16,7 @@ import type { StartJobRequest } from "@geojobs/core/Job"
 import * as LocationJobs from "@geojobs/core/LocationJobs"
 import * as Contract from "@geojobs/dataset/Contract"
 import type { DatasetError } from "@geojobs/dataset/DatasetError"
+import type { DatasetWriter } from "@geojobs/dataset/DatasetWriter"
 import * as Csv from "@geojobs/dataset/Csv"
 import * as AddressColumns from "@geojobs/dataset/AddressColumns"
 import * as Format from "@geojobs/dataset/Format"
@@ -298,6 +299,27 @@ export const command = Command.make(
         const limits: Summary.Limits = report?.limits ?? {}
         const counted = new Map<string, Summary.Part>()
         const summaries = { limits, put: (bucket: string, key: string, part: Summary.Part) => counted.set(`${bucket}/${key}`, part) }
+        // The embedded runner says when a job ends: the wait polls then, not at its next interval.
+        let jobEnded = false
+        let wakeWaiter: (() => void) | undefined
+        const onJobEnd = () => {
+          jobEnded = true
+          wakeWaiter?.()
+        }
+        const wake = Effect.async<void>((resume) => {
+          if (jobEnded) {
+            jobEnded = false
+            return resume(Effect.void)
+          }
+          wakeWaiter = () => {
+            jobEnded = false
+            wakeWaiter = undefined
+            resume(Effect.void)
+          }
+          return Effect.sync(() => {
+            wakeWaiter = undefined
+          })
+        })
 
         const { jobId, summary } = yield* Run.withSession(
           globals,
@@ -365,7 +387,12 @@ export const command = Command.make(
                   Effect.orElseSucceed(() => undefined)
                 )
             // The embedded service answers in-process: poll it briskly, so a small job ends when it ends.
-            const finished = yield* waitWithProgress(started.JobId, { timeoutMs, delayMs: local !== undefined ? 100 : undefined, onPoll })
+            const finished = yield* waitWithProgress(started.JobId, {
+              timeoutMs,
+              delayMs: local !== undefined ? 100 : undefined,
+              onPoll,
+              wake: local !== undefined ? wake : undefined
+            })
             validatePhase.end(
               local === undefined ? `job ${finished.JobId} ${finished.Status}` : { unit: "rows", done: converted.rows }
             )
@@ -410,40 +437,42 @@ export const command = Command.make(
               ? keys.map((k) => counted.get(`${place.outputBucket}/${k}`))
               : []
             const alreadyCounted = countedParts.length > 0 && countedParts.every((p) => p !== undefined)
-            const columns = (yield* Effect.scoped(Effect.flatMap(inputs[0]!.open, (s) => Parquet.info(s, inputs[0]!.file)))).columns
-            const layout = ResultColumns.plan(config.columns, columns, inputNames)
-            const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
-            const reviewWriter = review === undefined
-              ? undefined
-              : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
-            const resultWriter = kept !== undefined
-              ? undefined
-              : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
             const writePhase = progress.phase("write", { unit: "rows", total: converted.rows })
-            const pass = Effect.scoped(ResultPass.run({
-              inputs,
-              spec: {
-                limits,
-                layout: config.columns,
-                outputColumns: columns,
-                inputNames,
-                result: resultWriter === undefined
-                  ? undefined
-                  : { format: outputFormat, columns: resultWriter.columns, csv: csvOptions.csv },
-                review: reviewWriter === undefined ? undefined : { format: review!.format, columns: reviewWriter.columns }
-              },
-              decode: kept !== undefined && reviewWriter === undefined ? Summary.columnsRead : undefined,
-              summary,
-              result: resultWriter,
-              review: reviewWriter,
-              workers: ResultPass.workersFor(converted.rows, resultWriter !== undefined || reviewWriter !== undefined),
-              onRows: writePhase.set
-            }))
+            let resultWriter: DatasetWriter | undefined
+            let reviewWriter: DatasetWriter | undefined
             if (alreadyCounted) {
               for (const part of countedParts) summary.absorb(part!)
               yield* copy
               writePhase.set(summary.result().rows)
             } else {
+              const columns = (yield* Effect.scoped(Effect.flatMap(inputs[0]!.open, (s) => Parquet.info(s, inputs[0]!.file)))).columns
+              const layout = ResultColumns.plan(config.columns, columns, inputNames)
+              const reviewLayout = ResultColumns.plan("compact", columns, inputNames, { message: true })
+              reviewWriter = review === undefined
+                ? undefined
+                : yield* NodeFile.writer(review.path, ["Row", ...reviewLayout.columns], { format: review.format })
+              resultWriter = kept !== undefined
+                ? undefined
+                : yield* NodeFile.writer(output, layout.columns, { format: outputFormat, ...csvOptions })
+              const pass = Effect.scoped(ResultPass.run({
+                inputs,
+                spec: {
+                  limits,
+                  layout: config.columns,
+                  outputColumns: columns,
+                  inputNames,
+                  result: resultWriter === undefined
+                    ? undefined
+                    : { format: outputFormat, columns: resultWriter.columns, csv: csvOptions.csv },
+                  review: reviewWriter === undefined ? undefined : { format: review!.format, columns: reviewWriter.columns }
+                },
+                decode: kept !== undefined && reviewWriter === undefined ? Summary.columnsRead : undefined,
+                summary,
+                result: resultWriter,
+                review: reviewWriter,
+                workers: ResultPass.workersFor(converted.rows, resultWriter !== undefined || reviewWriter !== undefined),
+                onRows: writePhase.set
+              }))
               yield* Effect.all([pass, copy], { concurrency: 2, discard: true })
             }
             if (resultWriter !== undefined) yield* resultWriter.close
@@ -460,7 +489,7 @@ export const command = Command.make(
             }
             return { jobId: started.JobId, summary }
           }),
-          { pool: pool === undefined ? undefined : ValidatePool.handle(pool), summaries }
+          { pool: pool === undefined ? undefined : ValidatePool.handle(pool), summaries, onJobEnd }
         )
         const counts = summary.result()
         info(`wrote ${shownOutput}`)

@@ -45,6 +45,8 @@ export const waitWithProgress = (
     readonly detail?: ((job: GetJobResponse) => Effect.Effect<string | undefined>) | undefined
     /** Told each poll's job instead of the status line (for a caller that shows progress itself). */
     readonly onPoll?: ((job: GetJobResponse) => Effect.Effect<void>) | undefined
+    /** Completes when the job may have changed: polls again at once (`Waiter.WaitOptions.wake`). */
+    readonly wake?: Effect.Effect<void> | undefined
   }
 ) =>
   Effect.gen(function*() {
@@ -64,7 +66,8 @@ export const waitWithProgress = (
     return yield* Waiter.waitForJob(jobId, {
       ...cadence(session.target._tag === "Aws", options.delayMs),
       timeout: options.timeoutMs,
-      onPoll
+      onPoll,
+      wake: options.wake
     }).pipe(
       Effect.ensuring(Effect.sync(() => line.done())),
       Effect.mapError((e) =>
