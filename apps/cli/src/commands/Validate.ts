@@ -45,7 +45,7 @@ import * as ResultPass from "../ResultPass.js"
 import * as Summary from "@geojobs/address/ResultSummary"
 import * as Target from "../Target.js"
 import * as Duration from "../Duration.js"
-import { waitWithProgress } from "./Wait.js"
+import { endSignal, waitWithProgress } from "./Wait.js"
 
 /** The features `--features` accepts. */
 export const featureNames = ["Position", "CountrySpecificAttributes"] as const
@@ -300,26 +300,7 @@ export const command = Command.make(
         const counted = new Map<string, Summary.Part>()
         const summaries = { limits, put: (bucket: string, key: string, part: Summary.Part) => counted.set(`${bucket}/${key}`, part) }
         // The embedded runner says when a job ends: the wait polls then, not at its next interval.
-        let jobEnded = false
-        let wakeWaiter: (() => void) | undefined
-        const onJobEnd = () => {
-          jobEnded = true
-          wakeWaiter?.()
-        }
-        const wake = Effect.async<void>((resume) => {
-          if (jobEnded) {
-            jobEnded = false
-            return resume(Effect.void)
-          }
-          wakeWaiter = () => {
-            jobEnded = false
-            wakeWaiter = undefined
-            resume(Effect.void)
-          }
-          return Effect.sync(() => {
-            wakeWaiter = undefined
-          })
-        })
+        const jobEnd = endSignal()
 
         const { jobId, summary } = yield* Run.withSession(
           globals,
@@ -391,7 +372,7 @@ export const command = Command.make(
               timeoutMs,
               delayMs: local !== undefined ? 100 : undefined,
               onPoll,
-              wake: local !== undefined ? wake : undefined
+              wake: local !== undefined ? jobEnd.wake : undefined
             })
             validatePhase.end(
               local === undefined ? `job ${finished.JobId} ${finished.Status}` : { unit: "rows", done: converted.rows }
@@ -489,7 +470,7 @@ export const command = Command.make(
             }
             return { jobId: started.JobId, summary }
           }),
-          { pool: pool === undefined ? undefined : ValidatePool.handle(pool), summaries, onJobEnd }
+          { pool: pool === undefined ? undefined : ValidatePool.handle(pool), summaries, onJobEnd: jobEnd.tell }
         )
         const counts = summary.result()
         info(`wrote ${shownOutput}`)

@@ -32,6 +32,37 @@ export const cadence = (onAws: boolean, delayMs: number | undefined) =>
     : { minDelay: 250, maxDelay: 2_000 }
 
 /**
+ * A signal that a job may have ended, for `waitWithProgress`'s `wake`: `tell` is handed to the
+ * service running in this process (`RunnerOptions.onJobEnd`), `wake` completes on the next
+ * telling, or at once for one made while no wait was listening (during a poll), so an end is
+ * never missed.
+ */
+export const endSignal = (): { readonly tell: () => void; readonly wake: Effect.Effect<void> } => {
+  let told = false
+  let listener: (() => void) | undefined
+  return {
+    tell: () => {
+      told = true
+      listener?.()
+    },
+    wake: Effect.async<void>((resume) => {
+      if (told) {
+        told = false
+        return resume(Effect.void)
+      }
+      listener = () => {
+        told = false
+        listener = undefined
+        resume(Effect.void)
+      }
+      return Effect.sync(() => {
+        listener = undefined
+      })
+    })
+  }
+}
+
+/**
  * Waits for a job with a status line; fails with JobFailed / JobCancelled / WaitTimeout (as
  * they are) or an OperationError for GetJob failures.
  */
