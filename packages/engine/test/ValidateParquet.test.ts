@@ -16,18 +16,24 @@ import * as ResultSummary from "@geojobs/address/ResultSummary"
 
 const columns = ["Id", "AddressLines_1", "AddressComponents_Country"]
 
+/** A row's address line and country, by its group and its index in the group. */
+type Address = (g: number, i: number) => readonly [string, string | null]
+
+const springfield: Address = (_, i) => [`${100 + i} Main St, Springfield, IL 62701`, i % 3 === 0 ? "USA" : null]
+
 /** An input file of `groups` row groups of `rows` rows, in memory. */
-const input = (groups: number, rows: number) =>
+const input = (groups: number, rows: number, address: Address = springfield) =>
   Effect.scoped(Effect.gen(function*() {
     const sink = Bytes.memorySink()
     const writer = yield* Parquet.writer(sink, "in.parquet", columns.map((name) => ({ name, type: "STRING" as const })))
     for (let g = 0; g < groups; g++) {
+      const cells = Array.from({ length: rows }, (_, i) => address(g, i))
       yield* writer.writeColumnar({
         columns,
         data: {
           Id: Array.from({ length: rows }, (_, i) => `g${g}r${i}`),
-          AddressLines_1: Array.from({ length: rows }, (_, i) => `${100 + i} Main St, Springfield, IL 62701`),
-          AddressComponents_Country: Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? "USA" : null))
+          AddressLines_1: cells.map(([line]) => line),
+          AddressComponents_Country: cells.map(([, country]) => country)
         },
         length: rows
       })
@@ -61,25 +67,8 @@ const mixed = [
   "Seattle, WA 98101"
 ]
 
-/** An input file of `groups` row groups of `rows` mixed addresses. */
-const mixedInput = (groups: number, rows: number) =>
-  Effect.scoped(Effect.gen(function*() {
-    const sink = Bytes.memorySink()
-    const writer = yield* Parquet.writer(sink, "mixed.parquet", columns.map((name) => ({ name, type: "STRING" as const })))
-    for (let g = 0; g < groups; g++) {
-      yield* writer.writeColumnar({
-        columns,
-        data: {
-          Id: Array.from({ length: rows }, (_, i) => `g${g}r${i}`),
-          AddressLines_1: Array.from({ length: rows }, (_, i) => mixed[(g * rows + i * 7) % mixed.length]!),
-          AddressComponents_Country: Array.from({ length: rows }, () => null)
-        },
-        length: rows
-      })
-    }
-    yield* writer.close
-    return sink.bytes()
-  }))
+/** The mixed addresses in turn, from row `i` of group `g` of `rows`-row groups. */
+const mixedOf = (rows: number): Address => (g, i) => [mixed[(g * rows + i * 7) % mixed.length]!, null]
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "geojobs-engine-"))
 
@@ -112,7 +101,7 @@ describe("ValidateParquet", () => {
 
   it.scoped("the summary counted while validating is the one counted from the output file", () =>
     Effect.gen(function*() {
-      const bytes = yield* mixedInput(3, 500)
+      const bytes = yield* input(3, 500, mixedOf(500))
       const limits: ResultSummary.Limits = { attentionLimit: 25, pointLimit: 40 }
       for (const workers of [0, 2]) {
         const validator = yield* ValidateParquet.make({ workers, minRowsForWorkers: 1 })
