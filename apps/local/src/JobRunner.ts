@@ -231,7 +231,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         yield* objects.headBucket(output.bucket).pipe(
           Effect.mapError(() => validationError(`Output bucket ${output.bucket} does not exist`))
         )
-        const written: Array<{
+        const outputs: Array<{
           key: string
           tempPath: string
           summary: ResultSummary.Part | undefined
@@ -241,7 +241,7 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         for (let i = 0; i < input.keys.length; i++) {
           const key = input.keys[i]!
           const result = yield* processFile(job, input.bucket, key, i, features)
-          written.push({
+          outputs.push({
             key: outputKey(output.prefix, job.jobId, i, key),
             tempPath: result.tempPath,
             summary: result.summary,
@@ -252,11 +252,11 @@ export const start = (deps: RunnerDependencies): Effect.Effect<Runner, never, im
         }
         yield* releaseWorkers
         yield* checkCancelled(job.jobId)
-        for (const w of written) if (w.summary !== undefined) deps.summaries?.put(output.bucket, w.key, w.summary)
+        for (const w of outputs) if (w.summary !== undefined) deps.summaries?.put(output.bucket, w.key, w.summary)
         // Every output appears at once (one transaction), or none does.
         yield* objects.putFiles(
           output.bucket,
-          written.map((w) => ({ key: w.key, path: w.tempPath, contentType: "application/vnd.apache.parquet", written: w.written }))
+          outputs.map((w) => ({ key: w.key, path: w.tempPath, contentType: "application/vnd.apache.parquet", written: w.written }))
         ).pipe(
           Effect.mapError((e) => new JobFailure({ Code: "InternalServerError", Messages: [clip(`Cannot write output: ${describe(e)}`)] }))
         )

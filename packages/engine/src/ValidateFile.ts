@@ -59,7 +59,7 @@ export interface FileJob<ER, EV, EW, EB> {
 
 /**
  * Fewest rows per slice when a row group is cut for several workers: a smaller group is one
- * slice, and the workers take consecutive groups instead (two groups are in flight), so a file
+ * slice, and the workers take consecutive groups instead (several groups are in flight), so a file
  * of small groups is not posted, decoded and written in still smaller pieces.
  */
 export const minSliceRows = 25_000
